@@ -1,0 +1,348 @@
+//! The TOML config contract of DESIGN.md: one struct tree, a default for every key,
+//! and errors that name the file and the key.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Default config path when neither `--config` nor `MAAZA_CONFIG` is given.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/maaza/maaza.toml";
+
+/// Why a config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("config {path}: `{key}` {message}")]
+    Invalid { path: PathBuf, key: String, message: String },
+}
+
+/// The whole config file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Name of this node in results and status topics.
+    pub node_id: String,
+    /// Folder searched recursively for `<id>.json` schemas.
+    pub schemas_dir: PathBuf,
+    /// Where the daemon keeps its state.
+    pub state_dir: PathBuf,
+    /// Where `maaza models fetch` puts files and where manifest models are looked up.
+    pub model_dir: PathBuf,
+    pub mqtt: MqttConfig,
+    pub limits: Limits,
+    /// Models this node serves; empty means the manifest's default model in `model_dir`.
+    pub models: Vec<ModelConfig>,
+    pub telemetry: TelemetryConfig,
+}
+
+/// `[mqtt]`: broker connection and topics.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MqttConfig {
+    pub host: String,
+    pub port: u16,
+    pub topic_prefix: String,
+    /// Shared-subscription group; empty subscribes without `$share`.
+    pub shared_group: String,
+    pub keep_alive_s: u64,
+    pub heartbeat_s: u64,
+    pub username: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
+    pub cert_file: Option<PathBuf>,
+    pub key_file: Option<PathBuf>,
+}
+
+/// `[limits]`: what a job may ask for.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_input_bytes: usize,
+    pub queue_capacity: usize,
+}
+
+/// One `[[models]]` entry.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelConfig {
+    pub name: String,
+    pub path: PathBuf,
+    #[serde(default = "default_threads")]
+    pub threads: u32,
+    #[serde(default = "default_context")]
+    pub context: u32,
+    #[serde(default)]
+    pub default: bool,
+}
+
+/// Where per-job energy figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EnergySource {
+    #[default]
+    Auto,
+    Rapl,
+    Hwmon,
+    Pmic,
+    Estimate,
+    None,
+}
+
+/// `[telemetry]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct TelemetryConfig {
+    pub energy_source: EnergySource,
+}
+
+/// Smallest context a model may be configured with; below it no schema fits.
+pub const MIN_CONTEXT: u32 = 128;
+
+/// Threads llama.cpp uses by default: every core the process may run on.
+pub fn default_threads() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+}
+
+/// Default context: enough for a 64 KiB-ish input on a 135M model, small enough for a Pi Zero.
+pub fn default_context() -> u32 {
+    2048
+}
+
+impl Default for MqttConfig {
+    fn default() -> Self {
+        MqttConfig {
+            host: "localhost".into(),
+            port: 1883,
+            topic_prefix: "maaza".into(),
+            shared_group: "workers".into(),
+            keep_alive_s: 30,
+            heartbeat_s: 15,
+            username: None,
+            password_file: None,
+            ca_file: None,
+            cert_file: None,
+            key_file: None,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_input_bytes: 65536, queue_capacity: 64 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            node_id: hostname(),
+            schemas_dir: default_schemas_dir(),
+            state_dir: default_state_dir(),
+            model_dir: default_model_dir(),
+            mqtt: MqttConfig::default(),
+            limits: Limits::default(),
+            models: Vec::new(),
+            telemetry: TelemetryConfig::default(),
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "maaza".into())
+}
+
+/// `./schemas` in a source checkout, else the packaged `/usr/share/maaza/schemas`.
+fn default_schemas_dir() -> PathBuf {
+    let local = PathBuf::from("schemas");
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from("/usr/share/maaza/schemas")
+    }
+}
+
+fn default_state_dir() -> PathBuf {
+    std::env::var_os("STATE_DIRECTORY")
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/lib/maaza"))
+}
+
+/// `$XDG_CACHE_HOME/maaza`, else `~/.cache/maaza`, else the service's `/var/lib/maaza/models`.
+pub fn default_model_dir() -> PathBuf {
+    let non_empty = |k: &str| std::env::var_os(k).filter(|s| !s.is_empty()).map(PathBuf::from);
+    if let Some(xdg) = non_empty("XDG_CACHE_HOME") {
+        return xdg.join("maaza");
+    }
+    if let Some(home) = non_empty("HOME") {
+        return home.join(".cache").join("maaza");
+    }
+    PathBuf::from("/var/lib/maaza/models")
+}
+
+impl Config {
+    /// Parses and checks a config from TOML text; `path` is only used in messages.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().replace('\n', " "),
+        })?;
+        config.check(path)?;
+        Ok(config)
+    }
+
+    /// Reads and checks a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        Config::from_toml(&text, path)
+    }
+
+    /// The file named by `explicit`, else `MAAZA_CONFIG`, else `/etc/maaza/maaza.toml`
+    /// when it exists, else the built-in defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(p) = explicit {
+            return Config::load(p);
+        }
+        if let Some(p) = std::env::var_os("MAAZA_CONFIG").filter(|s| !s.is_empty()) {
+            return Config::load(Path::new(&p));
+        }
+        let default = Path::new(DEFAULT_CONFIG_PATH);
+        if default.exists() {
+            return Config::load(default);
+        }
+        Ok(Config::default())
+    }
+
+    fn check(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            key: key.into(),
+            message,
+        };
+        if self.node_id.trim().is_empty() || self.node_id.contains(['/', '+', '#']) {
+            return Err(invalid("node_id", "must be non-empty without `/`, `+` or `#`".into()));
+        }
+        if self.mqtt.port == 0 {
+            return Err(invalid("mqtt.port", "must be 1-65535".into()));
+        }
+        if self.mqtt.topic_prefix.is_empty() || self.mqtt.topic_prefix.contains(['+', '#']) {
+            return Err(invalid("mqtt.topic_prefix", "must be non-empty without `+` or `#`".into()));
+        }
+        if self.limits.max_input_bytes == 0 {
+            return Err(invalid("limits.max_input_bytes", "must be at least 1".into()));
+        }
+        if self.limits.queue_capacity == 0 {
+            return Err(invalid("limits.queue_capacity", "must be at least 1".into()));
+        }
+        let mut defaults = 0;
+        for (i, m) in self.models.iter().enumerate() {
+            let key = |k: &str| format!("models[{i}].{k}");
+            if m.name.trim().is_empty() {
+                return Err(invalid(&key("name"), "must not be empty".into()));
+            }
+            if self.models[..i].iter().any(|o| o.name == m.name) {
+                return Err(invalid(&key("name"), format!("`{}` is listed twice", m.name)));
+            }
+            if m.threads == 0 {
+                return Err(invalid(&key("threads"), "must be at least 1".into()));
+            }
+            if m.context < MIN_CONTEXT {
+                return Err(invalid(&key("context"), format!("must be at least {MIN_CONTEXT}")));
+            }
+            defaults += usize::from(m.default);
+        }
+        if defaults > 1 {
+            return Err(invalid("models.default", "only one model may be the default".into()));
+        }
+        Ok(())
+    }
+
+    /// The model a job without `model` gets: the one marked default, else the first.
+    pub fn default_model(&self) -> Option<&ModelConfig> {
+        self.models.iter().find(|m| m.default).or_else(|| self.models.first())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(text, Path::new("/etc/maaza/test.toml"))
+    }
+
+    #[test]
+    fn a_file_with_one_key_gets_defaults_for_the_rest() {
+        let c = parse("[mqtt]\nport = 1884\n").unwrap();
+        assert_eq!(c.mqtt.port, 1884);
+        assert_eq!(c.mqtt.topic_prefix, "maaza");
+        assert_eq!(c.mqtt.shared_group, "workers");
+        assert_eq!(c.limits.max_input_bytes, 65536);
+        assert_eq!(c.telemetry.energy_source, EnergySource::Auto);
+        assert!(c.models.is_empty());
+    }
+
+    #[test]
+    fn the_full_contract_example_parses() {
+        let c = parse(
+            r#"
+node_id = "pi-kitchen"
+schemas_dir = "/usr/share/maaza/schemas"
+state_dir = "/var/lib/maaza"
+model_dir = "/var/lib/maaza/models"
+[mqtt]
+host = "localhost"
+port = 1883
+topic_prefix = "maaza"
+shared_group = "workers"
+keep_alive_s = 30
+heartbeat_s = 15
+[limits]
+max_input_bytes = 65536
+queue_capacity = 64
+[[models]]
+name = "smollm2-135m"
+path = "/var/lib/maaza/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+threads = 4
+context = 4096
+default = true
+[telemetry]
+energy_source = "auto"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.node_id, "pi-kitchen");
+        assert_eq!(c.default_model().unwrap().threads, 4);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_file() {
+        let e = parse("[mqtt]\nprot = 1\n").unwrap_err().to_string();
+        assert!(e.contains("/etc/maaza/test.toml"), "{e}");
+        assert!(e.contains("prot"), "{e}");
+        let e = parse("colour = 1\n").unwrap_err().to_string();
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let e = parse("[limits]\nqueue_capacity = 0\n").unwrap_err().to_string();
+        assert!(e.contains("limits.queue_capacity"), "{e}");
+        let e = parse("[[models]]\nname = \"a\"\npath = \"x\"\ncontext = 16\n").unwrap_err().to_string();
+        assert!(e.contains("models[0].context"), "{e}");
+        let e = parse("[[models]]\nname=\"a\"\npath=\"x\"\n[[models]]\nname=\"a\"\npath=\"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("listed twice"), "{e}");
+        let e = parse("[telemetry]\nenergy_source = \"solar\"\n").unwrap_err().to_string();
+        assert!(e.contains("solar"), "{e}");
+    }
+}

@@ -1,0 +1,94 @@
+//! llama.cpp behind a small surface: load a GGUF model once, render prompts with the
+//! model's own chat template, and generate under a grammar in a [`Session`].
+//!
+//! Everything here blocks on CPU work; callers run it on a thread of its own.
+
+pub mod constraint;
+pub mod prompt;
+mod session;
+
+pub use session::{Finish, Generation, Session};
+
+use crate::job::{ErrorCode, JobError};
+use crate::models::{check_gguf, ModelSpec};
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llguidance::ParserFactory;
+use prompt::Prompt;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// llama.cpp's global state; it may be initialised once per process.
+fn backend() -> Result<&'static LlamaBackend, JobError> {
+    static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            // llama.cpp logs go to tracing (target `llama_cpp_2`), off unless asked for.
+            llama_cpp_2::send_logs_to_tracing(llama_cpp_2::LogOptions::default());
+            LlamaBackend::init().map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| JobError::new(ErrorCode::Internal, format!("llama.cpp backend failed to start: {e}")))
+}
+
+/// A loaded model with its tokenizer trie for grammars and its chat template.
+pub struct Engine {
+    spec: ModelSpec,
+    model: LlamaModel,
+    factory: ParserFactory,
+    template: LlamaChatTemplate,
+}
+
+impl Engine {
+    /// Loads the model file (memory-mapped) and prepares grammar support.
+    pub fn load(spec: &ModelSpec) -> Result<Engine, JobError> {
+        check_gguf(spec)?;
+        let backend = backend()?;
+        let model = LlamaModel::load_from_file(backend, &spec.path, &LlamaModelParams::default()).map_err(|e| {
+            JobError::new(ErrorCode::ModelUnavailable, format!("llama.cpp could not load {}: {e}", spec.path.display()))
+        })?;
+        let tok_env = LlamaSampler::llguidance_tok_env(&model);
+        let mut factory = ParserFactory::new_simple(&tok_env)
+            .map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))?;
+        factory.quiet();
+        // A model without an embedded template gets ChatML, which SmolLM2 and Qwen use.
+        let template = match model.chat_template(None) {
+            Ok(t) => t,
+            Err(_) => LlamaChatTemplate::new("chatml")
+                .map_err(|e| JobError::new(ErrorCode::Internal, format!("chat template: {e}")))?,
+        };
+        tracing::info!(model = %spec.name, path = %spec.path.display(), params = model.n_params(), "model loaded");
+        Ok(Engine { spec: spec.clone(), model, factory, template })
+    }
+
+    /// What was loaded and how it runs.
+    pub fn spec(&self) -> &ModelSpec {
+        &self.spec
+    }
+
+    /// Number of parameters, from the GGUF.
+    pub fn n_params(&self) -> u64 {
+        self.model.n_params()
+    }
+
+    /// Renders the prompt for `schema` and `input` with the model's chat template.
+    pub fn prompt(&self, schema: &Value, input: &str) -> Result<Prompt, JobError> {
+        let internal = |what: &str, e: &dyn std::fmt::Display| JobError::new(ErrorCode::Internal, format!("{what}: {e}"));
+        let messages = [
+            LlamaChatMessage::new("system".into(), prompt::SYSTEM.into()).map_err(|e| internal("system message", &e))?,
+            LlamaChatMessage::new("user".into(), prompt::user_message(schema)).map_err(|e| internal("user message", &e))?,
+        ];
+        let rendered = self
+            .model
+            .apply_chat_template(&self.template, &messages, true)
+            .map_err(|e| internal("chat template", &e))?;
+        prompt::split(&rendered, input).ok_or_else(|| JobError::new(ErrorCode::Internal, "chat template dropped the input"))
+    }
+
+    /// A decoding session with its own KV cache; keep it across jobs to reuse prefixes.
+    pub fn session(&self) -> Result<Session<'_>, JobError> {
+        Session::new(self)
+    }
+}

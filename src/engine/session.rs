@@ -1,0 +1,231 @@
+//! One llama.cpp context and the generation loop.
+//!
+//! The loop owns the llguidance matcher instead of hiding it in a sampler: every
+//! step asks the matcher for its token mask and feeds it the chosen token, and any
+//! matcher error ends the job. A constraint therefore cannot fall away silently.
+//! Tokens the grammar forces (keys, punctuation) are decoded in one batch.
+
+use super::prompt::Prompt;
+use super::Engine;
+use crate::job::{ErrorCode, JobError};
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::token::LlamaToken;
+use llguidance::api::TopLevelGrammar;
+use llguidance::Matcher;
+use std::num::NonZeroU32;
+use std::time::Instant;
+
+/// Batch size for prompt evaluation.
+const N_BATCH: u32 = 512;
+
+/// A job needs room for at least this many generated tokens after its prompt.
+pub const MIN_GENERATION: u32 = 32;
+
+/// How a generation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// The grammar was complete (or, unconstrained, the model ended its turn).
+    Complete,
+    /// The token budget ran out first.
+    Truncated,
+}
+
+/// The text a model produced and what it cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generation {
+    pub text: String,
+    pub finish: Finish,
+    pub prompt_tokens: u32,
+    pub cached_prompt_tokens: u32,
+    pub generated_tokens: u32,
+    pub prompt_ms: f64,
+    pub generate_ms: f64,
+}
+
+/// A context bound to one engine, with the tokens its KV cache holds.
+pub struct Session<'m> {
+    engine: &'m Engine,
+    ctx: LlamaContext<'m>,
+    /// Tokens whose keys and values are in the cache, in position order.
+    cached: Vec<LlamaToken>,
+    batch: LlamaBatch<'static>,
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
+    JobError::new(ErrorCode::Internal, format!("{what}: {e}"))
+}
+
+impl<'m> Session<'m> {
+    pub(super) fn new(engine: &'m Engine) -> Result<Session<'m>, JobError> {
+        let spec = &engine.spec;
+        let threads = i32::try_from(spec.threads).unwrap_or(i32::MAX);
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(spec.context))
+            .with_n_batch(N_BATCH)
+            .with_n_ubatch(N_BATCH)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        let backend = super::backend()?;
+        let ctx = engine
+            .model
+            .new_context(backend, params)
+            .map_err(|e| internal("llama.cpp context", e))?;
+        Ok(Session { engine, ctx, cached: Vec::new(), batch: LlamaBatch::new(N_BATCH as usize, 1) })
+    }
+
+    /// Context size in tokens.
+    pub fn n_ctx(&self) -> u32 {
+        self.ctx.n_ctx()
+    }
+
+    /// Tokenizes a prompt; the input is never parsed for special tokens.
+    pub fn tokenize(&self, prompt: &Prompt) -> Vec<LlamaToken> {
+        let vocab = self.engine.model.vocab();
+        let mut tokens = vocab.tokenize(prompt.prefix.as_bytes(), true, true);
+        tokens.extend(vocab.tokenize(prompt.input.as_bytes(), false, false));
+        tokens.extend(vocab.tokenize(prompt.suffix.as_bytes(), false, true));
+        tokens
+    }
+
+    /// Compiles a grammar into a matcher, refusing it when llguidance cannot.
+    pub fn matcher(&self, grammar: TopLevelGrammar) -> Result<Matcher, JobError> {
+        let matcher = Matcher::new(self.engine.factory.create_parser(grammar));
+        match matcher.get_error() {
+            Some(e) => Err(JobError::new(ErrorCode::SchemaInvalid, format!("schema cannot be used for constrained decoding: {e}"))),
+            None => Ok(matcher),
+        }
+    }
+
+    /// Generates up to `max_tokens` after `tokens`, constrained by `matcher` when given.
+    ///
+    /// Rejects with `context_overflow` when the prompt leaves no room to answer.
+    pub fn generate(
+        &mut self,
+        tokens: &[LlamaToken],
+        mut matcher: Option<Matcher>,
+        max_tokens: u32,
+    ) -> Result<Generation, JobError> {
+        let n_ctx = self.n_ctx();
+        let prompt_len = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
+        if prompt_len.saturating_add(MIN_GENERATION.min(max_tokens)) > n_ctx {
+            return Err(JobError::new(
+                ErrorCode::ContextOverflow,
+                format!("prompt is {prompt_len} tokens; the model's context is {n_ctx} (shorten the input or raise `context`)"),
+            ));
+        }
+        let budget = max_tokens.min(n_ctx - prompt_len);
+
+        let start = Instant::now();
+        let cached = self.reuse_prefix(tokens)?;
+        self.decode(&tokens[cached..], cached)?;
+        let prompt_ms = ms(start);
+
+        let start = Instant::now();
+        let vocab = self.engine.model.vocab();
+        let mut bytes = Vec::new();
+        let mut generated = 0u32;
+        let mut finish = Finish::Truncated;
+        while generated < budget {
+            if matcher.as_ref().is_some_and(Matcher::is_stopped) {
+                finish = Finish::Complete;
+                break;
+            }
+            let mask = match matcher.as_mut() {
+                Some(m) => Some(m.compute_mask().map_err(|e| internal("grammar mask", e))?),
+                None => None,
+            };
+            let logits = self.ctx.get_logits_ith(self.batch.n_tokens() - 1);
+            let token = logits
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask.as_ref().is_none_or(|m| m.is_allowed(*i as u32)))
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(i, _)| LlamaToken(i as i32))
+                .ok_or_else(|| internal("grammar", "no token is allowed"))?;
+            if vocab.is_eog(token) {
+                finish = Finish::Complete;
+                break;
+            }
+            let mut step = vec![token];
+            if let Some(m) = matcher.as_mut() {
+                m.consume_token(token.0 as u32).map_err(|e| internal("grammar rejected its own token", e))?;
+                let forced = m.consume_ff_tokens();
+                if let Some(e) = m.get_error() {
+                    return Err(internal("grammar", e));
+                }
+                step.extend(forced.into_iter().map(|t| LlamaToken(t as i32)));
+            }
+            step.truncate((budget - generated) as usize);
+            for t in &step {
+                bytes.extend(vocab.token_to_piece(*t, false, None));
+            }
+            generated += step.len() as u32;
+            if matcher.as_ref().is_some_and(Matcher::is_stopped) {
+                // The grammar is complete: no need to evaluate the last tokens.
+                finish = Finish::Complete;
+                break;
+            }
+            let pos = self.cached.len();
+            self.decode(&step, pos)?;
+        }
+        if finish == Finish::Truncated && matcher.as_mut().is_some_and(|m| m.is_stopped() || m.is_accepting().unwrap_or(false)) {
+            finish = Finish::Complete;
+        }
+        let generate_ms = ms(start);
+        Ok(Generation {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            finish,
+            prompt_tokens: prompt_len,
+            cached_prompt_tokens: cached as u32,
+            generated_tokens: generated,
+            prompt_ms,
+            generate_ms,
+        })
+    }
+
+    /// Drops cached positions past the common prefix with `tokens`; returns how many stay.
+    /// At least one token is always evaluated again, to get fresh logits.
+    fn reuse_prefix(&mut self, tokens: &[LlamaToken]) -> Result<usize, JobError> {
+        let common = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
+        let keep = common.min(tokens.len().saturating_sub(1));
+        let removed = self
+            .ctx
+            .clear_kv_cache_seq(Some(0), Some(keep as u32), None)
+            .map_err(|e| internal("kv cache", e))?;
+        if !removed {
+            self.ctx.clear_kv_cache();
+            self.cached.clear();
+            return Ok(0);
+        }
+        self.cached.truncate(keep);
+        Ok(keep)
+    }
+
+    /// Evaluates `tokens` starting at position `pos`, in batches; logits for the last.
+    fn decode(&mut self, tokens: &[LlamaToken], pos: usize) -> Result<(), JobError> {
+        debug_assert_eq!(pos, self.cached.len());
+        for (n, chunk) in tokens.chunks(N_BATCH as usize).enumerate() {
+            self.batch.clear();
+            let last_chunk = (n + 1) * N_BATCH as usize >= tokens.len();
+            for (i, t) in chunk.iter().enumerate() {
+                let p = i32::try_from(pos + n * N_BATCH as usize + i).map_err(|e| internal("position", e))?;
+                let logits = last_chunk && i + 1 == chunk.len();
+                self.batch.add(*t, p, &[0], logits).map_err(|e| internal("batch", e))?;
+            }
+            if let Err(e) = self.ctx.decode(&mut self.batch) {
+                // The cache may hold part of this batch now; forget it all.
+                self.ctx.clear_kv_cache();
+                self.cached.clear();
+                return Err(internal("llama.cpp decode", e));
+            }
+            self.cached.extend_from_slice(chunk);
+        }
+        Ok(())
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}

@@ -1,0 +1,15 @@
+//! maaza: schema-constrained JSON extraction with small GGUF models on edge boards.
+//!
+//! Data flows one way: a [`job::Job`] is checked, its schema resolved by the
+//! [`schema::SchemaRegistry`], a prompt built and decoded under a grammar by the
+//! [`engine`], the output validated against the full JSON Schema, and a
+//! [`job::JobResult`] with telemetry comes out. [`pipeline::Pipeline`] wires those
+//! steps; the CLI and (later) the daemon only feed it jobs.
+
+pub mod config;
+pub mod engine;
+pub mod job;
+pub mod models;
+pub mod pipeline;
+pub mod schema;
+pub mod telemetry;

@@ -1,0 +1,161 @@
+//! One job, start to end: check → schema → prompt → constrained generation →
+//! JSON Schema validation → result with telemetry. Blocking; run it on a worker
+//! thread. The CLI, the bench and the daemon all go through here, so they measure
+//! and return the same thing.
+
+use crate::engine::constraint::Constraint;
+use crate::engine::{Engine, Finish, Session};
+use crate::job::{check_shape, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
+use crate::schema::SchemaRegistry;
+use crate::telemetry::memory;
+use std::time::Instant;
+
+/// Generated-token cap when a job sets none.
+pub const DEFAULT_MAX_TOKENS: u32 = 512;
+
+/// Runs jobs against one loaded model.
+pub struct Pipeline<'m> {
+    engine: &'m Engine,
+    session: Session<'m>,
+    registry: &'m SchemaRegistry,
+    constraint: Box<dyn Constraint>,
+    max_input_bytes: usize,
+    node: String,
+}
+
+impl<'m> Pipeline<'m> {
+    /// A pipeline with its own KV cache over `engine`.
+    pub fn new(
+        engine: &'m Engine,
+        registry: &'m SchemaRegistry,
+        constraint: Box<dyn Constraint>,
+        max_input_bytes: usize,
+        node: &str,
+    ) -> Result<Pipeline<'m>, JobError> {
+        Ok(Pipeline { engine, session: engine.session()?, registry, constraint, max_input_bytes, node: node.to_string() })
+    }
+
+    /// Runs one job; every outcome, good or bad, is a result. `queued_at` is when
+    /// the job arrived, for `queue_ms`.
+    pub fn run(&mut self, job: &Job, queued_at: Instant) -> JobResult {
+        let started = Instant::now();
+        let span = tracing::info_span!("job", job_id = %job.id, schema = %job.schema.label(), model = %self.engine.spec().name);
+        let _enter = span.enter();
+        let mut result = match self.extract(job) {
+            Ok(result) => result,
+            Err(e) => {
+                tracing::warn!(code = e.code.code(), "{}", e.message);
+                JobResult::refused(&job.id, job.schema.label(), &self.engine.spec().name, &self.node, e)
+            }
+        };
+        let t = &mut result.telemetry;
+        t.queue_ms = (started - queued_at).as_secs_f64() * 1000.0;
+        t.total_ms = started.elapsed().as_secs_f64() * 1000.0 + t.queue_ms;
+        let mem = memory::rss();
+        t.rss_bytes = mem.rss_bytes;
+        t.peak_rss_bytes = mem.peak_rss_bytes;
+        tracing::info!(status = ?result.status, total_ms = result.telemetry.total_ms, "job done");
+        result
+    }
+
+    fn extract(&mut self, job: &Job) -> Result<JobResult, JobError> {
+        let model = &self.engine.spec().name;
+        if let Some(asked) = &job.model {
+            if asked != model {
+                return Err(JobError::new(ErrorCode::UnknownModel, format!("this node serves `{model}`, not `{asked}`")));
+            }
+        }
+        check_shape(job, self.max_input_bytes)?;
+        let schema = self.registry.resolve(&job.schema)?;
+        let matcher = match self.constraint.grammar(&schema.schema, &job.input) {
+            Some(grammar) => Some(self.session.matcher(grammar)?),
+            None => None,
+        };
+        let prompt = self.engine.prompt(&schema.schema, &job.input)?;
+        let tokens = self.session.tokenize(&prompt);
+        let max_tokens = job.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS).max(1);
+        let generation = self.session.generate(&tokens, matcher, max_tokens)?;
+
+        let validate_start = Instant::now();
+        let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
+            schema.violations(v)
+        });
+        let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
+
+        let gen_s = generation.generate_ms / 1000.0;
+        Ok(JobResult {
+            id: job.id.clone(),
+            status,
+            raw: (status != Status::Ok).then(|| generation.text.clone()),
+            output,
+            errors,
+            schema: job.schema.label().to_string(),
+            model: model.clone(),
+            node: self.node.clone(),
+            telemetry: Telemetry {
+                prompt_ms: generation.prompt_ms,
+                generate_ms: generation.generate_ms,
+                validate_ms,
+                prompt_tokens: generation.prompt_tokens,
+                cached_prompt_tokens: generation.cached_prompt_tokens,
+                generated_tokens: generation.generated_tokens,
+                gen_tokens_per_s: if gen_s > 0.0 { f64::from(generation.generated_tokens) / gen_s } else { 0.0 },
+                energy_source: "none".into(),
+                ..Telemetry::default()
+            },
+        })
+    }
+
+    /// The engine this pipeline runs on.
+    pub fn engine(&self) -> &Engine {
+        self.engine
+    }
+}
+
+/// Decides a result from the model's text: parse, then validate.
+fn judge(
+    text: &str,
+    finish: Finish,
+    generated: u32,
+    violations: impl Fn(&serde_json::Value) -> Vec<ErrorDetail>,
+) -> (Status, Option<serde_json::Value>, Vec<ErrorDetail>) {
+    let detail = |code, message: String| ErrorDetail { code, message, path: None };
+    let parsed = serde_json::from_str::<serde_json::Value>(text.trim());
+    match (parsed, finish) {
+        (Ok(value), _) => {
+            let errors = violations(&value);
+            let status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
+            (status, Some(value), errors)
+        }
+        (Err(_), Finish::Truncated) => (
+            Status::InvalidOutput,
+            None,
+            vec![detail(ErrorCode::Truncated, format!("output stopped at the {generated}-token limit before the JSON was complete; raise max_tokens"))],
+        ),
+        (Err(e), Finish::Complete) => (
+            Status::InvalidOutput,
+            None,
+            vec![detail(ErrorCode::OutputNotJson, format!("model output is not JSON: {e}"))],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn judge_parses_validates_and_explains() {
+        let none = |_: &serde_json::Value| Vec::new();
+        let (s, o, e) = judge(r#"{"a": 1}"#, Finish::Complete, 5, none);
+        assert_eq!((s, o, e.len()), (Status::Ok, Some(json!({"a": 1})), 0));
+        let (s, _, e) = judge(r#"{"a": "#, Finish::Truncated, 512, none);
+        assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::Truncated));
+        let (s, _, e) = judge("Sure! Here", Finish::Complete, 3, none);
+        assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::OutputNotJson));
+        let bad = |_: &serde_json::Value| vec![ErrorDetail { code: ErrorCode::SchemaViolation, message: "x".into(), path: None }];
+        let (s, o, _) = judge("{}", Finish::Complete, 1, bad);
+        assert_eq!((s, o), (Status::InvalidOutput, Some(json!({}))));
+    }
+}

@@ -1,0 +1,3 @@
+//! Figures about the process and the board that go into results.
+
+pub mod memory;
