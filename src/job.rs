@@ -199,6 +199,17 @@ pub struct Telemetry {
     pub throttled: Option<bool>,
 }
 
+impl Telemetry {
+    /// Rounds the millisecond and rate figures to microseconds / 0.001, for readable results.
+    pub fn rounded(mut self) -> Telemetry {
+        let r = |x: f64| (x * 1000.0).round() / 1000.0;
+        for v in [&mut self.queue_ms, &mut self.prompt_ms, &mut self.generate_ms, &mut self.validate_ms, &mut self.total_ms, &mut self.gen_tokens_per_s] {
+            *v = r(*v);
+        }
+        self
+    }
+}
+
 /// The answer to one job.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobResult {

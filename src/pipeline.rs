@@ -11,7 +11,7 @@ use crate::telemetry::memory;
 use std::time::Instant;
 
 /// Generated-token cap when a job sets none.
-pub const DEFAULT_MAX_TOKENS: u32 = 512;
+pub const DEFAULT_MAX_TOKENS: u32 = 1024;
 
 /// Runs jobs against one loaded model.
 pub struct Pipeline<'m> {
@@ -54,6 +54,7 @@ impl<'m> Pipeline<'m> {
         let mem = memory::rss();
         t.rss_bytes = mem.rss_bytes;
         t.peak_rss_bytes = mem.peak_rss_bytes;
+        result.telemetry = std::mem::take(&mut result.telemetry).rounded();
         tracing::info!(status = ?result.status, total_ms = result.telemetry.total_ms, "job done");
         result
     }

@@ -32,7 +32,7 @@ fn pipeline<'m>(e: &'m Engine, r: &'m SchemaRegistry, c: Box<dyn Constraint>) ->
 
 #[test]
 fn every_shipped_schema_gets_valid_output() {
-    let engine = engine(2048);
+    let engine = engine(4096);
     let registry = registry();
     let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
     let examples = common::examples();
@@ -41,7 +41,7 @@ fn every_shipped_schema_gets_valid_output() {
     let (mut exact, mut gen_tokens, mut gen_ms, mut prompt_ms) = (0, 0u32, 0.0, 0.0);
     let mut failures = Vec::new();
     for ex in &examples {
-        let r = p.run(&job(&ex.id, SchemaRef::Id(ex.schema_id.clone()), &ex.prompt, 1024), Instant::now());
+        let r = p.run(&job(&ex.id, SchemaRef::Id(ex.schema_id.clone()), &ex.prompt, 2048), Instant::now());
         let output = r.output.clone().unwrap_or_default();
         let is_exact = r.status == Status::Ok && output == ex.expected;
         exact += usize::from(is_exact);
