@@ -179,22 +179,37 @@ pub enum Status {
 /// Per-job figures. Energy and temperature are filled by the telemetry sources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Telemetry {
+    /// Time between arrival and the start of work.
     pub queue_ms: f64,
+    /// Prompt evaluation (the part not served from the KV cache).
     pub prompt_ms: f64,
+    /// Token generation, grammar masks included.
     pub generate_ms: f64,
+    /// Parsing and JSON Schema validation of the output.
     pub validate_ms: f64,
+    /// Arrival to result.
     pub total_ms: f64,
+    /// Tokens in the prompt, cached ones included.
     pub prompt_tokens: u32,
+    /// Prompt tokens reused from the previous job's KV cache.
     pub cached_prompt_tokens: u32,
+    /// Tokens generated, grammar-forced ones included.
     pub generated_tokens: u32,
+    /// `generated_tokens` per second of `generate_ms`.
     pub gen_tokens_per_s: f64,
+    /// Resident memory of the process after the job.
     pub rss_bytes: u64,
+    /// Peak resident memory of the process so far (VmHWM).
     pub peak_rss_bytes: u64,
+    /// Energy of the job, when a source is available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub energy_j: Option<f64>,
+    /// Where `energy_j` came from: `rapl`, `hwmon`, `pmic`, `estimate` or `none`.
     pub energy_source: String,
+    /// CPU temperature after the job, when the board reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_temp_c: Option<f64>,
+    /// Whether the board is throttling, when it reports it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throttled: Option<bool>,
 }
@@ -213,7 +228,9 @@ impl Telemetry {
 /// The answer to one job.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobResult {
+    /// The job's id.
     pub id: String,
+    /// Outcome.
     pub status: Status,
     /// The validated output; `null` unless the model produced parseable JSON.
     pub output: Option<Value>,
@@ -221,9 +238,13 @@ pub struct JobResult {
     /// The model's text, kept when the output is not `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    /// Registry id of the schema, or `inline`.
     pub schema: String,
+    /// Model that ran the job.
     pub model: String,
+    /// Node that ran the job.
     pub node: String,
+    /// What the job cost.
     pub telemetry: Telemetry,
 }
 
