@@ -200,8 +200,8 @@ impl Config {
 
     /// Reads and checks a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
         Config::from_toml(&text, path)
     }
 
@@ -222,11 +222,8 @@ impl Config {
     }
 
     fn check(&self, path: &Path) -> Result<(), ConfigError> {
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            key: key.into(),
-            message,
-        };
+        let invalid =
+            |key: &str, message: String| ConfigError::Invalid { path: path.to_path_buf(), key: key.into(), message };
         if self.node_id.trim().is_empty() || self.node_id.contains(['/', '+', '#']) {
             return Err(invalid("node_id", "must be non-empty without `/`, `+` or `#`".into()));
         }
@@ -338,9 +335,8 @@ energy_source = "auto"
         assert!(e.contains("limits.queue_capacity"), "{e}");
         let e = parse("[[models]]\nname = \"a\"\npath = \"x\"\ncontext = 16\n").unwrap_err().to_string();
         assert!(e.contains("models[0].context"), "{e}");
-        let e = parse("[[models]]\nname=\"a\"\npath=\"x\"\n[[models]]\nname=\"a\"\npath=\"y\"\n")
-            .unwrap_err()
-            .to_string();
+        let e =
+            parse("[[models]]\nname=\"a\"\npath=\"x\"\n[[models]]\nname=\"a\"\npath=\"y\"\n").unwrap_err().to_string();
         assert!(e.contains("listed twice"), "{e}");
         let e = parse("[telemetry]\nenergy_source = \"solar\"\n").unwrap_err().to_string();
         assert!(e.contains("solar"), "{e}");

@@ -218,7 +218,14 @@ impl Telemetry {
     /// Rounds the millisecond and rate figures to microseconds / 0.001, for readable results.
     pub fn rounded(mut self) -> Telemetry {
         let r = |x: f64| (x * 1000.0).round() / 1000.0;
-        for v in [&mut self.queue_ms, &mut self.prompt_ms, &mut self.generate_ms, &mut self.validate_ms, &mut self.total_ms, &mut self.gen_tokens_per_s] {
+        for v in [
+            &mut self.queue_ms,
+            &mut self.prompt_ms,
+            &mut self.generate_ms,
+            &mut self.validate_ms,
+            &mut self.total_ms,
+            &mut self.gen_tokens_per_s,
+        ] {
             *v = r(*v);
         }
         self
@@ -281,10 +288,7 @@ pub fn check_shape(job: &Job, max_input_bytes: usize) -> Result<(), JobError> {
     if job.input.len() > max_input_bytes {
         return Err(JobError::new(
             ErrorCode::InputTooLarge,
-            format!(
-                "input is {} bytes, over the limit of {max_input_bytes} (limits.max_input_bytes)",
-                job.input.len()
-            ),
+            format!("input is {} bytes, over the limit of {max_input_bytes} (limits.max_input_bytes)", job.input.len()),
         ));
     }
     if job.input.trim().is_empty() {
@@ -335,10 +339,8 @@ mod tests {
 
     #[test]
     fn parse_accepts_inline_schema_and_options() {
-        let j = parse_job(
-            br#"{"id":"j1","input":"t","schema":{"type":"object"},"max_tokens":64,"reply_to":"a/b"}"#,
-        )
-        .unwrap();
+        let j = parse_job(br#"{"id":"j1","input":"t","schema":{"type":"object"},"max_tokens":64,"reply_to":"a/b"}"#)
+            .unwrap();
         assert!(matches!(j.schema, SchemaRef::Inline(_)));
         assert_eq!(j.max_tokens, Some(64));
         assert_eq!(j.schema.label(), "inline");

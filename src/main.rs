@@ -109,12 +109,13 @@ pub struct SchemasArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let outcome = Config::discover(cli.config.as_deref())
-        .map_err(|e| Failure::bad_input(e.to_string()))
-        .and_then(|config| match cli.command {
-            Command::Extract(args) => cli::extract::run(&config, args),
-            Command::Models(cmd) => cli::models::run(&config, cmd),
-            Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
+    let outcome =
+        Config::discover(cli.config.as_deref()).map_err(|e| Failure::bad_input(e.to_string())).and_then(|config| {
+            match cli.command {
+                Command::Extract(args) => cli::extract::run(&config, args),
+                Command::Models(cmd) => cli::models::run(&config, cmd),
+                Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
+            }
         });
     match outcome {
         Ok(code) => ExitCode::from(code),

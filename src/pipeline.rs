@@ -32,7 +32,14 @@ impl<'m> Pipeline<'m> {
         max_input_bytes: usize,
         node: &str,
     ) -> Result<Pipeline<'m>, JobError> {
-        Ok(Pipeline { engine, session: engine.session()?, registry, constraint, max_input_bytes, node: node.to_string() })
+        Ok(Pipeline {
+            engine,
+            session: engine.session()?,
+            registry,
+            constraint,
+            max_input_bytes,
+            node: node.to_string(),
+        })
     }
 
     /// Runs one job; every outcome, good or bad, is a result. `queued_at` is when
@@ -63,7 +70,10 @@ impl<'m> Pipeline<'m> {
         let model = &self.engine.spec().name;
         if let Some(asked) = &job.model {
             if asked != model {
-                return Err(JobError::new(ErrorCode::UnknownModel, format!("this node serves `{model}`, not `{asked}`")));
+                return Err(JobError::new(
+                    ErrorCode::UnknownModel,
+                    format!("this node serves `{model}`, not `{asked}`"),
+                ));
             }
         }
         check_shape(job, self.max_input_bytes)?;
@@ -78,9 +88,8 @@ impl<'m> Pipeline<'m> {
         let generation = self.session.generate(&tokens, matcher, max_tokens)?;
 
         let validate_start = Instant::now();
-        let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
-            schema.violations(v)
-        });
+        let (status, output, errors) =
+            judge(&generation.text, generation.finish, generation.generated_tokens, |v| schema.violations(v));
         let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
 
         let gen_s = generation.generate_ms / 1000.0;
@@ -131,7 +140,10 @@ fn judge(
         (Err(_), Finish::Truncated) => (
             Status::InvalidOutput,
             None,
-            vec![detail(ErrorCode::Truncated, format!("output stopped at the {generated}-token limit before the JSON was complete; raise max_tokens"))],
+            vec![detail(
+                ErrorCode::Truncated,
+                format!("output stopped at the {generated}-token limit before the JSON was complete; raise max_tokens"),
+            )],
         ),
         (Err(e), Finish::Complete) => (
             Status::InvalidOutput,
@@ -155,7 +167,9 @@ mod tests {
         assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::Truncated));
         let (s, _, e) = judge("Sure! Here", Finish::Complete, 3, none);
         assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::OutputNotJson));
-        let bad = |_: &serde_json::Value| vec![ErrorDetail { code: ErrorCode::SchemaViolation, message: "x".into(), path: None }];
+        let bad = |_: &serde_json::Value| {
+            vec![ErrorDetail { code: ErrorCode::SchemaViolation, message: "x".into(), path: None }]
+        };
         let (s, o, _) = judge("{}", Finish::Complete, 1, bad);
         assert_eq!((s, o), (Status::InvalidOutput, Some(json!({}))));
     }

@@ -24,7 +24,14 @@ fn assert_bad_input(out: &Output, code: &str) {
 
 #[test]
 fn extract_prints_valid_json() {
-    let out = run(&["extract", "--model", &model(), "--schema", "gps_fix", "Tracker fix: lat 52.52, lon 13.405, 9 satellites"]);
+    let out = run(&[
+        "extract",
+        "--model",
+        &model(),
+        "--schema",
+        "gps_fix",
+        "Tracker fix: lat 52.52, lon 13.405, 9 satellites",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["lat"], serde_json::json!(52.52), "{v}");
@@ -66,13 +73,22 @@ fn bad_schema_files_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let not_json = dir.path().join("broken.json");
     std::fs::write(&not_json, "{ not json").unwrap();
-    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", not_json.to_str().unwrap(), "x"]), "schema_invalid");
+    assert_bad_input(
+        &run(&["extract", "--model", &model(), "--schema", not_json.to_str().unwrap(), "x"]),
+        "schema_invalid",
+    );
     let not_schema = dir.path().join("bad.json");
     std::fs::write(&not_schema, r#"{"type": "thing"}"#).unwrap();
-    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", not_schema.to_str().unwrap(), "x"]), "schema_invalid");
+    assert_bad_input(
+        &run(&["extract", "--model", &model(), "--schema", not_schema.to_str().unwrap(), "x"]),
+        "schema_invalid",
+    );
     let remote = dir.path().join("remote.json");
     std::fs::write(&remote, r#"{"type":"object","properties":{"a":{"$ref":"http://127.0.0.1:9/x.json"}}}"#).unwrap();
-    assert_bad_input(&run(&["extract", "--model", &model(), "--schema", remote.to_str().unwrap(), "x"]), "schema_remote_ref");
+    assert_bad_input(
+        &run(&["extract", "--model", &model(), "--schema", remote.to_str().unwrap(), "x"]),
+        "schema_remote_ref",
+    );
 }
 
 #[test]
@@ -94,7 +110,13 @@ fn input_over_the_limit_is_rejected() {
     let config = dir.path().join("maaza.toml");
     std::fs::write(&config, "[limits]\nmax_input_bytes = 16\n").unwrap();
     let out = run(&[
-        "--config", config.to_str().unwrap(), "extract", "--model", &model(), "--schema", "alert",
+        "--config",
+        config.to_str().unwrap(),
+        "extract",
+        "--model",
+        &model(),
+        "--schema",
+        "alert",
         "this text is longer than sixteen bytes",
     ]);
     assert_bad_input(&out, "input_too_large");

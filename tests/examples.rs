@@ -9,7 +9,16 @@ fn expected_outputs_validate_against_their_schemas() {
         let schema = registry.get(&ex.schema_id).unwrap();
         let errors = schema.violations(&ex.expected);
         assert!(errors.is_empty(), "{}: {errors:?}", ex.id);
-        let tier = registry.entries().find(|(id, _)| *id == ex.schema_id).unwrap().1.parent().unwrap().file_name().unwrap().to_owned();
+        let tier = registry
+            .entries()
+            .find(|(id, _)| *id == ex.schema_id)
+            .unwrap()
+            .1
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_owned();
         assert_eq!(tier.to_string_lossy(), ex.complexity, "{}", ex.id);
     }
 }

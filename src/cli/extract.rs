@@ -67,7 +67,9 @@ fn read_text(arg: Option<&str>) -> Result<String, Failure> {
         Some(t) if t != "-" => Ok(t.to_string()),
         _ => {
             if std::io::stdin().is_terminal() {
-                return Err(Failure::bad_input("no text given: pass it as an argument or pipe it on standard input".into()));
+                return Err(Failure::bad_input(
+                    "no text given: pass it as an argument or pipe it on standard input".into(),
+                ));
             }
             let mut s = String::new();
             std::io::stdin()
@@ -82,9 +84,8 @@ fn read_text(arg: Option<&str>) -> Result<String, Failure> {
 fn schema_for(config: &Config, arg: &str, dir: Option<&Path>) -> Result<(SchemaRef, SchemaRegistry), Failure> {
     let as_path = Path::new(arg);
     if arg.ends_with(".json") || arg.contains('/') {
-        let text = std::fs::read_to_string(as_path).map_err(|e| {
-            JobError::new(ErrorCode::UnknownSchema, format!("cannot read schema file {arg}: {e}"))
-        })?;
+        let text = std::fs::read_to_string(as_path)
+            .map_err(|e| JobError::new(ErrorCode::UnknownSchema, format!("cannot read schema file {arg}: {e}")))?;
         let value = serde_json::from_str(&text)
             .map_err(|e| JobError::new(ErrorCode::SchemaInvalid, format!("schema file {arg} is not JSON: {e}")))?;
         return Ok((SchemaRef::Inline(value), SchemaRegistry::default()));

@@ -44,7 +44,6 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-
 /// The schema registry of `dir`, else of the config's `schemas_dir`.
 pub fn load_registry(config: &Config, dir: Option<&Path>) -> Result<SchemaRegistry, Failure> {
     let dir = dir.unwrap_or(&config.schemas_dir);

@@ -3,9 +3,9 @@
 use super::Failure;
 use crate::ModelsCommand;
 use maaza::config::Config;
+use maaza::models;
 use maaza::models::fetch::{self, Fetched, Progress};
 use maaza::models::manifest::Manifest;
-use maaza::models;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -62,7 +62,9 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
                     println!("ok\t{}", path.display());
                     Ok(0)
                 }
-                Ok(false) => Err(Failure::bad_input(format!("sha256_mismatch: {} does not match the manifest", path.display()))),
+                Ok(false) => {
+                    Err(Failure::bad_input(format!("sha256_mismatch: {} does not match the manifest", path.display())))
+                }
                 Err(err) => Err(Failure::bad_input(format!(
                     "model_unavailable: {}: {err}; run `maaza models fetch {}`",
                     path.display(),

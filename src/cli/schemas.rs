@@ -16,7 +16,11 @@ pub fn run(config: &Config, cmd: SchemasCommand) -> Result<u8, Failure> {
         }
         SchemasCommand::Check(a) => {
             let registry = load_registry(config, a.schemas.as_deref())?;
-            println!("{} schemas ok in {}", registry.len(), a.schemas.as_deref().unwrap_or(&config.schemas_dir).display());
+            println!(
+                "{} schemas ok in {}",
+                registry.len(),
+                a.schemas.as_deref().unwrap_or(&config.schemas_dir).display()
+            );
             Ok(0)
         }
     }

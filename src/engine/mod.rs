@@ -75,16 +75,20 @@ impl Engine {
 
     /// Renders the prompt for `schema` and `input` with the model's chat template.
     pub fn prompt(&self, schema: &Value, input: &str) -> Result<Prompt, JobError> {
-        let internal = |what: &str, e: &dyn std::fmt::Display| JobError::new(ErrorCode::Internal, format!("{what}: {e}"));
+        let internal =
+            |what: &str, e: &dyn std::fmt::Display| JobError::new(ErrorCode::Internal, format!("{what}: {e}"));
         let messages = [
-            LlamaChatMessage::new("system".into(), prompt::SYSTEM.into()).map_err(|e| internal("system message", &e))?,
-            LlamaChatMessage::new("user".into(), prompt::user_message(schema)).map_err(|e| internal("user message", &e))?,
+            LlamaChatMessage::new("system".into(), prompt::SYSTEM.into())
+                .map_err(|e| internal("system message", &e))?,
+            LlamaChatMessage::new("user".into(), prompt::user_message(schema))
+                .map_err(|e| internal("user message", &e))?,
         ];
         let rendered = self
             .model
             .apply_chat_template(&self.template, &messages, true)
             .map_err(|e| internal("chat template", &e))?;
-        prompt::split(&rendered, input).ok_or_else(|| JobError::new(ErrorCode::Internal, "chat template dropped the input"))
+        prompt::split(&rendered, input)
+            .ok_or_else(|| JobError::new(ErrorCode::Internal, "chat template dropped the input"))
     }
 
     /// A decoding session with its own KV cache; keep it across jobs to reuse prefixes.

@@ -97,7 +97,9 @@ fn type_words(root: &Value, prop: &Value) -> String {
     }
     let ty = match prop.get("type") {
         Some(Value::String(t)) => t.clone(),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect::<Vec<_>>().join(" or "),
+        Some(Value::Array(ts)) => {
+            ts.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect::<Vec<_>>().join(" or ")
+        }
         _ if prop.get("properties").is_some() => "object".into(),
         _ => "value".into(),
     };

