@@ -115,11 +115,6 @@ impl<'m> Pipeline<'m> {
             },
         })
     }
-
-    /// The engine this pipeline runs on.
-    pub fn engine(&self) -> &Engine {
-        self.engine
-    }
 }
 
 /// Decides a result from the model's text: parse, then validate.

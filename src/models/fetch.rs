@@ -65,25 +65,21 @@ impl Progress for Silent {
 
 /// The sha256 of a file, lower-case hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut f = File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
+    std::io::copy(&mut File::open(path)?, &mut hasher)?;
     Ok(hex::encode(hasher.finalize()))
+}
+
+/// Whether the file at `path` exists and has the sha256 `expected` (any case).
+pub fn verify(path: &Path, expected: &str) -> std::io::Result<bool> {
+    Ok(sha256_file(path)?.eq_ignore_ascii_case(expected))
 }
 
 /// Makes sure `entry`'s file is in `dir` with the right sha256, downloading it if needed.
 pub fn fetch(entry: &ModelEntry, dir: &Path, progress: &mut dyn Progress) -> Result<Fetched, FetchError> {
     let dest = dir.join(&entry.file);
     if dest.is_file() {
-        let actual = sha256_file(&dest).map_err(|source| FetchError::Write { path: dest.clone(), source })?;
-        if actual == entry.sha256 {
+        if verify(&dest, &entry.sha256).map_err(|source| FetchError::Write { path: dest.clone(), source })? {
             return Ok(Fetched::AlreadyPresent(dest));
         }
         tracing::warn!(path = %dest.display(), "existing file has the wrong sha256; downloading again");
@@ -142,13 +138,15 @@ fn temp_in(dir: &Path, name: &str) -> Result<tempfile::NamedTempFile, FetchError
         .map_err(|source| FetchError::Write { path: dir.join(name), source })
 }
 
-/// Copies `reader` into a new temporary file in `dir`, hashing as it goes.
+/// Copies `reader` into a new temporary file in `dir`, hashing as it goes;
+/// `read_error` says what a failure to read the source means.
 fn write_part(
     mut reader: impl Read,
     dir: &Path,
     name: &str,
     progress: &mut dyn Progress,
-) -> Result<Result<Part, std::io::Error>, FetchError> {
+    read_error: impl Fn(std::io::Error) -> FetchError,
+) -> Result<Part, FetchError> {
     let mut file = temp_in(dir, name)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -158,7 +156,7 @@ fn write_part(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Err(read_error(e)),
         };
         hasher.update(&buf[..n]);
         file.write_all(&buf[..n]).map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
@@ -166,7 +164,7 @@ fn write_part(
         progress.advance(done);
     }
     file.as_file().sync_all().map_err(|source| FetchError::Write { path: file.path().to_path_buf(), source })?;
-    Ok(Ok(Part { file, sha256: hex::encode(hasher.finalize()) }))
+    Ok(Part { file, sha256: hex::encode(hasher.finalize()) })
 }
 
 fn download(
@@ -182,7 +180,7 @@ fn download(
         response.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     progress.start(name, total);
     let reader = response.into_body().into_reader();
-    let part = write_part(reader, dir, name, progress)?.map_err(|e| http(e.to_string()))?;
+    let part = write_part(reader, dir, name, progress, |e| http(e.to_string()))?;
     progress.finish();
     Ok(part)
 }
@@ -258,7 +256,7 @@ fn extract_member(wheel_path: &Path, wheel: &str, member: &str, dir: &Path, name
     let file = File::open(wheel_path).map_err(|e| err(e.to_string()))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| err(format!("not a zip archive: {e}")))?;
     let entry = archive.by_name(member).map_err(|e| err(e.to_string()))?;
-    write_part(entry, dir, name, &mut Silent)?.map_err(|e| err(e.to_string()))
+    write_part(entry, dir, name, &mut Silent, |e| err(e.to_string()))
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@
 pub mod fetch;
 pub mod manifest;
 
+pub use fetch::verify;
+
 use crate::config::{default_context, default_threads, Config};
 use crate::job::{ErrorCode, JobError};
 use manifest::Manifest;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A model ready to be loaded: where it is and how to run it.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,14 +95,10 @@ pub fn check_gguf(spec: &ModelSpec) -> Result<(), JobError> {
     }
 }
 
-/// Whether the file at `path` exists and has the manifest's sha256.
-pub fn verify(path: &Path, sha256: &str) -> std::io::Result<bool> {
-    Ok(fetch::sha256_file(path)?.eq_ignore_ascii_case(sha256))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn config() -> Config {
         Config::from_toml(
