@@ -163,7 +163,7 @@ impl From<JobError> for ErrorDetail {
 }
 
 /// Outcome of a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Output is valid against the schema.

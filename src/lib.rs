@@ -4,11 +4,13 @@
 //! [`schema::SchemaRegistry`], a prompt built and decoded under a grammar by the
 //! [`engine`], the output validated against the full JSON Schema, and a
 //! [`job::JobResult`] with telemetry comes out. [`pipeline::Pipeline`] wires those
-//! steps; the CLI and (later) the daemon only feed it jobs.
+//! steps; the CLI, the bench and the [`daemon`] only feed it jobs.
 
 pub mod config;
+pub mod daemon;
 pub mod engine;
 pub mod job;
+pub mod liveness;
 pub mod models;
 pub mod pipeline;
 pub mod schema;

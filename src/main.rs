@@ -22,6 +22,10 @@ struct Cli {
 enum Command {
     /// Extract JSON from one text (no broker) and print it.
     Extract(ExtractArgs),
+    /// Run the MQTT daemon: jobs from the broker, validated results back.
+    Serve(ServeArgs),
+    /// Send one job to a running daemon over MQTT and print its result.
+    Submit(SubmitArgs),
     /// List, fetch and verify model files.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -59,6 +63,52 @@ pub struct ExtractArgs {
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// The text, or `-` (or nothing) to read it from standard input.
+    pub text: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Model name (config or manifest) or path to a .gguf file (default: the config's default model).
+    #[arg(long, short)]
+    pub model: Option<String>,
+    /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
+    #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct SubmitArgs {
+    /// Registry id (e.g. sensor_reading) or a path to a JSON Schema file (sent inline).
+    #[arg(long, short)]
+    pub schema: String,
+    /// Broker host (default: mqtt.host from the config).
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Broker port (default: mqtt.port from the config).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Send to this node only (`<prefix>/nodes/NODE/jobs`) instead of the shared `<prefix>/jobs`.
+    #[arg(long)]
+    pub node: Option<String>,
+    /// Job id (default: a fresh one). Reusing an id gets the stored answer.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Model name the daemon should use.
+    #[arg(long, short)]
+    pub model: Option<String>,
+    /// Topic for the result (default: `<prefix>/results/<id>`).
+    #[arg(long)]
+    pub reply_to: Option<String>,
+    /// Cap on generated tokens.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Seconds to wait for the result.
+    #[arg(long, default_value_t = 300.0)]
+    pub timeout: f64,
+    /// Print the full result object (status, errors, telemetry) instead of the output.
+    #[arg(long)]
+    pub json: bool,
     /// The text, or `-` (or nothing) to read it from standard input.
     pub text: Option<String>,
 }
@@ -108,11 +158,14 @@ pub struct SchemasArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // The daemon logs what it does; one-shot commands only what goes wrong.
+    init_logging(if matches!(cli.command, Command::Serve(_)) { "info" } else { "warn" });
     let outcome =
         Config::discover(cli.config.as_deref()).map_err(|e| Failure::bad_input(e.to_string())).and_then(|config| {
             match cli.command {
                 Command::Extract(args) => cli::extract::run(&config, args),
+                Command::Serve(args) => cli::serve::run(&config, args),
+                Command::Submit(args) => cli::submit::run(&config, args),
                 Command::Models(cmd) => cli::models::run(&config, cmd),
                 Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
             }
@@ -126,8 +179,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
+fn init_logging(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MAAZA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,llama_cpp_2=error"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{level},llama-cpp-2=error,llama_cpp_2=error,rumqttc=warn")));
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
 }

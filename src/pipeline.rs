@@ -42,6 +42,11 @@ impl<'m> Pipeline<'m> {
         })
     }
 
+    /// Reports progress to `liveness` while generating (for the systemd watchdog).
+    pub fn watch(&mut self, liveness: std::sync::Arc<crate::liveness::Liveness>) {
+        self.session.watch(liveness);
+    }
+
     /// Runs one job; every outcome, good or bad, is a result. `queued_at` is when
     /// the job arrived, for `queue_ms`.
     pub fn run(&mut self, job: &Job, queued_at: Instant) -> JobResult {

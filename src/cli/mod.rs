@@ -3,10 +3,15 @@
 pub mod extract;
 pub mod models;
 pub mod schemas;
+pub mod serve;
+pub mod submit;
 
 use maaza::config::Config;
-use maaza::job::{ErrorCode, JobError};
+use anyhow::Context as _;
+use maaza::job::{ErrorCode, JobError, SchemaRef};
 use maaza::schema::SchemaRegistry;
+use serde_json::Value;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 /// Exit code for bad input: a rejected job, a bad argument, config or model file.
@@ -48,4 +53,62 @@ impl From<anyhow::Error> for Failure {
 pub fn load_registry(config: &Config, dir: Option<&Path>) -> Result<SchemaRegistry, Failure> {
     let dir = dir.unwrap_or(&config.schemas_dir);
     SchemaRegistry::load(dir).map_err(|e| Failure::bad_input(e.to_string()))
+}
+
+/// The text argument, or standard input for `-` or none.
+pub fn read_text(arg: Option<&str>) -> Result<String, Failure> {
+    match arg {
+        Some(t) if t != "-" => Ok(t.to_string()),
+        _ => {
+            if std::io::stdin().is_terminal() {
+                return Err(Failure::bad_input(
+                    "no text given: pass it as an argument or pipe it on standard input".into(),
+                ));
+            }
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Failure::bad_input(format!("cannot read standard input: {e}")))?;
+            Ok(s)
+        }
+    }
+}
+
+/// `--schema`: a path to a JSON Schema file (sent inline) or a registry id.
+pub fn schema_ref(arg: &str) -> Result<SchemaRef, Failure> {
+    if !(arg.ends_with(".json") || arg.contains('/')) {
+        return Ok(SchemaRef::Id(arg.to_string()));
+    }
+    let text = std::fs::read_to_string(arg)
+        .map_err(|e| JobError::new(ErrorCode::UnknownSchema, format!("cannot read schema file {arg}: {e}")))?;
+    let value = serde_json::from_str(&text)
+        .map_err(|e| JobError::new(ErrorCode::SchemaInvalid, format!("schema file {arg} is not JSON: {e}")))?;
+    Ok(SchemaRef::Inline(value))
+}
+
+/// Prints a result (serialized `JobResult`): the output alone, or everything with `full`.
+/// Errors go to stderr; the exit code follows the status.
+pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
+    let status = result.get("status").and_then(Value::as_str).unwrap_or("failed");
+    if full {
+        println!("{}", serde_json::to_string_pretty(result).context("serializing the result")?);
+    } else if let Some(output) = result.get("output").filter(|_| status == "ok") {
+        println!("{}", serde_json::to_string_pretty(output).context("serializing the output")?);
+    }
+    if status != "ok" && !full {
+        for e in result.get("errors").and_then(Value::as_array).into_iter().flatten() {
+            let field = |k: &str| e.get(k).and_then(Value::as_str);
+            let at = field("path").map(|p| format!(" at {p}")).unwrap_or_default();
+            eprintln!("maaza: {}: {}{at}", field("code").unwrap_or("?"), field("message").unwrap_or(""));
+        }
+        if let Some(raw) = result.get("raw").and_then(Value::as_str) {
+            eprintln!("maaza: model output was: {raw}");
+        }
+    }
+    Ok(match status {
+        "ok" => 0,
+        "rejected" => EXIT_BAD_INPUT,
+        "invalid_output" => EXIT_INVALID_OUTPUT,
+        _ => EXIT_FAILED,
+    })
 }

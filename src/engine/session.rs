@@ -8,6 +8,7 @@
 use super::prompt::Prompt;
 use super::Engine;
 use crate::job::{ErrorCode, JobError};
+use crate::liveness::Liveness;
 use llama_cpp_2::context::params::LlamaContextParams;
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_batch::LlamaBatch;
@@ -15,6 +16,7 @@ use llama_cpp_2::token::LlamaToken;
 use llguidance::api::TopLevelGrammar;
 use llguidance::Matcher;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Batch size for prompt evaluation.
@@ -51,6 +53,8 @@ pub struct Session<'m> {
     /// Tokens whose keys and values are in the cache, in position order.
     cached: Vec<LlamaToken>,
     batch: LlamaBatch<'static>,
+    /// Touched on every decode step, for the watchdog.
+    liveness: Option<Arc<Liveness>>,
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
@@ -69,7 +73,12 @@ impl<'m> Session<'m> {
             .with_n_threads_batch(threads);
         let backend = super::backend()?;
         let ctx = engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))?;
-        Ok(Session { engine, ctx, cached: Vec::new(), batch: LlamaBatch::new(N_BATCH as usize, 1) })
+        Ok(Session { engine, ctx, cached: Vec::new(), batch: LlamaBatch::new(N_BATCH as usize, 1), liveness: None })
+    }
+
+    /// Reports progress to `liveness` on every decode step from now on.
+    pub fn watch(&mut self, liveness: Arc<Liveness>) {
+        self.liveness = Some(liveness);
     }
 
     /// Context size in tokens.
@@ -221,6 +230,9 @@ impl<'m> Session<'m> {
                 return Err(internal("llama.cpp decode", e));
             }
             self.cached.extend_from_slice(chunk);
+            if let Some(l) = &self.liveness {
+                l.touch();
+            }
         }
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! Shared test helpers: where the real model and the shipped data are.
 #![allow(dead_code)]
 
+pub mod broker;
+
 use std::path::PathBuf;
 
 /// The repository root.

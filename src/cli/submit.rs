@@ -1,0 +1,113 @@
+//! `maaza submit`: publish one job over MQTT, wait for its result, print it.
+//!
+//! The same as `mosquitto_sub -t maaza/results/ID` plus `mosquitto_pub -t maaza/jobs`,
+//! with the subscription made before the job is sent so the answer cannot be missed.
+
+use super::{print_result, read_text, schema_ref, Failure};
+use crate::SubmitArgs;
+use maaza::config::Config;
+use maaza::daemon::topics::{is_publish_topic, Topics};
+use maaza::job::Job;
+use rumqttc::v5::mqttbytes::v5::Packet;
+use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::{AsyncClient, Event, MqttOptions};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// `maaza submit`.
+pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
+    let text = read_text(args.text.as_deref())?;
+    let schema = schema_ref(&args.schema)?;
+    let id = args.id.clone().unwrap_or_else(fresh_id);
+    let mut mqtt = config.mqtt.clone();
+    if let Some(h) = &args.host {
+        mqtt.host = h.clone();
+    }
+    if let Some(p) = args.port {
+        mqtt.port = p;
+    }
+    let topics = Topics::new(&mqtt.topic_prefix, args.node.as_deref().unwrap_or(&config.node_id), "");
+    let reply = match &args.reply_to {
+        Some(t) if is_publish_topic(t) => t.clone(),
+        Some(t) => return Err(Failure::bad_input(format!("--reply-to `{t}` is not a publishable topic"))),
+        None => topics
+            .result(&id)
+            .ok_or_else(|| Failure::bad_input("--id must not contain `+` or `#`".into()))?,
+    };
+    let job = Job {
+        id: id.clone(),
+        schema,
+        input: text,
+        model: args.model.clone(),
+        reply_to: args.reply_to.clone(),
+        max_tokens: args.max_tokens,
+    };
+    let target = if args.node.is_some() { topics.node_jobs() } else { topics.jobs() };
+    let payload = serde_json::to_vec(&job).map_err(|e| Failure::internal(format!("serializing the job: {e}")))?;
+
+    let mut options = MqttOptions::new(format!("maaza-submit-{id}"), mqtt.host.clone(), mqtt.port);
+    options.set_keep_alive(Duration::from_secs(mqtt.keep_alive_s.max(5))).set_max_packet_size(Some(64 * 1024 * 1024));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let answer = runtime.block_on(async {
+        tokio::time::timeout(timeout, exchange(options, &reply, &target, payload, &id))
+            .await
+            .map_err(|_| {
+                Failure::internal(format!(
+                    "no result for job `{id}` on {reply} within {}s (is `maaza serve` running and subscribed?)",
+                    args.timeout
+                ))
+            })?
+    })?;
+    eprintln!("maaza: job `{id}` answered on {reply}");
+    print_result(&answer, args.json)
+}
+
+/// Subscribes to `reply`, publishes the job, returns the first result with our id.
+async fn exchange(
+    options: MqttOptions,
+    reply: &str,
+    target: &str,
+    payload: Vec<u8>,
+    id: &str,
+) -> Result<serde_json::Value, Failure> {
+    let (host, port) = options.broker_address();
+    let (client, mut eventloop) = AsyncClient::new(options, 16);
+    let mut sent = false;
+    loop {
+        let event = eventloop
+            .poll()
+            .await
+            .map_err(|e| Failure::internal(format!("cannot talk to the broker at {host}:{port}: {e}")))?;
+        match event {
+            Event::Incoming(Packet::ConnAck(_)) => {
+                client.subscribe(reply, QoS::AtLeastOnce).await.map_err(|e| Failure::internal(e.to_string()))?;
+            }
+            Event::Incoming(Packet::SubAck(_)) if !sent => {
+                client
+                    .publish(target, QoS::AtLeastOnce, false, payload.clone())
+                    .await
+                    .map_err(|e| Failure::internal(e.to_string()))?;
+                sent = true;
+            }
+            Event::Incoming(Packet::Publish(p)) => {
+                let Ok(value) = serde_json::from_slice::<serde_json::Value>(&p.payload) else {
+                    continue;
+                };
+                if value.get("id").and_then(|v| v.as_str()) == Some(id) {
+                    let _ = client.disconnect().await;
+                    return Ok(value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A job id unique enough for one user's terminal: time and process id.
+fn fresh_id() -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("submit-{}-{:x}", std::process::id(), nanos)
+}

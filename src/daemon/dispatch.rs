@@ -1,0 +1,455 @@
+//! The daemon's one async task: reads jobs off the broker, rejects the bad ones,
+//! queues the good ones for the inference thread, publishes results and status,
+//! and acknowledges each job only after its result is on the broker.
+//!
+//! All state lives here and is touched by this task only, so there are no locks:
+//! the connection task feeds it broker events, the worker feeds it results.
+
+use super::mqtt::Link;
+use super::outbox::{Delivery, Kind, Message, Outbox};
+use super::status::{self, JobCounts, NodeView};
+use super::topics::{is_publish_topic, Topics};
+use super::worker::{Done, ModelInfo, Shared, Work};
+use crate::job::{check_shape, parse_job, ErrorCode, Job, JobError, JobResult, MAX_ID_CHARS};
+use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish};
+use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::{AsyncClient, Event};
+use rumqttc::Outgoing;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::future::Future;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// How long shutdown waits for the broker to take the last results and the offline status.
+const SHUTDOWN_PUBLISH_GRACE: Duration = Duration::from_secs(10);
+
+/// Why the daemon stopped other than by a signal.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("the broker refused the subscription to {filter}: {reason}")]
+    Subscription { filter: String, reason: String },
+    #[error("the inference thread stopped unexpectedly")]
+    WorkerGone,
+    #[error("the MQTT client stopped: {0}")]
+    Client(String),
+}
+
+/// Fixed facts the dispatcher works with.
+pub struct Settings {
+    pub node: String,
+    pub topics: Topics,
+    pub max_input_bytes: usize,
+    pub queue_capacity: usize,
+    pub heartbeat: Duration,
+    pub models: Vec<ModelInfo>,
+}
+
+/// A job accepted and not yet answered: who to acknowledge and where to answer.
+struct Waiting {
+    deliveries: Vec<Delivery>,
+    topics: Vec<String>,
+}
+
+/// The dispatcher's state.
+pub struct Dispatcher {
+    settings: Settings,
+    client: AsyncClient,
+    queue: SyncSender<Work>,
+    shared: Arc<Shared>,
+    started: Instant,
+    /// Bumped at every CONNACK; acks from older connections are not sent.
+    generation: u64,
+    connected: bool,
+    ready: bool,
+    accepting: bool,
+    worker_done: bool,
+    waiting: HashMap<String, Waiting>,
+    /// Jobs the queue could not take (only after a lost session); bounded by the receive maximum.
+    overflow: VecDeque<Work>,
+    outbox: Outbox,
+    counts: JobCounts,
+}
+
+impl Dispatcher {
+    pub fn new(settings: Settings, client: AsyncClient, queue: SyncSender<Work>, shared: Arc<Shared>) -> Dispatcher {
+        Dispatcher {
+            settings,
+            client,
+            queue,
+            shared,
+            started: Instant::now(),
+            generation: 0,
+            connected: false,
+            ready: false,
+            accepting: true,
+            worker_done: false,
+            waiting: HashMap::new(),
+            overflow: VecDeque::new(),
+            outbox: Outbox::default(),
+            counts: JobCounts::default(),
+        }
+    }
+
+    /// Runs until `shutdown` resolves and the job in progress is answered, or a fatal error.
+    pub async fn run(
+        mut self,
+        mut link: UnboundedReceiver<Link>,
+        mut done: UnboundedReceiver<Done>,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), DispatchError> {
+        tokio::pin!(shutdown);
+        let mut heartbeat = tokio::time::interval(self.settings.heartbeat);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut grace: Option<tokio::time::Instant> = None;
+        loop {
+            tokio::select! {
+                l = link.recv() => match l {
+                    Some(l) => self.on_link(l).await?,
+                    None => return Err(DispatchError::Client("connection task ended".into())),
+                },
+                d = done.recv(), if !self.worker_done => match d {
+                    Some(d) => self.on_done(d),
+                    None => {
+                        self.worker_done = true;
+                        if self.accepting {
+                            return Err(DispatchError::WorkerGone);
+                        }
+                    }
+                },
+                _ = heartbeat.tick(), if self.ready && self.accepting => self.push_status(),
+                _ = &mut shutdown, if self.accepting => self.begin_shutdown(),
+                _ = sleep_until(grace), if grace.is_some() => {
+                    tracing::warn!(unsent = self.outbox.len(), "the broker did not take the last messages in time; \
+                        their jobs stay unacknowledged and are answered from the result store after the restart");
+                    break;
+                }
+            }
+            self.pump().await?;
+            if !self.accepting && self.worker_done {
+                if self.outbox.is_idle() {
+                    break;
+                }
+                grace.get_or_insert_with(|| tokio::time::Instant::now() + SHUTDOWN_PUBLISH_GRACE);
+            }
+        }
+        self.finish(&mut link).await;
+        Ok(())
+    }
+
+    async fn on_link(&mut self, l: Link) -> Result<(), DispatchError> {
+        match l {
+            Link::Down(reason) => {
+                if self.connected {
+                    tracing::warn!("lost the broker: {reason}; reconnecting");
+                } else {
+                    tracing::debug!("broker still unreachable: {reason}");
+                }
+                self.connected = false;
+                self.ready = false;
+            }
+            Link::Event(Event::Incoming(packet)) => self.on_packet(packet).await?,
+            Link::Event(Event::Outgoing(Outgoing::Publish(pkid))) => self.outbox.sent(pkid),
+            Link::Event(Event::Outgoing(_)) => {}
+        }
+        Ok(())
+    }
+
+    async fn on_packet(&mut self, packet: Packet) -> Result<(), DispatchError> {
+        match packet {
+            Packet::ConnAck(ack) => {
+                self.generation += 1;
+                self.connected = true;
+                tracing::info!(session_present = ack.session_present, "connected to the broker");
+                if !ack.session_present {
+                    self.outbox.session_lost();
+                }
+                let filters = [self.settings.topics.jobs_filter(), self.settings.topics.node_jobs()]
+                    .map(|f| Filter::new(f, QoS::AtLeastOnce));
+                self.client.subscribe_many(filters).await.map_err(|e| DispatchError::Client(e.to_string()))?;
+            }
+            Packet::SubAck(ack) => {
+                let filters = [self.settings.topics.jobs_filter(), self.settings.topics.node_jobs()];
+                for (code, filter) in ack.return_codes.iter().zip(filters) {
+                    if !matches!(code, rumqttc::v5::mqttbytes::v5::SubscribeReasonCode::Success(_)) {
+                        return Err(DispatchError::Subscription { filter, reason: format!("{code:?}") });
+                    }
+                }
+                self.ready = true;
+                self.push_status();
+                if self.generation == 1 {
+                    tracing::info!(
+                        jobs = %self.settings.topics.jobs_filter(),
+                        node_jobs = %self.settings.topics.node_jobs(),
+                        "ready"
+                    );
+                    super::notify::ready();
+                }
+            }
+            Packet::Publish(p) => self.intake(p),
+            Packet::PubAck(ack) => {
+                if let Some(done) = self.outbox.acked(ack.pkid) {
+                    use rumqttc::v5::mqttbytes::v5::PubAckReason;
+                    if !matches!(ack.reason, PubAckReason::Success | PubAckReason::NoMatchingSubscribers) {
+                        tracing::error!(topic = %done.topic, reason = ?ack.reason, "the broker refused a publish");
+                    }
+                    self.acknowledge(done.acks).await?;
+                }
+            }
+            Packet::Disconnect(d) => tracing::warn!(reason = ?d.reason_code, "the broker closed the session"),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A job arrived: reject it, join it to the same id in progress, or queue it.
+    fn intake(&mut self, publish: Publish) {
+        if !self.accepting {
+            // Left unacknowledged: the broker delivers it again after the restart.
+            return;
+        }
+        let arrived = Instant::now();
+        let delivery = Delivery { publish, generation: self.generation };
+        let checked = parse_job(&delivery.publish.payload).and_then(|job| {
+            let topic = self.reply_topic(&job)?;
+            check_shape(&job, self.settings.max_input_bytes)?;
+            Ok((job, topic))
+        });
+        match checked {
+            Ok((job, topic)) => self.accept(job, topic, delivery, arrived),
+            Err(e) => self.reject(delivery, e),
+        }
+    }
+
+    /// Where a valid job's result goes: `reply_to`, else `<prefix>/results/<id>`.
+    fn reply_topic(&self, job: &Job) -> Result<String, JobError> {
+        match &job.reply_to {
+            Some(t) if is_publish_topic(t) => Ok(t.clone()),
+            Some(t) => Err(JobError::new(
+                ErrorCode::BadField,
+                format!("reply_to `{t}` is not a topic one can publish to (empty, wildcard or `$` topic)"),
+            )),
+            None => self.settings.topics.result(&job.id).ok_or_else(|| {
+                JobError::new(ErrorCode::BadId, "job id contains `+` or `#`, which a result topic cannot; set reply_to")
+            }),
+        }
+    }
+
+    fn accept(&mut self, job: Job, topic: String, delivery: Delivery, arrived: Instant) {
+        if let Some(w) = self.waiting.get_mut(&job.id) {
+            tracing::info!(job_id = %job.id, dup = delivery.publish.dup, "job already in progress; answering both together");
+            w.deliveries.push(delivery);
+            if !w.topics.contains(&topic) {
+                w.topics.push(topic);
+            }
+            return;
+        }
+        tracing::debug!(job_id = %job.id, "job queued");
+        self.waiting.insert(job.id.clone(), Waiting { deliveries: vec![delivery], topics: vec![topic] });
+        let work = Work { job, arrived };
+        if self.overflow.is_empty() {
+            self.enqueue(work);
+        } else {
+            self.overflow.push_back(work);
+        }
+    }
+
+    /// Hands work to the inference thread, or parks it when the queue is full.
+    fn enqueue(&mut self, work: Work) {
+        self.shared.waiting.fetch_add(1, Ordering::SeqCst);
+        match self.queue.try_send(work) {
+            Ok(()) => {}
+            Err(TrySendError::Full(work)) | Err(TrySendError::Disconnected(work)) => {
+                self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
+                tracing::warn!(job_id = %work.job.id, "queue full; holding the job until there is room");
+                self.overflow.push_back(work);
+            }
+        }
+    }
+
+    /// Answers a job that cannot run, to its own topic when its id is usable, else to `<prefix>/errors`.
+    fn reject(&mut self, delivery: Delivery, err: JobError) {
+        let head = Head::read(&delivery.publish.payload);
+        let topic = match &head.id {
+            Some(id) if err.code != ErrorCode::BadId => match &head.reply_to {
+                Some(t) if is_publish_topic(t) => Some(t.clone()),
+                _ => self.settings.topics.result(id),
+            },
+            _ => None,
+        }
+        .unwrap_or_else(|| self.settings.topics.errors());
+        tracing::warn!(job_id = head.id.as_deref().unwrap_or("?"), code = err.code.code(), %topic, "job rejected: {}", err.message);
+        let model = self.settings.models.first().map_or("", |m| m.name.as_str());
+        let result = JobResult::refused(
+            head.id.as_deref().unwrap_or(""),
+            &head.schema,
+            model,
+            &self.settings.node,
+            err,
+        );
+        self.counts.count(result.status, false);
+        let payload = serde_json::to_string(&result).unwrap_or_default();
+        self.outbox.push(Message { topic, payload, retain: false, kind: Kind::Result, acks: vec![delivery] });
+    }
+
+    /// The worker answered a job: publish to every topic that asked, ack with the last one.
+    fn on_done(&mut self, done: Done) {
+        self.counts.count(done.status, done.replayed);
+        let Some(waiting) = self.waiting.remove(&done.id) else {
+            tracing::warn!(job_id = %done.id, "result for a job that is not waiting; dropped");
+            return;
+        };
+        let last = waiting.topics.len().saturating_sub(1);
+        let mut acks = Some(waiting.deliveries);
+        for (i, topic) in waiting.topics.into_iter().enumerate() {
+            let acks = if i == last { acks.take().unwrap_or_default() } else { Vec::new() };
+            self.outbox.push(Message { topic, payload: done.json.clone(), retain: false, kind: Kind::Result, acks });
+        }
+        while let Some(work) = self.overflow.pop_front() {
+            let before = self.overflow.len();
+            self.enqueue(work);
+            if self.overflow.len() > before {
+                break;
+            }
+        }
+    }
+
+    /// Acknowledges deliveries of the current connection, each packet id once.
+    async fn acknowledge(&mut self, deliveries: Vec<Delivery>) -> Result<(), DispatchError> {
+        let mut seen = HashSet::new();
+        for d in deliveries {
+            if d.generation != self.generation {
+                tracing::debug!(pkid = d.publish.pkid, "delivery from an earlier connection; the broker redelivers it");
+                continue;
+            }
+            if seen.insert(d.publish.pkid) {
+                self.client.ack(&d.publish).await.map_err(|e| DispatchError::Client(e.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the next message to the client when connected and nothing is in flight.
+    async fn pump(&mut self) -> Result<(), DispatchError> {
+        if !self.connected {
+            return Ok(());
+        }
+        let Some(m) = self.outbox.next() else {
+            return Ok(());
+        };
+        let (topic, payload, retain) = (m.topic.clone(), m.payload.clone().into_bytes(), m.retain);
+        if let Err(e) = self.client.publish(topic.clone(), QoS::AtLeastOnce, retain, payload).await {
+            self.outbox.unsend();
+            return Err(DispatchError::Client(format!("publishing to {topic}: {e}")));
+        }
+        Ok(())
+    }
+
+    fn view(&self) -> NodeView<'_> {
+        NodeView {
+            node: &self.settings.node,
+            started: self.started,
+            models: &self.settings.models,
+            queue_depth: self.shared.waiting.load(Ordering::SeqCst) + self.overflow.len(),
+            queue_capacity: self.settings.queue_capacity,
+        }
+    }
+
+    fn push_status(&mut self) {
+        let payload = status::online(&self.view(), &self.counts);
+        let topic = self.settings.topics.status();
+        self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Status, acks: Vec::new() });
+    }
+
+    fn begin_shutdown(&mut self) {
+        tracing::info!(waiting = self.waiting.len(), "shutting down: finishing the job in progress");
+        super::notify::stopping();
+        self.accepting = false;
+        self.shared.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// Publishes `offline`, disconnects and waits for the disconnect to be sent.
+    async fn finish(&mut self, link: &mut UnboundedReceiver<Link>) {
+        let offline = status::offline(&self.settings.node, "shutdown");
+        let topic = self.settings.topics.status();
+        self.outbox.push(Message { topic, payload: offline, retain: true, kind: Kind::Status, acks: Vec::new() });
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_PUBLISH_GRACE;
+        while self.connected && !self.outbox.is_idle() {
+            if self.pump().await.is_err() {
+                break;
+            }
+            match tokio::time::timeout_at(deadline, link.recv()).await {
+                Ok(Some(l)) => {
+                    if self.on_link(l).await.is_err() {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let _ = self.client.disconnect().await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+            while let Some(l) = link.recv().await {
+                if matches!(l, Link::Event(Event::Outgoing(Outgoing::Disconnect)) | Link::Down(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+        tracing::info!(jobs = ?self.counts, "stopped");
+    }
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What can be read from a payload that is not a valid job, to route its rejection.
+struct Head {
+    id: Option<String>,
+    schema: String,
+    reply_to: Option<String>,
+}
+
+impl Head {
+    fn read(payload: &[u8]) -> Head {
+        let value: serde_json::Value = serde_json::from_slice(payload).unwrap_or_default();
+        let id = value
+            .get("id")
+            .and_then(|v| v.as_str())
+            .filter(|id| {
+                let n = id.chars().count();
+                (1..=MAX_ID_CHARS).contains(&n) && !id.chars().any(char::is_control)
+            })
+            .map(str::to_string);
+        let schema = match value.get("schema") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Object(_)) => "inline".into(),
+            _ => String::new(),
+        };
+        let reply_to = value.get("reply_to").and_then(|v| v.as_str()).map(str::to_string);
+        Head { id, schema, reply_to }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_reads_what_it_can() {
+        let h = Head::read(br#"{"id":"j1","schema":"s","reply_to":"a/b","input":5}"#);
+        assert_eq!((h.id.as_deref(), h.schema.as_str(), h.reply_to.as_deref()), (Some("j1"), "s", Some("a/b")));
+        let h = Head::read(b"garbage");
+        assert!(h.id.is_none() && h.schema.is_empty());
+        let long = format!(r#"{{"id":"{}","schema":{{}}}}"#, "x".repeat(MAX_ID_CHARS + 1));
+        let h = Head::read(long.as_bytes());
+        assert!(h.id.is_none());
+        assert_eq!(h.schema, "inline");
+    }
+}

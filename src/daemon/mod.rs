@@ -1,0 +1,140 @@
+//! `maaza serve`: the long-running MQTT service.
+//!
+//! ```text
+//! broker ──> mqtt::drive ──> dispatch (intake, dedupe of ids in progress) ──> bounded queue
+//!        ──> worker thread (result store, pipeline) ──> dispatch ──> outbox ──> broker
+//!                                                       └─ ack the job after the result's PUBACK
+//! ```
+//! Startup order: schemas, result store, model (on the inference thread), then the
+//! broker; READY=1 goes to systemd only when all of it works.
+
+pub mod dispatch;
+pub mod mqtt;
+pub mod notify;
+pub mod outbox;
+pub mod status;
+pub mod store;
+pub mod topics;
+pub mod worker;
+
+use crate::config::Config;
+use crate::job::JobError;
+use crate::models::ModelSpec;
+use crate::schema::SchemaRegistry;
+use dispatch::{Dispatcher, Settings};
+use std::time::Duration;
+use topics::Topics;
+
+/// Why `maaza serve` could not start or had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The config, schemas, state directory or model cannot be used: fix and restart.
+    #[error("{0}")]
+    Setup(String),
+    /// Something failed while running.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl From<JobError> for ServeError {
+    fn from(e: JobError) -> Self {
+        ServeError::Setup(e.to_string())
+    }
+}
+
+/// MQTT packets larger than this are dropped by the broker instead of delivered: room for
+/// an input of `max_input_bytes` even when every character is JSON-escaped.
+fn max_packet_bytes(max_input_bytes: usize) -> u32 {
+    let bytes = max_input_bytes.saturating_mul(8).saturating_add(64 * 1024);
+    u32::try_from(bytes.clamp(256 * 1024, 256 * 1024 * 1024)).unwrap_or(u32::MAX)
+}
+
+/// Runs the daemon until SIGTERM/SIGINT (`Ok`) or a fatal error.
+pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
+    let registry = SchemaRegistry::load(&config.schemas_dir).map_err(|e| ServeError::Setup(e.to_string()))?;
+    tracing::info!(schemas = registry.len(), dir = %config.schemas_dir.display(), "schemas loaded");
+    let store = store::ResultStore::open(&config.state_dir, store::DEFAULT_CAPACITY).map_err(|e| {
+        ServeError::Setup(format!(
+            "cannot open the result store in state_dir {}: {e} (set state_dir to a writable folder)",
+            config.state_dir.display()
+        ))
+    })?;
+    tracing::info!(results = store.len(), dir = %config.state_dir.display(), "result store opened");
+
+    let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
+    let setup = worker::WorkerSetup {
+        spec,
+        registry,
+        store,
+        max_input_bytes: config.limits.max_input_bytes,
+        node: config.node_id.clone(),
+        queue_capacity: config.limits.queue_capacity,
+    };
+    let worker = worker::spawn(setup, done_tx)?;
+    tracing::info!(model = %worker.model.name, threads = worker.model.threads, context = worker.model.context, "model loaded");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(run(config, &worker, done_rx));
+    worker.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+    drop(worker.queue);
+    if worker.thread.join().is_err() {
+        return Err(ServeError::Runtime("the inference thread panicked".into()));
+    }
+    outcome
+}
+
+async fn run(
+    config: &Config,
+    worker: &worker::Worker,
+    done_rx: tokio::sync::mpsc::UnboundedReceiver<worker::Done>,
+) -> Result<(), ServeError> {
+    let mqtt = &config.mqtt;
+    let topics = Topics::new(&mqtt.topic_prefix, &config.node_id, &mqtt.shared_group);
+    let will = (topics.status(), status::offline(&config.node_id, "lost"));
+    let receive_max = u16::try_from(config.limits.queue_capacity).unwrap_or(u16::MAX);
+    let options = mqtt::options(
+        mqtt,
+        &format!("maaza-{}", config.node_id),
+        receive_max,
+        max_packet_bytes(config.limits.max_input_bytes),
+        Some(will),
+    )
+    .map_err(|e| ServeError::Setup(e.to_string()))?;
+    let (client, eventloop) = rumqttc::v5::AsyncClient::new(options, 256);
+    let (link_tx, link_rx) = tokio::sync::mpsc::unbounded_channel();
+    tracing::info!(host = %mqtt.host, port = mqtt.port, node = %config.node_id, "connecting to the broker");
+    let connection = tokio::spawn(mqtt::drive(eventloop, link_tx, mqtt::Backoff::default()));
+    notify::spawn_watchdog(std::sync::Arc::clone(&worker.shared.liveness));
+    let settings = Settings {
+        node: config.node_id.clone(),
+        topics,
+        max_input_bytes: config.limits.max_input_bytes,
+        queue_capacity: config.limits.queue_capacity,
+        heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
+        models: vec![worker.model.clone()],
+    };
+    let dispatcher = Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared));
+    let outcome = dispatcher.run(link_rx, done_rx, shutdown_signal()).await;
+    connection.abort();
+    outcome.map_err(|e| ServeError::Runtime(e.to_string()))
+}
+
+/// Resolves on SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => tracing::info!("SIGTERM"),
+                _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT"),
+            }
+        }
+        Err(e) => {
+            tracing::warn!("cannot listen for SIGTERM ({e}); only SIGINT stops the daemon cleanly");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

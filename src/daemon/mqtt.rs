@@ -1,0 +1,151 @@
+//! The broker connection: MQTT 5 options from the config (persistent session,
+//! manual acks, receive maximum as the in-flight limit, Last Will, credentials,
+//! TLS) and the task that drives rumqttc's event loop, reconnecting with backoff.
+
+use crate::config::MqttConfig;
+use rumqttc::v5::mqttbytes::v5::{LastWill, Packet};
+use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::{ConnectionError, Event, EventLoop, MqttOptions};
+use rumqttc::{Outgoing, TlsConfiguration, Transport};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// How long the broker keeps our session (and queues jobs for it) while we are away: a week.
+pub const SESSION_EXPIRY_S: u32 = 7 * 24 * 3600;
+
+/// Why the connection could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+/// What the connection task reports to the daemon.
+#[derive(Debug)]
+pub enum Link {
+    Event(Event),
+    /// The connection broke (or could not be made); the task retries by itself.
+    Down(String),
+}
+
+/// Options for a session that survives restarts of both sides.
+///
+/// `receive_maximum` is what bounds the jobs the broker hands us before we acknowledge
+/// them, so it is set to the queue capacity: a full queue means no more deliveries.
+pub fn options(
+    cfg: &MqttConfig,
+    client_id: &str,
+    receive_maximum: u16,
+    max_packet_bytes: u32,
+    will: Option<(String, String)>,
+) -> Result<MqttOptions, SetupError> {
+    let mut o = MqttOptions::new(client_id, cfg.host.clone(), cfg.port);
+    o.set_keep_alive(Duration::from_secs(cfg.keep_alive_s.max(5)))
+        .set_clean_start(false)
+        .set_session_expiry_interval(Some(SESSION_EXPIRY_S))
+        .set_manual_acks(true)
+        .set_receive_maximum(Some(receive_maximum.max(1)))
+        .set_max_packet_size(Some(max_packet_bytes))
+        .set_request_channel_capacity(256);
+    if let Some((topic, payload)) = will {
+        o.set_last_will(LastWill::new(topic, payload, QoS::AtLeastOnce, true, None));
+    }
+    credentials(cfg, &mut o)?;
+    if let Some(ca) = &cfg.ca_file {
+        o.set_transport(Transport::Tls(TlsConfiguration::Rustls(Arc::new(tls_config(cfg, ca)?))));
+    } else if cfg.cert_file.is_some() || cfg.key_file.is_some() {
+        return Err(SetupError("mqtt.cert_file and mqtt.key_file need mqtt.ca_file (TLS)".into()));
+    }
+    Ok(o)
+}
+
+fn credentials(cfg: &MqttConfig, o: &mut MqttOptions) -> Result<(), SetupError> {
+    let Some(user) = &cfg.username else {
+        if cfg.password_file.is_some() {
+            return Err(SetupError("mqtt.password_file is set but mqtt.username is not".into()));
+        }
+        return Ok(());
+    };
+    let password = match &cfg.password_file {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| SetupError(format!("cannot read mqtt.password_file {}: {e}", p.display())))?
+            .trim_end_matches(['\n', '\r'])
+            .to_string(),
+        None => String::new(),
+    };
+    o.set_credentials(user.clone(), password);
+    Ok(())
+}
+
+fn tls_config(cfg: &MqttConfig, ca_file: &std::path::Path) -> Result<rustls::ClientConfig, SetupError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let read_certs = |path: &std::path::Path| -> Result<Vec<CertificateDer<'static>>, SetupError> {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| SetupError(format!("cannot read certificates from {}: {e}", path.display())))?;
+        if certs.is_empty() {
+            return Err(SetupError(format!("{} holds no PEM certificate", path.display())));
+        }
+        Ok(certs)
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in read_certs(ca_file)? {
+        roots.add(cert).map_err(|e| SetupError(format!("bad CA certificate in {}: {e}", ca_file.display())))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| SetupError(format!("TLS setup: {e}")))?
+        .with_root_certificates(roots);
+    match (&cfg.cert_file, &cfg.key_file) {
+        (Some(cert), Some(key)) => {
+            let key = PrivateKeyDer::from_pem_file(key)
+                .map_err(|e| SetupError(format!("cannot read the private key {}: {e}", key.display())))?;
+            builder
+                .with_client_auth_cert(read_certs(cert)?, key)
+                .map_err(|e| SetupError(format!("client certificate: {e}")))
+        }
+        (None, None) => Ok(builder.with_no_client_auth()),
+        _ => Err(SetupError("mqtt.cert_file and mqtt.key_file go together".into())),
+    }
+}
+
+/// Backoff between reconnection attempts.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { first: Duration::from_millis(250), max: Duration::from_secs(15) }
+    }
+}
+
+/// Drives the event loop until we disconnect on purpose or the daemon goes away.
+/// Errors are reported as [`Link::Down`] and retried after a growing pause.
+pub async fn drive(mut eventloop: EventLoop, tx: UnboundedSender<Link>, backoff: Backoff) {
+    let mut pause = backoff.first;
+    loop {
+        match eventloop.poll().await {
+            Ok(event) => {
+                if matches!(event, Event::Incoming(Packet::ConnAck(_))) {
+                    pause = backoff.first;
+                }
+                let leaving = matches!(event, Event::Outgoing(Outgoing::Disconnect));
+                if tx.send(Link::Event(event)).is_err() || leaving {
+                    return;
+                }
+            }
+            Err(ConnectionError::RequestsDone) => return,
+            Err(e) => {
+                if tx.send(Link::Down(e.to_string())).is_err() {
+                    return;
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(backoff.max);
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The inference thread: owns the model and the result store, takes jobs from the
+//! bounded queue one at a time, and hands each result back to the async side.
+//!
+//! Jobs whose id the store already answered are replayed from it instead of run.
+
+use super::store::{ResultStore, Stored};
+use crate::engine::constraint::JsonSchemaConstraint;
+use crate::engine::Engine;
+use crate::job::{Job, JobError, JobResult, Status};
+use crate::liveness::Liveness;
+use crate::models::ModelSpec;
+use crate::pipeline::Pipeline;
+use crate::schema::SchemaRegistry;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// A job on its way to the model, with the moment it arrived (for `queue_ms`).
+#[derive(Debug)]
+pub struct Work {
+    pub job: Job,
+    pub arrived: Instant,
+}
+
+/// A finished job: the serialized result, ready to publish.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub id: String,
+    pub status: Status,
+    pub json: String,
+    /// Answered from the store, not by the model.
+    pub replayed: bool,
+}
+
+/// What the loaded model is, for status messages.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ModelInfo {
+    pub name: String,
+    pub file: String,
+    pub quant: Option<String>,
+    pub params: u64,
+    pub threads: u32,
+    pub context: u32,
+}
+
+/// Shared between the worker and the async side.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Jobs waiting in the queue (not the one being run).
+    pub waiting: AtomicUsize,
+    /// Set on shutdown: finish the current job, start no other.
+    pub stopping: AtomicBool,
+    /// Progress signal for the systemd watchdog.
+    pub liveness: Arc<Liveness>,
+}
+
+/// The running worker.
+pub struct Worker {
+    pub queue: SyncSender<Work>,
+    pub model: ModelInfo,
+    pub shared: Arc<Shared>,
+    pub thread: JoinHandle<()>,
+}
+
+/// Everything the worker thread needs; moved into it.
+pub struct WorkerSetup {
+    pub spec: ModelSpec,
+    pub registry: SchemaRegistry,
+    pub store: ResultStore,
+    pub max_input_bytes: usize,
+    pub node: String,
+    pub queue_capacity: usize,
+}
+
+/// How often the idle worker touches the liveness signal.
+const IDLE_TICK: Duration = Duration::from_secs(1);
+
+/// Starts the thread, loads the model in it and returns once it is loaded (or failed to).
+pub fn spawn(setup: WorkerSetup, done: UnboundedSender<Done>) -> Result<Worker, JobError> {
+    let (queue, jobs) = mpsc::sync_channel::<Work>(setup.queue_capacity);
+    let (loaded_tx, loaded_rx) = mpsc::sync_channel::<Result<ModelInfo, JobError>>(1);
+    let shared = Arc::new(Shared::default());
+    let thread_shared = Arc::clone(&shared);
+    let thread = std::thread::Builder::new()
+        .name("maaza-inference".into())
+        .spawn(move || run(setup, jobs, done, thread_shared, loaded_tx))
+        .map_err(|e| JobError::new(crate::job::ErrorCode::Internal, format!("cannot start the inference thread: {e}")))?;
+    match loaded_rx.recv() {
+        Ok(Ok(model)) => Ok(Worker { queue, model, shared, thread }),
+        Ok(Err(e)) => {
+            let _ = thread.join();
+            Err(e)
+        }
+        Err(_) => Err(JobError::new(crate::job::ErrorCode::Internal, "the inference thread died while loading")),
+    }
+}
+
+fn run(
+    mut setup: WorkerSetup,
+    jobs: mpsc::Receiver<Work>,
+    done: UnboundedSender<Done>,
+    shared: Arc<Shared>,
+    loaded: SyncSender<Result<ModelInfo, JobError>>,
+) {
+    let engine = match Engine::load(&setup.spec) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = loaded.send(Err(e));
+            return;
+        }
+    };
+    let mut pipeline = match Pipeline::new(
+        &engine,
+        &setup.registry,
+        Box::new(JsonSchemaConstraint),
+        setup.max_input_bytes,
+        &setup.node,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = loaded.send(Err(e));
+            return;
+        }
+    };
+    pipeline.watch(Arc::clone(&shared.liveness));
+    let spec = engine.spec();
+    let info = ModelInfo {
+        name: spec.name.clone(),
+        file: spec.path.display().to_string(),
+        quant: spec.quant.clone(),
+        params: engine.n_params(),
+        threads: spec.threads,
+        context: spec.context,
+    };
+    if loaded.send(Ok(info)).is_err() {
+        return;
+    }
+    shared.liveness.touch();
+    loop {
+        if shared.stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let work = match jobs.recv_timeout(IDLE_TICK) {
+            Ok(w) => w,
+            Err(RecvTimeoutError::Timeout) => {
+                shared.liveness.touch();
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        shared.waiting.fetch_sub(1, Ordering::SeqCst);
+        if shared.stopping.load(Ordering::SeqCst) {
+            // Not started, never acknowledged: the broker delivers it again after the restart.
+            break;
+        }
+        shared.liveness.touch();
+        let result = answer(&mut pipeline, &mut setup.store, work);
+        shared.liveness.touch();
+        if done.send(result).is_err() {
+            break;
+        }
+    }
+    tracing::debug!("inference thread stopped");
+}
+
+/// Replays a stored result or runs the job, and stores what the model answered.
+fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> Done {
+    let id = work.job.id.clone();
+    if let Some(stored) = store.get(&id) {
+        tracing::info!(job_id = %id, "answered from the result store");
+        return Done { id, status: stored.status, json: stored.json.clone(), replayed: true };
+    }
+    tracing::info!(job_id = %id, "job started");
+    let result = pipeline.run(&work.job, work.arrived);
+    let json = serialize(&result);
+    // A failure is maaza's fault, not the job's: let a retry run it again.
+    if result.status != Status::Failed {
+        if let Err(e) = store.put(&id, Stored { status: result.status, json: json.clone() }) {
+            tracing::warn!(job_id = %id, "cannot write the result store ({e}); a redelivery would run the job again");
+        }
+    }
+    Done { id, status: result.status, json, replayed: false }
+}
+
+fn serialize(result: &JobResult) -> String {
+    serde_json::to_string(result).unwrap_or_else(|e| {
+        serde_json::json!({"id": result.id, "status": "failed", "output": null, "errors": [
+            {"code": "internal", "message": format!("result could not be serialized: {e}")}],
+            "schema": result.schema, "model": result.model, "node": result.node})
+        .to_string()
+    })
+}

@@ -1,0 +1,346 @@
+//! `maaza serve` end to end: a real Mosquitto on a free loopback port, the real
+//! binary, the real SmolLM2-135M model. Faults are real too: kill -9 of the daemon,
+//! SIGTERM of the broker, SIGTERM of the daemon with a job in flight.
+
+mod common;
+
+use common::broker::{daemon_config, Broker, Daemon, Probe, Received};
+use maaza::job::SchemaRef;
+use maaza::schema::SchemaRegistry;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::Duration;
+
+const S: Duration = Duration::from_secs(1);
+
+fn example(schema: &str) -> common::Example {
+    common::examples().into_iter().find(|e| e.schema_id == schema).unwrap()
+}
+
+fn job(id: &str, schema: &str, input: &str) -> Value {
+    json!({"id": id, "schema": schema, "input": input})
+}
+
+/// A job that takes several seconds: the invoice example, a complex schema.
+fn long_job(id: &str) -> Value {
+    json!({"id": id, "schema": "invoice", "input": example("invoice").prompt, "max_tokens": 2048})
+}
+
+fn is_status(node: &str, state: &str) -> impl Fn(&Received) -> bool {
+    let topic = format!("maaza/status/{node}");
+    let state = state.to_string();
+    move |r: &Received| r.topic == topic && r.payload["state"] == state.as_str()
+}
+
+fn assert_answered(results: &HashMap<String, Vec<Value>>, ids: &[String]) {
+    let lost: Vec<&String> = ids.iter().filter(|id| !results.contains_key(*id)).collect();
+    assert!(lost.is_empty(), "jobs lost: {lost:?}");
+    for id in ids {
+        let status = results[id][0]["status"].as_str().unwrap();
+        assert!(status == "ok" || status == "invalid_output", "{id}: {status}: {}", results[id][0]);
+    }
+}
+
+#[test]
+fn round_trip_resubmission_reply_to_node_topic_and_submit() {
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = daemon_config(dir.path(), "node-rt", broker.port, "", "");
+    let mut probe = Probe::connect(broker.port, "probe-rt", &["maaza/results/#", "maaza/status/#"]);
+    let mut daemon = Daemon::start(&cfg);
+
+    let online = probe.expect("online status", 10 * S, is_status("node-rt", "online"));
+    let late = Probe::connect(broker.port, "probe-rt-late", &["maaza/status/+"]);
+    let retained = late.expect("retained status", 5 * S, is_status("node-rt", "online"));
+    assert!(retained.retain, "status is retained for late subscribers");
+    drop(late);
+    assert_eq!(online.payload["models"][0]["name"], "smollm2-135m");
+    assert_eq!(online.payload["queue_capacity"], 64);
+
+    let ex = example("sensor_reading");
+    probe.job(&job("rt-1", "sensor_reading", &ex.prompt));
+    let (got, _) = probe.results(&["rt-1".into()], 60 * S);
+    let first = got["rt-1"][0].clone();
+    assert_eq!(first["status"], "ok", "{first}");
+    let registry = SchemaRegistry::load(&common::root().join("schemas")).unwrap();
+    let schema = registry.resolve(&SchemaRef::Id("sensor_reading".into())).unwrap();
+    assert!(schema.violations(&first["output"]).is_empty(), "{first}");
+    let t = &first["telemetry"];
+    assert!(t["prompt_tokens"].as_u64().unwrap() > 0 && t["generated_tokens"].as_u64().unwrap() > 0, "{t}");
+    assert!(t["total_ms"].as_f64().unwrap() >= t["generate_ms"].as_f64().unwrap(), "{t}");
+    assert!(t["peak_rss_bytes"].as_u64().unwrap() > 50_000_000, "{t}");
+    assert_eq!((first["node"].as_str(), first["model"].as_str()), (Some("node-rt"), Some("smollm2-135m")));
+
+    // The same id again: answered from the store, byte for byte, without the model.
+    probe.job(&job("rt-1", "sensor_reading", &ex.prompt));
+    let (again, _) = probe.results(&["rt-1".into()], 30 * S);
+    assert_eq!(again["rt-1"][0], first);
+    daemon.wait_log_all(&["answered from the result store", "rt-1"], 5 * S);
+    assert_eq!(daemon.count_log("job started job_id=rt-1"), 1);
+
+    // reply_to, and the per-node topic.
+    let mut j = job("rt-2", "gps_fix", &example("gps_fix").prompt);
+    j["reply_to"] = json!("maaza/results/app-inbox");
+    probe.job(&j);
+    let r = probe.expect("reply_to result", 60 * S, |r| r.payload["id"] == "rt-2");
+    assert_eq!(r.topic, "maaza/results/app-inbox");
+    probe.publish(
+        "maaza/nodes/node-rt/jobs",
+        serde_json::to_vec(&job("rt-3", "alert", &example("alert").prompt)).unwrap(),
+    );
+    let r = probe.expect("node-topic result", 60 * S, |r| r.payload["id"] == "rt-3");
+    assert_eq!(r.topic, "maaza/results/rt-3");
+
+    // `maaza submit`, the way a user tries the daemon by hand.
+    let out = common::maaza()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["submit", "--schema", "battery_status", "--timeout", "60"])
+        .arg(example("battery_status").prompt)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(output.get("charge_pct").is_some(), "{output}");
+
+    // Heartbeats count what happened.
+    let beat = probe.expect("heartbeat with counts", 10 * S, |r| {
+        is_status("node-rt", "online")(r) && r.payload["jobs"]["ok"].as_u64() >= Some(4)
+    });
+    assert_eq!(beat.payload["jobs"]["replayed"], 1, "{}", beat.payload);
+
+    let status = daemon.terminate(30 * S);
+    assert_eq!(status.code(), Some(0));
+    let off = probe.expect("offline status", 10 * S, is_status("node-rt", "offline"));
+    assert_eq!(off.payload["reason"], "shutdown");
+    let late = Probe::connect(broker.port, "probe-rt-late2", &["maaza/status/+"]);
+    let retained = late.expect("retained offline status", 5 * S, |r| r.topic == "maaza/status/node-rt");
+    assert_eq!((retained.retain, retained.payload["state"].as_str()), (true, Some("offline")));
+}
+
+#[test]
+fn fifty_jobs_through_a_small_queue_each_answered_once() {
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = daemon_config(dir.path(), "node-50", broker.port, "", "[limits]\nqueue_capacity = 4\n");
+    let mut probe = Probe::connect(broker.port, "probe-50", &["maaza/results/#", "maaza/status/#"]);
+    let _daemon = Daemon::start(&cfg);
+    let simple: Vec<_> = common::examples().into_iter().filter(|e| e.complexity == "simple").collect();
+    let ids: Vec<String> = (0..50).map(|i| format!("bulk-{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let ex = &simple[i % simple.len()];
+        probe.job(&job(id, &ex.schema_id, &ex.prompt));
+    }
+    probe.flush(10 * S);
+    let (mut got, mut other) = probe.results(&ids, 300 * S);
+    assert_answered(&got, &ids);
+    // Anything answered twice would show up now.
+    let drain_until = std::time::Instant::now() + 3 * S;
+    while let Some(r) = probe.next(drain_until.saturating_duration_since(std::time::Instant::now())) {
+        if r.topic.starts_with("maaza/results/") {
+            got.entry(r.payload["id"].as_str().unwrap().to_string()).or_default().push(r.payload);
+        } else {
+            other.push(r);
+        }
+    }
+    let twice: Vec<_> = got.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
+    assert!(twice.is_empty(), "answered more than once: {twice:?}");
+    assert_eq!(got.len(), 50);
+    let depths: Vec<u64> = other
+        .iter()
+        .filter(|r| is_status("node-50", "online")(r))
+        .map(|r| r.payload["queue_depth"].as_u64().unwrap())
+        .collect();
+    assert!(!depths.is_empty());
+    assert!(depths.iter().all(|d| *d <= 4), "queue grew past its capacity: {depths:?}");
+    println!("queue depths seen in heartbeats: {depths:?}");
+}
+
+#[test]
+fn every_rejection_is_answered_and_the_daemon_keeps_running() {
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg =
+        daemon_config(dir.path(), "node-rej", broker.port, "context = 512\n", "[limits]\nmax_input_bytes = 4096\n");
+    let mut probe = Probe::connect(broker.port, "probe-rej", &["maaza/results/#", "maaza/errors"]);
+    let _daemon = Daemon::start(&cfg);
+    let text = "Node greenhouse-3 reports Temp 21.5C, humidity 40% at 10:32";
+    let long_text = "Temp 21.5C humidity 40% at station greenhouse-3, all nominal. ".repeat(55); // < 4096 bytes
+    assert!(long_text.len() < 4096);
+
+    // Payloads without a usable id: answered on maaza/errors.
+    let unreadable: &[(&[u8], &str)] = &[
+        (b"this is not json", "bad_json"),
+        (b"[1, 2, 3]", "not_object"),
+        (br#"{"schema": "sensor_reading", "input": "x"}"#, "missing_field"),
+    ];
+    for (payload, _) in unreadable {
+        probe.publish("maaza/jobs", payload.to_vec());
+    }
+    let too_long_id = "x".repeat(129);
+    probe.job(&job(&too_long_id, "sensor_reading", text));
+    probe.job(&job("a+b", "sensor_reading", text));
+
+    // Payloads with an id: answered on maaza/results/<id>, status rejected.
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"id": "r-no-input", "schema": "sensor_reading"}), "missing_field"),
+        (json!({"id": "r-no-schema", "input": text}), "missing_field"),
+        (json!({"id": "r-input-type", "schema": "sensor_reading", "input": 42}), "bad_field"),
+        (json!({"id": "r-empty", "schema": "sensor_reading", "input": "   "}), "empty_input"),
+        (job("r-too-large", "sensor_reading", &"x".repeat(5000)), "input_too_large"),
+        (job("r-unknown-schema", "no_such_schema", text), "unknown_schema"),
+        (json!({"id": "r-bad-inline", "schema": {"type": 12}, "input": text}), "schema_invalid"),
+        (
+            json!({"id": "r-remote-ref", "input": text,
+                   "schema": {"type": "object", "properties": {"a": {"$ref": "https://example.com/a.json"}}}}),
+            "schema_remote_ref",
+        ),
+        (json!({"id": "r-model", "schema": "sensor_reading", "input": text, "model": "gpt-9"}), "unknown_model"),
+        (job("r-context", "sensor_reading", &long_text), "context_overflow"),
+        (json!({"id": "r-reply-to", "schema": "sensor_reading", "input": text, "reply_to": "a/+/b"}), "bad_field"),
+    ];
+    for (j, _) in &cases {
+        probe.job(j);
+    }
+    probe.job(&job("r-good-after", "sensor_reading", text));
+
+    let mut ids: Vec<String> = cases.iter().map(|(j, _)| j["id"].as_str().unwrap().to_string()).collect();
+    ids.push("r-good-after".into());
+    let (got, other) = probe.results(&ids, 120 * S);
+    for (j, code) in &cases {
+        let id = j["id"].as_str().unwrap();
+        let r = &got.get(id).unwrap_or_else(|| panic!("no result for {id}"))[0];
+        assert_eq!(r["status"], "rejected", "{id}: {r}");
+        assert_eq!(r["errors"][0]["code"], *code, "{id}: {r}");
+        assert!(!r["errors"][0]["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(got["r-good-after"][0]["status"], "ok", "{}", got["r-good-after"][0]);
+
+    let mut errors: Vec<Received> = other.into_iter().filter(|r| r.topic == "maaza/errors").collect();
+    while errors.len() < 5 {
+        match probe.next(10 * S) {
+            Some(r) if r.topic == "maaza/errors" => errors.push(r),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let mut codes: Vec<&str> = errors.iter().map(|r| r.payload["errors"][0]["code"].as_str().unwrap()).collect();
+    codes.sort();
+    assert_eq!(codes, ["bad_id", "bad_id", "bad_json", "missing_field", "not_object"]);
+    assert!(errors.iter().all(|r| r.payload["status"] == "rejected"));
+}
+
+#[test]
+fn kill_9_mid_job_then_restart_loses_nothing() {
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = daemon_config(dir.path(), "node-k9", broker.port, "", "");
+    let mut probe = Probe::connect(broker.port, "probe-k9", &["maaza/results/#", "maaza/status/#"]);
+    let mut daemon = Daemon::start(&cfg);
+    probe.job(&long_job("k9-long"));
+    probe.job(&job("k9-a", "sensor_reading", &example("sensor_reading").prompt));
+    probe.job(&job("k9-b", "door_event", &example("door_event").prompt));
+    probe.flush(10 * S);
+    daemon.wait_log("job started job_id=k9-long", 30 * S);
+    std::thread::sleep(Duration::from_millis(500));
+    daemon.kill9();
+
+    // The broker publishes the Last Will: the node is offline, and says it was lost.
+    let off = probe.expect("Last Will", 10 * S, is_status("node-k9", "offline"));
+    assert_eq!(off.payload["reason"], "lost");
+    let early = std::iter::from_fn(|| probe.next(Duration::from_millis(200)))
+        .filter(|r| r.topic.starts_with("maaza/results/"))
+        .count();
+    assert_eq!(early, 0, "a result was published before the kill; the test did not kill mid-job");
+
+    let _daemon = Daemon::start(&cfg);
+    let ids = ["k9-long", "k9-a", "k9-b"].map(String::from);
+    let (got, _) = probe.results(&ids, 180 * S);
+    assert_answered(&got, &ids);
+    println!("kill -9 mid-job: {} of 3 jobs answered, 0 lost", got.len());
+}
+
+#[test]
+fn broker_restart_mid_stream_every_job_still_answered() {
+    let mut broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = daemon_config(dir.path(), "node-br", broker.port, "", "");
+    let mut probe = Probe::connect(broker.port, "probe-br", &["maaza/results/#"]);
+    let daemon = Daemon::start(&cfg);
+    let simple: Vec<_> = common::examples().into_iter().filter(|e| e.complexity == "simple").collect();
+    let ids: Vec<String> = (0..16).map(|i| format!("br-{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let ex = &simple[i % simple.len()];
+        probe.job(&job(id, &ex.schema_id, &ex.prompt));
+    }
+    probe.flush(10 * S);
+    let (before, _) = probe.results(&ids[..3], 60 * S);
+    assert!(before.len() >= 3);
+
+    broker.stop();
+    std::thread::sleep(2 * S);
+    broker.restart();
+
+    let (mut got, _) = probe.results(&ids, 240 * S);
+    for (k, v) in before {
+        got.entry(k).or_default().extend(v);
+    }
+    assert_answered(&got, &ids);
+    daemon.wait_log("lost the broker", S);
+    assert!(daemon.count_log("connected to the broker") >= 2);
+    let dups: usize = got.values().map(|v| v.len() - 1).sum();
+    println!("broker restart: {} of {} jobs answered, 0 lost, {dups} duplicate results", got.len(), ids.len());
+}
+
+#[test]
+fn sigterm_finishes_the_job_in_flight_and_talks_to_systemd() {
+    use std::os::unix::net::UnixDatagram;
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = daemon_config(dir.path(), "node-term", broker.port, "", "");
+    let sock_path = dir.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = std::sync::Arc::clone(&notes);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        loop {
+            if let Ok(n) = sock.recv(&mut buf) {
+                sink.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).trim().to_string());
+            }
+        }
+    });
+    let mut probe = Probe::connect(broker.port, "probe-term", &["maaza/results/#", "maaza/status/#"]);
+    let sock_env = sock_path.to_str().unwrap();
+    let mut daemon = Daemon::start_with(&cfg, &[("NOTIFY_SOCKET", sock_env), ("WATCHDOG_USEC", "1000000")]);
+    assert!(notes.lock().unwrap().iter().any(|n| n == "READY=1"), "{:?}", notes.lock().unwrap());
+
+    probe.job(&long_job("term-long"));
+    probe.job(&job("term-queued", "sensor_reading", &example("sensor_reading").prompt));
+    probe.flush(10 * S);
+    daemon.wait_log("job started job_id=term-long", 30 * S);
+    std::thread::sleep(2 * S);
+    let status = daemon.terminate(120 * S);
+    assert_eq!(status.code(), Some(0), "a clean shutdown exits 0");
+
+    let (got, other) = probe.results(&["term-long".into()], 10 * S);
+    assert!(got.contains_key("term-long"), "the job in flight was answered before exit");
+    assert!(!got.contains_key("term-queued"), "a job not started at SIGTERM is left for the restart");
+    let off = other
+        .into_iter()
+        .find(|r| is_status("node-term", "offline")(r))
+        .unwrap_or_else(|| probe.expect("offline status", 10 * S, is_status("node-term", "offline")));
+    assert_eq!((off.payload["state"].as_str(), off.payload["reason"].as_str()), (Some("offline"), Some("shutdown")));
+    {
+        let notes = notes.lock().unwrap();
+        let pets = notes.iter().filter(|n| *n == "WATCHDOG=1").count();
+        assert!(pets >= 2, "the watchdog was petted while the job ran: {notes:?}");
+        assert!(notes.iter().any(|n| n == "STOPPING=1"), "{notes:?}");
+    }
+
+    // The job left in the queue is delivered again and answered after the restart.
+    let _daemon = Daemon::start(&cfg);
+    let (got, _) = probe.results(&["term-queued".into()], 60 * S);
+    assert!(got.contains_key("term-queued"), "the queued job was lost");
+}
