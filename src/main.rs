@@ -180,8 +180,9 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MAAZA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{level},llama-cpp-2=error,llama_cpp_2=error,rumqttc=warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAAZA_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{level},llama-cpp-2=error,llama_cpp_2=error,rumqttc=warn"))
+    });
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -164,7 +164,7 @@ fn a_sha256_mismatch_leaves_no_file() {
         ("/models/tiny.gguf".to_string(), gguf.clone()),
         (
             "/simple/tiny-pkg/".to_string(),
-            format!("<a href=\"/files/tiny_pkg-1.0-py3-none-any.whl#sha256=00\">w</a>").into_bytes(),
+            "<a href=\"/files/tiny_pkg-1.0-py3-none-any.whl#sha256=00\">w</a>".as_bytes().to_vec(),
         ),
         ("/files/tiny_pkg-1.0-py3-none-any.whl".to_string(), wheel.clone()),
     ]));

@@ -6,8 +6,8 @@ pub mod schemas;
 pub mod serve;
 pub mod submit;
 
-use maaza::config::Config;
 use anyhow::Context as _;
+use maaza::config::Config;
 use maaza::job::{ErrorCode, JobError, SchemaRef};
 use maaza::schema::SchemaRegistry;
 use serde_json::Value;

@@ -4,8 +4,8 @@ use super::Failure;
 use crate::ServeArgs;
 use maaza::config::Config;
 use maaza::daemon::{self, ServeError};
-use maaza::models::manifest::Manifest;
 use maaza::models;
+use maaza::models::manifest::Manifest;
 
 /// Runs the daemon; returns 0 after a clean SIGTERM/SIGINT shutdown.
 pub fn run(config: &Config, args: ServeArgs) -> Result<u8, Failure> {

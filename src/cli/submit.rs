@@ -29,9 +29,7 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     let reply = match &args.reply_to {
         Some(t) if is_publish_topic(t) => t.clone(),
         Some(t) => return Err(Failure::bad_input(format!("--reply-to `{t}` is not a publishable topic"))),
-        None => topics
-            .result(&id)
-            .ok_or_else(|| Failure::bad_input("--id must not contain `+` or `#`".into()))?,
+        None => topics.result(&id).ok_or_else(|| Failure::bad_input("--id must not contain `+` or `#`".into()))?,
     };
     let job = Job {
         id: id.clone(),
@@ -52,14 +50,12 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
         .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
     let timeout = Duration::from_secs_f64(args.timeout);
     let answer = runtime.block_on(async {
-        tokio::time::timeout(timeout, exchange(options, &reply, &target, payload, &id))
-            .await
-            .map_err(|_| {
-                Failure::internal(format!(
-                    "no result for job `{id}` on {reply} within {}s (is `maaza serve` running and subscribed?)",
-                    args.timeout
-                ))
-            })?
+        tokio::time::timeout(timeout, exchange(options, &reply, &target, payload, &id)).await.map_err(|_| {
+            Failure::internal(format!(
+                "no result for job `{id}` on {reply} within {}s (is `maaza serve` running and subscribed?)",
+                args.timeout
+            ))
+        })?
     })?;
     eprintln!("maaza: job `{id}` answered on {reply}");
     print_result(&answer, args.json)

@@ -15,9 +15,9 @@ use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event};
 use rumqttc::Outgoing;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -67,14 +67,24 @@ pub struct Dispatcher {
     accepting: bool,
     worker_done: bool,
     waiting: HashMap<String, Waiting>,
-    /// Jobs the queue could not take (only after a lost session); bounded by the receive maximum.
-    overflow: VecDeque<Work>,
+    /// Deliveries left unacknowledged because the queue was full (see [`Dispatcher::defer`]).
+    deferred: usize,
+    /// We disconnected on purpose to have the deferred deliveries sent again.
+    resyncing: bool,
+    /// Tells the connection task that a disconnect is final.
+    leaving: Arc<AtomicBool>,
     outbox: Outbox,
     counts: JobCounts,
 }
 
 impl Dispatcher {
-    pub fn new(settings: Settings, client: AsyncClient, queue: SyncSender<Work>, shared: Arc<Shared>) -> Dispatcher {
+    pub fn new(
+        settings: Settings,
+        client: AsyncClient,
+        queue: SyncSender<Work>,
+        shared: Arc<Shared>,
+        leaving: Arc<AtomicBool>,
+    ) -> Dispatcher {
         Dispatcher {
             settings,
             client,
@@ -87,7 +97,9 @@ impl Dispatcher {
             accepting: true,
             worker_done: false,
             waiting: HashMap::new(),
-            overflow: VecDeque::new(),
+            deferred: 0,
+            resyncing: false,
+            leaving,
             outbox: Outbox::default(),
             counts: JobCounts::default(),
         }
@@ -128,6 +140,7 @@ impl Dispatcher {
                 }
             }
             self.pump().await?;
+            self.resync_if_idle().await?;
             if !self.accepting && self.worker_done {
                 if self.outbox.is_idle() {
                     break;
@@ -142,7 +155,10 @@ impl Dispatcher {
     async fn on_link(&mut self, l: Link) -> Result<(), DispatchError> {
         match l {
             Link::Down(reason) => {
-                if self.connected {
+                if self.resyncing {
+                    tracing::debug!("disconnected to resync: {reason}");
+                    self.resyncing = false;
+                } else if self.connected {
                     tracing::warn!("lost the broker: {reason}; reconnecting");
                 } else {
                     tracing::debug!("broker still unreachable: {reason}");
@@ -150,9 +166,11 @@ impl Dispatcher {
                 self.connected = false;
                 self.ready = false;
             }
-            Link::Event(Event::Incoming(packet)) => self.on_packet(packet).await?,
-            Link::Event(Event::Outgoing(Outgoing::Publish(pkid))) => self.outbox.sent(pkid),
-            Link::Event(Event::Outgoing(_)) => {}
+            Link::Event(event) => match *event {
+                Event::Incoming(packet) => self.on_packet(packet).await?,
+                Event::Outgoing(Outgoing::Publish(pkid)) => self.outbox.sent(pkid),
+                Event::Outgoing(_) => {}
+            },
         }
         Ok(())
     }
@@ -162,6 +180,8 @@ impl Dispatcher {
             Packet::ConnAck(ack) => {
                 self.generation += 1;
                 self.connected = true;
+                // The broker sends every unacknowledged delivery again on a resumed session.
+                self.deferred = 0;
                 tracing::info!(session_present = ack.session_present, "connected to the broker");
                 if !ack.session_present {
                     self.outbox.session_lost();
@@ -246,27 +266,50 @@ impl Dispatcher {
             }
             return;
         }
-        tracing::debug!(job_id = %job.id, "job queued");
-        self.waiting.insert(job.id.clone(), Waiting { deliveries: vec![delivery], topics: vec![topic] });
-        let work = Work { job, arrived };
-        if self.overflow.is_empty() {
-            self.enqueue(work);
-        } else {
-            self.overflow.push_back(work);
+        let id = job.id.clone();
+        self.shared.waiting.fetch_add(1, Ordering::SeqCst);
+        match self.queue.try_send(Work { job, arrived }) {
+            Ok(()) => {
+                tracing::debug!(job_id = %id, "job queued");
+                self.waiting.insert(id, Waiting { deliveries: vec![delivery], topics: vec![topic] });
+            }
+            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
+                self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
+                self.defer(&id);
+            }
         }
     }
 
-    /// Hands work to the inference thread, or parks it when the queue is full.
-    fn enqueue(&mut self, work: Work) {
-        self.shared.waiting.fetch_add(1, Ordering::SeqCst);
-        match self.queue.try_send(work) {
-            Ok(()) => {}
-            Err(TrySendError::Full(work)) | Err(TrySendError::Disconnected(work)) => {
-                self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
-                tracing::warn!(job_id = %work.job.id, "queue full; holding the job until there is room");
-                self.overflow.push_back(work);
-            }
+    /// The queue is full although the broker was asked (receive maximum) to send no more
+    /// than it holds. Some brokers send more anyway: Mosquitto 2.0.11 (Debian 12, Raspberry
+    /// Pi OS) frees two slots per acknowledgement. Holding the extra jobs would make memory
+    /// grow with the backlog, so the delivery is dropped unacknowledged: the broker keeps it
+    /// in our session and sends it again when we reconnect, which
+    /// [`Dispatcher::resync_if_idle`] does as soon as the queue has drained.
+    fn defer(&mut self, id: &str) {
+        if self.deferred == 0 {
+            tracing::warn!(job_id = %id, capacity = self.settings.queue_capacity,
+                "queue full and the broker keeps sending; leaving jobs unacknowledged until the queue drains");
         }
+        self.deferred += 1;
+    }
+
+    /// Reconnects (same session) once nothing is in progress, to get the deferred jobs again.
+    async fn resync_if_idle(&mut self) -> Result<(), DispatchError> {
+        if self.deferred == 0
+            || !self.ready
+            || !self.accepting
+            || self.resyncing
+            || !self.waiting.is_empty()
+            || !self.outbox.is_idle()
+        {
+            return Ok(());
+        }
+        tracing::info!(deferred = self.deferred, "queue drained; reconnecting to receive the deferred jobs");
+        self.deferred = 0;
+        self.resyncing = true;
+        self.ready = false;
+        self.client.disconnect().await.map_err(|e| DispatchError::Client(e.to_string()))
     }
 
     /// Answers a job that cannot run, to its own topic when its id is usable, else to `<prefix>/errors`.
@@ -282,13 +325,8 @@ impl Dispatcher {
         .unwrap_or_else(|| self.settings.topics.errors());
         tracing::warn!(job_id = head.id.as_deref().unwrap_or("?"), code = err.code.code(), %topic, "job rejected: {}", err.message);
         let model = self.settings.models.first().map_or("", |m| m.name.as_str());
-        let result = JobResult::refused(
-            head.id.as_deref().unwrap_or(""),
-            &head.schema,
-            model,
-            &self.settings.node,
-            err,
-        );
+        let result =
+            JobResult::refused(head.id.as_deref().unwrap_or(""), &head.schema, model, &self.settings.node, err);
         self.counts.count(result.status, false);
         let payload = serde_json::to_string(&result).unwrap_or_default();
         self.outbox.push(Message { topic, payload, retain: false, kind: Kind::Result, acks: vec![delivery] });
@@ -306,13 +344,6 @@ impl Dispatcher {
         for (i, topic) in waiting.topics.into_iter().enumerate() {
             let acks = if i == last { acks.take().unwrap_or_default() } else { Vec::new() };
             self.outbox.push(Message { topic, payload: done.json.clone(), retain: false, kind: Kind::Result, acks });
-        }
-        while let Some(work) = self.overflow.pop_front() {
-            let before = self.overflow.len();
-            self.enqueue(work);
-            if self.overflow.len() > before {
-                break;
-            }
         }
     }
 
@@ -336,7 +367,7 @@ impl Dispatcher {
         if !self.connected {
             return Ok(());
         }
-        let Some(m) = self.outbox.next() else {
+        let Some(m) = self.outbox.start_next() else {
             return Ok(());
         };
         let (topic, payload, retain) = (m.topic.clone(), m.payload.clone().into_bytes(), m.retain);
@@ -352,7 +383,7 @@ impl Dispatcher {
             node: &self.settings.node,
             started: self.started,
             models: &self.settings.models,
-            queue_depth: self.shared.waiting.load(Ordering::SeqCst) + self.overflow.len(),
+            queue_depth: self.shared.waiting.load(Ordering::SeqCst),
             queue_capacity: self.settings.queue_capacity,
         }
     }
@@ -372,6 +403,7 @@ impl Dispatcher {
 
     /// Publishes `offline`, disconnects and waits for the disconnect to be sent.
     async fn finish(&mut self, link: &mut UnboundedReceiver<Link>) {
+        self.leaving.store(true, Ordering::SeqCst);
         let offline = status::offline(&self.settings.node, "shutdown");
         let topic = self.settings.topics.status();
         self.outbox.push(Message { topic, payload: offline, retain: true, kind: Kind::Status, acks: Vec::new() });
@@ -392,7 +424,11 @@ impl Dispatcher {
         let _ = self.client.disconnect().await;
         let _ = tokio::time::timeout(Duration::from_secs(2), async {
             while let Some(l) = link.recv().await {
-                if matches!(l, Link::Event(Event::Outgoing(Outgoing::Disconnect)) | Link::Down(_)) {
+                let gone = match &l {
+                    Link::Event(e) => matches!(**e, Event::Outgoing(Outgoing::Disconnect)),
+                    Link::Down(_) => true,
+                };
+                if gone {
                     break;
                 }
             }

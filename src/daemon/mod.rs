@@ -106,7 +106,9 @@ async fn run(
     let (client, eventloop) = rumqttc::v5::AsyncClient::new(options, 256);
     let (link_tx, link_rx) = tokio::sync::mpsc::unbounded_channel();
     tracing::info!(host = %mqtt.host, port = mqtt.port, node = %config.node_id, "connecting to the broker");
-    let connection = tokio::spawn(mqtt::drive(eventloop, link_tx, mqtt::Backoff::default()));
+    let leaving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let connection =
+        tokio::spawn(mqtt::drive(eventloop, link_tx, mqtt::Backoff::default(), std::sync::Arc::clone(&leaving)));
     notify::spawn_watchdog(std::sync::Arc::clone(&worker.shared.liveness));
     let settings = Settings {
         node: config.node_id.clone(),
@@ -116,7 +118,8 @@ async fn run(
         heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
         models: vec![worker.model.clone()],
     };
-    let dispatcher = Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared));
+    let dispatcher =
+        Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared), leaving);
     let outcome = dispatcher.run(link_rx, done_rx, shutdown_signal()).await;
     connection.abort();
     outcome.map_err(|e| ServeError::Runtime(e.to_string()))

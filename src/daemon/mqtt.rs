@@ -7,6 +7,7 @@ use rumqttc::v5::mqttbytes::v5::{LastWill, Packet};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{ConnectionError, Event, EventLoop, MqttOptions};
 use rumqttc::{Outgoing, TlsConfiguration, Transport};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -22,7 +23,7 @@ pub struct SetupError(pub String);
 /// What the connection task reports to the daemon.
 #[derive(Debug)]
 pub enum Link {
-    Event(Event),
+    Event(Box<Event>),
     /// The connection broke (or could not be made); the task retries by itself.
     Down(String),
 }
@@ -123,9 +124,10 @@ impl Default for Backoff {
     }
 }
 
-/// Drives the event loop until we disconnect on purpose or the daemon goes away.
-/// Errors are reported as [`Link::Down`] and retried after a growing pause.
-pub async fn drive(mut eventloop: EventLoop, tx: UnboundedSender<Link>, backoff: Backoff) {
+/// Drives the event loop until we disconnect with `leaving` set, or the daemon goes away.
+/// Errors are reported as [`Link::Down`] and retried after a growing pause; a disconnect
+/// without `leaving` is a deliberate reconnect.
+pub async fn drive(mut eventloop: EventLoop, tx: UnboundedSender<Link>, backoff: Backoff, leaving: Arc<AtomicBool>) {
     let mut pause = backoff.first;
     loop {
         match eventloop.poll().await {
@@ -133,8 +135,8 @@ pub async fn drive(mut eventloop: EventLoop, tx: UnboundedSender<Link>, backoff:
                 if matches!(event, Event::Incoming(Packet::ConnAck(_))) {
                     pause = backoff.first;
                 }
-                let leaving = matches!(event, Event::Outgoing(Outgoing::Disconnect));
-                if tx.send(Link::Event(event)).is_err() || leaving {
+                let last = matches!(event, Event::Outgoing(Outgoing::Disconnect)) && leaving.load(Ordering::SeqCst);
+                if tx.send(Link::Event(Box::new(event))).is_err() || last {
                     return;
                 }
             }

@@ -39,7 +39,10 @@ pub fn spawn_watchdog(liveness: Arc<Liveness>) {
                 send(NotifyState::Watchdog);
                 warned = false;
             } else if !warned {
-                tracing::error!(idle_s = liveness.idle_for().as_secs(), "inference thread made no progress; not petting the watchdog");
+                tracing::error!(
+                    idle_s = liveness.idle_for().as_secs(),
+                    "inference thread made no progress; not petting the watchdog"
+                );
                 warned = true;
             }
         }

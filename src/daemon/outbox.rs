@@ -61,7 +61,7 @@ impl Outbox {
     }
 
     /// The next message to hand to the client, if nothing is in flight.
-    pub fn next(&mut self) -> Option<&Message> {
+    pub fn start_next(&mut self) -> Option<&Message> {
         if self.current.is_some() {
             return None;
         }
@@ -69,7 +69,7 @@ impl Outbox {
         Some(&self.current.insert(InFlight { message, pkid: None }).message)
     }
 
-    /// The client could not take the message handed out by [`Outbox::next`]; keep it first.
+    /// The client could not take the message handed out by [`Outbox::start_next`]; keep it first.
     pub fn unsend(&mut self) {
         if let Some(f) = self.current.take() {
             self.queue.push_front(f.message);
@@ -127,12 +127,12 @@ mod tests {
         let mut o = Outbox::default();
         o.push(msg("a", Kind::Result));
         o.push(msg("b", Kind::Result));
-        assert_eq!(o.next().unwrap().topic, "a");
-        assert!(o.next().is_none(), "stop and wait");
+        assert_eq!(o.start_next().unwrap().topic, "a");
+        assert!(o.start_next().is_none(), "stop and wait");
         o.sent(7);
         assert!(o.acked(8).is_none());
         assert_eq!(o.acked(7).unwrap().topic, "a");
-        assert_eq!(o.next().unwrap().topic, "b");
+        assert_eq!(o.start_next().unwrap().topic, "b");
         o.sent(8);
         o.sent(8); // retransmitted after a reconnect with the session present
         assert_eq!(o.acked(8).unwrap().topic, "b");
@@ -144,11 +144,11 @@ mod tests {
         let mut o = Outbox::default();
         o.push(msg("a", Kind::Result));
         o.push(msg("b", Kind::Result));
-        o.next();
+        o.start_next();
         o.sent(1);
         o.session_lost();
         assert!(o.acked(1).is_none(), "the old pkid means nothing now");
-        assert_eq!(o.next().unwrap().topic, "a");
+        assert_eq!(o.start_next().unwrap().topic, "a");
         o.sent(1);
         assert_eq!(o.acked(1).unwrap().topic, "a");
     }
@@ -160,6 +160,6 @@ mod tests {
         o.push(msg("r", Kind::Result));
         o.push(msg("s2", Kind::Status));
         assert_eq!(o.len(), 2);
-        assert_eq!(o.next().unwrap().topic, "r");
+        assert_eq!(o.start_next().unwrap().topic, "r");
     }
 }

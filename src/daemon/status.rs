@@ -109,7 +109,8 @@ mod tests {
         jobs.count(Status::Ok, false);
         jobs.count(Status::Ok, true);
         jobs.count(Status::Rejected, false);
-        let view = NodeView { node: "pi", started: Instant::now(), models: &models, queue_depth: 3, queue_capacity: 64 };
+        let view =
+            NodeView { node: "pi", started: Instant::now(), models: &models, queue_depth: 3, queue_capacity: 64 };
         let v: serde_json::Value = serde_json::from_str(&online(&view, &jobs)).unwrap();
         assert_eq!(v["state"], "online");
         assert_eq!(v["jobs"]["ok"], 1);

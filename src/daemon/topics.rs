@@ -55,10 +55,7 @@ impl Topics {
 
 /// Whether `topic` may be published to: non-empty, no wildcards, no NUL, not a `$` system topic.
 pub fn is_publish_topic(topic: &str) -> bool {
-    !topic.is_empty()
-        && topic.len() <= MAX_TOPIC_BYTES
-        && !topic.starts_with('$')
-        && !topic.contains(['+', '#', '\0'])
+    !topic.is_empty() && topic.len() <= MAX_TOPIC_BYTES && !topic.starts_with('$') && !topic.contains(['+', '#', '\0'])
 }
 
 #[cfg(test)]

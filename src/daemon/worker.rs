@@ -87,7 +87,9 @@ pub fn spawn(setup: WorkerSetup, done: UnboundedSender<Done>) -> Result<Worker, 
     let thread = std::thread::Builder::new()
         .name("maaza-inference".into())
         .spawn(move || run(setup, jobs, done, thread_shared, loaded_tx))
-        .map_err(|e| JobError::new(crate::job::ErrorCode::Internal, format!("cannot start the inference thread: {e}")))?;
+        .map_err(|e| {
+            JobError::new(crate::job::ErrorCode::Internal, format!("cannot start the inference thread: {e}"))
+        })?;
     match loaded_rx.recv() {
         Ok(Ok(model)) => Ok(Worker { queue, model, shared, thread }),
         Ok(Err(e)) => {

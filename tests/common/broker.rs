@@ -242,7 +242,11 @@ impl Probe {
                     Ok(Event::Incoming(Packet::Publish(p))) => {
                         let payload = serde_json::from_slice(&p.payload)
                             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&p.payload).into_owned()));
-                        let r = Received { topic: String::from_utf8_lossy(&p.topic).into_owned(), retain: p.retain, payload };
+                        let r = Received {
+                            topic: String::from_utf8_lossy(&p.topic).into_owned(),
+                            retain: p.retain,
+                            payload,
+                        };
                         if tx.send(r).is_err() {
                             return;
                         }
