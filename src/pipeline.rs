@@ -42,6 +42,16 @@ impl<'m> Pipeline<'m> {
         })
     }
 
+    /// Name of the model jobs run on.
+    pub fn model_name(&self) -> &str {
+        &self.engine.spec().name
+    }
+
+    /// Node name put in results.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
     /// Reports progress to `liveness` while generating (for the systemd watchdog).
     pub fn watch(&mut self, liveness: std::sync::Arc<crate::liveness::Liveness>) {
         self.session.watch(liveness);

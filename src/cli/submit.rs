@@ -43,12 +43,16 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     let payload = serde_json::to_vec(&job).map_err(|e| Failure::internal(format!("serializing the job: {e}")))?;
 
     let mut options = MqttOptions::new(format!("maaza-submit-{id}"), mqtt.host.clone(), mqtt.port);
-    options.set_keep_alive(Duration::from_secs(mqtt.keep_alive_s.max(5))).set_max_packet_size(Some(64 * 1024 * 1024));
+    options
+        .set_keep_alive(Duration::from_secs(mqtt.keep_alive_s.max(5)))
+        .set_max_packet_size(Some(64 * 1024 * 1024))
+        .set_network_options(maaza::daemon::mqtt::low_latency());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
-    let timeout = Duration::from_secs_f64(args.timeout);
+    let timeout = Duration::try_from_secs_f64(args.timeout)
+        .map_err(|_| Failure::bad_input(format!("--timeout must be a number of seconds, got {}", args.timeout)))?;
     let answer = runtime.block_on(async {
         tokio::time::timeout(timeout, exchange(options, &reply, &target, payload, &id)).await.map_err(|_| {
             Failure::internal(format!(

@@ -29,7 +29,10 @@ const SHUTDOWN_PUBLISH_GRACE: Duration = Duration::from_secs(10);
 /// Why the daemon stopped other than by a signal.
 #[derive(Debug, thiserror::Error)]
 pub enum DispatchError {
-    #[error("the broker refused the subscription to {filter}: {reason}")]
+    #[error(
+        "the broker refused the subscription to {filter}: {reason} \
+         (a broker without shared subscriptions needs mqtt.shared_group = \"\")"
+    )]
     Subscription { filter: String, reason: String },
     #[error("the inference thread stopped unexpectedly")]
     WorkerGone,
@@ -64,6 +67,8 @@ pub struct Dispatcher {
     generation: u64,
     connected: bool,
     ready: bool,
+    /// READY=1 went to systemd (once per process).
+    announced: bool,
     accepting: bool,
     worker_done: bool,
     waiting: HashMap<String, Waiting>,
@@ -94,6 +99,7 @@ impl Dispatcher {
             generation: 0,
             connected: false,
             ready: false,
+            announced: false,
             accepting: true,
             worker_done: false,
             waiting: HashMap::new(),
@@ -199,7 +205,8 @@ impl Dispatcher {
                 }
                 self.ready = true;
                 self.push_status();
-                if self.generation == 1 {
+                if !self.announced {
+                    self.announced = true;
                     tracing::info!(
                         jobs = %self.settings.topics.jobs_filter(),
                         node_jobs = %self.settings.topics.node_jobs(),

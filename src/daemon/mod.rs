@@ -122,7 +122,10 @@ async fn run(
         Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared), leaving);
     let outcome = dispatcher.run(link_rx, done_rx, shutdown_signal()).await;
     connection.abort();
-    outcome.map_err(|e| ServeError::Runtime(e.to_string()))
+    outcome.map_err(|e| match e {
+        dispatch::DispatchError::Subscription { .. } => ServeError::Setup(e.to_string()),
+        _ => ServeError::Runtime(e.to_string()),
+    })
 }
 
 /// Resolves on SIGTERM or SIGINT.

@@ -46,7 +46,8 @@ pub fn options(
         .set_manual_acks(true)
         .set_receive_maximum(Some(receive_maximum.max(1)))
         .set_max_packet_size(Some(max_packet_bytes))
-        .set_request_channel_capacity(256);
+        .set_request_channel_capacity(256)
+        .set_network_options(low_latency());
     if let Some((topic, payload)) = will {
         o.set_last_will(LastWill::new(topic, payload, QoS::AtLeastOnce, true, None));
     }
@@ -57,6 +58,14 @@ pub fn options(
         return Err(SetupError("mqtt.cert_file and mqtt.key_file need mqtt.ca_file (TLS)".into()));
     }
     Ok(o)
+}
+
+/// TCP_NODELAY: results and acks are small single packets; Nagle would hold each one
+/// back until the previous one is acknowledged (40 ms with Linux's delayed ACKs).
+pub fn low_latency() -> rumqttc::NetworkOptions {
+    let mut n = rumqttc::NetworkOptions::new();
+    n.set_tcp_nodelay(true);
+    n
 }
 
 fn credentials(cfg: &MqttConfig, o: &mut MqttOptions) -> Result<(), SetupError> {

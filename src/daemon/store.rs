@@ -19,6 +19,13 @@ pub const DEFAULT_CAPACITY: usize = 1000;
 /// File name under the state directory.
 pub const FILE_NAME: &str = "results.jsonl";
 
+/// Marker of the job being run: `<deaths>\t<id>`. Present at startup means the process
+/// died during that job (crash, abort, kill -9, watchdog).
+pub const RUNNING_FILE: &str = "running";
+
+/// A job that was running when the daemon died this many times is not run again.
+pub const MAX_DEATHS: u32 = 2;
+
 /// A stored result: its status and the exact bytes that were published.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
@@ -34,6 +41,8 @@ pub struct ResultStore {
     by_id: HashMap<String, Stored>,
     file: File,
     lines_in_file: usize,
+    /// The job that was running when the process last died, and how many deaths it has seen.
+    suspect: Option<(String, u32)>,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +64,15 @@ impl ResultStore {
             order: VecDeque::new(),
             by_id: HashMap::new(),
             lines_in_file: 0,
+            suspect: None,
         };
+        store.suspect = std::fs::read_to_string(dir.join(RUNNING_FILE)).ok().and_then(|text| {
+            let (deaths, id) = text.split_once('\t')?;
+            Some((id.to_string(), deaths.parse().ok()?))
+        });
+        if let Some((id, deaths)) = &store.suspect {
+            tracing::warn!(job_id = %id, deaths, "the daemon died while running this job");
+        }
         let (mut skipped, reader) = (0usize, BufReader::new(File::open(&store.path)?));
         for line in reader.lines() {
             let line = line?;
@@ -72,6 +89,25 @@ impl ResultStore {
             store.compact()?;
         }
         Ok(store)
+    }
+
+    /// Marks `id` as running; returns how many earlier deaths it was running for.
+    /// The marker is not synced: it has to survive the process, not the power.
+    pub fn begin(&mut self, id: &str) -> std::io::Result<u32> {
+        let deaths = match &self.suspect {
+            Some((sid, n)) if sid == id => *n,
+            _ => 0,
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::write(dir.join(RUNNING_FILE), format!("{}\t{id}", deaths + 1))?;
+        Ok(deaths)
+    }
+
+    /// The job marked by [`ResultStore::begin`] ended (its result is stored or was refused).
+    pub fn end(&mut self) {
+        self.suspect = None;
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let _ = std::fs::remove_file(dir.join(RUNNING_FILE));
     }
 
     /// The stored result of `id`.
@@ -168,6 +204,28 @@ mod tests {
         let s = ResultStore::open(dir.path(), 3).unwrap();
         assert_eq!(s.len(), 3);
         assert!(s.get("j19").is_some());
+    }
+
+    #[test]
+    fn a_job_running_at_each_death_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        assert_eq!(s.begin("a").unwrap(), 0);
+        s.end();
+        assert_eq!(s.begin("b").unwrap(), 0);
+        drop(s); // died while running b
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        assert_eq!(s.begin("c").unwrap(), 0, "another job is not a suspect");
+        drop(s); // died while running c
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        assert_eq!(s.begin("c").unwrap(), 1);
+        drop(s); // and again
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        assert_eq!(s.begin("c").unwrap(), 2);
+        s.end();
+        drop(s);
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        assert_eq!(s.begin("c").unwrap(), 0, "a clean end clears the count");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! The inference thread: owns the model and the result store, takes jobs from the
 //! bounded queue one at a time, and hands each result back to the async side.
 //!
-//! Jobs whose id the store already answered are replayed from it instead of run.
+//! Jobs whose id the store already answered are replayed from it instead of run, and a
+//! job that was running each of the last [`MAX_DEATHS`] times the process died is
+//! answered `failed` instead of being run into another crash loop.
 
-use super::store::{ResultStore, Stored};
+use super::store::{ResultStore, Stored, MAX_DEATHS};
 use crate::engine::constraint::JsonSchemaConstraint;
 use crate::engine::Engine;
-use crate::job::{Job, JobError, JobResult, Status};
+use crate::job::{ErrorCode, Job, JobError, JobResult, Status};
 use crate::liveness::Liveness;
 use crate::models::ModelSpec;
 use crate::pipeline::Pipeline;
@@ -175,15 +177,31 @@ fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> D
         tracing::info!(job_id = %id, "answered from the result store");
         return Done { id, status: stored.status, json: stored.json.clone(), replayed: true };
     }
-    tracing::info!(job_id = %id, "job started");
-    let result = pipeline.run(&work.job, work.arrived);
+    let deaths = store.begin(&id).unwrap_or_else(|e| {
+        tracing::warn!(job_id = %id, "cannot write the running-job marker ({e})");
+        0
+    });
+    let result = if deaths >= MAX_DEATHS {
+        tracing::error!(job_id = %id, deaths, "not running a job the daemon died on {deaths} times");
+        let err = JobError::new(
+            ErrorCode::Internal,
+            format!("the daemon died {deaths} times while running this job; it is not run again"),
+        );
+        let model = pipeline.model_name().to_string();
+        JobResult::refused(&id, work.job.schema.label(), &model, pipeline.node(), err)
+    } else {
+        tracing::info!(job_id = %id, "job started");
+        pipeline.run(&work.job, work.arrived)
+    };
     let json = serialize(&result);
-    // A failure is maaza's fault, not the job's: let a retry run it again.
-    if result.status != Status::Failed {
+    // A failure is maaza's fault, not the job's: let a retry run it again, unless the
+    // job itself keeps killing the daemon.
+    if result.status != Status::Failed || deaths >= MAX_DEATHS {
         if let Err(e) = store.put(&id, Stored { status: result.status, json: json.clone() }) {
             tracing::warn!(job_id = %id, "cannot write the result store ({e}); a redelivery would run the job again");
         }
     }
+    store.end();
     Done { id, status: result.status, json, replayed: false }
 }
 
