@@ -26,6 +26,18 @@ fn long_job(id: &str) -> Value {
     json!({"id": id, "schema": "invoice", "input": example("invoice").prompt, "max_tokens": 2048})
 }
 
+/// Publishes `n` jobs over the simple examples, ids `<prefix>-00`…, and waits for the broker to take them.
+fn publish_simple_jobs(probe: &mut Probe, prefix: &str, n: usize) -> Vec<String> {
+    let simple: Vec<_> = common::examples().into_iter().filter(|e| e.complexity == "simple").collect();
+    let ids: Vec<String> = (0..n).map(|i| format!("{prefix}-{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let ex = &simple[i % simple.len()];
+        probe.job(&job(id, &ex.schema_id, &ex.prompt));
+    }
+    probe.flush(10 * S);
+    ids
+}
+
 fn is_status(node: &str, state: &str) -> impl Fn(&Received) -> bool {
     let topic = format!("maaza/status/{node}");
     let state = state.to_string();
@@ -125,13 +137,7 @@ fn fifty_jobs_through_a_small_queue_each_answered_once() {
     let cfg = daemon_config(dir.path(), "node-50", broker.port, "", "[limits]\nqueue_capacity = 4\n");
     let mut probe = Probe::connect(broker.port, "probe-50", &["maaza/results/#", "maaza/status/#"]);
     let _daemon = Daemon::start(&cfg);
-    let simple: Vec<_> = common::examples().into_iter().filter(|e| e.complexity == "simple").collect();
-    let ids: Vec<String> = (0..50).map(|i| format!("bulk-{i:02}")).collect();
-    for (i, id) in ids.iter().enumerate() {
-        let ex = &simple[i % simple.len()];
-        probe.job(&job(id, &ex.schema_id, &ex.prompt));
-    }
-    probe.flush(10 * S);
+    let ids = publish_simple_jobs(&mut probe, "bulk", 50);
     let (mut got, mut other) = probe.results(&ids, 300 * S);
     assert_answered(&got, &ids);
     // Anything answered twice would show up now.
@@ -268,13 +274,7 @@ fn broker_restart_mid_stream_every_job_still_answered() {
     let cfg = daemon_config(dir.path(), "node-br", broker.port, "", "[limits]\nqueue_capacity = 2\n");
     let mut probe = Probe::connect(broker.port, "probe-br", &["maaza/results/#"]);
     let daemon = Daemon::start(&cfg);
-    let simple: Vec<_> = common::examples().into_iter().filter(|e| e.complexity == "simple").collect();
-    let ids: Vec<String> = (0..16).map(|i| format!("br-{i:02}")).collect();
-    for (i, id) in ids.iter().enumerate() {
-        let ex = &simple[i % simple.len()];
-        probe.job(&job(id, &ex.schema_id, &ex.prompt));
-    }
-    probe.flush(10 * S);
+    let ids = publish_simple_jobs(&mut probe, "br", 16);
     let (before, _) = probe.results(&ids[..3], 60 * S);
     assert!(before.len() >= 3);
 
