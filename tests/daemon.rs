@@ -21,9 +21,9 @@ fn job(id: &str, schema: &str, input: &str) -> Value {
     json!({"id": id, "schema": schema, "input": input})
 }
 
-/// A job that takes several seconds: the invoice example, a complex schema.
+/// A job that takes several seconds (~10 s on one thread): the invoice example, a complex schema.
 fn long_job(id: &str) -> Value {
-    json!({"id": id, "schema": "invoice", "input": example("invoice").prompt, "max_tokens": 2048})
+    json!({"id": id, "schema": "invoice", "input": example("invoice").prompt, "max_tokens": 600})
 }
 
 /// Publishes `n` jobs over the simple examples, ids `<prefix>-00`…, and waits for the broker to take them.
