@@ -91,10 +91,39 @@ pub enum EnergySource {
 }
 
 /// `[telemetry]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TelemetryConfig {
     pub energy_source: EnergySource,
+    /// Power model for `estimate`: `auto` (from the device tree), `pi4`, `pi5`, `pi-zero-2w`, `generic`.
+    pub board: String,
+    /// Overrides the board's idle watts for `estimate`.
+    pub idle_w: Option<f64>,
+    /// Overrides the board's watts per busy core for `estimate`.
+    pub busy_core_w: Option<f64>,
+    /// Where sysfs is (`/sys`); tests point it at a fake tree.
+    pub sysfs_root: PathBuf,
+    /// The `vcgencmd` program (Raspberry Pi PMIC and throttling).
+    pub vcgencmd: String,
+    /// Sampling interval of power sources that are integrated (hwmon power, pmic).
+    pub sample_ms: u64,
+    /// `ADDR:PORT` for a Prometheus text endpoint (`/metrics`); off when absent.
+    pub prometheus: Option<String>,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        TelemetryConfig {
+            energy_source: EnergySource::Auto,
+            board: "auto".into(),
+            idle_w: None,
+            busy_core_w: None,
+            sysfs_root: PathBuf::from("/sys"),
+            vcgencmd: "vcgencmd".into(),
+            sample_ms: 250,
+            prometheus: None,
+        }
+    }
 }
 
 /// Smallest context a model may be configured with; below it no schema fits.
@@ -239,6 +268,20 @@ impl Config {
         if self.limits.queue_capacity == 0 {
             return Err(invalid("limits.queue_capacity", "must be at least 1".into()));
         }
+        let t = &self.telemetry;
+        for (key, w) in [("telemetry.idle_w", t.idle_w), ("telemetry.busy_core_w", t.busy_core_w)] {
+            if w.is_some_and(|w| !(0.0..=1000.0).contains(&w)) {
+                return Err(invalid(key, "must be between 0 and 1000 watts".into()));
+            }
+        }
+        if !(10..=60_000).contains(&t.sample_ms) {
+            return Err(invalid("telemetry.sample_ms", "must be 10-60000".into()));
+        }
+        if let Some(addr) = &t.prometheus {
+            if addr.parse::<std::net::SocketAddr>().is_err() {
+                return Err(invalid("telemetry.prometheus", format!("`{addr}` is not ADDR:PORT, e.g. 127.0.0.1:9464")));
+            }
+        }
         let mut defaults = 0;
         for (i, m) in self.models.iter().enumerate() {
             let key = |k: &str| format!("models[{i}].{k}");
@@ -313,6 +356,13 @@ context = 4096
 default = true
 [telemetry]
 energy_source = "auto"
+board = "pi5"
+idle_w = 2.5
+busy_core_w = 1.1
+sysfs_root = "/sys"
+vcgencmd = "/usr/bin/vcgencmd"
+sample_ms = 500
+prometheus = "127.0.0.1:9464"
 "#,
         )
         .unwrap();
@@ -340,5 +390,9 @@ energy_source = "auto"
         assert!(e.contains("listed twice"), "{e}");
         let e = parse("[telemetry]\nenergy_source = \"solar\"\n").unwrap_err().to_string();
         assert!(e.contains("solar"), "{e}");
+        let e = parse("[telemetry]\nprometheus = \"localhost\"\n").unwrap_err().to_string();
+        assert!(e.contains("telemetry.prometheus"), "{e}");
+        let e = parse("[telemetry]\nidle_w = -1\n").unwrap_err().to_string();
+        assert!(e.contains("telemetry.idle_w"), "{e}");
     }
 }

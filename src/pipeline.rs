@@ -7,7 +7,8 @@ use crate::engine::constraint::Constraint;
 use crate::engine::{Engine, Finish, Session};
 use crate::job::{check_shape, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
 use crate::schema::SchemaRegistry;
-use crate::telemetry::memory;
+use crate::telemetry::{memory, Meters};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Generated-token cap when a job sets none.
@@ -21,6 +22,7 @@ pub struct Pipeline<'m> {
     constraint: Box<dyn Constraint>,
     max_input_bytes: usize,
     node: String,
+    meters: Arc<Meters>,
 }
 
 impl<'m> Pipeline<'m> {
@@ -39,7 +41,13 @@ impl<'m> Pipeline<'m> {
             constraint,
             max_input_bytes,
             node: node.to_string(),
+            meters: Arc::new(Meters::off()),
         })
+    }
+
+    /// Measures energy, temperature and throttling of each job with `meters`.
+    pub fn measure(&mut self, meters: Arc<Meters>) {
+        self.meters = meters;
     }
 
     /// Name of the model jobs run on.
@@ -53,7 +61,7 @@ impl<'m> Pipeline<'m> {
     }
 
     /// Reports progress to `liveness` while generating (for the systemd watchdog).
-    pub fn watch(&mut self, liveness: std::sync::Arc<crate::liveness::Liveness>) {
+    pub fn watch(&mut self, liveness: Arc<crate::liveness::Liveness>) {
         self.session.watch(liveness);
     }
 
@@ -63,6 +71,7 @@ impl<'m> Pipeline<'m> {
         let started = Instant::now();
         let span = tracing::info_span!("job", job_id = %job.id, schema = %job.schema.label(), model = %self.engine.spec().name);
         let _enter = span.enter();
+        let mark = self.meters.begin();
         let mut result = match self.extract(job) {
             Ok(result) => result,
             Err(e) => {
@@ -73,6 +82,7 @@ impl<'m> Pipeline<'m> {
         let t = &mut result.telemetry;
         t.queue_ms = (started - queued_at).as_secs_f64() * 1000.0;
         t.total_ms = started.elapsed().as_secs_f64() * 1000.0 + t.queue_ms;
+        self.meters.finish(mark, t);
         let mem = memory::rss();
         t.rss_bytes = mem.rss_bytes;
         t.peak_rss_bytes = mem.peak_rss_bytes;
@@ -125,7 +135,6 @@ impl<'m> Pipeline<'m> {
                 cached_prompt_tokens: generation.cached_prompt_tokens,
                 generated_tokens: generation.generated_tokens,
                 gen_tokens_per_s: if gen_s > 0.0 { f64::from(generation.generated_tokens) / gen_s } else { 0.0 },
-                energy_source: "none".into(),
                 ..Telemetry::default()
             },
         })

@@ -55,7 +55,10 @@ fn extract_json_reads_stdin_and_prints_the_full_result() {
     assert_eq!(v["schema"], "alert");
     assert!(v["telemetry"]["generated_tokens"].as_u64().unwrap() > 0);
     assert!(v["telemetry"]["peak_rss_bytes"].as_u64().unwrap() > 0);
-    assert_eq!(v["telemetry"]["energy_source"], "none");
+    // Whatever this machine has; here (no sensors) a labelled estimate.
+    let source = v["telemetry"]["energy_source"].as_str().unwrap();
+    assert!(["rapl", "hwmon", "pmic", "estimate"].contains(&source), "{source}");
+    assert!(v["telemetry"]["energy_j"].as_f64().unwrap() >= 0.0);
 }
 
 #[test]

@@ -57,7 +57,26 @@ fn assert_answered(results: &HashMap<String, Vec<Value>>, ids: &[String]) {
 fn round_trip_resubmission_reply_to_node_topic_and_submit() {
     let broker = Broker::start();
     let dir = tempfile::tempdir().unwrap();
-    let cfg = daemon_config(dir.path(), "node-rt", broker.port, "", "");
+    // A fake board: an INA-style power monitor at 3 W, a CPU at 47.5 °C, and a vcgencmd
+    // that reports throttling; the real daemon reads them through its configurable roots.
+    let sys = dir.path().join("sys");
+    std::fs::create_dir_all(sys.join("class/hwmon/hwmon0")).unwrap();
+    std::fs::write(sys.join("class/hwmon/hwmon0/power1_input"), "3000000\n").unwrap();
+    std::fs::create_dir_all(sys.join("class/thermal/thermal_zone0")).unwrap();
+    std::fs::write(sys.join("class/thermal/thermal_zone0/type"), "cpu-thermal\n").unwrap();
+    std::fs::write(sys.join("class/thermal/thermal_zone0/temp"), "47500\n").unwrap();
+    let vcgencmd = dir.path().join("vcgencmd");
+    std::fs::write(&vcgencmd, "#!/bin/sh\n[ \"$1\" = get_throttled ] && echo throttled=0x50005 || exit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&vcgencmd, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let metrics_port = common::broker::free_port();
+    let telemetry = format!(
+        "[telemetry]\nenergy_source = \"auto\"\nsysfs_root = \"{}\"\nvcgencmd = \"{}\"\nsample_ms = 50\n\
+         prometheus = \"127.0.0.1:{metrics_port}\"\n",
+        sys.display(),
+        vcgencmd.display()
+    );
+    let cfg = daemon_config(dir.path(), "node-rt", broker.port, "", &telemetry);
     let mut probe = Probe::connect(broker.port, "probe-rt", &["maaza/results/#", "maaza/status/#"]);
     let mut daemon = Daemon::start(&cfg);
 
@@ -82,6 +101,12 @@ fn round_trip_resubmission_reply_to_node_topic_and_submit() {
     assert!(t["total_ms"].as_f64().unwrap() >= t["generate_ms"].as_f64().unwrap(), "{t}");
     assert!(t["peak_rss_bytes"].as_u64().unwrap() > 50_000_000, "{t}");
     assert_eq!((first["node"].as_str(), first["model"].as_str()), (Some("node-rt"), Some("smollm2-135m")));
+    // Energy from the fake power monitor: 3 W over the job's time, within sampling error.
+    assert_eq!(t["energy_source"], "hwmon", "{t}");
+    let (joules, secs) = (t["energy_j"].as_f64().unwrap(), t["total_ms"].as_f64().unwrap() / 1000.0);
+    assert!(joules > 0.0 && (joules - 3.0 * secs).abs() < 3.0 * 0.3 + 0.2, "{joules} J in {secs} s at 3 W");
+    assert_eq!((t["cpu_temp_c"].as_f64(), t["throttled"].as_bool()), (Some(47.5), Some(true)), "{t}");
+    daemon.wait_log("telemetry: energy: hwmon power integrated over time", S);
 
     // The same id again: answered from the store, byte for byte, without the model.
     probe.job(&job("rt-1", "sensor_reading", &ex.prompt));
@@ -120,6 +145,26 @@ fn round_trip_resubmission_reply_to_node_topic_and_submit() {
         is_status("node-rt", "online")(r) && r.payload["jobs"]["ok"].as_u64() >= Some(4)
     });
     assert_eq!(beat.payload["jobs"]["replayed"], 1, "{}", beat.payload);
+    let b = &beat.payload;
+    assert_eq!((b["energy_source"].as_str(), b["cpu_temp_c"].as_f64()), (Some("hwmon"), Some(47.5)), "{b}");
+    assert!(
+        b["totals"]["energy_j"].as_f64().unwrap() > 0.0 && b["totals"]["generated_tokens"].as_u64() > Some(0),
+        "{b}"
+    );
+    assert_eq!(b["throttle"]["under_voltage_occurred"], true, "{b}");
+    assert!(b["recent"]["n"].as_u64() >= Some(4) && b["mem_available_bytes"].as_u64() > Some(0), "{b}");
+
+    // The Prometheus endpoint serves the same figures.
+    use std::io::{Read, Write};
+    let mut http = std::net::TcpStream::connect(("127.0.0.1", metrics_port)).unwrap();
+    http.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut page = String::new();
+    http.read_to_string(&mut page).unwrap();
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    assert!(page.contains("maaza_jobs_total{node=\"node-rt\",status=\"ok\"}"), "{page}");
+    assert!(page.contains("maaza_energy_joules_total{node=\"node-rt\",source=\"hwmon\"}"), "{page}");
+    assert!(page.contains("maaza_cpu_temp_celsius{node=\"node-rt\"} 47.5"), "{page}");
+    assert!(page.contains("maaza_throttled{node=\"node-rt\"} 1"), "{page}");
 
     let status = daemon.terminate(30 * S);
     assert_eq!(status.code(), Some(0));
@@ -152,6 +197,11 @@ fn fifty_jobs_through_a_small_queue_each_answered_once() {
     let twice: Vec<_> = got.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
     assert!(twice.is_empty(), "answered more than once: {twice:?}");
     assert_eq!(got.len(), 50);
+    // Energy from whatever this machine has (here, without sensors: a labelled estimate).
+    for r in got.values().map(|v| &v[0]) {
+        assert_ne!(r["telemetry"]["energy_source"], "none", "{r}");
+        assert!(r["telemetry"]["energy_j"].as_f64().unwrap() >= 0.0, "{r}");
+    }
     let depths: Vec<u64> = other
         .iter()
         .filter(|r| is_status("node-50", "online")(r))

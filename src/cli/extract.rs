@@ -11,6 +11,7 @@ use maaza::models::manifest::Manifest;
 use maaza::models::{self, ModelSpec};
 use maaza::pipeline::Pipeline;
 use maaza::schema::SchemaRegistry;
+use maaza::telemetry::Meters;
 use std::time::Instant;
 
 /// `maaza extract`: one job through the pipeline, printed.
@@ -28,6 +29,8 @@ pub fn run(config: &Config, args: ExtractArgs) -> Result<u8, Failure> {
     let constraint: Box<dyn Constraint> =
         if args.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };
     let mut pipeline = Pipeline::new(&engine, &registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
+    let meters = Meters::open(&config.telemetry).map_err(Failure::bad_input)?;
+    pipeline.measure(std::sync::Arc::new(meters));
     let job = Job {
         id: format!("cli-{}", std::process::id()),
         schema: schema_ref,

@@ -7,10 +7,11 @@
 
 use super::mqtt::Link;
 use super::outbox::{Delivery, Kind, Message, Outbox};
-use super::status::{self, JobCounts, NodeView};
+use super::status::{self, NodeStats, NodeView};
 use super::topics::{is_publish_topic, Topics};
 use super::worker::{Done, ModelInfo, Shared, Work};
 use crate::job::{check_shape, parse_job, ErrorCode, Job, JobError, JobResult, MAX_ID_CHARS};
+use crate::telemetry::Meters;
 use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event};
@@ -48,6 +49,9 @@ pub struct Settings {
     pub queue_capacity: usize,
     pub heartbeat: Duration,
     pub models: Vec<ModelInfo>,
+    pub meters: Arc<Meters>,
+    /// The Prometheus page to keep current, when the endpoint is on.
+    pub metrics: Option<super::metrics::Page>,
 }
 
 /// A job accepted and not yet answered: who to acknowledge and where to answer.
@@ -79,7 +83,7 @@ pub struct Dispatcher {
     /// Tells the connection task that a disconnect is final.
     leaving: Arc<AtomicBool>,
     outbox: Outbox,
-    counts: JobCounts,
+    stats: NodeStats,
 }
 
 impl Dispatcher {
@@ -107,7 +111,7 @@ impl Dispatcher {
             resyncing: false,
             leaving,
             outbox: Outbox::default(),
-            counts: JobCounts::default(),
+            stats: NodeStats::default(),
         }
     }
 
@@ -334,14 +338,15 @@ impl Dispatcher {
         let model = self.settings.models.first().map_or("", |m| m.name.as_str());
         let result =
             JobResult::refused(head.id.as_deref().unwrap_or(""), &head.schema, model, &self.settings.node, err);
-        self.counts.count(result.status, false);
+        self.stats.count(result.status, false, None);
         let payload = serde_json::to_string(&result).unwrap_or_default();
         self.outbox.push(Message { topic, payload, retain: false, kind: Kind::Result, acks: vec![delivery] });
     }
 
     /// The worker answered a job: publish to every topic that asked, ack with the last one.
     fn on_done(&mut self, done: Done) {
-        self.counts.count(done.status, done.replayed);
+        self.stats.count(done.status, done.replayed, done.telemetry.as_ref());
+        self.refresh_metrics();
         let Some(waiting) = self.waiting.remove(&done.id) else {
             tracing::warn!(job_id = %done.id, "result for a job that is not waiting; dropped");
             return;
@@ -392,11 +397,24 @@ impl Dispatcher {
             models: &self.settings.models,
             queue_depth: self.shared.waiting.load(Ordering::SeqCst),
             queue_capacity: self.settings.queue_capacity,
+            energy_source: self.settings.meters.source(),
+            board: self.settings.meters.board(),
+        }
+    }
+
+    fn refresh_metrics(&self) {
+        if let Some(page) = &self.settings.metrics {
+            let view = self.view();
+            let text = super::metrics::render(&status::heartbeat(&view, &self.stats));
+            if let Ok(mut p) = page.lock() {
+                *p = text;
+            }
         }
     }
 
     fn push_status(&mut self) {
-        let payload = status::online(&self.view(), &self.counts);
+        self.refresh_metrics();
+        let payload = status::online(&self.view(), &self.stats);
         let topic = self.settings.topics.status();
         self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Status, acks: Vec::new() });
     }
@@ -441,7 +459,7 @@ impl Dispatcher {
             }
         })
         .await;
-        tracing::info!(jobs = ?self.counts, "stopped");
+        tracing::info!(jobs = ?self.stats.jobs, "stopped");
     }
 }
 

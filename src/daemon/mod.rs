@@ -9,6 +9,7 @@
 //! broker; READY=1 goes to systemd only when all of it works.
 
 pub mod dispatch;
+pub mod metrics;
 pub mod mqtt;
 pub mod notify;
 pub mod outbox;
@@ -61,6 +62,9 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
     })?;
     tracing::info!(results = store.len(), dir = %config.state_dir.display(), "result store opened");
 
+    let meters = std::sync::Arc::new(crate::telemetry::Meters::open(&config.telemetry).map_err(ServeError::Setup)?);
+    tracing::info!("telemetry: {}", meters.describe());
+
     let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
     let setup = worker::WorkerSetup {
         spec,
@@ -69,6 +73,7 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
         max_input_bytes: config.limits.max_input_bytes,
         node: config.node_id.clone(),
         queue_capacity: config.limits.queue_capacity,
+        meters: std::sync::Arc::clone(&meters),
     };
     let worker = worker::spawn(setup, done_tx)?;
     tracing::info!(model = %worker.model.name, threads = worker.model.threads, context = worker.model.context, "model loaded");
@@ -77,7 +82,7 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(|e| ServeError::Runtime(format!("cannot start the async runtime: {e}")))?;
-    let outcome = runtime.block_on(run(config, &worker, done_rx));
+    let outcome = runtime.block_on(run(config, &worker, meters, done_rx));
     worker.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
     drop(worker.queue);
     if worker.thread.join().is_err() {
@@ -89,8 +94,19 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
 async fn run(
     config: &Config,
     worker: &worker::Worker,
+    meters: std::sync::Arc<crate::telemetry::Meters>,
     done_rx: tokio::sync::mpsc::UnboundedReceiver<worker::Done>,
 ) -> Result<(), ServeError> {
+    let metrics = match &config.telemetry.prometheus {
+        Some(addr) => {
+            let page = metrics::Page::default();
+            metrics::bind(addr, std::sync::Arc::clone(&page))
+                .await
+                .map_err(|e| ServeError::Setup(format!("telemetry.prometheus: cannot listen on {addr}: {e}")))?;
+            Some(page)
+        }
+        None => None,
+    };
     let mqtt = &config.mqtt;
     let topics = Topics::new(&mqtt.topic_prefix, &config.node_id, &mqtt.shared_group);
     let will = (topics.status(), status::offline(&config.node_id, "lost"));
@@ -117,6 +133,8 @@ async fn run(
         queue_capacity: config.limits.queue_capacity,
         heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
         models: vec![worker.model.clone()],
+        meters,
+        metrics,
     };
     let dispatcher =
         Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared), leaving);

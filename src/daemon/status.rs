@@ -1,12 +1,16 @@
 //! What this node says about itself on `<prefix>/status/<node_id>` (retained):
 //! `online` at connect and in every heartbeat with node figures, `offline` as the
-//! Last Will and at shutdown.
+//! Last Will and at shutdown. The same figures feed the Prometheus endpoint.
 
 use super::worker::ModelInfo;
-use crate::job::Status;
-use crate::telemetry::memory;
+use crate::job::{Status, Telemetry};
+use crate::telemetry::{memory, BoardReadings};
 use serde::Serialize;
+use std::collections::VecDeque;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// Jobs averaged in `recent`.
+pub const RECENT_JOBS: usize = 50;
 
 /// Counters kept by the daemon since it started.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -19,18 +23,71 @@ pub struct JobCounts {
     pub replayed: u64,
 }
 
-impl JobCounts {
-    /// Counts one published result.
-    pub fn count(&mut self, status: Status, replayed: bool) {
+/// Sums over every job the model ran (replays cost nothing and are not counted).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    pub jobs: u64,
+    pub prompt_tokens: u64,
+    pub generated_tokens: u64,
+    pub energy_j: f64,
+}
+
+/// Averages over the last [`RECENT_JOBS`] jobs the model ran.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Recent {
+    pub n: usize,
+    pub total_ms: f64,
+    pub gen_tokens_per_s: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub energy_j: Option<f64>,
+}
+
+/// Everything the daemon counts about its jobs.
+#[derive(Debug, Clone, Default)]
+pub struct NodeStats {
+    pub jobs: JobCounts,
+    pub totals: Totals,
+    window: VecDeque<(f64, f64, Option<f64>)>,
+}
+
+impl NodeStats {
+    /// Counts one published result; `telemetry` is that of a job the model ran.
+    pub fn count(&mut self, status: Status, replayed: bool, telemetry: Option<&Telemetry>) {
         if replayed {
-            self.replayed += 1;
+            self.jobs.replayed += 1;
             return;
         }
         match status {
-            Status::Ok => self.ok += 1,
-            Status::InvalidOutput => self.invalid_output += 1,
-            Status::Rejected => self.rejected += 1,
-            Status::Failed => self.failed += 1,
+            Status::Ok => self.jobs.ok += 1,
+            Status::InvalidOutput => self.jobs.invalid_output += 1,
+            Status::Rejected => self.jobs.rejected += 1,
+            Status::Failed => self.jobs.failed += 1,
+        }
+        let Some(t) = telemetry.filter(|t| t.generated_tokens > 0) else { return };
+        self.totals.jobs += 1;
+        self.totals.prompt_tokens += u64::from(t.prompt_tokens);
+        self.totals.generated_tokens += u64::from(t.generated_tokens);
+        self.totals.energy_j += t.energy_j.unwrap_or(0.0);
+        if self.window.len() == RECENT_JOBS {
+            self.window.pop_front();
+        }
+        self.window.push_back((t.total_ms, t.gen_tokens_per_s, t.energy_j));
+    }
+
+    /// Averages over the recent window.
+    pub fn recent(&self) -> Recent {
+        let n = self.window.len();
+        if n == 0 {
+            return Recent::default();
+        }
+        let avg = |f: fn(&(f64, f64, Option<f64>)) -> f64| self.window.iter().map(f).sum::<f64>() / n as f64;
+        let energy = self.window.iter().map(|w| w.2).collect::<Option<Vec<f64>>>();
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        Recent {
+            n,
+            total_ms: round(avg(|w| w.0)),
+            gen_tokens_per_s: round(avg(|w| w.1)),
+            energy_j: energy.map(|e| round(e.iter().sum::<f64>() / n as f64)),
         }
     }
 }
@@ -45,11 +102,16 @@ pub struct Heartbeat<'a> {
     pub ts: u64,
     pub uptime_s: u64,
     pub jobs: &'a JobCounts,
+    pub totals: &'a Totals,
+    pub recent: Recent,
     /// Jobs accepted and waiting for the model.
     pub queue_depth: usize,
     /// Capacity of that queue (`limits.queue_capacity`).
     pub queue_capacity: usize,
     pub models: &'a [ModelInfo],
+    pub energy_source: &'a str,
+    #[serde(flatten)]
+    pub board: BoardReadings,
     pub rss_bytes: u64,
     pub peak_rss_bytes: u64,
 }
@@ -61,25 +123,35 @@ pub struct NodeView<'a> {
     pub models: &'a [ModelInfo],
     pub queue_depth: usize,
     pub queue_capacity: usize,
+    pub energy_source: &'a str,
+    pub board: BoardReadings,
 }
 
-/// The `online` status with current figures.
-pub fn online(view: &NodeView<'_>, jobs: &JobCounts) -> String {
+/// The heartbeat for `view` and `stats`.
+pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats) -> Heartbeat<'a> {
     let mem = memory::rss();
-    let beat = Heartbeat {
+    Heartbeat {
         state: "online",
         node: view.node,
         version: env!("CARGO_PKG_VERSION"),
         ts: unix_now(),
         uptime_s: view.started.elapsed().as_secs(),
-        jobs,
+        jobs: &stats.jobs,
+        totals: &stats.totals,
+        recent: stats.recent(),
         queue_depth: view.queue_depth,
         queue_capacity: view.queue_capacity,
         models: view.models,
+        energy_source: view.energy_source,
+        board: view.board.clone(),
         rss_bytes: mem.rss_bytes,
         peak_rss_bytes: mem.peak_rss_bytes,
-    };
-    serde_json::to_string(&beat).unwrap_or_else(|_| offline(view.node, "online"))
+    }
+}
+
+/// The `online` status with current figures, as JSON.
+pub fn online(view: &NodeView<'_>, stats: &NodeStats) -> String {
+    serde_json::to_string(&heartbeat(view, stats)).unwrap_or_else(|_| offline(view.node, "online"))
 }
 
 /// The `offline` status; `reason` is `lost` for the Last Will, `shutdown` for a clean stop.
@@ -95,6 +167,17 @@ fn unix_now() -> u64 {
 mod tests {
     use super::*;
 
+    fn telemetry(total_ms: f64, energy: Option<f64>) -> Telemetry {
+        Telemetry {
+            total_ms,
+            prompt_tokens: 100,
+            generated_tokens: 40,
+            gen_tokens_per_s: 80.0,
+            energy_j: energy,
+            ..Telemetry::default()
+        }
+    }
+
     #[test]
     fn online_carries_the_node_figures() {
         let models = [ModelInfo {
@@ -105,21 +188,47 @@ mod tests {
             threads: 2,
             context: 2048,
         }];
-        let mut jobs = JobCounts::default();
-        jobs.count(Status::Ok, false);
-        jobs.count(Status::Ok, true);
-        jobs.count(Status::Rejected, false);
-        let view =
-            NodeView { node: "pi", started: Instant::now(), models: &models, queue_depth: 3, queue_capacity: 64 };
-        let v: serde_json::Value = serde_json::from_str(&online(&view, &jobs)).unwrap();
+        let mut stats = NodeStats::default();
+        stats.count(Status::Ok, false, Some(&telemetry(500.0, Some(1.0))));
+        stats.count(Status::Ok, true, None);
+        stats.count(Status::Rejected, false, Some(&Telemetry::default()));
+        stats.count(Status::InvalidOutput, false, Some(&telemetry(700.0, Some(2.0))));
+        let board = BoardReadings { cpu_temp_c: Some(48.5), throttle: None, mem_available_bytes: 1 << 30 };
+        let view = NodeView {
+            node: "pi",
+            started: Instant::now(),
+            models: &models,
+            queue_depth: 3,
+            queue_capacity: 64,
+            energy_source: "estimate",
+            board,
+        };
+        let v: serde_json::Value = serde_json::from_str(&online(&view, &stats)).unwrap();
         assert_eq!(v["state"], "online");
-        assert_eq!(v["jobs"]["ok"], 1);
-        assert_eq!(v["jobs"]["replayed"], 1);
-        assert_eq!(v["jobs"]["rejected"], 1);
+        assert_eq!((v["jobs"]["ok"].as_u64(), v["jobs"]["replayed"].as_u64()), (Some(1), Some(1)));
+        assert_eq!((v["jobs"]["rejected"].as_u64(), v["jobs"]["invalid_output"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(v["totals"]["jobs"], 2, "replays and rejections never ran the model");
+        assert_eq!(v["totals"]["generated_tokens"], 80);
+        assert_eq!(v["totals"]["energy_j"], 3.0);
+        assert_eq!(v["recent"]["total_ms"], 600.0);
+        assert_eq!(v["recent"]["energy_j"], 1.5);
+        assert_eq!((v["energy_source"].as_str(), v["cpu_temp_c"].as_f64()), (Some("estimate"), Some(48.5)));
         assert_eq!(v["queue_depth"], 3);
         assert_eq!(v["models"][0]["quant"], "Q4_1");
-        assert!(v["rss_bytes"].as_u64().unwrap() > 0);
+        assert!(v["rss_bytes"].as_u64().unwrap() > 0 && v["mem_available_bytes"].as_u64().unwrap() > 0);
         let off: serde_json::Value = serde_json::from_str(&offline("pi", "lost")).unwrap();
         assert_eq!((off["state"].as_str(), off["reason"].as_str()), (Some("offline"), Some("lost")));
+    }
+
+    #[test]
+    fn recent_keeps_the_last_jobs_only() {
+        let mut stats = NodeStats::default();
+        for i in 0..RECENT_JOBS + 10 {
+            stats.count(Status::Ok, false, Some(&telemetry(i as f64, None)));
+        }
+        let r = stats.recent();
+        assert_eq!(r.n, RECENT_JOBS);
+        assert_eq!(r.total_ms, (10..RECENT_JOBS + 10).sum::<usize>() as f64 / RECENT_JOBS as f64);
+        assert!(r.energy_j.is_none());
     }
 }

@@ -8,11 +8,12 @@
 use super::store::{ResultStore, Stored, MAX_DEATHS};
 use crate::engine::constraint::JsonSchemaConstraint;
 use crate::engine::Engine;
-use crate::job::{ErrorCode, Job, JobError, JobResult, Status};
+use crate::job::{ErrorCode, Job, JobError, JobResult, Status, Telemetry};
 use crate::liveness::Liveness;
 use crate::models::ModelSpec;
 use crate::pipeline::Pipeline;
 use crate::schema::SchemaRegistry;
+use crate::telemetry::Meters;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, SyncSender};
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub struct Done {
     pub json: String,
     /// Answered from the store, not by the model.
     pub replayed: bool,
+    /// The job's figures, when it was not replayed.
+    pub telemetry: Option<Telemetry>,
 }
 
 /// What the loaded model is, for status messages.
@@ -75,6 +78,7 @@ pub struct WorkerSetup {
     pub max_input_bytes: usize,
     pub node: String,
     pub queue_capacity: usize,
+    pub meters: Arc<Meters>,
 }
 
 /// How often the idle worker touches the liveness signal.
@@ -130,6 +134,7 @@ fn run(
         }
     };
     pipeline.watch(Arc::clone(&shared.liveness));
+    pipeline.measure(Arc::clone(&setup.meters));
     let spec = engine.spec();
     let info = ModelInfo {
         name: spec.name.clone(),
@@ -175,7 +180,7 @@ fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> D
     let id = work.job.id.clone();
     if let Some(stored) = store.get(&id) {
         tracing::info!(job_id = %id, "answered from the result store");
-        return Done { id, status: stored.status, json: stored.json.clone(), replayed: true };
+        return Done { id, status: stored.status, json: stored.json.clone(), replayed: true, telemetry: None };
     }
     let deaths = store.begin(&id).unwrap_or_else(|e| {
         tracing::warn!(job_id = %id, "cannot write the running-job marker ({e})");
@@ -202,7 +207,7 @@ fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> D
         }
     }
     store.end();
-    Done { id, status: result.status, json, replayed: false }
+    Done { id, status: result.status, json, replayed: false, telemetry: Some(result.telemetry) }
 }
 
 fn serialize(result: &JobResult) -> String {
