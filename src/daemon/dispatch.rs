@@ -73,6 +73,8 @@ pub struct Dispatcher {
     ready: bool,
     /// READY=1 went to systemd (once per process).
     announced: bool,
+    /// This outage was already logged as a warning.
+    warned_unreachable: bool,
     accepting: bool,
     worker_done: bool,
     waiting: HashMap<String, Waiting>,
@@ -104,6 +106,7 @@ impl Dispatcher {
             connected: false,
             ready: false,
             announced: false,
+            warned_unreachable: false,
             accepting: true,
             worker_done: false,
             waiting: HashMap::new(),
@@ -170,9 +173,12 @@ impl Dispatcher {
                     self.resyncing = false;
                 } else if self.connected {
                     tracing::warn!("lost the broker: {reason}; reconnecting");
+                } else if !self.warned_unreachable {
+                    tracing::warn!("cannot reach the broker: {reason}; retrying with backoff (up to 15 s)");
                 } else {
                     tracing::debug!("broker still unreachable: {reason}");
                 }
+                self.warned_unreachable = true;
                 self.connected = false;
                 self.ready = false;
             }
@@ -190,6 +196,7 @@ impl Dispatcher {
             Packet::ConnAck(ack) => {
                 self.generation += 1;
                 self.connected = true;
+                self.warned_unreachable = false;
                 // The broker sends every unacknowledged delivery again on a resumed session.
                 self.deferred = 0;
                 tracing::info!(session_present = ack.session_present, "connected to the broker");

@@ -86,7 +86,11 @@ pub async fn bind(addr: &str, page: Page) -> std::io::Result<tokio::task::JoinHa
     tracing::info!(addr, "Prometheus metrics at /metrics");
     Ok(tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { continue };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                // Out of file descriptors or similar: do not spin.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            };
             let page = Arc::clone(&page);
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 4096];
