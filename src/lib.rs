@@ -6,6 +6,7 @@
 //! [`job::JobResult`] with telemetry comes out. [`pipeline::Pipeline`] wires those
 //! steps; the CLI, the bench and the [`daemon`] only feed it jobs.
 
+pub mod bench;
 pub mod config;
 pub mod daemon;
 pub mod engine;

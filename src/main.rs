@@ -26,6 +26,8 @@ enum Command {
     Serve(ServeArgs),
     /// Send one job to a running daemon over MQTT and print its result.
     Submit(SubmitArgs),
+    /// Run an EdgeJSON dataset through the pipeline and score it.
+    Bench(BenchArgs),
     /// List, fetch and verify model files.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -65,6 +67,43 @@ pub struct ExtractArgs {
     pub manifest: Option<PathBuf>,
     /// The text, or `-` (or nothing) to read it from standard input.
     pub text: Option<String>,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// EdgeJSON JSONL: id, schema_id, prompt, expected_output[, complexity].
+    #[arg(long, value_name = "FILE")]
+    pub dataset: PathBuf,
+    /// Folder searched recursively for `<schema_id>.json`.
+    #[arg(long, value_name = "DIR")]
+    pub schemas: PathBuf,
+    /// Model name (config or manifest) or path to a .gguf file.
+    #[arg(long, short)]
+    pub model: Option<String>,
+    /// Only the first N examples.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "OUT.json")]
+    pub report: Option<PathBuf>,
+    /// Write one line per example here: id, output (parsed JSON or raw text), valid.
+    #[arg(long, value_name = "OUT.jsonl")]
+    pub predictions: Option<PathBuf>,
+    /// Decode without the schema grammar, for comparison.
+    #[arg(long)]
+    pub unconstrained: bool,
+    /// Threads for llama.cpp (default: the model's config, else all cores).
+    #[arg(long)]
+    pub threads: Option<u32>,
+    /// Context size in tokens (default: the model's config, else 2048).
+    #[arg(long)]
+    pub context: Option<u32>,
+    /// Cap on generated tokens per example.
+    #[arg(long, default_value_t = maaza::pipeline::DEFAULT_MAX_TOKENS)]
+    pub max_tokens: u32,
+    /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
+    #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -166,6 +205,7 @@ fn main() -> ExitCode {
                 Command::Extract(args) => cli::extract::run(&config, args),
                 Command::Serve(args) => cli::serve::run(&config, args),
                 Command::Submit(args) => cli::submit::run(&config, args),
+                Command::Bench(args) => cli::bench::run(&config, args),
                 Command::Models(cmd) => cli::models::run(&config, cmd),
                 Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
             }

@@ -1,5 +1,6 @@
 //! The subcommands' work, one file each, and the error type they end the program with.
 
+pub mod bench;
 pub mod extract;
 pub mod models;
 pub mod schemas;

@@ -1,0 +1,314 @@
+//! `maaza bench`: EdgeJSON-format datasets through the same pipeline as the daemon,
+//! scored with the EdgeJSON metrics, with speed, memory and energy beside accuracy.
+//! The dataset, report and predictions formats are DESIGN.md's "Bench contract".
+
+pub mod metrics;
+
+use crate::job::{JobResult, Status};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One dataset line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub id: String,
+    pub schema_id: String,
+    pub prompt: String,
+    pub expected: Value,
+    /// From the line, else the name of the schema file's parent folder.
+    pub complexity: String,
+}
+
+/// Reads EdgeJSON JSONL: `id`, `schema_id`, `prompt`, `expected_output`, optional
+/// `complexity`; other fields are ignored. `folder_of` gives a schema's folder name.
+pub fn load_dataset(path: &Path, folder_of: impl Fn(&str) -> Option<String>) -> Result<Vec<Example>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read dataset {}: {e}", path.display()))?;
+    let mut examples = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}: not JSON: {e}", at()))?;
+        let field = |k: &str| -> Result<String, String> {
+            v.get(k).and_then(Value::as_str).map(str::to_string).ok_or_else(|| format!("{}: no string `{k}`", at()))
+        };
+        let schema_id = field("schema_id")?;
+        let expected = v.get("expected_output").cloned().ok_or_else(|| format!("{}: no `expected_output`", at()))?;
+        let complexity = match v.get("complexity").and_then(Value::as_str) {
+            Some(c) => c.to_string(),
+            None => folder_of(&schema_id).unwrap_or_else(|| "unknown".into()),
+        };
+        examples.push(Example { id: field("id")?, schema_id, prompt: field("prompt")?, expected, complexity });
+    }
+    if examples.is_empty() {
+        return Err(format!("dataset {} has no examples", path.display()));
+    }
+    Ok(examples)
+}
+
+/// One example's outcome.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub complexity: String,
+    pub json_exact: bool,
+    pub field_f1: f64,
+    pub schema_compliance: bool,
+    pub schema_valid: bool,
+    /// The predictions-file line.
+    pub prediction: Value,
+    pub result: JobResult,
+}
+
+/// Scores a pipeline result against its example.
+pub fn score(example: &Example, result: JobResult) -> Scored {
+    let parsed =
+        result.output.clone().or_else(|| result.raw.as_deref().and_then(|r| serde_json::from_str(r.trim()).ok()));
+    let valid = result.status == Status::Ok;
+    let output = parsed.clone().unwrap_or_else(|| Value::String(result.raw.clone().unwrap_or_default()));
+    Scored {
+        complexity: example.complexity.clone(),
+        json_exact: metrics::json_exact(parsed.as_ref(), &example.expected),
+        field_f1: metrics::field_f1(parsed.as_ref(), &example.expected),
+        schema_compliance: metrics::schema_compliance(parsed.as_ref(), &example.expected),
+        schema_valid: valid,
+        prediction: serde_json::json!({"id": example.id, "output": output, "valid": valid}),
+        result,
+    }
+}
+
+/// Accuracy over a group of examples (fractions, 0–1).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Accuracy {
+    pub n: usize,
+    pub json_exact: f64,
+    pub field_f1: f64,
+    pub schema_compliance: f64,
+    pub schema_valid: f64,
+}
+
+impl Accuracy {
+    fn of<'a>(items: impl Iterator<Item = &'a Scored>) -> Accuracy {
+        let items: Vec<&Scored> = items.collect();
+        let n = items.len();
+        if n == 0 {
+            return Accuracy::default();
+        }
+        let frac = |f: &dyn Fn(&Scored) -> f64| round4(items.iter().map(|s| f(s)).sum::<f64>() / n as f64);
+        Accuracy {
+            n,
+            json_exact: frac(&|s| f64::from(u8::from(s.json_exact))),
+            field_f1: frac(&|s| s.field_f1),
+            schema_compliance: frac(&|s| f64::from(u8::from(s.schema_compliance))),
+            schema_valid: frac(&|s| f64::from(u8::from(s.schema_valid))),
+        }
+    }
+}
+
+/// The model a report is about.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ModelReport {
+    pub name: String,
+    pub file: String,
+    pub quant: Option<String>,
+    pub params: u64,
+}
+
+/// Latency over all examples.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Latency {
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// The JSON report of DESIGN.md.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub model: ModelReport,
+    pub overall: Accuracy,
+    pub by_complexity: BTreeMap<String, Accuracy>,
+    pub latency_ms: Latency,
+    /// Prompt tokens evaluated (not served from the KV cache) per second of prompt time.
+    pub prompt_tokens_per_s: f64,
+    /// Generated tokens per second of generation time.
+    pub gen_tokens_per_s: f64,
+    pub peak_rss_bytes: u64,
+    /// Mean energy per example; `null` when the source gave no figure.
+    pub energy_j_per_job: Option<f64>,
+    pub energy_source: String,
+    pub threads: u32,
+    pub constrained: bool,
+}
+
+/// Builds the report from every scored example.
+pub fn report(model: ModelReport, threads: u32, constrained: bool, scored: &[Scored]) -> Report {
+    let mut by_complexity = BTreeMap::new();
+    for c in scored.iter().map(|s| s.complexity.clone()).collect::<std::collections::BTreeSet<_>>() {
+        by_complexity.insert(c.clone(), Accuracy::of(scored.iter().filter(|s| s.complexity == c)));
+    }
+    let t: Vec<_> = scored.iter().map(|s| &s.result.telemetry).collect();
+    let mut lat: Vec<f64> = t.iter().map(|t| t.total_ms).collect();
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat.get(((lat.len().max(1) - 1) as f64 * p).round() as usize).copied().unwrap_or(0.0);
+    let sum = |f: &dyn Fn(&crate::job::Telemetry) -> f64| t.iter().map(|t| f(t)).sum::<f64>();
+    let rate = |tokens: f64, ms: f64| if ms > 0.0 { round4(tokens / (ms / 1000.0)) } else { 0.0 };
+    let energy: Option<Vec<f64>> = t.iter().map(|t| t.energy_j).collect();
+    Report {
+        model,
+        overall: Accuracy::of(scored.iter()),
+        by_complexity,
+        latency_ms: Latency {
+            mean: round4(if lat.is_empty() { 0.0 } else { lat.iter().sum::<f64>() / lat.len() as f64 }),
+            p50: pct(0.5),
+            p95: pct(0.95),
+        },
+        prompt_tokens_per_s: rate(
+            sum(&|t| f64::from(t.prompt_tokens.saturating_sub(t.cached_prompt_tokens))),
+            sum(&|t| t.prompt_ms),
+        ),
+        gen_tokens_per_s: rate(sum(&|t| f64::from(t.generated_tokens)), sum(&|t| t.generate_ms)),
+        peak_rss_bytes: t.iter().map(|t| t.peak_rss_bytes).max().unwrap_or(0),
+        energy_j_per_job: energy.filter(|e| !e.is_empty()).map(|e| round4(e.iter().sum::<f64>() / e.len() as f64)),
+        energy_source: t.first().map_or("none".into(), |t| t.energy_source.clone()),
+        threads,
+        constrained,
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// The table printed at the end of a run.
+pub fn table(r: &Report) -> String {
+    let mut out = String::new();
+    let pc = |x: f64| format!("{:.1}%", x * 100.0);
+    out.push_str(&format!(
+        "{:<10} {:>5} {:>10} {:>9} {:>11} {:>13}\n",
+        "complexity", "n", "JSONExact", "Field F1", "compliance", "schema-valid"
+    ));
+    let order = ["simple", "medium", "complex"];
+    let mut rows: Vec<(&str, &Accuracy)> =
+        order.iter().filter_map(|c| r.by_complexity.get(*c).map(|a| (*c, a))).collect();
+    rows.extend(r.by_complexity.iter().filter(|(c, _)| !order.contains(&c.as_str())).map(|(c, a)| (c.as_str(), a)));
+    rows.push(("overall", &r.overall));
+    for (name, a) in rows {
+        out.push_str(&format!(
+            "{:<10} {:>5} {:>10} {:>9.3} {:>11} {:>13}\n",
+            name,
+            a.n,
+            pc(a.json_exact),
+            a.field_f1,
+            pc(a.schema_compliance),
+            pc(a.schema_valid)
+        ));
+    }
+    let energy = r.energy_j_per_job.map_or("n/a".to_string(), |e| format!("{e:.2} J"));
+    out.push_str(&format!(
+        "latency p50 {:.0} ms, p95 {:.0} ms (mean {:.0}); prompt {:.0} tok/s, generation {:.1} tok/s; \
+         peak RSS {:.0} MB; energy {energy}/job ({}); {} threads, {}\n",
+        r.latency_ms.p50,
+        r.latency_ms.p95,
+        r.latency_ms.mean,
+        r.prompt_tokens_per_s,
+        r.gen_tokens_per_s,
+        r.peak_rss_bytes as f64 / 1e6,
+        r.energy_source,
+        r.threads,
+        if r.constrained { "constrained" } else { "unconstrained" },
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::job::{ErrorDetail, Telemetry};
+    use serde_json::json;
+
+    fn result(output: Option<Value>, raw: Option<&str>, status: Status, ms: f64) -> JobResult {
+        JobResult {
+            id: "x".into(),
+            status,
+            output,
+            errors: Vec::<ErrorDetail>::new(),
+            raw: raw.map(str::to_string),
+            schema: "s".into(),
+            model: "m".into(),
+            node: "n".into(),
+            telemetry: Telemetry {
+                total_ms: ms,
+                prompt_ms: 100.0,
+                prompt_tokens: 120,
+                cached_prompt_tokens: 20,
+                generate_ms: 500.0,
+                generated_tokens: 50,
+                peak_rss_bytes: 7,
+                energy_j: Some(2.0),
+                energy_source: "estimate".into(),
+                ..Telemetry::default()
+            },
+        }
+    }
+
+    fn example(complexity: &str, expected: Value) -> Example {
+        Example { id: "e".into(), schema_id: "s".into(), prompt: "p".into(), expected, complexity: complexity.into() }
+    }
+
+    #[test]
+    fn dataset_lines_fall_back_to_the_schema_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.jsonl");
+        std::fs::write(
+            &path,
+            r#"{"id":"a","schema_id":"s1","prompt":"p","expected_output":{"x":1},"complexity":"simple","extra":5}
+{"id":"b","schema_id":"s2","prompt":"p","expected_output":{}}
+"#,
+        )
+        .unwrap();
+        let ex = load_dataset(&path, |id| (id == "s2").then(|| "complex".to_string())).unwrap();
+        assert_eq!((ex[0].complexity.as_str(), ex[1].complexity.as_str()), ("simple", "complex"));
+        std::fs::write(&path, "{\"id\":\"a\"}\n").unwrap();
+        assert!(load_dataset(&path, |_| None).unwrap_err().contains("d.jsonl:1"));
+    }
+
+    #[test]
+    fn the_report_aggregates_by_complexity() {
+        let e1 = example("simple", json!({"a": 1}));
+        let e2 = example("complex", json!({"a": 1, "b": 2}));
+        let scored = vec![
+            score(&e1, result(Some(json!({"a": 1.0})), None, Status::Ok, 100.0)),
+            score(&e2, result(None, Some("{\"a\": 1, \"b\": \"x\"}"), Status::InvalidOutput, 300.0)),
+        ];
+        assert_eq!(scored[1].prediction["output"], json!({"a": 1, "b": "x"}), "raw text that parses is scored");
+        assert_eq!(scored[1].prediction["valid"], false);
+        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1 };
+        let r = report(model, 2, true, &scored);
+        assert_eq!(r.overall.n, 2);
+        assert_eq!(r.overall.json_exact, 0.5);
+        assert_eq!(r.overall.schema_valid, 0.5);
+        assert_eq!(r.by_complexity["complex"].field_f1, 0.5);
+        assert_eq!(r.by_complexity["complex"].schema_compliance, 0.0);
+        assert_eq!((r.latency_ms.mean, r.latency_ms.p50, r.latency_ms.p95), (200.0, 300.0, 300.0));
+        assert_eq!(r.prompt_tokens_per_s, 1000.0, "100 evaluated tokens per 100 ms");
+        assert_eq!(r.gen_tokens_per_s, 100.0);
+        assert_eq!(r.energy_j_per_job, Some(2.0));
+        let v = serde_json::to_value(&r).unwrap();
+        for key in [
+            "model",
+            "overall",
+            "by_complexity",
+            "latency_ms",
+            "prompt_tokens_per_s",
+            "gen_tokens_per_s",
+            "peak_rss_bytes",
+            "energy_j_per_job",
+            "energy_source",
+            "threads",
+            "constrained",
+        ] {
+            assert!(v.get(key).is_some(), "report lacks {key}");
+        }
+        assert!(table(&r).contains("overall"));
+    }
+}

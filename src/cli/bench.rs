@@ -1,0 +1,103 @@
+//! `maaza bench`: run an EdgeJSON dataset through the pipeline, print the table,
+//! write the report and the predictions.
+
+use super::{Failure, EXIT_BAD_INPUT};
+use crate::BenchArgs;
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use maaza::bench::{self, ModelReport};
+use maaza::config::Config;
+use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
+use maaza::engine::Engine;
+use maaza::job::{Job, SchemaRef};
+use maaza::models;
+use maaza::models::manifest::Manifest;
+use maaza::pipeline::Pipeline;
+use maaza::schema::SchemaRegistry;
+use maaza::telemetry::Meters;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+/// `maaza bench`.
+pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
+    let registry = SchemaRegistry::load(&args.schemas).map_err(|e| Failure::bad_input(e.to_string()))?;
+    let folder_of = |id: &str| {
+        registry
+            .entries()
+            .find(|(i, _)| *i == id)
+            .and_then(|(_, p)| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned()))
+    };
+    let mut examples = bench::load_dataset(&args.dataset, folder_of).map_err(Failure::bad_input)?;
+    if let Some(limit) = args.limit {
+        examples.truncate(limit);
+    }
+    let manifest = Manifest::load(args.manifest.as_deref()).map_err(|e| Failure::bad_input(e.to_string()))?;
+    let mut spec = models::resolve(args.model.as_deref(), config, &manifest)?;
+    if let Some(t) = args.threads.filter(|t| *t > 0) {
+        spec.threads = t;
+    }
+    if let Some(c) = args.context.filter(|c| *c >= maaza::config::MIN_CONTEXT) {
+        spec.context = c;
+    }
+    let engine = Engine::load(&spec)?;
+    let constraint: Box<dyn Constraint> =
+        if args.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };
+    let mut pipeline = Pipeline::new(&engine, &registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
+    pipeline.measure(std::sync::Arc::new(Meters::open(&config.telemetry).map_err(Failure::bad_input)?));
+
+    let bar = ProgressBar::new(examples.len() as u64);
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} examples, {elapsed} elapsed, ETA {eta} {msg}")
+    {
+        bar.set_style(style);
+    }
+    let mut scored = Vec::with_capacity(examples.len());
+    for ex in &examples {
+        bar.set_message(ex.id.clone());
+        let job = Job {
+            id: ex.id.clone(),
+            schema: SchemaRef::Id(ex.schema_id.clone()),
+            input: ex.prompt.clone(),
+            model: None,
+            reply_to: None,
+            max_tokens: Some(args.max_tokens),
+        };
+        scored.push(bench::score(ex, pipeline.run(&job, Instant::now())));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    let model = ModelReport {
+        name: spec.name.clone(),
+        file: spec.path.display().to_string(),
+        quant: spec.quant.clone(),
+        params: engine.n_params(),
+    };
+    let report = bench::report(model, spec.threads, !args.unconstrained, &scored);
+    print!("{}", bench::table(&report));
+    if let Some(path) = &args.report {
+        let text = serde_json::to_string_pretty(&report).context("serializing the report")?;
+        std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("maaza: report written to {}", path.display());
+    }
+    if let Some(path) = &args.predictions {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for s in &scored {
+            writeln!(file, "{}", s.prediction).with_context(|| format!("writing {}", path.display()))?;
+        }
+        file.flush().with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("maaza: predictions written to {}", path.display());
+    }
+    let rejected = scored.iter().filter(|s| s.result.status == maaza::job::Status::Rejected).count();
+    if rejected > 0 {
+        eprintln!(
+            "maaza: {rejected} examples were rejected (unknown schema, context overflow, ...): see the predictions"
+        );
+        return Ok(EXIT_BAD_INPUT);
+    }
+    Ok(0)
+}
