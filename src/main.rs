@@ -70,13 +70,16 @@ pub struct ExtractArgs {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: Option<BenchCommand>,
     /// EdgeJSON JSONL: id, schema_id, prompt, expected_output[, complexity].
-    #[arg(long, value_name = "FILE")]
-    pub dataset: PathBuf,
+    #[arg(long, value_name = "FILE", required = true)]
+    pub dataset: Option<PathBuf>,
     /// Folder searched recursively for `<schema_id>.json`.
-    #[arg(long, value_name = "DIR")]
-    pub schemas: PathBuf,
+    #[arg(long, value_name = "DIR", required = true)]
+    pub schemas: Option<PathBuf>,
     /// Model name (config or manifest) or path to a .gguf file.
     #[arg(long, short)]
     pub model: Option<String>,
@@ -104,6 +107,16 @@ pub struct BenchArgs {
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Print several reports side by side (constrained vs unconstrained, model vs model).
+    Compare {
+        /// Report files written by `maaza bench --report`.
+        #[arg(required = true, num_args = 2..)]
+        reports: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args)]

@@ -67,7 +67,10 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
     assert_eq!(report["constrained"], true);
     assert_eq!(report["overall"]["n"], 5);
     let by = &report["by_complexity"];
-    assert_eq!((by["simple"]["n"].as_u64(), by["medium"]["n"].as_u64(), by["complex"]["n"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(
+        (by["simple"]["n"].as_u64(), by["medium"]["n"].as_u64(), by["complex"]["n"].as_u64()),
+        (Some(2), Some(2), Some(1))
+    );
     let lat = &report["latency_ms"];
     assert!(lat["p50"].as_f64() <= lat["p95"].as_f64() && lat["mean"].as_f64().unwrap() > 0.0, "{lat}");
     assert!(report["gen_tokens_per_s"].as_f64().unwrap() > 0.0);
@@ -78,11 +81,8 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
         .map(|v| (v["id"].as_str().unwrap().to_string(), v["expected_output"].clone()))
         .collect();
-    let preds: Vec<Value> = std::fs::read_to_string(&predictions_path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let preds: Vec<Value> =
+        std::fs::read_to_string(&predictions_path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(preds.len(), 5);
     let (mut exact, mut f1, mut compliant, mut valid) = (0.0, 0.0, 0.0, 0.0);
     for p in &preds {

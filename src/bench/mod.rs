@@ -220,6 +220,62 @@ pub fn table(r: &Report) -> String {
     out
 }
 
+/// Several reports side by side (`maaza bench compare`): one row per report, labelled
+/// by `labels` (usually the file names). Reads the report JSON loosely, so reports from
+/// other versions still compare on the fields they share.
+pub fn compare(labels: &[String], reports: &[Value]) -> String {
+    let mut out = format!(
+        "{:<24} {:<16} {:>5} {:>6} {:>10} {:>9} {:>11} {:>13} {:>8} {:>8} {:>9} {:>10}\n",
+        "report",
+        "model",
+        "cons",
+        "n",
+        "JSONExact",
+        "Field F1",
+        "compliance",
+        "schema-valid",
+        "p50 ms",
+        "p95 ms",
+        "gen tok/s",
+        "J/job"
+    );
+    let num = |v: &Value, path: &[&str]| v.pointer(&format!("/{}", path.join("/"))).and_then(Value::as_f64);
+    let pc = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}%", x * 100.0));
+    let fixed = |x: Option<f64>, d: usize| x.map_or("-".to_string(), |x| format!("{x:.d$}"));
+    for (label, r) in labels.iter().zip(reports) {
+        let model = r.pointer("/model/name").and_then(Value::as_str).unwrap_or("?");
+        let constrained = match r.get("constrained").and_then(Value::as_bool) {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "?",
+        };
+        out.push_str(&format!(
+            "{:<24} {:<16} {:>5} {:>6} {:>10} {:>9} {:>11} {:>13} {:>8} {:>8} {:>9} {:>10}\n",
+            label,
+            model,
+            constrained,
+            fixed(num(r, &["overall", "n"]), 0),
+            pc(num(r, &["overall", "json_exact"])),
+            fixed(num(r, &["overall", "field_f1"]), 3),
+            pc(num(r, &["overall", "schema_compliance"])),
+            pc(num(r, &["overall", "schema_valid"])),
+            fixed(num(r, &["latency_ms", "p50"]), 0),
+            fixed(num(r, &["latency_ms", "p95"]), 0),
+            fixed(num(r, &["gen_tokens_per_s"]), 1),
+            fixed(num(r, &["energy_j_per_job"]), 2),
+        ));
+    }
+    out.push_str("JSONExact by complexity:\n");
+    for (label, r) in labels.iter().zip(reports) {
+        let parts: Vec<String> = ["simple", "medium", "complex"]
+            .iter()
+            .map(|c| format!("{c} {}", pc(num(r, &["by_complexity", c, "json_exact"]))))
+            .collect();
+        out.push_str(&format!("  {label:<22} {}\n", parts.join(", ")));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +366,9 @@ mod tests {
             assert!(v.get(key).is_some(), "report lacks {key}");
         }
         assert!(table(&r).contains("overall"));
+        let other = json!({"model": {"name": "old"}, "overall": {"json_exact": 0.25}, "constrained": false});
+        let side = compare(&["a.json".into(), "b.json".into()], &[v, other]);
+        assert!(side.contains("a.json") && side.contains("50.0%") && side.contains("25.0%"), "{side}");
+        assert!(side.contains("complex 0.0%") && side.contains("b.json") && side.contains(" no "), "{side}");
     }
 }

@@ -2,7 +2,7 @@
 //! write the report and the predictions.
 
 use super::{Failure, EXIT_BAD_INPUT};
-use crate::BenchArgs;
+use crate::{BenchArgs, BenchCommand};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use maaza::bench::{self, ModelReport};
@@ -18,16 +18,22 @@ use maaza::telemetry::Meters;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
-/// `maaza bench`.
+/// `maaza bench` and `maaza bench compare`.
 pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
-    let registry = SchemaRegistry::load(&args.schemas).map_err(|e| Failure::bad_input(e.to_string()))?;
+    if let Some(BenchCommand::Compare { reports }) = &args.command {
+        return compare(reports);
+    }
+    let (Some(dataset), Some(schemas)) = (&args.dataset, &args.schemas) else {
+        return Err(Failure::bad_input("--dataset and --schemas are required".into()));
+    };
+    let registry = SchemaRegistry::load(schemas).map_err(|e| Failure::bad_input(e.to_string()))?;
     let folder_of = |id: &str| {
         registry
             .entries()
             .find(|(i, _)| *i == id)
             .and_then(|(_, p)| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned()))
     };
-    let mut examples = bench::load_dataset(&args.dataset, folder_of).map_err(Failure::bad_input)?;
+    let mut examples = bench::load_dataset(dataset, folder_of).map_err(Failure::bad_input)?;
     if let Some(limit) = args.limit {
         examples.truncate(limit);
     }
@@ -99,5 +105,20 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
         );
         return Ok(EXIT_BAD_INPUT);
     }
+    Ok(0)
+}
+
+fn compare(paths: &[std::path::PathBuf]) -> Result<u8, Failure> {
+    let mut labels = Vec::new();
+    let mut reports = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Failure::bad_input(format!("cannot read report {}: {e}", p.display())))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Failure::bad_input(format!("report {} is not JSON: {e}", p.display())))?;
+        labels.push(p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into_owned()));
+        reports.push(value);
+    }
+    print!("{}", bench::compare(&labels, &reports));
     Ok(0)
 }
