@@ -92,6 +92,9 @@ pub struct BenchArgs {
     /// Write one line per example here: id, output (parsed JSON or raw text), valid.
     #[arg(long, value_name = "OUT.jsonl")]
     pub predictions: Option<PathBuf>,
+    /// Draw accuracy by complexity and the latency distribution here (SVG).
+    #[arg(long, value_name = "OUT.svg")]
+    pub chart: Option<PathBuf>,
     /// Decode without the schema grammar, for comparison.
     #[arg(long)]
     pub unconstrained: bool,

@@ -38,6 +38,8 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
         .arg(&report_path)
         .arg("--predictions")
         .arg(&predictions_path)
+        .arg("--chart")
+        .arg(dir.path().join("chart.svg"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -47,6 +49,8 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
         assert!(table.contains(row), "table lacks {row}");
     }
 
+    let svg = std::fs::read_to_string(dir.path().join("chart.svg")).unwrap();
+    assert!(svg.contains("complex (n=1)") && svg.contains("Latency per example"), "chart lacks its parts");
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
     for key in [
         "model",

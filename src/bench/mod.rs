@@ -2,6 +2,7 @@
 //! scored with the EdgeJSON metrics, with speed, memory and energy beside accuracy.
 //! The dataset, report and predictions formats are DESIGN.md's "Bench contract".
 
+pub mod chart;
 pub mod metrics;
 
 use crate::job::{JobResult, Status};

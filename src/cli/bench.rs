@@ -26,6 +26,9 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
     let (Some(dataset), Some(schemas)) = (&args.dataset, &args.schemas) else {
         return Err(Failure::bad_input("--dataset and --schemas are required".into()));
     };
+    if let Some(chart) = args.chart.as_ref().filter(|p| p.extension().and_then(|e| e.to_str()) != Some("svg")) {
+        return Err(Failure::bad_input(format!("--chart {}: only .svg charts are supported", chart.display())));
+    }
     let registry = SchemaRegistry::load(schemas).map_err(|e| Failure::bad_input(e.to_string()))?;
     let folder_of = |id: &str| {
         registry
@@ -87,6 +90,11 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
         let text = serde_json::to_string_pretty(&report).context("serializing the report")?;
         std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))?;
         eprintln!("maaza: report written to {}", path.display());
+    }
+    if let Some(path) = &args.chart {
+        let latencies: Vec<f64> = scored.iter().map(|s| s.result.telemetry.total_ms).collect();
+        bench::chart::draw(path, &report, &latencies).map_err(Failure::bad_input)?;
+        eprintln!("maaza: chart written to {}", path.display());
     }
     if let Some(path) = &args.predictions {
         let mut file = std::io::BufWriter::new(
