@@ -1,7 +1,7 @@
 //! `maaza bench`: run an EdgeJSON dataset through the pipeline, print the table,
 //! write the report and the predictions.
 
-use super::{Failure, EXIT_BAD_INPUT};
+use super::{apply_overrides, Failure, EXIT_BAD_INPUT};
 use crate::{BenchArgs, BenchCommand};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -42,12 +42,7 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
     }
     let manifest = Manifest::load(args.manifest.as_deref()).map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = models::resolve(args.model.as_deref(), config, &manifest)?;
-    if let Some(t) = args.threads.filter(|t| *t > 0) {
-        spec.threads = t;
-    }
-    if let Some(c) = args.context.filter(|c| *c >= maaza::config::MIN_CONTEXT) {
-        spec.context = c;
-    }
+    apply_overrides(&mut spec, args.threads, args.context)?;
     let engine = Engine::load(&spec)?;
     let constraint: Box<dyn Constraint> =
         if args.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };

@@ -1,14 +1,14 @@
 //! `maaza extract`: one job from the command line, no broker.
 
-use super::{load_registry, print_result, read_text, schema_ref, Failure};
+use super::{apply_overrides, load_registry, print_result, read_text, schema_ref, Failure};
 use crate::ExtractArgs;
 use anyhow::Context as _;
 use maaza::config::Config;
 use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
 use maaza::engine::Engine;
 use maaza::job::{Job, SchemaRef};
+use maaza::models;
 use maaza::models::manifest::Manifest;
-use maaza::models::{self, ModelSpec};
 use maaza::pipeline::Pipeline;
 use maaza::schema::SchemaRegistry;
 use maaza::telemetry::Meters;
@@ -42,20 +42,4 @@ pub fn run(config: &Config, args: ExtractArgs) -> Result<u8, Failure> {
     let result = pipeline.run(&job, Instant::now());
     let value = serde_json::to_value(&result).context("serializing the result")?;
     print_result(&value, args.json)
-}
-
-fn apply_overrides(spec: &mut ModelSpec, threads: Option<u32>, context: Option<u32>) -> Result<(), Failure> {
-    if let Some(t) = threads {
-        if t == 0 {
-            return Err(Failure::bad_input("--threads must be at least 1".into()));
-        }
-        spec.threads = t;
-    }
-    if let Some(c) = context {
-        if c < maaza::config::MIN_CONTEXT {
-            return Err(Failure::bad_input(format!("--context must be at least {}", maaza::config::MIN_CONTEXT)));
-        }
-        spec.context = c;
-    }
-    Ok(())
 }

@@ -113,3 +113,24 @@ pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
         _ => EXIT_FAILED,
     })
 }
+
+/// `--threads` and `--context` over a model's settings, checked.
+pub fn apply_overrides(
+    spec: &mut maaza::models::ModelSpec,
+    threads: Option<u32>,
+    context: Option<u32>,
+) -> Result<(), Failure> {
+    if let Some(t) = threads {
+        if t == 0 {
+            return Err(Failure::bad_input("--threads must be at least 1".into()));
+        }
+        spec.threads = t;
+    }
+    if let Some(c) = context {
+        if c < maaza::config::MIN_CONTEXT {
+            return Err(Failure::bad_input(format!("--context must be at least {}", maaza::config::MIN_CONTEXT)));
+        }
+        spec.context = c;
+    }
+    Ok(())
+}
