@@ -99,7 +99,8 @@ fn main() {
         "maaza extract, same job: {wall:.0} ms wall (process start and model load included), pipeline {:.1} ms",
         r["telemetry"]["total_ms"].as_f64().unwrap_or(0.0)
     );
-    let _ = Command::new("kill").arg("-TERM").arg(daemon.id().to_string()).status();
+    // SAFETY: kill(2) on the daemon we spawned.
+    unsafe { libc::kill(daemon.id() as i32, libc::SIGTERM) };
     let _ = daemon.wait();
     let _ = broker.kill();
     let _ = broker.wait();

@@ -74,7 +74,7 @@ impl Broker {
     /// SIGTERM, as systemd stops it: the broker saves its state and exits.
     pub fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
-            signal(&c, "TERM");
+            signal(&c, libc::SIGTERM);
             let _ = c.wait();
             wait_for_port(self.port, false, Duration::from_secs(10));
         }
@@ -90,9 +90,11 @@ impl Drop for Broker {
     }
 }
 
-fn signal(child: &Child, sig: &str) {
-    let ok = Command::new("kill").arg(format!("-{sig}")).arg(child.id().to_string()).status().unwrap().success();
-    assert!(ok, "kill -{sig} failed");
+fn signal(child: &Child, sig: i32) {
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) with a pid we spawned; no memory is shared.
+    let rc = unsafe { libc::kill(pid, sig) };
+    assert_eq!(rc, 0, "kill({pid}, {sig}) failed");
 }
 
 /// Writes a daemon config into `dir`: `model` adds keys to the `[[models]]` entry,
@@ -178,7 +180,7 @@ impl Daemon {
     /// SIGTERM and wait for the exit.
     pub fn terminate(&mut self, timeout: Duration) -> ExitStatus {
         let mut c = self.child.take().expect("daemon running");
-        signal(&c, "TERM");
+        signal(&c, libc::SIGTERM);
         let start = Instant::now();
         loop {
             if let Some(status) = c.try_wait().unwrap() {
