@@ -273,18 +273,24 @@ impl JobResult {
     }
 }
 
-/// Checks the parts of a job that need no registry or model: id and input.
-pub fn check_shape(job: &Job, max_input_bytes: usize) -> Result<(), JobError> {
-    let id_chars = job.id.chars().count();
+/// Checks a job id: 1–128 characters, none of them control characters.
+pub fn check_id(id: &str) -> Result<(), JobError> {
+    let id_chars = id.chars().count();
     if id_chars == 0 || id_chars > MAX_ID_CHARS {
         return Err(JobError::new(
             ErrorCode::BadId,
             format!("job id must be 1-{MAX_ID_CHARS} characters, got {id_chars}"),
         ));
     }
-    if job.id.chars().any(char::is_control) {
+    if id.chars().any(char::is_control) {
         return Err(JobError::new(ErrorCode::BadId, "job id contains control characters"));
     }
+    Ok(())
+}
+
+/// Checks the parts of a job that need no registry or model: id and input.
+pub fn check_shape(job: &Job, max_input_bytes: usize) -> Result<(), JobError> {
+    check_id(&job.id)?;
     if job.input.len() > max_input_bytes {
         return Err(JobError::new(
             ErrorCode::InputTooLarge,

@@ -18,10 +18,7 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     let text = read_text(args.text.as_deref())?;
     let schema = schema_ref(&args.schema)?;
     let id = args.id.clone().unwrap_or_else(fresh_id);
-    let id_chars = id.chars().count();
-    if id_chars == 0 || id_chars > maaza::job::MAX_ID_CHARS || id.chars().any(char::is_control) {
-        return Err(Failure::bad_input(format!("--id must be 1-{} printable characters", maaza::job::MAX_ID_CHARS)));
-    }
+    maaza::job::check_id(&id)?;
     let mut mqtt = config.mqtt.clone();
     if let Some(h) = &args.host {
         mqtt.host = h.clone();

@@ -10,7 +10,7 @@ use super::outbox::{Delivery, Kind, Message, Outbox};
 use super::status::{self, NodeStats, NodeView};
 use super::topics::{is_publish_topic, Topics};
 use super::worker::{Done, ModelInfo, Shared, Work};
-use crate::job::{check_shape, parse_job, ErrorCode, Job, JobError, JobResult, MAX_ID_CHARS};
+use crate::job::{check_id, check_shape, parse_job, ErrorCode, Job, JobError, JobResult};
 use crate::telemetry::Meters;
 use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish};
 use rumqttc::v5::mqttbytes::QoS;
@@ -487,14 +487,7 @@ struct Head {
 impl Head {
     fn read(payload: &[u8]) -> Head {
         let value: serde_json::Value = serde_json::from_slice(payload).unwrap_or_default();
-        let id = value
-            .get("id")
-            .and_then(|v| v.as_str())
-            .filter(|id| {
-                let n = id.chars().count();
-                (1..=MAX_ID_CHARS).contains(&n) && !id.chars().any(char::is_control)
-            })
-            .map(str::to_string);
+        let id = value.get("id").and_then(|v| v.as_str()).filter(|id| check_id(id).is_ok()).map(str::to_string);
         let schema = match value.get("schema") {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Object(_)) => "inline".into(),
@@ -508,6 +501,7 @@ impl Head {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::job::MAX_ID_CHARS;
 
     #[test]
     fn head_reads_what_it_can() {
