@@ -41,32 +41,39 @@ pub struct ExtractArgs {
     /// Registry id (e.g. sensor_reading) or a path to a JSON Schema file.
     #[arg(long, short)]
     pub schema: String,
-    /// Model name (config or manifest) or path to a .gguf file.
-    #[arg(long, short)]
-    pub model: Option<String>,
     /// Schema directory (default: schemas_dir from the config).
     #[arg(long, value_name = "DIR")]
     pub schemas: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print the full result object (status, errors, telemetry) instead of the output.
+    #[arg(long)]
+    pub json: bool,
+    /// The text, or `-` (or nothing) to read it from standard input.
+    pub text: Option<String>,
+}
+
+/// Model and decoding options shared by `extract` and `bench`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// Model name (config or manifest) or path to a .gguf file.
+    #[arg(long, short)]
+    pub model: Option<String>,
     /// Threads for llama.cpp (default: the model's config, else all cores).
     #[arg(long)]
     pub threads: Option<u32>,
     /// Context size in tokens (default: the model's config, else 2048).
     #[arg(long)]
     pub context: Option<u32>,
-    /// Cap on generated tokens.
+    /// Cap on generated tokens per job.
     #[arg(long, default_value_t = maaza::pipeline::DEFAULT_MAX_TOKENS)]
     pub max_tokens: u32,
     /// Decode without the schema grammar (for comparison; output may not validate).
     #[arg(long)]
     pub unconstrained: bool,
-    /// Print the full result object (status, errors, telemetry) instead of the output.
-    #[arg(long)]
-    pub json: bool,
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,
-    /// The text, or `-` (or nothing) to read it from standard input.
-    pub text: Option<String>,
 }
 
 #[derive(Args)]
@@ -80,9 +87,6 @@ pub struct BenchArgs {
     /// Folder searched recursively for `<schema_id>.json`.
     #[arg(long, value_name = "DIR", required = true)]
     pub schemas: Option<PathBuf>,
-    /// Model name (config or manifest) or path to a .gguf file.
-    #[arg(long, short)]
-    pub model: Option<String>,
     /// Only the first N examples.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -92,24 +96,11 @@ pub struct BenchArgs {
     /// Write one line per example here: id, output (parsed JSON or raw text), valid.
     #[arg(long, value_name = "OUT.jsonl")]
     pub predictions: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Draw accuracy by complexity and the latency distribution here (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub chart: Option<PathBuf>,
-    /// Decode without the schema grammar, for comparison.
-    #[arg(long)]
-    pub unconstrained: bool,
-    /// Threads for llama.cpp (default: the model's config, else all cores).
-    #[arg(long)]
-    pub threads: Option<u32>,
-    /// Context size in tokens (default: the model's config, else 2048).
-    #[arg(long)]
-    pub context: Option<u32>,
-    /// Cap on generated tokens per example.
-    #[arg(long, default_value_t = maaza::pipeline::DEFAULT_MAX_TOKENS)]
-    pub max_tokens: u32,
-    /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
-    #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
-    pub manifest: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -1,20 +1,14 @@
 //! `maaza bench`: run an EdgeJSON dataset through the pipeline, print the table,
 //! write the report and the predictions.
 
-use super::{apply_overrides, Failure, EXIT_BAD_INPUT};
+use super::{load_engine, pipeline, Failure, EXIT_BAD_INPUT};
 use crate::{BenchArgs, BenchCommand};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use maaza::bench::{self, ModelReport};
 use maaza::config::Config;
-use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
-use maaza::engine::Engine;
 use maaza::job::{Job, SchemaRef};
-use maaza::models;
-use maaza::models::manifest::Manifest;
-use maaza::pipeline::Pipeline;
 use maaza::schema::SchemaRegistry;
-use maaza::telemetry::Meters;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
@@ -40,14 +34,8 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
     if let Some(limit) = args.limit {
         examples.truncate(limit);
     }
-    let manifest = Manifest::load(args.manifest.as_deref()).map_err(|e| Failure::bad_input(e.to_string()))?;
-    let mut spec = models::resolve(args.model.as_deref(), config, &manifest)?;
-    apply_overrides(&mut spec, args.threads, args.context)?;
-    let engine = Engine::load(&spec)?;
-    let constraint: Box<dyn Constraint> =
-        if args.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };
-    let mut pipeline = Pipeline::new(&engine, &registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
-    pipeline.measure(std::sync::Arc::new(Meters::open(&config.telemetry).map_err(Failure::bad_input)?));
+    let engine = load_engine(config, &args.run)?;
+    let mut pipeline = pipeline(config, &engine, &registry, &args.run)?;
 
     let bar = ProgressBar::new(examples.len() as u64);
     if !std::io::stderr().is_terminal() {
@@ -66,20 +54,21 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             input: ex.prompt.clone(),
             model: None,
             reply_to: None,
-            max_tokens: Some(args.max_tokens),
+            max_tokens: Some(args.run.max_tokens),
         };
         scored.push(bench::score(ex, pipeline.run(&job, Instant::now())));
         bar.inc(1);
     }
     bar.finish_and_clear();
 
+    let spec = engine.spec();
     let model = ModelReport {
         name: spec.name.clone(),
         file: spec.path.display().to_string(),
         quant: spec.quant.clone(),
         params: engine.n_params(),
     };
-    let report = bench::report(model, spec.threads, !args.unconstrained, &scored);
+    let report = bench::report(model, spec.threads, !args.run.unconstrained, &scored);
     print!("{}", bench::table(&report));
     if let Some(path) = &args.report {
         let text = serde_json::to_string_pretty(&report).context("serializing the report")?;

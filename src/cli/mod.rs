@@ -115,7 +115,7 @@ pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
 }
 
 /// `--threads` and `--context` over a model's settings, checked.
-pub fn apply_overrides(
+fn apply_overrides(
     spec: &mut maaza::models::ModelSpec,
     threads: Option<u32>,
     context: Option<u32>,
@@ -133,4 +133,31 @@ pub fn apply_overrides(
         spec.context = c;
     }
     Ok(())
+}
+
+/// The model `--model` (or the config) names, with `--threads`/`--context` applied, loaded.
+pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engine::Engine, Failure> {
+    let manifest = maaza::models::manifest::Manifest::load(run.manifest.as_deref())
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
+    apply_overrides(&mut spec, run.threads, run.context)?;
+    Ok(maaza::engine::Engine::load(&spec)?)
+}
+
+/// A pipeline over `engine` as the daemon runs it: the schema grammar unless
+/// `--unconstrained`, and the config's telemetry meters.
+pub fn pipeline<'m>(
+    config: &Config,
+    engine: &'m maaza::engine::Engine,
+    registry: &'m SchemaRegistry,
+    run: &crate::RunArgs,
+) -> Result<maaza::pipeline::Pipeline<'m>, Failure> {
+    use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
+    let constraint: Box<dyn Constraint> =
+        if run.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };
+    let mut pipeline =
+        maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
+    let meters = maaza::telemetry::Meters::open(&config.telemetry).map_err(Failure::bad_input)?;
+    pipeline.measure(std::sync::Arc::new(meters));
+    Ok(pipeline)
 }
