@@ -409,19 +409,28 @@ impl Dispatcher {
         }
     }
 
-    fn refresh_metrics(&self) {
+    /// Renders the Prometheus page from `beat`, when the endpoint is on.
+    fn publish_metrics(&self, beat: &status::Heartbeat<'_>) {
         if let Some(page) = &self.settings.metrics {
-            let view = self.view();
-            let text = super::metrics::render(&status::heartbeat(&view, &self.stats));
+            let text = super::metrics::render(beat);
             if let Ok(mut p) = page.lock() {
                 *p = text;
             }
         }
     }
 
+    fn refresh_metrics(&self) {
+        if self.settings.metrics.is_some() {
+            self.publish_metrics(&status::heartbeat(&self.view(), &self.stats));
+        }
+    }
+
+    /// One reading of the node's figures serves both the status message and the metrics page.
     fn push_status(&mut self) {
-        self.refresh_metrics();
-        let payload = status::online(&self.view(), &self.stats);
+        let view = self.view();
+        let beat = status::heartbeat(&view, &self.stats);
+        self.publish_metrics(&beat);
+        let payload = status::online(&beat);
         let topic = self.settings.topics.status();
         self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Status, acks: Vec::new() });
     }

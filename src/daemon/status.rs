@@ -149,9 +149,9 @@ pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats) -> Heartbeat<
     }
 }
 
-/// The `online` status with current figures, as JSON.
-pub fn online(view: &NodeView<'_>, stats: &NodeStats) -> String {
-    serde_json::to_string(&heartbeat(view, stats)).unwrap_or_else(|_| offline(view.node, "online"))
+/// The `online` status message of a heartbeat, as JSON.
+pub fn online(beat: &Heartbeat<'_>) -> String {
+    serde_json::to_string(beat).unwrap_or_else(|_| offline(beat.node, "online"))
 }
 
 /// The `offline` status; `reason` is `lost` for the Last Will, `shutdown` for a clean stop.
@@ -203,7 +203,7 @@ mod tests {
             energy_source: "estimate",
             board,
         };
-        let v: serde_json::Value = serde_json::from_str(&online(&view, &stats)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&online(&heartbeat(&view, &stats))).unwrap();
         assert_eq!(v["state"], "online");
         assert_eq!((v["jobs"]["ok"].as_u64(), v["jobs"]["replayed"].as_u64()), (Some(1), Some(1)));
         assert_eq!((v["jobs"]["rejected"].as_u64(), v["jobs"]["invalid_output"].as_u64()), (Some(1), Some(1)));
