@@ -203,13 +203,11 @@ impl Dispatcher {
                 if !ack.session_present {
                     self.outbox.session_lost();
                 }
-                let filters = [self.settings.topics.jobs_filter(), self.settings.topics.node_jobs()]
-                    .map(|f| Filter::new(f, QoS::AtLeastOnce));
+                let filters = self.settings.topics.subscriptions().map(|f| Filter::new(f, QoS::AtLeastOnce));
                 self.client.subscribe_many(filters).await.map_err(|e| DispatchError::Client(e.to_string()))?;
             }
             Packet::SubAck(ack) => {
-                let filters = [self.settings.topics.jobs_filter(), self.settings.topics.node_jobs()];
-                for (code, filter) in ack.return_codes.iter().zip(filters) {
+                for (code, filter) in ack.return_codes.iter().zip(self.settings.topics.subscriptions()) {
                     if !matches!(code, rumqttc::v5::mqttbytes::v5::SubscribeReasonCode::Success(_)) {
                         return Err(DispatchError::Subscription { filter, reason: format!("{code:?}") });
                     }

@@ -26,6 +26,11 @@ impl Topics {
         }
     }
 
+    /// The two filters the daemon subscribes to, in this order: the fleet's and this node's.
+    pub fn subscriptions(&self) -> [String; 2] {
+        [self.jobs_filter(), self.node_jobs()]
+    }
+
     /// Where anyone publishes jobs for the fleet.
     pub fn jobs(&self) -> String {
         format!("{}/jobs", self.prefix)
