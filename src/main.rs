@@ -105,6 +105,22 @@ pub struct BenchArgs {
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
+    /// Generate our EdgeJSON-format dataset over schemas/ (seeded, reproducible):
+    /// writes OUT/dev.jsonl and OUT/heldout.jsonl.
+    Gen {
+        /// The same seed always gives the same dataset.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Examples in all (40% simple, 40% medium, 20% complex).
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+        /// Share of each complexity kept for the held-out split.
+        #[arg(long, default_value_t = 0.4)]
+        holdout: f64,
+        /// Folder to write dev.jsonl and heldout.jsonl into.
+        #[arg(long, value_name = "DIR", default_value = "bench")]
+        out: PathBuf,
+    },
     /// Print several reports side by side (constrained vs unconstrained, model vs model).
     Compare {
         /// Report files written by `maaza bench --report`.

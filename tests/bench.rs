@@ -106,3 +106,17 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
     close("schema_compliance", compliant);
     close("schema_valid", valid);
 }
+
+/// `bench/` is exactly what `maaza bench gen` writes with its defaults, so anyone can
+/// regenerate (or enlarge, with `--count`) the dataset the closing notes report on.
+#[test]
+fn the_committed_dataset_is_what_the_generator_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::maaza().args(["bench", "gen", "--out"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["dev.jsonl", "heldout.jsonl"] {
+        let fresh = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let committed = std::fs::read_to_string(common::root().join("bench").join(name)).unwrap();
+        assert!(fresh == committed, "bench/{name} differs from `maaza bench gen`: regenerate it");
+    }
+}

@@ -3,6 +3,7 @@
 //! The dataset, report and predictions formats are DESIGN.md's "Bench contract".
 
 pub mod chart;
+pub mod gen;
 pub mod metrics;
 
 use crate::job::{JobResult, Status};

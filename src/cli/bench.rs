@@ -14,8 +14,10 @@ use std::time::Instant;
 
 /// `maaza bench` and `maaza bench compare`.
 pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
-    if let Some(BenchCommand::Compare { reports }) = &args.command {
-        return compare(reports);
+    match &args.command {
+        Some(BenchCommand::Compare { reports }) => return compare(reports),
+        Some(BenchCommand::Gen { seed, count, holdout, out }) => return generate(*seed, *count, *holdout, out),
+        None => {}
     }
     let (Some(dataset), Some(schemas)) = (&args.dataset, &args.schemas) else {
         return Err(Failure::bad_input("--dataset and --schemas are required".into()));
@@ -96,6 +98,21 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             "maaza: {rejected} examples were rejected (unknown schema, context overflow, ...): see the predictions"
         );
         return Ok(EXIT_BAD_INPUT);
+    }
+    Ok(0)
+}
+
+fn generate(seed: u64, count: usize, holdout: f64, out: &std::path::Path) -> Result<u8, Failure> {
+    if count == 0 || !(0.0..1.0).contains(&holdout) {
+        return Err(Failure::bad_input("--count must be at least 1 and --holdout in [0, 1)".into()));
+    }
+    let generated = bench::gen::generate(seed, count, holdout);
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    for (name, examples) in [("dev.jsonl", &generated.dev), ("heldout.jsonl", &generated.heldout)] {
+        let path = out.join(name);
+        let text: String = examples.iter().map(|e| format!("{e}\n")).collect();
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("maaza: {} examples written to {}", examples.len(), path.display());
     }
     Ok(0)
 }
