@@ -103,6 +103,11 @@ impl Manifest {
         self.models.iter().find(|e| e.name == name)
     }
 
+    /// The entry whose file has this name (a `.gguf` given by path is often one we know).
+    pub fn by_file(&self, file: &str) -> Option<&ModelEntry> {
+        self.models.iter().find(|e| e.file == file)
+    }
+
     /// The default entry.
     pub fn default_entry(&self) -> Option<&ModelEntry> {
         self.default.as_deref().and_then(|d| self.get(d))

@@ -46,7 +46,9 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
             } else if name.ends_with(".gguf") || name.contains('/') {
                 let path = PathBuf::from(name);
                 let stem = path.file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
-                ModelSpec { name: stem, path, threads: default_threads(), context: default_context(), quant: None }
+                let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let quant = manifest.by_file(&file).map(|e| e.quant.clone());
+                ModelSpec { name: stem, path, threads: default_threads(), context: default_context(), quant }
             } else {
                 let mut known: Vec<&str> = config.models.iter().map(|m| m.name.as_str()).collect();
                 known.extend(manifest.names());
@@ -72,7 +74,10 @@ fn from_config(m: &crate::config::ModelConfig, manifest: &Manifest) -> ModelSpec
         path: m.path.clone(),
         threads: m.threads,
         context: m.context,
-        quant: manifest.get(&m.name).map(|e| e.quant.clone()),
+        quant: manifest
+            .get(&m.name)
+            .or_else(|| m.path.file_name().and_then(|f| manifest.by_file(&f.to_string_lossy())))
+            .map(|e| e.quant.clone()),
     }
 }
 
@@ -117,6 +122,10 @@ mod tests {
         assert_eq!(s.path, Path::new("/models/SmolLM2-135M-Instruct.Q4_1.gguf"));
         assert_eq!(s.quant.as_deref(), Some("Q4_1"));
         assert_eq!(resolve(Some("./a/b.gguf"), &c, &m).unwrap().name, "b");
+        assert_eq!(resolve(Some("./a/b.gguf"), &c, &m).unwrap().quant, None);
+        // A path to a file the manifest knows gets its quantization.
+        let by_path = resolve(Some("/cache/SmolLM2-135M-Instruct.Q4_1.gguf"), &c, &m).unwrap();
+        assert_eq!(by_path.quant.as_deref(), Some("Q4_1"));
         let e = resolve(Some("gpt-9"), &c, &m).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownModel);
         assert!(e.message.contains("tiny") && e.message.contains("smollm2-135m"));

@@ -191,7 +191,7 @@ mod tests {
                     }
                     Value::Number(n) => {
                         let n = n.as_f64().unwrap();
-                        assert!(numbers.iter().any(|m| *m == n), "{n} not in {prompt:?}");
+                        assert!(numbers.contains(&n), "{n} not in {prompt:?}");
                     }
                     Value::Array(items) => stack.extend(items),
                     Value::Object(map) => stack.extend(map.values()),

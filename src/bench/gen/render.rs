@@ -20,11 +20,16 @@ enum Case {
 impl Style {
     fn draw(rng: &mut Rng) -> Self {
         let case = match rng.below(6) {
-            0 | 1 | 2 => Case::AsWritten,
-            3 | 4 => Case::Lower,
+            0..=2 => Case::AsWritten,
+            3..=4 => Case::Lower,
             _ => Case::Upper,
         };
         Style { case, yes_no: *rng.pick(&[("yes", "no"), ("true", "false"), ("Yes", "No"), ("y", "n")]) }
+    }
+
+    /// For values inside prose, log and terse text.
+    fn plain() -> Self {
+        Style { case: Case::AsWritten, yes_no: ("yes", "no") }
     }
 
     fn label(&self, text: &str) -> String {
@@ -103,8 +108,10 @@ fn block(fields: &[Field], style: &Style, rng: &mut Rng) -> String {
                 for item in items {
                     let Val::Obj(sub) = item else { continue };
                     if list_lines {
-                        let parts: Vec<String> =
-                            sub.iter().map(|s| format!("{}: {}", style.label(label(s, rng)), inline(&s.value, style))).collect();
+                        let parts: Vec<String> = sub
+                            .iter()
+                            .map(|s| format!("{}: {}", style.label(label(s, rng)), inline(&s.value, style)))
+                            .collect();
                         out += &format!("  - {}\n", parts.join("; "));
                     } else {
                         for (i, line) in block(sub, style, rng).lines().enumerate() {
@@ -164,12 +171,6 @@ fn phrase(field: &Field, rng: &mut Rng) -> String {
     }
 }
 
-impl Style {
-    fn plain() -> Self {
-        Style { case: Case::AsWritten, yes_no: ("yes", "no") }
-    }
-}
-
 fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -186,8 +187,10 @@ fn capitalised(s: &str) -> String {
 /// Sentences of two or three phrases each, opened by the record's title.
 fn prose(record: &Record, fields: &[Field], rng: &mut Rng) -> String {
     // A sentence that starts with a value keeps the value's own casing.
-    let phrases: Vec<(String, bool)> =
-        fields.iter().map(|f| (phrase(f, rng), f.phrase.starts_with('{') && !matches!(f.value, Val::Bool(_)))).collect();
+    let phrases: Vec<(String, bool)> = fields
+        .iter()
+        .map(|f| (phrase(f, rng), f.phrase.starts_with('{') && !matches!(f.value, Val::Bool(_))))
+        .collect();
     let t = rng.pick(record.titles).to_lowercase();
     let opener = match rng.below(3) {
         0 => format!("New {t}: "),
@@ -214,7 +217,9 @@ fn log(fields: &[Field], rng: &mut Rng) -> String {
     let mut tail = None;
     for f in fields {
         match &f.value {
-            Val::Choice(_, text) if rng.chance(0.7) => head.push(if rng.chance(0.5) { format!("[{text}]") } else { text.clone() }),
+            Val::Choice(_, text) if rng.chance(0.7) => {
+                head.push(if rng.chance(0.5) { format!("[{text}]") } else { text.clone() })
+            }
             Val::Text(s) if tail.is_none() && s.contains(' ') && s.len() > 20 => tail = Some(s.clone()),
             _ => kv(f, "", by_key, rng, &mut pairs),
         }
@@ -260,7 +265,10 @@ fn terse(fields: &[Field], rng: &mut Rng) -> String {
         match &f.value {
             Val::Text(s) if bare.is_none() && !s.contains(' ') && rng.chance(0.6) => bare = Some(s.clone()),
             Val::Bool(_) => parts.push(phrase(f, rng)),
-            Val::Obj(sub) => parts.extend(sub.iter().map(|s| format!("{}{joint}{}", s.labels[s.labels.len() - 1], inline(&s.value, &Style::plain())))),
+            Val::Obj(sub) => parts.extend(
+                sub.iter()
+                    .map(|s| format!("{}{joint}{}", s.labels[s.labels.len() - 1], inline(&s.value, &Style::plain()))),
+            ),
             v => parts.push(format!("{short}{joint}{}", inline(v, &Style::plain()))),
         }
     }
@@ -284,5 +292,9 @@ fn email(record: &Record, fields: Vec<Field>, style: &Style, rng: &mut Rng) -> S
     let from = rng.pick(pools::SENDERS);
     let subject = format!("{} {}", rng.pick(record.titles), rng.pick(pools::SUBJECT_TAILS));
     let body = if rng.chance(0.5) { block(&fields, style, rng) } else { prose(record, &fields, rng) };
-    format!("From: {from}\nSubject: {subject}\n\n{}\n\n{body}\n\n{}", rng.pick(pools::GREETINGS), rng.pick(pools::SIGN_OFFS))
+    format!(
+        "From: {from}\nSubject: {subject}\n\n{}\n\n{body}\n\n{}",
+        rng.pick(pools::GREETINGS),
+        rng.pick(pools::SIGN_OFFS)
+    )
 }
