@@ -35,6 +35,7 @@ pub struct Config {
     /// Models this node serves; empty means the manifest's default model in `model_dir`.
     pub models: Vec<ModelConfig>,
     pub telemetry: TelemetryConfig,
+    pub decoding: DecodingConfig,
 }
 
 /// `[mqtt]`: broker connection and topics.
@@ -88,6 +89,39 @@ pub enum EnergySource {
     Pmic,
     Estimate,
     None,
+}
+
+/// The grammar outputs are decoded under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GrammarKind {
+    /// Values copied from the input (strings, numbers), compiled from schema and input.
+    #[default]
+    Extractive,
+    /// The JSON Schema alone: any value of the right type.
+    JsonSchema,
+}
+
+/// `[decoding]`: how outputs are constrained. Each refinement can be switched off,
+/// so the bench can show what it is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DecodingConfig {
+    pub grammar: GrammarKind,
+    /// Extractive only: optional keys the input mentions are required, others left out
+    /// of labelled text; mentioned arrays get an item.
+    pub evidence: bool,
+    /// Extractive only: arrays hold at most as many items as the input can separate.
+    pub loop_guard: bool,
+    /// Extractive with evidence: a mentioned key's scalar is copied from what follows
+    /// the mention on its line.
+    pub anchor: bool,
+}
+
+impl Default for DecodingConfig {
+    fn default() -> Self {
+        DecodingConfig { grammar: GrammarKind::Extractive, evidence: true, loop_guard: true, anchor: true }
+    }
 }
 
 /// `[telemetry]`.
@@ -174,6 +208,7 @@ impl Default for Config {
             limits: Limits::default(),
             models: Vec::new(),
             telemetry: TelemetryConfig::default(),
+            decoding: DecodingConfig::default(),
         }
     }
 }

@@ -53,6 +53,12 @@ pub struct ExtractArgs {
     pub text: Option<String>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum GrammarArg {
+    Extractive,
+    JsonSchema,
+}
+
 /// Model and decoding options shared by `extract` and `bench`.
 #[derive(Args)]
 pub struct RunArgs {
@@ -71,6 +77,18 @@ pub struct RunArgs {
     /// Decode without the schema grammar (for comparison; output may not validate).
     #[arg(long)]
     pub unconstrained: bool,
+    /// Grammar: `extractive` (values copied from the input) or `json-schema` (default: the config's [decoding]).
+    #[arg(long, value_name = "KIND")]
+    pub grammar: Option<GrammarArg>,
+    /// Extractive decoding without label evidence (for ablation).
+    #[arg(long)]
+    pub no_evidence: bool,
+    /// Extractive decoding without the array loop guard (for ablation).
+    #[arg(long)]
+    pub no_loop_guard: bool,
+    /// Extractive decoding without label anchoring (for ablation).
+    #[arg(long)]
+    pub no_anchor: bool,
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,

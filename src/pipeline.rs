@@ -104,7 +104,17 @@ impl<'m> Pipeline<'m> {
         check_shape(job, self.max_input_bytes)?;
         let schema = self.registry.resolve(&job.schema)?;
         let matcher = match self.constraint.grammar(&schema.schema, &job.input) {
-            Some(grammar) => Some(self.session.matcher(grammar)?),
+            Some(grammar) => match (self.session.matcher(grammar), self.constraint.fallback()) {
+                (Ok(m), _) => Some(m),
+                (Err(e), Some(fallback)) => {
+                    tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
+                    match fallback.grammar(&schema.schema, &job.input) {
+                        Some(grammar) => Some(self.session.matcher(grammar)?),
+                        None => None,
+                    }
+                }
+                (Err(e), None) => return Err(e),
+            },
             None => None,
         };
         let prompt = self.engine.prompt(&schema.schema, &job.input)?;

@@ -152,9 +152,18 @@ pub fn pipeline<'m>(
     registry: &'m SchemaRegistry,
     run: &crate::RunArgs,
 ) -> Result<maaza::pipeline::Pipeline<'m>, Failure> {
-    use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
-    let constraint: Box<dyn Constraint> =
-        if run.unconstrained { Box::new(Unconstrained) } else { Box::new(JsonSchemaConstraint) };
+    use maaza::config::GrammarKind;
+    use maaza::engine::constraint::{from_config, Unconstrained};
+    let mut decoding = config.decoding;
+    match run.grammar {
+        Some(crate::GrammarArg::Extractive) => decoding.grammar = GrammarKind::Extractive,
+        Some(crate::GrammarArg::JsonSchema) => decoding.grammar = GrammarKind::JsonSchema,
+        None => {}
+    }
+    decoding.evidence &= !run.no_evidence;
+    decoding.loop_guard &= !run.no_loop_guard;
+    decoding.anchor &= !run.no_anchor;
+    let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
     let meters = maaza::telemetry::Meters::open(&config.telemetry).map_err(Failure::bad_input)?;

@@ -74,6 +74,7 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
         node: config.node_id.clone(),
         queue_capacity: config.limits.queue_capacity,
         meters: std::sync::Arc::clone(&meters),
+        decoding: config.decoding,
     };
     let worker = worker::spawn(setup, done_tx)?;
     tracing::info!(model = %worker.model.name, threads = worker.model.threads, context = worker.model.context, "model loaded");

@@ -6,7 +6,6 @@
 //! answered `failed` instead of being run into another crash loop.
 
 use super::store::{ResultStore, Stored, MAX_DEATHS};
-use crate::engine::constraint::JsonSchemaConstraint;
 use crate::engine::Engine;
 use crate::job::{ErrorCode, Job, JobError, JobResult, Status, Telemetry};
 use crate::liveness::Liveness;
@@ -79,6 +78,7 @@ pub struct WorkerSetup {
     pub node: String,
     pub queue_capacity: usize,
     pub meters: Arc<Meters>,
+    pub decoding: crate::config::DecodingConfig,
 }
 
 /// How often the idle worker touches the liveness signal.
@@ -123,7 +123,7 @@ fn run(
     let mut pipeline = match Pipeline::new(
         &engine,
         &setup.registry,
-        Box::new(JsonSchemaConstraint),
+        crate::engine::constraint::from_config(&setup.decoding),
         setup.max_input_bytes,
         &setup.node,
     ) {

@@ -14,6 +14,22 @@ pub trait Constraint: Send + Sync {
     fn grammar(&self, schema: &Value, input: &str) -> Option<TopLevelGrammar>;
     /// Short name for logs and reports.
     fn name(&self) -> &'static str;
+    /// What to decode under when this constraint's grammar fails to compile.
+    fn fallback(&self) -> Option<&dyn Constraint> {
+        None
+    }
+}
+
+/// The constraint `[decoding]` asks for.
+pub fn from_config(decoding: &crate::config::DecodingConfig) -> Box<dyn Constraint> {
+    match decoding.grammar {
+        crate::config::GrammarKind::JsonSchema => Box::new(JsonSchemaConstraint),
+        crate::config::GrammarKind::Extractive => Box::new(super::extractive::Extractive {
+            evidence: decoding.evidence,
+            loop_guard: decoding.loop_guard,
+            anchor: decoding.anchor,
+        }),
+    }
 }
 
 /// Decoding constrained to the JSON Schema, objects closed, compact separators.

@@ -4,6 +4,7 @@
 //! Everything here blocks on CPU work; callers run it on a thread of its own.
 
 pub mod constraint;
+pub mod extractive;
 pub mod prompt;
 mod session;
 
