@@ -64,7 +64,15 @@ pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<Strin
     let mut closed = schema.clone();
     close_objects(&mut closed);
     let text = Text::read(input);
-    let mut c = Compiler { root: &closed, text: &text, options, rules: Vec::new(), terminals: Vec::new(), n: 0 };
+    let mut names = Vec::new();
+    schema_words(&closed, &closed, &mut names, 0);
+    let spare = text
+        .labels
+        .iter()
+        .filter(|(label, _)| !word_spans(label).any(|(_, w)| hits(w, &names)))
+        .map(|(_, value)| value.clone())
+        .collect();
+    let mut c = Compiler { root: &closed, text: &text, options, rules: Vec::new(), terminals: Vec::new(), n: 0, spare };
     let start = c.value(&closed, true, 0)?;
     let mut out = format!("start: {start}\n");
     for r in c.rules.iter().chain(&c.terminals) {
@@ -74,12 +82,34 @@ pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<Strin
     Some(out)
 }
 
+/// The label words of every key in a schema (see [`label_words`]).
+fn schema_words(schema: &Value, root: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    let schema = match schema.get("$ref").and_then(Value::as_str).and_then(|r| root.pointer(r.strip_prefix('#')?)) {
+        Some(target) => target,
+        None => schema,
+    };
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (key, prop) in props {
+            out.extend(label_words(key, prop));
+            schema_words(prop, root, out, depth + 1);
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        schema_words(items, root, out, depth + 1);
+    }
+}
+
 /// What the compiler needs to know about the input.
 struct Text {
     /// Non-empty lines, JSON-escaped (as a value copied from them is written).
     lines: Vec<String>,
     /// The same lines as written.
     raw_lines: Vec<String>,
+    /// All lines in order, untrimmed (for lists under a label).
+    ordered: Vec<String>,
     /// Words of up to [`WORD_MAX_LENGTH`] characters, JSON-escaped.
     words: BTreeSet<String>,
     /// Numbers as written (`-9.4`, `40`), in order of first appearance.
@@ -88,6 +118,8 @@ struct Text {
     vocabulary: BTreeSet<String>,
     /// Whether the text labels its values ("Key: value" lines, `key=value` pairs).
     labelled: bool,
+    /// The labelled values: (label in lower case, value).
+    labels: Vec<(String, String)>,
     /// How many items a list in this text can at most have.
     separators: u64,
 }
@@ -129,43 +161,84 @@ impl Text {
         Text {
             lines,
             raw_lines,
+            ordered: input.lines().map(str::to_string).collect(),
             words,
             numbers,
             vocabulary,
             labelled: label_lines >= 2 || pairs >= 2,
+            labels: labels_of(input),
             separators: separators as u64,
         }
     }
 
-    /// What follows each mention of `key` on its line, past a `:` or `=` right
-    /// after it: where a labelled value is written.
-    fn after_mentions(&self, keys: &[String]) -> Vec<String> {
+    /// What follows each mention of `keys` on its line, past a `:` or `=` right
+    /// after it, up to the next mention of one of `others` (a sibling key): where a
+    /// labelled value is written.
+    fn after_mentions(&self, keys: &[String], others: &[String], labels_only: bool) -> Vec<String> {
         let mut out = Vec::new();
         for line in &self.raw_lines {
-            let lower = line.to_lowercase();
-            if lower.len() != line.len() {
-                continue; // a case change moved byte offsets: no safe slicing
-            }
-            let at = word_spans(&lower).find_map(|(start, word)| {
-                let hit = word.len() >= 3 && keys.iter().any(|k| k == word || (word.len() >= 4 && k.starts_with(word)));
-                hit.then_some(start + word.len())
-            });
-            let Some(end) = at else { continue };
-            let Some(rest) = line.get(end.min(line.len())..) else { continue };
-            // Skip the rest of the label (`Relative humidity (%):`): up to a `:` or `=`
-            // close after the word with no digit before it.
-            let rest = match rest.find([':', '=']) {
-                Some(p) if p <= 24 && !rest[..p].contains(|c: char| c.is_ascii_digit()) => {
-                    rest.get(p + 1..).unwrap_or("")
+            for (rest, labelled) in segments_after(line, keys, others) {
+                if (labelled || !labels_only) && !out.contains(&rest) {
+                    out.push(rest);
                 }
-                _ => rest,
-            };
-            let rest = rest.trim();
-            if !rest.is_empty() {
-                out.push(rest.to_string());
             }
         }
         out
+    }
+
+    /// The items of the first list labelled by `keys`: the label line's value split
+    /// at `,` `;` `|` and "and", or else the indented or bulleted lines under it.
+    fn list_after(&self, keys: &[String], others: &[String]) -> Vec<String> {
+        for (i, line) in self.ordered.iter().enumerate() {
+            let Some((rest, _)) = segments_after(line.trim(), keys, others).into_iter().next() else {
+                if is_bare_label(line.trim(), keys) {
+                    return self.items_under(i);
+                }
+                continue;
+            };
+            return split_items(&rest);
+        }
+        Vec::new()
+    }
+
+    /// The bulleted or more indented lines right under line `at`.
+    fn items_under(&self, at: usize) -> Vec<String> {
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let base = indent(&self.ordered[at]);
+        self.ordered[at + 1..]
+            .iter()
+            .take_while(|l| {
+                let t = l.trim_start();
+                !t.is_empty() && (indent(l) > base || t.starts_with(['-', '*']))
+            })
+            .map(|l| unquoted(l.trim().trim_start_matches(['-', '*']).trim().trim_end_matches('.')))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    /// Whether `number` is written somewhere followed by one of `units` (`40 %`,
+    /// `33.1C`; a unit is not the start of a longer word).
+    fn written_with(&self, number: &str, units: &[&str]) -> bool {
+        let lower = self.raw_lines.join("\n").to_lowercase();
+        units.iter().any(|unit| {
+            lower.match_indices(number).any(|(at, _)| {
+                let before = lower[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_digit() || c == '.') {
+                    return false;
+                }
+                let rest = lower[at + number.len()..].trim_start_matches(' ');
+                rest.strip_prefix(unit).is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+            })
+        })
+    }
+
+    /// Whether the text writes one of `keys` right after "not", "no" or "non".
+    fn negates(&self, keys: &[String]) -> bool {
+        self.raw_lines.iter().any(|line| {
+            let lower = line.to_lowercase();
+            let words: Vec<&str> = word_spans(&lower).map(|(_, w)| w).collect();
+            words.windows(2).any(|w| matches!(w[0], "not" | "no" | "non") && hits(w[1], keys))
+        })
     }
 
     /// Whether the text mentions a key by one of its label words (see
@@ -195,6 +268,111 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
     spans.into_iter()
 }
 
+/// Whether `word` (lower case) mentions one of `keys`: it is one, or begins one
+/// with 4+ letters (`temp` for `temperature`).
+fn hits(word: &str, keys: &[String]) -> bool {
+    word.len() >= 3 && keys.iter().any(|k| k == word || (word.len() >= 4 && k.starts_with(word)))
+}
+
+/// What follows each mention of `keys` in `line`: past the rest of the label (up
+/// to a `:` or `=` close after the word with no digit before it), cut before the
+/// first later mention of `others`.
+fn segments_after(line: &str, keys: &[String], others: &[String]) -> Vec<(String, bool)> {
+    let lower = line.to_lowercase();
+    if lower.len() != line.len() {
+        return Vec::new(); // a case change moved byte offsets: no safe slicing
+    }
+    let spans: Vec<(usize, &str)> = word_spans(&lower).collect();
+    let mut out = Vec::new();
+    for (n, (start, word)) in spans.iter().enumerate() {
+        if !hits(word, keys) {
+            continue;
+        }
+        let mut end = start + word.len();
+        let mut labelled = false;
+        if let Some(rest) = line.get(end..) {
+            if let Some(p) =
+                rest.find([':', '=']).filter(|p| *p <= 24 && !rest[..*p].contains(|c: char| c.is_ascii_digit()))
+            {
+                end += p + 1;
+                labelled = true;
+            }
+        }
+        // Cut before the next label of another key, past this value's first word.
+        let cut = spans[n + 1..]
+            .iter()
+            .filter(|(s, _)| *s > end)
+            .skip(1)
+            .find(|(_, w)| hits(w, others) && !hits(w, keys))
+            .map_or(line.len(), |(s, _)| *s);
+        let segment = line.get(end..cut.max(end)).unwrap_or("").trim();
+        if !segment.is_empty() {
+            out.push((segment.to_string(), labelled));
+        }
+    }
+    out
+}
+
+/// Whether `line` is only a label of `keys` (`Tasks:`), its value on the lines under it.
+fn is_bare_label(line: &str, keys: &[String]) -> bool {
+    line.strip_suffix(':').is_some_and(|label| {
+        let lower = label.to_lowercase();
+        let hit = word_spans(&lower).any(|(_, w)| hits(w, keys));
+        hit
+    })
+}
+
+/// A list written on one line, split at `,` `;` `|`, "and" and sentence ends.
+fn split_items(text: &str) -> Vec<String> {
+    text.replace(" and ", ",")
+        .replace(". ", ",")
+        .split([',', ';', '|'])
+        .map(|i| unquoted(i.trim().trim_end_matches('.')))
+        .filter(|i| !i.is_empty())
+        .collect()
+}
+
+fn unquoted(s: &str) -> String {
+    s.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or(s).to_string()
+}
+
+/// The labelled values of a text: "Label: value" lines and `label=value` or
+/// `label:value` pairs (a quoted value may hold spaces).
+fn labels_of(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines().map(|l| l.trim().trim_start_matches(['-', '*']).trim()) {
+        if let Some((label, value)) = line.split_once(':') {
+            let is_label = !label.is_empty()
+                && label.len() <= 32
+                && label.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '_');
+            if is_label && label.contains(' ') || is_label && !value.starts_with(|c: char| !c.is_whitespace()) {
+                if !value.trim().is_empty() {
+                    out.push((label.trim().to_lowercase(), value.trim().to_string()));
+                }
+                continue;
+            }
+        }
+        let mut tokens =
+            line.split(|c: char| c.is_whitespace() || matches!(c, '|' | ';' | ',')).filter(|t| !t.is_empty());
+        while let Some(token) = tokens.next() {
+            let Some(p) = token.find([':', '=']) else { continue };
+            let (label, value) = (&token[..p], &token[p + 1..]);
+            if label.is_empty() || !label.chars().all(|c| c.is_alphabetic() || c == '_') || value.is_empty() {
+                continue;
+            }
+            let mut value = value.to_string();
+            if value.starts_with('"') {
+                while !(value.len() > 1 && value.ends_with('"')) {
+                    let Some(next) = tokens.next() else { break };
+                    value = format!("{value} {next}");
+                }
+            }
+            out.push((label.to_lowercase(), unquoted(&value)));
+        }
+    }
+    out
+}
+
 /// Words of up to [`WORD_MAX_LENGTH`] characters, outer punctuation trimmed.
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| {
@@ -208,18 +386,22 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// `;`, `|` or the end), trailing `.` and `:` dropped; a quoted start is its quote's
 /// content. A labelled value starts right after its label.
 fn word_prefixes(segment: &str) -> Vec<String> {
+    /// Words a value does not end with: it goes on past them.
+    const JOINERS: &[&str] =
+        &["and", "or", "at", "in", "on", "of", "to", "the", "a", "an", "with", "for", "by", "from"];
     if let Some(quoted) = segment.strip_prefix('"') {
         return quoted.split('"').next().map(|q| vec![q.to_string()]).unwrap_or_default();
     }
     let mut out = Vec::new();
-    for (i, c) in segment.char_indices() {
+    for (i, c) in segment.char_indices().chain(std::iter::once((segment.len(), ' '))) {
         if c.is_whitespace() || matches!(c, ',' | ';' | '|') {
-            out.push(segment[..i].trim_end_matches(['.', ':', ',']).to_string());
+            let prefix = segment[..i].trim_end_matches(['.', ':', ',', ';', '|', ' ']);
+            let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
+            if !prefix.is_empty() && !JOINERS.contains(&last.as_str()) && !out.iter().any(|p: &String| p == prefix) {
+                out.push(prefix.to_string());
+            }
         }
     }
-    out.push(segment.trim_end_matches(['.', ':', ',']).to_string());
-    out.retain(|p| !p.is_empty());
-    out.dedup();
     out
 }
 
@@ -323,6 +505,9 @@ struct Compiler<'a> {
     rules: Vec<String>,
     terminals: Vec<String>,
     n: usize,
+    /// Labelled values whose label names no key of the schema: where a key the
+    /// text calls by another name (`Unit:` for `device`) can be written.
+    spare: Vec<String>,
 }
 
 impl<'a> Compiler<'a> {
@@ -353,12 +538,11 @@ impl<'a> Compiler<'a> {
     /// The expression for one value. `mentioned` is the evidence for the key that
     /// holds it (always true at the top level and without the evidence rule).
     fn value(&mut self, schema: &Value, mentioned: bool, depth: usize) -> Option<String> {
-        self.anchored_value(schema, mentioned, depth, &[])
+        self.anchored_value(schema, mentioned, depth, &Hints::default())
     }
 
-    /// [`Self::value`], scalars copied from `anchors` (the text after the key's
-    /// mentions) when there are any.
-    fn anchored_value(&mut self, schema: &Value, mentioned: bool, depth: usize, anchors: &[String]) -> Option<String> {
+    /// [`Self::value`], copied where `hints` say the text writes it.
+    fn anchored_value(&mut self, schema: &Value, mentioned: bool, depth: usize, hints: &Hints) -> Option<String> {
         let schema = self.deref(schema)?;
         if depth > 6 {
             return None;
@@ -384,10 +568,11 @@ impl<'a> Compiler<'a> {
         }
         match schema.get("type").and_then(Value::as_str)? {
             "object" => self.object(schema, depth),
-            "array" => self.array(schema, mentioned, depth),
-            "string" => Some(self.string(schema, anchors)),
-            "integer" => Some(self.number(true, anchors)),
-            "number" => Some(self.number(false, anchors)),
+            "array" => self.array(schema, mentioned, depth, hints),
+            "string" => Some(self.string(schema, &hints.segments)),
+            "integer" => Some(self.number(true, hints)),
+            "number" => Some(self.number(false, hints)),
+            "boolean" if self.options.evidence && hints.negated => Some("\"false\"".into()),
             "boolean" => Some("(\"true\" | \"false\")".into()),
             "null" => Some("\"null\"".into()),
             _ => None,
@@ -404,30 +589,61 @@ impl<'a> Compiler<'a> {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
+        let own_words: Vec<Vec<String>> = props.keys().map(|k| key_words(k)).collect();
+        // Spare labels go first to the required keys the text does not name; optional
+        // ones get them only when there are more spare labels than that.
+        let unnamed_required = props
+            .iter()
+            .filter(|(k, p)| required.contains(&k.as_str()) && !self.text.mentions(&label_words(k, p)))
+            .count();
+        let spare_for_optional = self.spare.len() > unnamed_required;
         let mut items = Vec::new();
-        for (key, prop) in props {
-            let own = key_words(key);
+        for (i, (key, prop)) in props.iter().enumerate() {
+            let own = &own_words[i];
+            let others: Vec<String> =
+                own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect();
             let words = label_words(key, self.deref(prop)?);
             let mentioned = !self.options.evidence || self.text.mentions(&words);
-            let presence = if required.contains(&key.as_str()) || (self.options.evidence && mentioned) {
+            // A scalar the text does not name can still be written under a label
+            // that names no key.
+            let spare =
+                self.options.evidence && self.options.anchor && !mentioned && is_plain_scalar(self.deref(prop)?);
+            let spare = if spare { self.spare.clone() } else { Vec::new() };
+            let is_required = required.contains(&key.as_str());
+            let numeric = matches!(self.deref(prop)?.get("type").and_then(Value::as_str), Some("number" | "integer"));
+            let presence = if is_required || (self.options.evidence && mentioned) {
                 Presence::Required
-            } else if self.options.evidence && self.text.labelled {
+            } else if self.options.evidence && numeric && self.text.numbers.is_empty() {
+                continue; // no number written for it
+            } else if self.options.evidence && self.text.labelled && (spare.is_empty() || !spare_for_optional) {
                 continue;
             } else {
                 Presence::Optional
             };
-            let anchors = if self.options.anchor && self.options.evidence && mentioned {
+            let mut hints =
+                Hints { units: units_of(key), segments: spare, negated: self.text.negates(own), ..Hints::default() };
+            if self.options.anchor && self.options.evidence && mentioned {
                 // The key's own words first; its description's only when they find nothing.
-                let by_key = self.text.after_mentions(&own);
-                if by_key.is_empty() {
-                    self.text.after_mentions(&words)
-                } else {
-                    by_key
+                // In labelled text, a mention that is no label (a title line, `Door
+                // event`) counts only when no spare label can hold the value.
+                let labels_only = self.text.labelled;
+                for label in [own, &words] {
+                    if hints.segments.is_empty() {
+                        hints.segments = self.text.after_mentions(label, &others, labels_only);
+                    }
+                    if hints.items.is_empty() {
+                        hints.items = self.text.list_after(label, &others);
+                    }
                 }
-            } else {
-                Vec::new()
-            };
-            let value = self.anchored_value(prop, mentioned, depth + 1, &anchors)?;
+                if hints.segments.is_empty() && labels_only {
+                    hints.segments = if is_plain_scalar(self.deref(prop)?) && !self.spare.is_empty() {
+                        self.spare.clone()
+                    } else {
+                        self.text.after_mentions(own, &others, false)
+                    };
+                }
+            }
+            let value = self.anchored_value(prop, mentioned, depth + 1, &hints)?;
             items.push((format!("{} {value}", lit(&format!("{}: ", Value::String(key.clone())))), presence));
         }
         let body = if items.iter().all(|(_, p)| *p == Presence::Required) {
@@ -451,19 +667,72 @@ impl<'a> Compiler<'a> {
         Some(self.rule("object", body))
     }
 
-    fn array(&mut self, schema: &Value, mentioned: bool, depth: usize) -> Option<String> {
-        let item = self.value(schema.get("items")?, mentioned, depth + 1)?;
+    fn array(&mut self, schema: &Value, mentioned: bool, depth: usize, hints: &Hints) -> Option<String> {
+        let items_schema = self.deref(schema.get("items")?)?;
         let mut max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(DEFAULT_MAX_ITEMS);
-        if self.options.loop_guard {
-            max = max.min(self.text.separators.max(1));
-        }
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let min = if self.options.evidence && mentioned { min.max(1) } else { min };
+        if let Some(listed) = self.listed_items(items_schema, &hints.items) {
+            if (min..=max).contains(&(listed.len() as u64)) {
+                return Some(self.ordered_subset(&listed, min > 0));
+            }
+        }
+        let item = self.value(items_schema, mentioned, depth + 1)?;
+        if self.options.loop_guard {
+            let listed = hints.items.len() as u64;
+            max = max.min(if listed > 0 { listed } else { self.text.separators.max(1) });
+        }
         let max = max.max(min).max(1);
-        let more = format!("(\", \" {item}){{{},{}}}", min.saturating_sub(1), max - 1);
+        // llguidance refuses `{0,0}`: a single item has no repetition at all.
+        let more =
+            if max > 1 { format!("(\", \" {item}){{{},{}}}", min.saturating_sub(1), max - 1) } else { String::new() };
         let body =
             if min == 0 { format!("\"[\" ({item} {more})? \"]\"") } else { format!("\"[\" {item} {more} \"]\"") };
         Some(self.rule("array", body))
+    }
+
+    /// The literals of a list's items as the text writes them under the key's label,
+    /// for arrays of plain strings or numbers; `None` where there is no such list.
+    fn listed_items(&self, items_schema: &Value, items: &[String]) -> Option<Vec<String>> {
+        if !self.options.loop_guard || items.is_empty() {
+            return None;
+        }
+        let literals: Vec<String> = match items_schema.get("type").and_then(Value::as_str)? {
+            "string" if items_schema.get("enum").is_none() && items_schema.get("format").is_none() => {
+                let max = items_schema.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                items
+                    .iter()
+                    .filter(|i| i.chars().count() as u64 <= max)
+                    .map(|i| lit(&format!("\"{}\"", json_escaped(i))))
+                    .collect()
+            }
+            kind @ ("integer" | "number") => items
+                .iter()
+                .filter_map(|i| numbers_of(i).into_iter().find(|n| kind == "number" || !n.contains('.')))
+                .map(|n| lit(&n))
+                .collect(),
+            _ => return None,
+        };
+        (!literals.is_empty()).then_some(literals)
+    }
+
+    /// An array of some of `items`, in their order, each at most once: a list copied
+    /// from the text can stop early but cannot loop.
+    fn ordered_subset(&mut self, items: &[String], non_empty: bool) -> String {
+        // from_i: a non-empty run of the items from i on; after_i: what may follow item i-1.
+        let mut from = String::new();
+        let mut after = "\"\"".to_string();
+        for (i, item) in items.iter().enumerate().rev() {
+            let this = format!("{item} {after}");
+            from = if i + 1 == items.len() {
+                self.rule("from", this)
+            } else {
+                self.rule("from", format!("{this} | {from}"))
+            };
+            after = self.rule("after", format!("\"\" | \", \" {from}"));
+        }
+        let body = if non_empty { format!("\"[\" {from} \"]\"") } else { format!("\"[\" {from}? \"]\"") };
+        self.rule("array", body)
     }
 
     fn string(&mut self, schema: &Value, anchors: &[String]) -> String {
@@ -509,19 +778,86 @@ impl<'a> Compiler<'a> {
         name
     }
 
-    fn number(&mut self, integer: bool, anchors: &[String]) -> String {
+    fn number(&mut self, integer: bool, hints: &Hints) -> String {
         let fits = |n: &String| !integer || !n.contains('.');
+        let all: Vec<String> = self.text.numbers.iter().filter(|n| fits(n)).cloned().collect();
         // The first fitting number after each mention.
         let anchored: Vec<String> =
-            anchors.iter().filter_map(|a| numbers_of(a).into_iter().find(|n| fits(n))).collect();
-        let numbers = if anchored.is_empty() { self.text.numbers.clone() } else { anchored };
-        let mut choices: Vec<String> = numbers.iter().filter(|n| fits(n)).map(|n| lit(n)).collect();
+            hints.segments.iter().filter_map(|a| numbers_of(a).into_iter().find(|n| fits(n))).collect();
+        // Written with the key's unit (`15%` for `charge_pct`): stronger evidence
+        // than a label, which can be a description word (`battery` for `voltage_v`).
+        let with_unit: Vec<String> = if self.options.anchor {
+            all.iter().filter(|n| self.text.written_with(n, hints.units)).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        let both: Vec<String> = anchored.iter().filter(|n| with_unit.contains(n)).cloned().collect();
+        let numbers = [both, with_unit, anchored, all].into_iter().find(|n| !n.is_empty()).unwrap_or_default();
+        let mut choices: Vec<String> = numbers.iter().map(|n| lit(n)).collect();
         choices.dedup();
         if choices.is_empty() {
             return if integer { "/-?[0-9]+/".into() } else { "/-?[0-9]+(\\.[0-9]+)?/".into() };
         }
         self.rule("number", alternatives(choices.into_iter()))
     }
+}
+
+/// Where the text writes one key's value.
+#[derive(Default)]
+struct Hints {
+    /// The text after the key's mentions.
+    segments: Vec<String>,
+    /// The items of a list under the key's label.
+    items: Vec<String>,
+    /// Units a number for the key is written with (`%` for `humidity_pct`).
+    units: &'static [&'static str],
+    /// Whether the text negates the key's own word (`not charging`).
+    negated: bool,
+}
+
+/// The units a key's last part names (`_pct`, `_c`, `_kmh`): how a number for it is
+/// written in text.
+fn units_of(key: &str) -> &'static [&'static str] {
+    let Some((_, last)) = key.rsplit_once(['_', '-']) else { return &[] };
+    match last.to_lowercase().as_str() {
+        "pct" | "percent" => &["%"],
+        "c" | "celsius" => &["°c", "c", "°"],
+        "f" | "fahrenheit" => &["°f", "f", "°"],
+        "v" | "volts" => &["v"],
+        "mv" => &["mv"],
+        "a" | "amps" => &["a"],
+        "w" | "watts" => &["w"],
+        "kw" => &["kw"],
+        "kwh" => &["kwh"],
+        "kmh" | "kph" => &["km/h", "kmh", "kph"],
+        "mph" => &["mph"],
+        "ms" => &["ms"],
+        "s" | "sec" | "secs" | "seconds" => &["s", "sec", "secs", "seconds"],
+        "min" | "mins" | "minutes" => &["min", "mins", "minutes"],
+        "h" | "hrs" | "hours" => &["h", "hrs", "hours"],
+        "hpa" => &["hpa"],
+        "mm" => &["mm"],
+        "cm" => &["cm"],
+        "m" => &["m"],
+        "km" => &["km"],
+        "kg" => &["kg"],
+        "g" => &["g"],
+        "l" => &["l"],
+        "db" => &["db"],
+        "bpm" => &["bpm"],
+        "rpm" => &["rpm"],
+        "ppm" => &["ppm"],
+        "mb" => &["mb"],
+        "gb" => &["gb"],
+        _ => &[],
+    }
+}
+
+/// A string (not an enum or const) or a number.
+fn is_plain_scalar(schema: &Value) -> bool {
+    schema.get("enum").is_none()
+        && schema.get("const").is_none()
+        && matches!(schema.get("type").and_then(Value::as_str), Some("string" | "number" | "integer"))
 }
 
 /// A Lark string literal.
@@ -556,7 +892,7 @@ mod tests {
         assert!(Text::read("RH:50% | at:06:45 UTC | T:33.1C").labelled);
         let t = Text::read("a temperature of 28.5 °C. Humidity at 60% and at 10:32.");
         assert_eq!(
-            t.after_mentions(&key_words("humidity")),
+            t.after_mentions(&key_words("humidity"), &[], false),
             ["at 60% and at 10:32."],
             "offsets past multi-byte characters"
         );
@@ -609,10 +945,11 @@ mod tests {
     #[test]
     fn arrays_are_bounded_by_the_text_and_get_an_item_when_mentioned() {
         let schema = json!({"type": "object", "properties": {
-            "tasks": {"type": "array", "items": {"type": "string"}, "maxItems": 8}}});
+            "tasks": {"type": "array", "maxItems": 8,
+                "items": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}}}});
         let g = compile(&schema, "Tasks: cleaned sensor", ON).unwrap();
-        assert!(g.contains("{0,0}"), "one line, no separators: one item at most: {g}");
-        assert!(g.contains("\"[\" string_"), "mentioned: at least one item: {g}");
+        assert!(g.contains("\"[\" object_") && !g.contains("{0,"), "one item written: one item at most: {g}");
+        assert!(!g.contains("\"[\" (object_"), "mentioned: at least one item: {g}");
         let g =
             compile(&schema, "Tasks: a, b, c", Extractive { evidence: true, loop_guard: false, anchor: true }).unwrap();
         assert!(g.contains("{0,7}"), "{g}");
@@ -621,10 +958,16 @@ mod tests {
     #[test]
     fn anchored_values_come_from_after_their_label() {
         let t = Text::read("Temp: 8.5 C\nHumidity: 40%\nnode=pump-house t=3");
-        assert_eq!(t.after_mentions(&key_words("humidity_pct")), ["40%"]);
-        assert_eq!(t.after_mentions(&key_words("temperature_c")), ["8.5 C"]);
-        assert!(t.after_mentions(&key_words("sensor_id")).is_empty());
-        assert_eq!(t.after_mentions(&["node".to_string()]), ["pump-house t=3"]);
+        assert_eq!(t.after_mentions(&key_words("humidity_pct"), &[], true), ["40%"]);
+        assert_eq!(t.after_mentions(&key_words("temperature_c"), &[], true), ["8.5 C"]);
+        assert!(t.after_mentions(&key_words("sensor_id"), &[], false).is_empty());
+        assert_eq!(t.after_mentions(&["node".to_string()], &[], true), ["pump-house t=3"]);
+        // A value ends where another key's label begins.
+        let t = Text::read("Message: Worker pool resized to 8 threads, level DEBUG and in mqtt-bridge.");
+        assert_eq!(
+            t.after_mentions(&key_words("message"), &key_words("level"), true),
+            ["Worker pool resized to 8 threads,"]
+        );
         let schema = json!({"type": "object", "properties": {
             "temperature_c": {"type": "number"}, "humidity_pct": {"type": "number"}},
             "required": ["temperature_c", "humidity_pct"]});
@@ -638,9 +981,49 @@ mod tests {
     fn anchored_strings_start_right_after_the_label() {
         assert_eq!(word_prefixes("pump-house, zone 2."), ["pump-house", "pump-house, zone", "pump-house, zone 2"]);
         assert_eq!(word_prefixes("\"2874 h\" host=x"), ["2874 h"]);
+        assert_eq!(
+            word_prefixes("Firmware update and verified and"),
+            ["Firmware", "Firmware update", "Firmware update and verified"],
+            "no value ends in a joining word"
+        );
         let schema = json!({"type": "object", "properties": {"device": {"type": "string"}}, "required": ["device"]});
         let g = compile(&schema, "Device: pump-ctrl-02\nState: degraded", ON).unwrap();
         assert!(g.contains("(\"pump-ctrl-02\")"), "{g}");
+    }
+
+    #[test]
+    fn lists_under_a_label_become_ordered_subsets() {
+        let t = Text::read("Work order\nTasks:\n  - cleaned sensor\n  - greased bearings\nMachine: pump P-101");
+        assert_eq!(t.list_after(&key_words("tasks"), &key_words("asset")), ["cleaned sensor", "greased bearings"]);
+        let t = Text::read("To: a@x.example, b@y.example\nports: 502, 443 and 80");
+        assert_eq!(t.list_after(&["ports".to_string()], &[]), ["502", "443", "80"]);
+        let schema = json!({"type": "object", "properties": {
+            "tasks": {"type": "array", "items": {"type": "string"}, "maxItems": 8},
+            "ports": {"type": "array", "items": {"type": "integer"}}}, "required": ["tasks"]});
+        let g = compile(&schema, "Tasks: a, b\nports: 502 (tcp), 443", ON).unwrap();
+        assert!(g.contains("\"\\\"a\\\"\" after_") && g.contains("\"\\\"b\\\"\""), "{g}");
+        assert!(g.contains("\"502\" after_") && !g.contains("string_"), "{g}");
+    }
+
+    #[test]
+    fn numbers_prefer_the_unit_their_key_names() {
+        assert_eq!(units_of("charge_pct"), ["%"]);
+        assert!(units_of("charge").is_empty());
+        let schema = json!({"type": "object", "properties": {
+            "charge_pct": {"type": "number"}, "voltage_v": {"type": "number"}},
+            "required": ["charge_pct", "voltage_v"]});
+        let g = compile(&schema, "Not charging and 3.89 V. Node 7 at 15%.", ON).unwrap();
+        assert!(g.contains("(\"15\")") && g.contains("(\"3.89\")"), "{g}");
+    }
+
+    #[test]
+    fn scratch() {
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string("schemas/simple/battery_status.json").unwrap()).unwrap();
+        println!(
+            "{}",
+            compile(&schema, "Not charging and 3.89 V. pump-ctrl-02 reports and battery at 15%.", ON).unwrap()
+        );
     }
 
     #[test]
