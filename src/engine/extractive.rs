@@ -190,7 +190,9 @@ impl Text {
     /// at `,` `;` `|` and "and", or else the indented or bulleted lines under it.
     fn list_after(&self, keys: &[String], others: &[String]) -> Vec<String> {
         for (i, line) in self.ordered.iter().enumerate() {
-            let Some((rest, _)) = segments_after(line.trim(), keys, others).into_iter().next() else {
+            let segments = segments_after(line.trim(), keys, others);
+            let first = segments.iter().find(|(_, labelled)| *labelled).or(segments.first()).cloned();
+            let Some((rest, _)) = first else {
                 if is_bare_label(line.trim(), keys) {
                     return self.items_under(i);
                 }
@@ -232,6 +234,16 @@ impl Text {
         })
     }
 
+    /// Whether the text writes a value for one of `keys`: under a label in labelled
+    /// text (a title line `Door event` is none), anywhere in prose.
+    fn labels_value_of(&self, keys: &[String]) -> bool {
+        if self.labelled {
+            !self.after_mentions(keys, &[], true).is_empty()
+        } else {
+            self.mentions(keys)
+        }
+    }
+
     /// Whether the text writes one of `keys` right after "not", "no" or "non".
     fn negates(&self, keys: &[String]) -> bool {
         self.raw_lines.iter().any(|line| {
@@ -246,6 +258,9 @@ impl Text {
     /// letters begins it (`Temp` for `temperature`).
     fn mentions(&self, words: &[String]) -> bool {
         words.iter().any(|k| {
+            if k.len() < 3 {
+                return self.labels.iter().any(|(label, _)| label == k);
+            }
             self.vocabulary.contains(k) || self.vocabulary.iter().any(|w| w.len() >= 4 && k.starts_with(w.as_str()))
         })
     }
@@ -271,7 +286,7 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Whether `word` (lower case) mentions one of `keys`: it is one, or begins one
 /// with 4+ letters (`temp` for `temperature`).
 fn hits(word: &str, keys: &[String]) -> bool {
-    word.len() >= 3 && keys.iter().any(|k| k == word || (word.len() >= 4 && k.starts_with(word)))
+    (word.len() >= 2 && keys.iter().any(|k| k == word)) || (word.len() >= 4 && keys.iter().any(|k| k.starts_with(word)))
 }
 
 /// What follows each mention of `keys` in `line`: past the rest of the label (up
@@ -298,6 +313,9 @@ fn segments_after(line: &str, keys: &[String], others: &[String]) -> Vec<(String
                 labelled = true;
             }
         }
+        if word.len() < 3 && !labelled {
+            continue; // `to` in a sentence is no label
+        }
         // Cut before the next label of another key, past this value's first word.
         let cut = spans[n + 1..]
             .iter()
@@ -308,6 +326,12 @@ fn segments_after(line: &str, keys: &[String], others: &[String]) -> Vec<(String
         let segment = line.get(end..cut.max(end)).unwrap_or("").trim();
         if !segment.is_empty() {
             out.push((segment.to_string(), labelled));
+        }
+        // `Order: Order ORD-44203`: the value can also start past the repeated word.
+        if let Some((first, rest)) = segment.split_once(' ') {
+            if labelled && hits(&first.to_lowercase(), keys) && !rest.trim().is_empty() {
+                out.push((rest.trim().to_string(), labelled));
+            }
         }
     }
     out
@@ -327,9 +351,25 @@ fn split_items(text: &str) -> Vec<String> {
     text.replace(" and ", ",")
         .replace(". ", ",")
         .split([',', ';', '|'])
-        .map(|i| unquoted(i.trim().trim_end_matches('.')))
+        .map(|i| unquoted(without_joiners(i.trim().trim_end_matches('.'))))
         .filter(|i| !i.is_empty())
         .collect()
+}
+
+/// Words a value does not begin or end with: it goes on past them.
+const JOINERS: &[&str] = &["and", "or", "at", "in", "on", "of", "to", "the", "a", "an", "with", "for", "by", "from"];
+
+/// `text` without joining words at either end (`and by Lena` → `Lena`).
+fn without_joiners(mut text: &str) -> &str {
+    let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
+    while let Some((first, rest)) = text.split_once(' ').filter(|(f, _)| joiner(f)) {
+        let _ = first;
+        text = rest.trim_start();
+    }
+    while let Some((rest, _)) = text.rsplit_once(' ').filter(|(_, l)| joiner(l)) {
+        text = rest.trim_end();
+    }
+    text
 }
 
 fn unquoted(s: &str) -> String {
@@ -487,6 +527,11 @@ fn key_words(key: &str) -> Vec<String> {
     if !current.is_empty() {
         words.push(current);
     }
+    // A two-letter key (`to`, `cc`, `ip`) is its own label; inside longer keys such
+    // parts (`sensor_id`) say too little.
+    if words.len() == 1 && words[0].len() == 2 {
+        return words;
+    }
     words.retain(|w| w.len() >= 3 && !UNITS.contains(&w.as_str()));
     words
 }
@@ -594,7 +639,7 @@ impl<'a> Compiler<'a> {
         // ones get them only when there are more spare labels than that.
         let unnamed_required = props
             .iter()
-            .filter(|(k, p)| required.contains(&k.as_str()) && !self.text.mentions(&label_words(k, p)))
+            .filter(|(k, p)| required.contains(&k.as_str()) && !self.text.labels_value_of(&label_words(k, p)))
             .count();
         let spare_for_optional = self.spare.len() > unnamed_required;
         let mut items = Vec::new();
@@ -606,8 +651,10 @@ impl<'a> Compiler<'a> {
             let mentioned = !self.options.evidence || self.text.mentions(&words);
             // A scalar the text does not name can still be written under a label
             // that names no key.
-            let spare =
-                self.options.evidence && self.options.anchor && !mentioned && is_plain_scalar(self.deref(prop)?);
+            let spare = self.options.evidence
+                && self.options.anchor
+                && !mentioned
+                && (is_plain_scalar(self.deref(prop)?) || self.enum_in(self.deref(prop)?, &self.spare));
             let spare = if spare { self.spare.clone() } else { Vec::new() };
             let is_required = required.contains(&key.as_str());
             let numeric = matches!(self.deref(prop)?.get("type").and_then(Value::as_str), Some("number" | "integer"));
@@ -643,6 +690,12 @@ impl<'a> Compiler<'a> {
                     };
                 }
             }
+            if self.options.evidence && presence == Presence::Optional && numeric {
+                let integer = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("integer");
+                if self.number_candidates(integer, &hints).is_empty() {
+                    continue; // no number the text writes can be this one
+                }
+            }
             let value = self.anchored_value(prop, mentioned, depth + 1, &hints)?;
             items.push((format!("{} {value}", lit(&format!("{}: ", Value::String(key.clone())))), presence));
         }
@@ -665,6 +718,13 @@ impl<'a> Compiler<'a> {
             format!("\"{{\" {first} \"}}\"")
         };
         Some(self.rule("object", body))
+    }
+
+    /// Whether one of `values` is one of the schema's enum values (any casing).
+    fn enum_in(&self, schema: &Value, values: &[String]) -> bool {
+        schema.get("enum").and_then(Value::as_array).is_some_and(|e| {
+            e.iter().filter_map(Value::as_str).any(|v| values.iter().any(|s| s.eq_ignore_ascii_case(v)))
+        })
     }
 
     fn array(&mut self, schema: &Value, mentioned: bool, depth: usize, hints: &Hints) -> Option<String> {
@@ -756,8 +816,9 @@ impl<'a> Compiler<'a> {
                 starts.iter().map(|p| lit(p)).collect()
             }
             None => {
+                let max = schema.get("maxLength").and_then(Value::as_u64);
                 let lines = self.text.lines.clone();
-                lines.iter().map(|l| self.substring_terminal("LINE", l)).collect()
+                lines.iter().map(|l| self.substring_terminal("LINE", l, max)).collect()
             }
         };
         if choices.is_empty() {
@@ -767,10 +828,15 @@ impl<'a> Compiler<'a> {
         self.rule("string", body)
     }
 
-    /// The terminal for substrings of `escaped` (JSON-escaped text), one per text.
-    fn substring_terminal(&mut self, stem: &str, escaped: &str) -> String {
-        let source = format!("%regex {{\"substring_words\": {}}}", Value::String(escaped.to_string()));
-        if let Some(t) = self.terminals.iter().find(|t| t.ends_with(&source)) {
+    /// The terminal for substrings of `escaped` (JSON-escaped text), one per text
+    /// and length bound; a bound (`maxLength`, counted on the escaped text, so never
+    /// too long) only where the text is longer.
+    fn substring_terminal(&mut self, stem: &str, escaped: &str, max: Option<u64>) -> String {
+        let mut source = format!("%regex {{\"substring_words\": {}}}", Value::String(escaped.to_string()));
+        if let Some(max) = max.filter(|m| escaped.chars().count() as u64 > *m) {
+            source.push_str(&format!(" & /.{{0,{max}}}/"));
+        }
+        if let Some(t) = self.terminals.iter().find(|t| t.split_once(": ").is_some_and(|(_, body)| body == source)) {
             return t[..t.find(':').unwrap_or(0)].to_string();
         }
         let name = format!("{stem}_{}", self.terminals.len());
@@ -778,21 +844,29 @@ impl<'a> Compiler<'a> {
         name
     }
 
-    fn number(&mut self, integer: bool, hints: &Hints) -> String {
+    /// The numbers a key can take, best evidence first: written with the key's unit
+    /// after its label, with its unit, after its label, anywhere. A key with a unit
+    /// never takes a number written with another unit.
+    fn number_candidates(&self, integer: bool, hints: &Hints) -> Vec<String> {
         let fits = |n: &String| !integer || !n.contains('.');
-        let all: Vec<String> = self.text.numbers.iter().filter(|n| fits(n)).cloned().collect();
-        // The first fitting number after each mention.
-        let anchored: Vec<String> =
+        let mut all: Vec<String> = self.text.numbers.iter().filter(|n| fits(n)).cloned().collect();
+        let mut anchored: Vec<String> =
             hints.segments.iter().filter_map(|a| numbers_of(a).into_iter().find(|n| fits(n))).collect();
-        // Written with the key's unit (`15%` for `charge_pct`): stronger evidence
-        // than a label, which can be a description word (`battery` for `voltage_v`).
-        let with_unit: Vec<String> = if self.options.anchor {
-            all.iter().filter(|n| self.text.written_with(n, hints.units)).cloned().collect()
-        } else {
-            Vec::new()
-        };
+        if !self.options.anchor {
+            return if anchored.is_empty() { all } else { anchored };
+        }
+        let with_unit: Vec<String> = all.iter().filter(|n| self.text.written_with(n, hints.units)).cloned().collect();
+        if with_unit.is_empty() && !hints.units.is_empty() {
+            let foreign = |n: &String| self.text.written_with(n, ALL_UNITS);
+            all.retain(|n| !foreign(n));
+            anchored.retain(|n| !foreign(n));
+        }
         let both: Vec<String> = anchored.iter().filter(|n| with_unit.contains(n)).cloned().collect();
-        let numbers = [both, with_unit, anchored, all].into_iter().find(|n| !n.is_empty()).unwrap_or_default();
+        [both, with_unit, anchored, all].into_iter().find(|n| !n.is_empty()).unwrap_or_default()
+    }
+
+    fn number(&mut self, integer: bool, hints: &Hints) -> String {
+        let numbers = self.number_candidates(integer, hints);
         let mut choices: Vec<String> = numbers.iter().map(|n| lit(n)).collect();
         choices.dedup();
         if choices.is_empty() {
@@ -815,11 +889,25 @@ struct Hints {
     negated: bool,
 }
 
+/// Units that mark a number as a measure of something (see [`units_of`]).
+const ALL_UNITS: &[&str] = &[
+    "%", "°c", "°f", "°", "v", "mv", "a", "w", "kw", "kwh", "km/h", "kmh", "kph", "mph", "ms", "s", "sec", "min", "h",
+    "hrs", "hours", "hpa", "mm", "cm", "m", "km", "kg", "g", "l", "db", "bpm", "rpm", "ppm", "mb", "gb",
+];
+
 /// The units a key's last part names (`_pct`, `_c`, `_kmh`): how a number for it is
 /// written in text.
 fn units_of(key: &str) -> &'static [&'static str] {
-    let Some((_, last)) = key.rsplit_once(['_', '-']) else { return &[] };
-    match last.to_lowercase().as_str() {
+    // The key's last part (`_pct`), or a whole key that is a unit word (`hours`).
+    let (last, whole) = match key.rsplit_once(['_', '-']) {
+        Some((_, last)) => (last, false),
+        None => (key, true),
+    };
+    let last = last.to_lowercase();
+    if whole && last.len() < 3 {
+        return &[];
+    }
+    match last.as_str() {
         "pct" | "percent" => &["%"],
         "c" | "celsius" => &["°c", "c", "°"],
         "f" | "fahrenheit" => &["°f", "f", "°"],
@@ -902,7 +990,11 @@ mod tests {
     fn key_words_drop_units_and_short_parts() {
         assert_eq!(key_words("humidity_pct"), ["humidity"]);
         assert_eq!(key_words("cardLast4"), ["card", "last4"]);
-        assert!(key_words("id").is_empty());
+        assert_eq!(key_words("to"), ["to"], "a two-letter key is its own label");
+        assert_eq!(key_words("sensor_id"), ["sensor"]);
+        let t = Text::read("Cc: a@x.example\nTo: b@y.example, c@z.example\nplease reply to me");
+        assert!(t.mentions(&key_words("to")) && !Text::read("reply to me").mentions(&key_words("to")));
+        assert_eq!(t.list_after(&key_words("to"), &key_words("cc")), ["b@y.example", "c@z.example"]);
     }
 
     #[test]
@@ -1017,13 +1109,38 @@ mod tests {
     }
 
     #[test]
-    fn scratch() {
-        let schema: Value =
-            serde_json::from_str(&std::fs::read_to_string("schemas/simple/battery_status.json").unwrap()).unwrap();
-        println!(
-            "{}",
-            compile(&schema, "Not charging and 3.89 V. pump-ctrl-02 reports and battery at 15%.", ON).unwrap()
+    fn labels_that_name_no_key_hold_the_values_the_text_calls_otherwise() {
+        assert_eq!(
+            labels_of("Door event\nState of charge: 67%\nRH:50% | at:06:45 UTC\nsystemd: ok up=\"2874 h\" host=x"),
+            [
+                ("state of charge".to_string(), "67%".to_string()),
+                ("rh".into(), "50%".into()),
+                ("at".into(), "06:45".into()),
+                ("systemd".into(), "ok up=\"2874 h\" host=x".into()),
+            ]
         );
+        let schema = json!({"type": "object", "properties": {
+            "door": {"type": "string"}, "badge": {"type": "string"}, "time": {"type": "string"}},
+            "required": ["door"]});
+        // `Door event` is a title, not a label: the door is one of the spare labels' values.
+        let g = compile(&schema, "Door event\nBadge: C-7\nEntrance: roof hatch", ON).unwrap();
+        assert!(g.contains("(\"roof\" | \"roof hatch\")") && !g.contains("\"event\""), "{g}");
+        assert!(!g.contains("\"\\\"time"), "one spare label, one unnamed required key: no room for time: {g}");
+        let g = compile(&schema, "Door event\nBadge: C-7\nEntrance: roof hatch\nAt: 12:00", ON).unwrap();
+        assert!(g.contains("\"\\\"time"), "a second spare label: time may take it: {g}");
+    }
+
+    #[test]
+    fn values_do_not_end_in_joining_words_and_negations_are_read() {
+        assert_eq!(without_joiners("and by Lena Fischer and"), "Lena Fischer");
+        assert_eq!(
+            split_items("flushed coolant, greased bearings and calibrated probe and"),
+            ["flushed coolant", "greased bearings", "calibrated probe"]
+        );
+        let schema =
+            json!({"type": "object", "properties": {"charging": {"type": "boolean"}}, "required": ["charging"]});
+        assert!(compile(&schema, "Battery 52%, not charging", ON).unwrap().contains("\"charging\\\": \" \"false\""));
+        assert!(compile(&schema, "Battery 52%, charging", ON).unwrap().contains("(\"true\" | \"false\")"));
     }
 
     #[test]
