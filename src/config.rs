@@ -111,10 +111,12 @@ pub struct DecodingConfig {
     /// Extractive only: optional keys the input mentions are required, others left out
     /// of labelled text; mentioned arrays get an item.
     pub evidence: bool,
-    /// Extractive only: arrays hold at most as many items as the input can separate.
+    /// Extractive only: arrays hold at most as many items as the input can separate; a
+    /// list written under its label is copied as some of its items, in order, each once.
     pub loop_guard: bool,
-    /// Extractive with evidence: a mentioned key's scalar is copied from what follows
-    /// the mention on its line.
+    /// Extractive with evidence: a key's value is copied from where the text writes it:
+    /// after its label (up to the next key's label), with its unit (`_pct` → `%`), under
+    /// a label no key names (`Unit:` for `device`), from its own block or list item.
     pub anchor: bool,
 }
 

@@ -13,10 +13,18 @@
 //!   arrays with evidence get at least one item; an enum is one of the values the
 //!   text writes (in any casing) when it writes any;
 //! - with the *loop guard*, an array has at most as many items as the input has
-//!   separators (lines, commas, semicolons, "and") to tell items apart;
-//! - with *label anchoring*, a scalar whose key the input mentions is copied from
-//!   what follows the mention on its line (`Humidity: 40%` → `40`), not from
-//!   anywhere in the text.
+//!   separators (lines, commas, semicolons, "and") to tell items apart, and a list
+//!   written under the key's label (`Tasks:` with bullets, `To: a, b`) is copied as
+//!   some of its items, in their order, each at most once: it can stop early but
+//!   cannot loop;
+//! - with *anchoring*, a value is copied from where the text writes it: a scalar
+//!   from what follows its key's label (`Humidity: 40%` → `40`) up to the next key's
+//!   label, never ending in a joining word (`and`, `at`); a number with the unit its
+//!   key names (`charge_pct` → `15%`, never `3.89 V`); a key the text calls by
+//!   another name from a *spare* label, one that names no key (`Unit: solar-7` for
+//!   `device`), in mostly labelled text; a nested object or a list of objects from
+//!   its own block or item under its label; a boolean as `false` where the text
+//!   negates its key (`not charging`).
 //!
 //! What it cannot compile (`anyOf`, type lists, `patternProperties`, remote or
 //! missing `$ref`, ...) falls back to plain JSON-Schema decoding for the whole job.
@@ -25,6 +33,7 @@ use super::constraint::{close_objects, Constraint, JsonSchemaConstraint};
 use llguidance::api::TopLevelGrammar;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Most items an array gets when neither the schema nor the loop guard bounds it.
 const DEFAULT_MAX_ITEMS: u64 = 8;
@@ -63,16 +72,12 @@ impl Constraint for Extractive {
 pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<String> {
     let mut closed = schema.clone();
     close_objects(&mut closed);
-    let text = Text::read(input);
     let mut names = Vec::new();
     schema_words(&closed, &closed, &mut names, 0);
-    let spare = text
-        .labels
-        .iter()
-        .filter(|(label, _)| !word_spans(label).any(|(_, w)| hits(w, &names)))
-        .map(|(_, value)| value.clone())
-        .collect();
-    let mut c = Compiler { root: &closed, text: &text, options, rules: Vec::new(), terminals: Vec::new(), n: 0, spare };
+    let text = Text::read(input);
+    let spare = text.spare(&names);
+    let mut c =
+        Compiler { root: &closed, text: Rc::new(text), options, rules: Vec::new(), terminals: Vec::new(), n: 0, spare };
     let start = c.value(&closed, true, 0)?;
     let mut out = format!("start: {start}\n");
     for r in c.rules.iter().chain(&c.terminals) {
@@ -201,6 +206,47 @@ impl Text {
             return split_items(&rest);
         }
         Vec::new()
+    }
+
+    /// Labelled values whose label names none of `names` (see [`schema_words`]).
+    /// Only in a text that is mostly labels: around prose (an e-mail's headers over
+    /// its body) a spare label is more likely a header than the value.
+    fn spare(&self, names: &[String]) -> Vec<String> {
+        let lines: Vec<&String> = self.ordered.iter().filter(|l| !l.trim().is_empty()).collect();
+        let labelled = lines.iter().filter(|l| !labels_of(l).is_empty()).count();
+        if labelled * 2 < lines.len() {
+            return Vec::new();
+        }
+        self.labels
+            .iter()
+            .filter(|(label, _)| !word_spans(label).any(|(_, w)| hits(w, names)))
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
+    /// The blocks under the first bare label of `keys` (`Devices:`): one per bulleted
+    /// item with the more indented lines that follow it, or, without bullets, the
+    /// whole indented block as one.
+    fn blocks_under(&self, keys: &[String]) -> Vec<String> {
+        let Some(at) = self.ordered.iter().position(|l| is_bare_label(l.trim(), keys)) else { return Vec::new() };
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let base = indent(&self.ordered[at]);
+        let mut blocks: Vec<String> = Vec::new();
+        for line in &self.ordered[at + 1..] {
+            let t = line.trim();
+            if t.is_empty() || (indent(line) <= base && !t.starts_with(['-', '*'])) {
+                break;
+            }
+            match t.strip_prefix(['-', '*']) {
+                Some(item) => blocks.push(item.trim().to_string()),
+                None if blocks.is_empty() => blocks.push(t.to_string()),
+                None => {
+                    let last = blocks.len() - 1;
+                    blocks[last] = format!("{}\n{t}", blocks[last]);
+                }
+            }
+        }
+        blocks
     }
 
     /// The bulleted or more indented lines right under line `at`.
@@ -385,7 +431,9 @@ fn labels_of(text: &str) -> Vec<(String, String)> {
             let is_label = !label.is_empty()
                 && label.len() <= 32
                 && label.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '_');
-            if is_label && label.contains(' ') || is_label && !value.starts_with(|c: char| !c.is_whitespace()) {
+            // "Label: value" (a space after the colon, or a label of several words);
+            // `RH:50% | at:06:45` is pairs.
+            if is_label && (label.contains(' ') || !value.starts_with(|c: char| !c.is_whitespace())) {
                 if !value.trim().is_empty() {
                     out.push((label.trim().to_lowercase(), value.trim().to_string()));
                 }
@@ -545,7 +593,8 @@ enum Presence {
 
 struct Compiler<'a> {
     root: &'a Value,
-    text: &'a Text,
+    /// The text values are copied from: the input, or the block of a nested object.
+    text: Rc<Text>,
     options: Extractive,
     rules: Vec<String>,
     terminals: Vec<String>,
@@ -556,6 +605,21 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
+    /// Runs `f` with values copied from `block` (the lines under a nested object's
+    /// label, or one item of a list), not from the whole input.
+    /// A label there that names none of `schema`'s own keys is spare, even when it
+    /// names an outer key (`Device:` in an item of `devices`).
+    fn within<T>(&mut self, block: &str, schema: &Value, f: impl FnOnce(&mut Self) -> T) -> T {
+        let text = Text::read(block);
+        let mut names = Vec::new();
+        schema_words(schema, self.root, &mut names, 0);
+        let spare = text.spare(&names);
+        let outer = (std::mem::replace(&mut self.text, Rc::new(text)), std::mem::replace(&mut self.spare, spare));
+        let out = f(self);
+        (self.text, self.spare) = outer;
+        out
+    }
+
     fn name(&mut self, stem: &str) -> String {
         self.n += 1;
         format!("{stem}_{}", self.n)
@@ -612,6 +676,11 @@ impl<'a> Compiler<'a> {
             return None;
         }
         match schema.get("type").and_then(Value::as_str)? {
+            // A nested object written as a block under its label takes its values from there.
+            "object" if hints.blocks.len() == 1 && self.options.anchor => {
+                let block = hints.blocks[0].clone();
+                self.within(&block, schema, |c| c.object(schema, depth))
+            }
             "object" => self.object(schema, depth),
             "array" => self.array(schema, mentioned, depth, hints),
             "string" => Some(self.string(schema, &hints.segments)),
@@ -681,6 +750,9 @@ impl<'a> Compiler<'a> {
                     if hints.items.is_empty() {
                         hints.items = self.text.list_after(label, &others);
                     }
+                    if hints.blocks.is_empty() {
+                        hints.blocks = self.text.blocks_under(label);
+                    }
                 }
                 if hints.segments.is_empty() && labels_only {
                     hints.segments = if is_plain_scalar(self.deref(prop)?) && !self.spare.is_empty() {
@@ -732,6 +804,16 @@ impl<'a> Compiler<'a> {
         let mut max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(DEFAULT_MAX_ITEMS);
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let min = if self.options.evidence && mentioned { min.max(1) } else { min };
+        // A list of objects written as items under its label: each from its own item.
+        let objects = items_schema.get("type").and_then(Value::as_str) == Some("object");
+        let count = hints.blocks.len() as u64;
+        if objects && self.options.anchor && self.options.loop_guard && count > 0 && (min..=max).contains(&count) {
+            let mut each = Vec::new();
+            for block in hints.blocks.clone() {
+                each.push(self.within(&block, items_schema, |c| c.object(items_schema, depth + 1))?);
+            }
+            return Some(self.ordered_subset(&each, min > 0));
+        }
         if let Some(listed) = self.listed_items(items_schema, &hints.items) {
             if (min..=max).contains(&(listed.len() as u64)) {
                 return Some(self.ordered_subset(&listed, min > 0));
@@ -887,6 +969,9 @@ struct Hints {
     units: &'static [&'static str],
     /// Whether the text negates the key's own word (`not charging`).
     negated: bool,
+    /// The blocks under the key's bare label: a nested object's lines, or a list's
+    /// items (see [`Text::blocks_under`]).
+    blocks: Vec<String>,
 }
 
 /// Units that mark a number as a measure of something (see [`units_of`]).
@@ -1141,6 +1226,23 @@ mod tests {
             json!({"type": "object", "properties": {"charging": {"type": "boolean"}}, "required": ["charging"]});
         assert!(compile(&schema, "Battery 52%, not charging", ON).unwrap().contains("\"charging\\\": \" \"false\""));
         assert!(compile(&schema, "Battery 52%, charging", ON).unwrap().contains("(\"true\" | \"false\")"));
+    }
+
+    #[test]
+    fn nested_blocks_and_list_items_take_values_from_their_own_lines() {
+        let text =
+            "Devices:\n  - Device: hvac-4\n    Online: n\n  - Device: cam-2; FW: 2.2\nGateway:\n  Host: gw-1\nSite: x";
+        let t = Text::read(text);
+        assert_eq!(t.blocks_under(&key_words("devices")), ["Device: hvac-4\nOnline: n", "Device: cam-2; FW: 2.2"]);
+        assert_eq!(t.blocks_under(&key_words("gateway")), ["Host: gw-1"]);
+        let device = json!({"type": "object", "properties": {"id": {"type": "string"}, "firmware": {"type": "string"}}, "required": ["id"]});
+        let schema = json!({"type": "object", "properties": {
+            "devices": {"type": "array", "items": device},
+            "gateway": {"type": "object", "properties": {"hostname": {"type": "string"}}, "required": ["hostname"]}},
+            "required": ["devices", "gateway"]});
+        let g = compile(&schema, text, ON).unwrap();
+        assert!(g.contains("\"hvac-4\"") && g.contains("(\"gw-1\")"), "{g}");
+        assert!(g.contains("from_") && !g.contains("{0,"), "one object per item, in order: {g}");
     }
 
     #[test]
