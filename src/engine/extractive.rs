@@ -115,6 +115,9 @@ struct Text {
     raw_lines: Vec<String>,
     /// All lines in order, untrimmed (for lists under a label).
     ordered: Vec<String>,
+    /// For each number, what follows its occurrences (lower case, a few characters):
+    /// where its unit is.
+    tails: std::collections::HashMap<String, Vec<String>>,
     /// Words of up to [`WORD_MAX_LENGTH`] characters, JSON-escaped.
     words: BTreeSet<String>,
     /// Numbers as written (`-9.4`, `40`), in order of first appearance.
@@ -167,6 +170,7 @@ impl Text {
             lines,
             raw_lines,
             ordered: input.lines().map(str::to_string).collect(),
+            tails: tails_of(&input.to_lowercase(), &numbers),
             words,
             numbers,
             vocabulary,
@@ -267,16 +271,11 @@ impl Text {
     /// Whether `number` is written somewhere followed by one of `units` (`40 %`,
     /// `33.1C`; a unit is not the start of a longer word).
     fn written_with(&self, number: &str, units: &[&str]) -> bool {
-        let lower = self.raw_lines.join("\n").to_lowercase();
-        units.iter().any(|unit| {
-            lower.match_indices(number).any(|(at, _)| {
-                let before = lower[..at].chars().next_back();
-                if before.is_some_and(|c| c.is_ascii_digit() || c == '.') {
-                    return false;
-                }
-                let rest = lower[at + number.len()..].trim_start_matches(' ');
-                rest.strip_prefix(unit).is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
-            })
+        let Some(tails) = self.tails.get(number) else { return false };
+        tails.iter().any(|tail| {
+            units
+                .iter()
+                .any(|unit| tail.strip_prefix(unit).is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric())))
         })
     }
 
@@ -310,6 +309,22 @@ impl Text {
             self.vocabulary.contains(k) || self.vocabulary.iter().any(|w| w.len() >= 4 && k.starts_with(w.as_str()))
         })
     }
+}
+
+/// What follows each occurrence of each number in `lower` (spaces skipped, up to
+/// eight characters), where it does not continue another number.
+fn tails_of(lower: &str, numbers: &[String]) -> std::collections::HashMap<String, Vec<String>> {
+    let mut out = std::collections::HashMap::new();
+    for number in numbers {
+        let number = number.to_lowercase();
+        let tails: Vec<String> = lower
+            .match_indices(number.as_str())
+            .filter(|(at, _)| !lower[..*at].chars().next_back().is_some_and(|c| c.is_ascii_digit() || c == '.'))
+            .map(|(at, _)| lower[at + number.len()..].trim_start_matches(' ').chars().take(8).collect())
+            .collect();
+        out.insert(number, tails);
+    }
+    out
 }
 
 /// Runs of letters and digits with their byte offsets.
