@@ -300,7 +300,8 @@ impl Text {
 
     /// Whether the text mentions a key by one of its label words (see
     /// [`label_words`]): the word is a word of the text, or a word of the text of 4+
-    /// letters begins it (`Temp` for `temperature`).
+    /// letters begins it (`Temp` for `temperature`); a two-letter key only as a whole
+    /// label (`To:`).
     fn mentions(&self, words: &[String]) -> bool {
         words.iter().any(|k| {
             if k.len() < 3 {
