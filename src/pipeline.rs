@@ -108,10 +108,9 @@ impl<'m> Pipeline<'m> {
                 (Ok(m), _) => Some(m),
                 (Err(e), Some(fallback)) => {
                     tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
-                    match fallback.grammar(&schema.schema, &job.input) {
-                        Some(grammar) => Some(self.session.matcher(grammar)?),
-                        None => None,
-                    }
+                    // Never unconstrained: without a fallback grammar the refusal stands.
+                    let grammar = fallback.grammar(&schema.schema, &job.input).ok_or(e)?;
+                    Some(self.session.matcher(grammar)?)
                 }
                 (Err(e), None) => return Err(e),
             },
