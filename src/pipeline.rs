@@ -123,7 +123,10 @@ impl<'m> Pipeline<'m> {
 
         let validate_start = Instant::now();
         let (status, output, errors) =
-            judge(&generation.text, generation.finish, generation.generated_tokens, |v| schema.violations(v));
+            judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
+                self.constraint.settle(&schema.schema, v);
+                schema.violations(v)
+            });
         let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
 
         let gen_s = generation.generate_ms / 1000.0;
@@ -155,13 +158,13 @@ fn judge(
     text: &str,
     finish: Finish,
     generated: u32,
-    violations: impl Fn(&serde_json::Value) -> Vec<ErrorDetail>,
+    violations: impl FnOnce(&mut serde_json::Value) -> Vec<ErrorDetail>,
 ) -> (Status, Option<serde_json::Value>, Vec<ErrorDetail>) {
     let detail = |code, message: String| ErrorDetail { code, message, path: None };
     let parsed = serde_json::from_str::<serde_json::Value>(text.trim());
     match (parsed, finish) {
-        (Ok(value), _) => {
-            let errors = violations(&value);
+        (Ok(mut value), _) => {
+            let errors = violations(&mut value);
             let status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
             (status, Some(value), errors)
         }
@@ -188,14 +191,14 @@ mod tests {
 
     #[test]
     fn judge_parses_validates_and_explains() {
-        let none = |_: &serde_json::Value| Vec::new();
+        let none = |_: &mut serde_json::Value| Vec::new();
         let (s, o, e) = judge(r#"{"a": 1}"#, Finish::Complete, 5, none);
         assert_eq!((s, o, e.len()), (Status::Ok, Some(json!({"a": 1})), 0));
         let (s, _, e) = judge(r#"{"a": "#, Finish::Truncated, 512, none);
         assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::Truncated));
         let (s, _, e) = judge("Sure! Here", Finish::Complete, 3, none);
         assert_eq!((s, e[0].code), (Status::InvalidOutput, ErrorCode::OutputNotJson));
-        let bad = |_: &serde_json::Value| {
+        let bad = |_: &mut serde_json::Value| {
             vec![ErrorDetail { code: ErrorCode::SchemaViolation, message: "x".into(), path: None }]
         };
         let (s, o, _) = judge("{}", Finish::Complete, 1, bad);

@@ -18,6 +18,8 @@ pub trait Constraint: Send + Sync {
     fn fallback(&self) -> Option<&dyn Constraint> {
         None
     }
+    /// Tidies a decoded output that parsed as JSON, before it is validated.
+    fn settle(&self, _schema: &Value, _output: &mut Value) {}
 }
 
 /// The constraint `[decoding]` asks for.

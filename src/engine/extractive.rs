@@ -30,6 +30,7 @@
 //! missing `$ref`, ...) falls back to plain JSON-Schema decoding for the whole job.
 
 use super::constraint::{close_objects, Constraint, JsonSchemaConstraint};
+use super::shape::{self, Shape};
 use llguidance::api::TopLevelGrammar;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -64,6 +65,14 @@ impl Constraint for Extractive {
     /// is then decoded under the plain JSON-Schema grammar rather than refused.
     fn fallback(&self) -> Option<&dyn Constraint> {
         Some(&JsonSchemaConstraint)
+    }
+
+    /// With evidence, an optional key whose value repeats another's is left out
+    /// (see [`super::distinct`]).
+    fn settle(&self, schema: &Value, output: &mut Value) {
+        if self.evidence {
+            super::distinct::distinct(schema, schema, output);
+        }
     }
 }
 
@@ -115,6 +124,8 @@ struct Text {
     raw_lines: Vec<String>,
     /// All lines in order, untrimmed (for lists under a label).
     ordered: Vec<String>,
+    /// The text as written.
+    raw: String,
     /// For each number, what follows its occurrences (lower case, a few characters):
     /// where its unit is.
     tails: std::collections::HashMap<String, Vec<String>>,
@@ -170,6 +181,7 @@ impl Text {
             lines,
             raw_lines,
             ordered: input.lines().map(str::to_string).collect(),
+            raw: input.to_string(),
             tails: tails_of(&input.to_lowercase(), &numbers),
             words,
             numbers,
@@ -528,6 +540,17 @@ fn numbers_of(text: &str) -> Vec<String> {
             i += 1;
             continue;
         }
+        // A date, time, version or address (`2026-04-01`, `10:32`, `3.0.7`) is no number.
+        let token_end = (i + 1..chars.len())
+            .find(|&k| !(chars[k].is_ascii_digit() || matches!(chars[k], '.' | ':' | '/' | '-')))
+            .unwrap_or(chars.len());
+        let token: String = chars[i + 1..token_end].iter().collect();
+        let token = token.trim_end_matches(['.', ':', '/', '-']);
+        let parts: Vec<&str> = token.split('-').collect();
+        if token.contains([':', '/']) || parts.len() > 2 || parts.iter().any(|p| p.matches('.').count() > 1) {
+            i = token_end;
+            continue;
+        }
         let mut j = i + 1;
         while j < chars.len() && chars[j].is_ascii_digit() {
             j += 1;
@@ -699,7 +722,7 @@ impl<'a> Compiler<'a> {
             }
             "object" => self.object(schema, depth),
             "array" => self.array(schema, mentioned, depth, hints),
-            "string" => Some(self.string(schema, &hints.segments)),
+            "string" => Some(self.string(schema, hints)),
             "integer" => Some(self.number(true, hints)),
             "number" => Some(self.number(false, hints)),
             "boolean" if self.options.evidence && hints.negated => Some("\"false\"".into()),
@@ -743,6 +766,15 @@ impl<'a> Compiler<'a> {
             let spare = if spare { self.spare.clone() } else { Vec::new() };
             let is_required = required.contains(&key.as_str());
             let numeric = matches!(self.deref(prop)?.get("type").and_then(Value::as_str), Some("number" | "integer"));
+            // A key known to hold dates, times, addresses or codes takes one the text
+            // writes; without one, an optional key is left out.
+            let shaped = match self.shape_of(key, prop) {
+                Some(shape) => shape::find(shape, &self.text.raw),
+                None => Vec::new(),
+            };
+            if self.options.evidence && !is_required && shaped.is_empty() && self.shape_of(key, prop).is_some() {
+                continue;
+            }
             let presence = if is_required || (self.options.evidence && mentioned) {
                 Presence::Required
             } else if self.options.evidence && numeric && self.text.numbers.is_empty() {
@@ -752,8 +784,13 @@ impl<'a> Compiler<'a> {
             } else {
                 Presence::Optional
             };
-            let mut hints =
-                Hints { units: units_of(key), segments: spare, negated: self.text.negates(own), ..Hints::default() };
+            let mut hints = Hints {
+                units: units_of(key),
+                segments: spare,
+                negated: self.text.negates(own),
+                shaped,
+                ..Hints::default()
+            };
             if self.options.anchor && self.options.evidence && mentioned {
                 // The key's own words first; its description's only when they find nothing.
                 // In labelled text, a mention that is no label (a title line, `Door
@@ -808,6 +845,16 @@ impl<'a> Compiler<'a> {
         Some(self.rule("object", body))
     }
 
+    /// The shape of a key's string value (see [`shape::shape_of`]), with evidence on.
+    fn shape_of(&self, key: &str, prop: &Value) -> Option<Shape> {
+        let prop = self.deref(prop)?;
+        let plain_string = prop.get("type").and_then(Value::as_str) == Some("string") && prop.get("enum").is_none();
+        if !self.options.evidence || !plain_string {
+            return None;
+        }
+        shape::shape_of(key, prop, &key_words(key))
+    }
+
     /// Whether one of `values` is one of the schema's enum values (any casing).
     fn enum_in(&self, schema: &Value, values: &[String]) -> bool {
         schema.get("enum").and_then(Value::as_array).is_some_and(|e| {
@@ -828,11 +875,11 @@ impl<'a> Compiler<'a> {
             for block in hints.blocks.clone() {
                 each.push(self.within(&block, items_schema, |c| c.object(items_schema, depth + 1))?);
             }
-            return Some(self.ordered_subset(&each, min > 0));
+            return Some(self.sequence(&each));
         }
         if let Some(listed) = self.listed_items(items_schema, &hints.items) {
             if (min..=max).contains(&(listed.len() as u64)) {
-                return Some(self.ordered_subset(&listed, min > 0));
+                return Some(self.sequence(&listed));
             }
         }
         let item = self.value(items_schema, mentioned, depth + 1)?;
@@ -874,28 +921,18 @@ impl<'a> Compiler<'a> {
         (!literals.is_empty()).then_some(literals)
     }
 
-    /// An array of some of `items`, in their order, each at most once: a list copied
-    /// from the text can stop early but cannot loop.
-    fn ordered_subset(&mut self, items: &[String], non_empty: bool) -> String {
-        // from_i: a non-empty run of the items from i on; after_i: what may follow item i-1.
-        let mut from = String::new();
-        let mut after = "\"\"".to_string();
-        for (i, item) in items.iter().enumerate().rev() {
-            let this = format!("{item} {after}");
-            from = if i + 1 == items.len() {
-                self.rule("from", this)
-            } else {
-                self.rule("from", format!("{this} | {from}"))
-            };
-            after = self.rule("after", format!("\"\" | \", \" {from}"));
-        }
-        let body = if non_empty { format!("\"[\" {from} \"]\"") } else { format!("\"[\" {from}? \"]\"") };
-        self.rule("array", body)
+    /// An array of `items`, in their order: a list copied whole from the text, which
+    /// can neither skip an item nor loop.
+    fn sequence(&mut self, items: &[String]) -> String {
+        self.rule("array", format!("\"[\" {} \"]\"", items.join(" \", \" ")))
     }
 
-    fn string(&mut self, schema: &Value, anchors: &[String]) -> String {
+    fn string(&mut self, schema: &Value, hints: &Hints) -> String {
+        let anchors = &hints.segments;
         let short = schema.get("maxLength").and_then(Value::as_u64).filter(|m| *m <= WORD_MAX_LENGTH);
+        let shaped = self.shaped_choices(schema, hints);
         let mut choices: Vec<String> = match short {
+            _ if !shaped.is_empty() => shaped,
             Some(max) => {
                 let fits = |w: &String| w.chars().count() as u64 <= max;
                 let anchored: BTreeSet<String> =
@@ -924,6 +961,17 @@ impl<'a> Compiler<'a> {
         }
         let body = format!("\"\\\"\" ({}) \"\\\"\"", choices.join(" | "));
         self.rule("string", body)
+    }
+
+    /// The literals of a shaped key's values (see [`shape`]): those after its label
+    /// when there are any, else all the text writes.
+    fn shaped_choices(&self, schema: &Value, hints: &Hints) -> Vec<String> {
+        let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
+        let fits: Vec<&String> = hints.shaped.iter().filter(|v| v.chars().count() as u64 <= max).collect();
+        let anchored: Vec<&String> =
+            fits.iter().copied().filter(|v| hints.segments.iter().any(|s| s.contains(v.as_str()))).collect();
+        let values = if anchored.is_empty() || !self.options.anchor { fits } else { anchored };
+        values.into_iter().map(|v| lit(&json_escaped(v))).collect()
     }
 
     /// The terminal for substrings of `escaped` (JSON-escaped text), one per text
@@ -988,6 +1036,8 @@ struct Hints {
     /// The blocks under the key's bare label: a nested object's lines, or a list's
     /// items (see [`Text::blocks_under`]).
     blocks: Vec<String>,
+    /// The values of the key's shape the text writes (see [`shape`]).
+    shaped: Vec<String>,
 }
 
 /// Units that mark a number as a measure of something (see [`units_of`]).
@@ -1068,7 +1118,8 @@ mod tests {
     #[test]
     fn numbers_words_lines_and_labels_are_read_from_the_text() {
         let t = Text::read("Temp: -9.4 C\nHumidity: 40%\nip 10.2.218.142, id ORD-44203 \"quoted\"");
-        assert_eq!(t.numbers, ["-9.4", "40", "10.2"], "no number starts inside a word or another number");
+        assert_eq!(t.numbers, ["-9.4", "40"], "no number starts inside a word, another number or an address");
+        assert_eq!(numbers_of("on 2026-04-01 at 10:32, v 3.0.7, 2874 h, 3.5-5.1"), ["2874", "3.5"]);
         assert!(t.words.contains("ORD-44203") && t.words.contains("10.2.218.142"));
         assert!(t.lines.contains(&"ip 10.2.218.142, id ORD-44203 \\\"quoted\\\"".to_string()));
         assert!(t.labelled);
@@ -1185,7 +1236,7 @@ mod tests {
     }
 
     #[test]
-    fn lists_under_a_label_become_ordered_subsets() {
+    fn lists_under_a_label_are_copied_whole() {
         let t = Text::read("Work order\nTasks:\n  - cleaned sensor\n  - greased bearings\nMachine: pump P-101");
         assert_eq!(t.list_after(&key_words("tasks"), &key_words("asset")), ["cleaned sensor", "greased bearings"]);
         let t = Text::read("To: a@x.example, b@y.example\nports: 502, 443 and 80");
@@ -1194,8 +1245,8 @@ mod tests {
             "tasks": {"type": "array", "items": {"type": "string"}, "maxItems": 8},
             "ports": {"type": "array", "items": {"type": "integer"}}}, "required": ["tasks"]});
         let g = compile(&schema, "Tasks: a, b\nports: 502 (tcp), 443", ON).unwrap();
-        assert!(g.contains("\"\\\"a\\\"\" after_") && g.contains("\"\\\"b\\\"\""), "{g}");
-        assert!(g.contains("\"502\" after_") && !g.contains("string_"), "{g}");
+        assert!(g.contains("\"[\" \"\\\"a\\\"\" \", \" \"\\\"b\\\"\" \"]\""), "{g}");
+        assert!(g.contains("\"[\" \"502\" \", \" \"443\" \"]\"") && !g.contains("string_"), "{g}");
     }
 
     #[test]
@@ -1258,7 +1309,8 @@ mod tests {
             "required": ["devices", "gateway"]});
         let g = compile(&schema, text, ON).unwrap();
         assert!(g.contains("\"hvac-4\"") && g.contains("(\"gw-1\")"), "{g}");
-        assert!(g.contains("from_") && !g.contains("{0,"), "one object per item, in order: {g}");
+        assert!(!g.contains("{0,"), "one object per item, in order: {g}");
+        assert!(g.contains("\"[\" object_"), "{g}");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! Everything here blocks on CPU work; callers run it on a thread of its own.
 
 pub mod constraint;
+mod distinct;
 pub mod extractive;
 pub mod prompt;
+mod shape;
 mod session;
 
 pub use session::{Finish, Generation, Session};
