@@ -179,7 +179,9 @@ impl Text {
         let pairs = input
             .split_whitespace()
             .filter(|w| {
-                w.find([':', '=']).is_some_and(|p| p > 0 && w[..p].chars().all(|c| c.is_alphabetic() || c == '_'))
+                w.find([':', '=']).is_some_and(|p| {
+                    p > 0 && p + 1 < w.len() && w[..p].chars().all(|c| c.is_alphabetic() || c == '_')
+                })
             })
             .count();
         let separators = input.lines().filter(|l| !l.trim().is_empty()).count()
@@ -660,7 +662,9 @@ fn label_words(key: &str, schema: &Value) -> Vec<String> {
         "whether", "percent", "degrees", "celsius", "hours", "level", "status",
     ];
     let mut words = key_words(key);
-    if let Some(d) = schema.get("description").and_then(Value::as_str) {
+    // An array's items describe what it lists ("task done" for `tasks`).
+    let descriptions = [schema.get("description"), schema.get("items").and_then(|i| i.get("description"))];
+    for d in descriptions.into_iter().flatten().filter_map(Value::as_str) {
         for w in d.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase) {
             if w.len() >= 4 && !COMMON.contains(&w.as_str()) && !words.contains(&w) {
                 words.push(w);
@@ -899,7 +903,7 @@ impl<'a> Compiler<'a> {
             } else if self.options.evidence && numeric && self.text.numbers.is_empty() {
                 continue; // no number written for it
             } else if is_shaped {
-                Presence::Optional // the text writes a value of its shape that no other key's label claims
+                Presence::Required // the text writes a value of its shape that no other key's label claims
             } else if self.options.evidence && self.text.labelled && (spare.is_empty() || !spare_for_optional) {
                 continue;
             } else {
@@ -988,12 +992,14 @@ impl<'a> Compiler<'a> {
         let mut max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(DEFAULT_MAX_ITEMS);
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let min = if self.options.evidence && mentioned { min.max(1) } else { min };
-        // A list of objects written as items under its label: each from its own item.
+        // A list of objects written as items under its label (`Items:` with bullets, or
+        // `items A x 2; B x 3` on one line): each object from its own item.
         let objects = items_schema.get("type").and_then(Value::as_str) == Some("object");
-        let count = hints.blocks.len() as u64;
+        let blocks = if hints.blocks.is_empty() { &hints.items } else { &hints.blocks };
+        let count = blocks.len() as u64;
         if objects && self.options.anchor && self.options.loop_guard && count > 0 && (min..=max).contains(&count) {
             let mut each = Vec::new();
-            for block in hints.blocks.clone() {
+            for block in blocks.clone() {
                 each.push(self.within(&block, items_schema, |c| c.object(items_schema, depth + 1))?);
             }
             return Some(self.sequence(&each));
@@ -1459,5 +1465,15 @@ mod tests {
         let with_ref = json!({"$defs": {"p": {"type": "integer"}}, "type": "object",
             "properties": {"a": {"$ref": "#/$defs/p"}}, "required": ["a"]});
         assert!(compile(&with_ref, "a: 5", ON).unwrap().contains("\"5\""));
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn probe() {
+        let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(std::env::var("PROBE_SCHEMA").unwrap()).unwrap()).unwrap();
+        let text = std::env::var("PROBE_TEXT").unwrap();
+        println!("{}", super::compile(&schema, &text, super::Extractive { evidence: true, loop_guard: true, anchor: true }).unwrap());
     }
 }
