@@ -85,8 +85,18 @@ pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<Strin
     schema_words(&closed, &closed, &mut names, 0);
     let text = Text::read(input);
     let spare = text.spare(&names);
-    let mut c =
-        Compiler { root: &closed, text: Rc::new(text), options, rules: Vec::new(), terminals: Vec::new(), n: 0, spare };
+    let mut measured_units = Vec::new();
+    numeric_units(&closed, &closed, &mut measured_units, 0);
+    let mut c = Compiler {
+        root: &closed,
+        text: Rc::new(text),
+        options,
+        rules: Vec::new(),
+        terminals: Vec::new(),
+        n: 0,
+        spare,
+        measured_units,
+    };
     let start = c.value(&closed, true, 0)?;
     let mut out = format!("start: {start}\n");
     for r in c.rules.iter().chain(&c.terminals) {
@@ -116,6 +126,51 @@ fn schema_words(schema: &Value, root: &Value, out: &mut Vec<String>, depth: usiz
     if let Some(items) = schema.get("items") {
         schema_words(items, root, out, depth + 1);
     }
+}
+
+/// The units named by the schema's numeric keys (see [`units_of`]).
+fn numeric_units(schema: &Value, root: &Value, out: &mut Vec<&'static str>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    let schema = match schema.get("$ref").and_then(Value::as_str).and_then(|r| root.pointer(r.strip_prefix('#')?)) {
+        Some(target) => target,
+        None => schema,
+    };
+    for (key, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        if matches!(prop.get("type").and_then(Value::as_str), Some("number" | "integer")) {
+            out.extend(units_of(key).iter().filter(|u| !out.contains(u)).collect::<Vec<_>>());
+        }
+        numeric_units(prop, root, out, depth + 1);
+    }
+    if let Some(items) = schema.get("items") {
+        numeric_units(items, root, out, depth + 1);
+    }
+}
+
+/// For each of `segments`, the one of `values` written first in it (the longest
+/// there): the value right after a label.
+fn first_in(values: &[String], segments: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for segment in segments {
+        let first = values
+            .iter()
+            .filter_map(|v| segment.find(v.as_str()).map(|at| (at, std::cmp::Reverse(v.len()), v)))
+            .min()
+            .map(|(_, _, v)| v.clone());
+        out.extend(first.filter(|v| !out.contains(v)));
+    }
+    out
+}
+
+/// Whether `value` is a number alone or with a unit (`50%`, `-7.6 C`).
+fn is_measure(value: &str) -> bool {
+    let value = value.trim();
+    let Some(n) = numbers_of(value).into_iter().next().filter(|n| value.starts_with(n.as_str())) else {
+        return false;
+    };
+    let unit = value[n.len()..].trim().to_lowercase();
+    unit.is_empty() || ALL_UNITS.contains(&unit.as_str())
 }
 
 /// What the compiler needs to know about the input.
@@ -300,6 +355,11 @@ impl Text {
             .map(|l| unquoted(l.trim().trim_start_matches(['-', '*']).trim().trim_end_matches('.')))
             .filter(|l| !l.is_empty())
             .collect()
+    }
+
+    /// The input's words as written (see [`words_of`]).
+    fn raw_words(&self) -> Vec<String> {
+        words_of(&self.raw).map(str::to_string).collect()
     }
 
     /// Whether `number` is written somewhere followed by one of `units` (`40 %`,
@@ -734,6 +794,8 @@ struct Compiler<'a> {
     /// Labelled values whose label names no key of the schema: where a key the
     /// text calls by another name (`Unit:` for `device`) can be written.
     spare: Vec<String>,
+    /// The units the schema's numeric keys name (see [`units_of`]).
+    measured_units: Vec<&'static str>,
 }
 
 impl<'a> Compiler<'a> {
@@ -865,7 +927,7 @@ impl<'a> Compiler<'a> {
                     .find(|segments| !segments.is_empty())
                     .unwrap_or_default()
             };
-            claimed.push(values.iter().filter(|v| after.iter().any(|s| s.contains(v.as_str()))).cloned().collect());
+            claimed.push(first_in(&values, &after));
             shaped.push(values);
         }
         let mut items = Vec::new();
@@ -881,8 +943,16 @@ impl<'a> Compiler<'a> {
                 && self.options.anchor
                 && !mentioned
                 && (is_plain_scalar(self.deref(prop)?) || self.enum_in(self.deref(prop)?, &self.spare));
-            // Not a spare label's value that is another key's date, time or address.
-            let taken = |v: &String| shaped.iter().enumerate().any(|(j, s)| j != i && s.contains(&v.trim().to_string()));
+            // Not a spare label's value that is another key's date, time or address,
+            // nor, for a string, a number, a measure (`50%`) or another key's enum value.
+            let string = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("string");
+            let enum_of_other = |v: &String| {
+                props.iter().enumerate().any(|(j, (_, p))| j != i && self.deref(p).is_some_and(|p| self.enum_in(p, &[v.clone()])))
+            };
+            let taken = |v: &String| {
+                shaped.iter().enumerate().any(|(j, s)| j != i && s.contains(&v.trim().to_string()))
+                    || (string && (is_measure(v) || enum_of_other(v)))
+            };
             let spare = if spare { self.spare.iter().filter(|v| !taken(v)).cloned().collect() } else { Vec::new() };
             let is_required = required.contains(&key.as_str());
             let numeric = matches!(self.deref(prop)?.get("type").and_then(Value::as_str), Some("number" | "integer"));
@@ -1080,16 +1150,19 @@ impl<'a> Compiler<'a> {
             None => {
                 let max = schema.get("maxLength").and_then(Value::as_u64);
                 match self.text.clauses.as_ref().filter(|_| self.options.anchor) {
-                    // A clause or its end, or one word (an id in terse text).
-                    Some(spans) => spans
-                        .iter()
-                        .map(|s| json_escaped(s))
-                        .chain(self.text.words.iter().cloned())
-                        .collect::<BTreeSet<String>>()
-                        .iter()
-                        .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
-                        .map(|s| lit(s))
-                        .collect(),
+                    // A clause or its end, or one word (an id in terse text); with
+                    // evidence, none that holds a label or a measure another key takes.
+                    Some(spans) => {
+                        let all: BTreeSet<String> = spans
+                            .iter()
+                            .cloned()
+                            .chain(self.text.raw_words())
+                            .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
+                            .collect();
+                        let free: Vec<&String> = all.iter().filter(|s| !self.holds_other_value(s)).collect();
+                        let spans = if free.is_empty() || !self.options.evidence { all.iter().collect() } else { free };
+                        spans.into_iter().map(|s| lit(&json_escaped(s))).collect()
+                    }
                     None => {
                         let lines = self.text.lines.clone();
                         lines.iter().map(|l| self.substring_terminal("LINE", l, max)).collect()
@@ -1104,13 +1177,29 @@ impl<'a> Compiler<'a> {
         self.rule("string", body)
     }
 
+    /// Whether an unlabelled span holds what is not a string's value: a label
+    /// (`service=notifier`, `app[4410]:`), a number or measure alone, or a number
+    /// written with a unit a numeric key of the schema names (`30.2°C`).
+    fn holds_other_value(&self, span: &str) -> bool {
+        let label = span.char_indices().any(|(i, c)| {
+            let before = span[..i].chars().next_back();
+            let after = span[i + c.len_utf8()..].chars().next();
+            matches!(c, ':' | '=')
+                && before.is_some_and(|b| b.is_alphabetic() || b == ']' || b == '_')
+                && after.is_none_or(|a| !a.is_ascii_digit() || c == '=')
+        });
+        label
+            || is_measure(span)
+            || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
+    }
+
     /// The literals of a shaped key's values (see [`shape`]): those after its label
     /// when there are any, else all the text writes.
     fn shaped_choices(&self, schema: &Value, hints: &Hints) -> Vec<String> {
         let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
         let fits: Vec<&String> = hints.shaped.iter().filter(|v| v.chars().count() as u64 <= max).collect();
-        let anchored: Vec<&String> =
-            fits.iter().copied().filter(|v| hints.segments.iter().any(|s| s.contains(v.as_str()))).collect();
+        let firsts = first_in(&hints.shaped, &hints.segments);
+        let anchored: Vec<&String> = fits.iter().copied().filter(|v| firsts.contains(v)).collect();
         let values = if anchored.is_empty() || !self.options.anchor { fits } else { anchored };
         values.into_iter().map(|v| lit(&json_escaped(v))).collect()
     }
@@ -1455,6 +1544,50 @@ mod tests {
         assert!(g.contains("\"hvac-4\"") && g.contains("(\"gw-1\")"), "{g}");
         assert!(!g.contains("{0,"), "one object per item, in order: {g}");
         assert!(g.contains("\"[\" object_"), "{g}");
+    }
+
+    #[test]
+    fn shaped_keys_take_values_of_their_shape_that_no_other_label_claims() {
+        let schema = json!({"type": "object", "properties": {
+            "sensor_id": {"type": "string"}, "temperature_c": {"type": "number"},
+            "time": {"type": "string", "description": "time as written"},
+            "date": {"type": "string"}, "next_due": {"type": "string"}},
+            "required": ["temperature_c"]});
+        let g = compile(&schema, "T=-9.4 °C", ON).unwrap();
+        assert!(!g.contains("\"\\\"time") && !g.contains("\"\\\"date"), "no time or date written: {g}");
+        let g = compile(&schema, "Temp 8.5 C at 10:32. Next service due 2026-07-22, on Sep 3 2026.", ON).unwrap();
+        assert!(g.contains("(\"10:32\")"), "{g}");
+        assert!(g.contains("(\"2026-07-22\")"), "the due date after its label: {g}");
+        assert!(g.contains("(\"Sep 3 2026\")"), "the date no other label claims: {g}");
+        for key in ["time", "date", "next_due"] {
+            let member = format!("\"\\\"{key}\\\": \"");
+            let line = g.lines().find(|l| l.starts_with("first_") && l.contains(&member)).unwrap_or_default();
+            assert!(!line.is_empty() && !line.contains('|'), "{key} is written, so it is required: {g}");
+        }
+    }
+
+    #[test]
+    fn unlabelled_strings_are_clauses_or_words_without_labels_or_measures() {
+        let schema = json!({"type": "object", "properties": {
+            "station": {"type": "string"}, "temperature_c": {"type": "number"}}, "required": ["station", "temperature_c"]});
+        let g = compile(&schema, "Brno T 20.1°C W 15.6 km/h", ON).unwrap();
+        assert!(g.contains("\"Brno\"") && !g.contains("20.1°C") && !g.contains("\"15.6\""), "{g}");
+        let spans = clause_spans(&["Saying disk full and critical alert. From watchdog.".to_string()]).unwrap();
+        assert!(spans.contains(&"disk full".to_string()) && spans.contains(&"watchdog".to_string()), "{spans:?}");
+        assert!(!spans.iter().any(|s| s.contains("alert. From")), "within one sentence: {spans:?}");
+        let schema = json!({"type": "object", "properties": {
+            "service": {"type": "string"}, "message": {"type": "string"}}, "required": ["message"]});
+        let g = compile(&schema, "[ERROR] service=notifier Worker pool resized", ON).unwrap();
+        assert!(g.contains("(\"notifier\")") && !g.contains("service=notifier Worker"), "{g}");
+    }
+
+    #[test]
+    fn inline_lists_of_objects_give_one_object_per_item() {
+        let schema = json!({"type": "object", "properties": {"items": {"type": "array", "items": {
+            "type": "object", "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer"}},
+            "required": ["sku", "quantity"]}}}, "required": ["items"]});
+        let g = compile(&schema, "Placed by Orbit BV and items RLY-4CH x 26; AB-220 x 15.", ON).unwrap();
+        assert!(g.contains("(\"26\")") && g.contains("(\"15\")") && !g.contains("{0,"), "{g}");
     }
 
     #[test]
