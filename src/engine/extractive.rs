@@ -592,12 +592,22 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
     .filter(|w| !w.is_empty() && w.chars().count() as u64 <= WORD_MAX_LENGTH)
 }
 
+/// Where a value copied from the text can end (see [`word_prefixes`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Ends {
+    /// At any word (a value after its label in prose: `Node greenhouse-3 reports`).
+    Words,
+    /// Where a clause can: also before a joining word (`and`, `at`, `by`).
+    Clauses,
+    /// Only at punctuation (a value after its label on a labelled line).
+    Lines,
+}
+
 /// The starts of `segment` that end where a value can: before `,` `;` `|`, a
-/// sentence's end, a ` - `, the segment's end, and in prose (`at_joiners`) a joining
-/// word (`and`, `at`, `by`); trailing `.` and `:` dropped, never ending in a joining
-/// word. A quoted start is its quote's content. A labelled value starts right after
-/// its label.
-fn word_prefixes(segment: &str, at_joiners: bool) -> Vec<String> {
+/// sentence's end, a ` - `, the segment's end, and as `ends` says; trailing `.` and
+/// `:` dropped, never ending in a joining word. A quoted start is its quote's
+/// content. A labelled value starts right after its label.
+fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
     if let Some(quoted) = segment.strip_prefix('"') {
         return quoted.split('"').next().map(|q| vec![q.to_string()]).unwrap_or_default();
     }
@@ -614,7 +624,11 @@ fn word_prefixes(segment: &str, at_joiners: bool) -> Vec<String> {
         let ends = match c {
             ',' | ';' | '|' => true,
             '.' => rest.is_empty() || rest.starts_with(' '),
-            ' ' => rest.starts_with("- ") || (at_joiners && rest.split(' ').next().is_some_and(joiner)),
+            ' ' => match ends {
+                Ends::Words => true,
+                Ends::Clauses => rest.starts_with("- ") || rest.split(' ').next().is_some_and(joiner),
+                Ends::Lines => rest.starts_with("- "),
+            },
             _ => false,
         };
         if ends {
@@ -644,7 +658,7 @@ fn clause_spans(lines: &[String]) -> Option<Vec<String>> {
                 if rest.starts_with(['-', '"']) {
                     continue;
                 }
-                for span in word_prefixes(rest, true) {
+                for span in word_prefixes(rest, Ends::Clauses) {
                     if !out.contains(&span) {
                         out.push(span);
                     }
@@ -974,6 +988,8 @@ impl<'a> Compiler<'a> {
                 continue; // no number written for it
             } else if is_shaped {
                 Presence::Required // the text writes a value of its shape that no other key's label claims
+            } else if self.options.evidence && !self.written(self.deref(prop)?) {
+                continue; // a flag or a choice the text neither names nor writes
             } else if self.options.evidence && self.text.labelled && (spare.is_empty() || !spare_for_optional) {
                 continue;
             } else {
@@ -1048,6 +1064,15 @@ impl<'a> Compiler<'a> {
             return None;
         }
         shape::shape_of(key, prop, &key_words(key))
+    }
+
+    /// Whether the text can give a value of `schema` without naming its key: not for
+    /// a boolean, nor for an enum none of whose values it writes.
+    fn written(&self, schema: &Value) -> bool {
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            return values.iter().any(|v| v.as_str().is_some_and(|s| self.text.vocabulary.contains(&s.to_lowercase())));
+        }
+        schema.get("type").and_then(Value::as_str) != Some("boolean")
     }
 
     /// Whether one of `values` is one of the schema's enum values (any casing).
@@ -1141,7 +1166,7 @@ impl<'a> Compiler<'a> {
                 let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
                 let starts: BTreeSet<String> = anchors
                     .iter()
-                    .flat_map(|a| word_prefixes(a, !self.text.labelled))
+                    .flat_map(|a| word_prefixes(a, if self.text.labelled { Ends::Lines } else { Ends::Words }))
                     .filter(|p| p.chars().count() as u64 <= max)
                     .map(|p| json_escaped(&p))
                     .collect();
@@ -1455,11 +1480,13 @@ mod tests {
 
     #[test]
     fn anchored_strings_start_right_after_the_label() {
-        assert_eq!(word_prefixes("pump-house, zone 2.", false), ["pump-house", "pump-house, zone 2"]);
-        assert_eq!(word_prefixes("\"2874 h\" host=x", false), ["2874 h"]);
-        assert_eq!(word_prefixes("Alerts arrive twice on the phone", false), ["Alerts arrive twice on the phone"]);
+        assert_eq!(word_prefixes("pump-house, zone 2.", Ends::Lines), ["pump-house", "pump-house, zone 2"]);
+        assert_eq!(word_prefixes("\"2874 h\" host=x", Ends::Lines), ["2874 h"]);
+        let line = "Alerts arrive twice on the phone";
+        assert_eq!(word_prefixes(line, Ends::Lines), [line]);
+        assert_eq!(word_prefixes("greenhouse-3 reports", Ends::Words), ["greenhouse-3", "greenhouse-3 reports"]);
         assert_eq!(
-            word_prefixes("Firmware update and verified and", true),
+            word_prefixes("Firmware update and verified and", Ends::Clauses),
             ["Firmware update", "Firmware update and verified"],
             "a value ends where a clause can, never in a joining word"
         );
@@ -1588,6 +1615,17 @@ mod tests {
             "required": ["sku", "quantity"]}}}, "required": ["items"]});
         let g = compile(&schema, "Placed by Orbit BV and items RLY-4CH x 26; AB-220 x 15.", ON).unwrap();
         assert!(g.contains("(\"26\")") && g.contains("(\"15\")") && !g.contains("{0,"), "{g}");
+    }
+
+    #[test]
+    fn unnamed_flags_and_unwritten_choices_are_left_out() {
+        let schema = json!({"type": "object", "properties": {
+            "device": {"type": "string"}, "charging": {"type": "boolean"},
+            "flag": {"enum": ["low", "normal", "high"]}}, "required": ["device"]});
+        let g = compile(&schema, "gw-edge-01 reports and battery at 4%.", ON).unwrap();
+        assert!(!g.contains("charging") && !g.contains("flag"), "{g}");
+        let g = compile(&schema, "gw-edge-01 is charging, level high.", ON).unwrap();
+        assert!(g.contains("charging") && g.contains("flag"), "{g}");
     }
 
     #[test]
