@@ -310,11 +310,18 @@ impl Text {
         if labelled * 2 < lines.len() {
             return Vec::new();
         }
-        self.labels
-            .iter()
+        labels_of(&self.top_level())
+            .into_iter()
             .filter(|(label, _)| !word_spans(label).any(|(_, w)| hits(w, names)))
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| value)
             .collect()
+    }
+
+    /// The lines that are neither indented nor bulleted: what is not inside a nested
+    /// block (`Gateway:` with its lines, a list's items).
+    fn top_level(&self) -> String {
+        let nested = |l: &str| l.starts_with(char::is_whitespace) || l.trim_start().starts_with(['-', '*']);
+        self.ordered.iter().filter(|l| !nested(l)).map(String::as_str).collect::<Vec<_>>().join("\n")
     }
 
     /// The blocks under the first bare label of `keys` (`Devices:`): one per bulleted
@@ -548,7 +555,8 @@ fn unquoted(s: &str) -> String {
 /// `label:value` pairs (a quoted value may hold spaces).
 fn labels_of(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for line in text.lines().map(|l| l.trim().trim_start_matches(['-', '*']).trim()) {
+    let parts = text.lines().flat_map(|l| l.split([';', '|']));
+    for line in parts.map(|l| l.trim().trim_start_matches(['-', '*']).trim()) {
         if let Some((label, value)) = line.split_once(':') {
             let is_label = !label.is_empty()
                 && label.len() <= 32
@@ -927,7 +935,7 @@ impl<'a> Compiler<'a> {
         let mut claimed: Vec<Vec<String>> = Vec::new();
         for (i, (key, prop)) in props.iter().enumerate() {
             let values = match self.shape_of(key, prop) {
-                Some(shape) => shape::find(shape, &self.text.raw),
+                Some(shape) => shape::find(shape, &self.text.top_level()),
                 None => Vec::new(),
             };
             let others: Vec<String> =
@@ -1570,6 +1578,8 @@ mod tests {
         let g = compile(&schema, text, ON).unwrap();
         assert!(g.contains("\"hvac-4\"") && g.contains("(\"gw-1\")"), "{g}");
         assert!(!g.contains("{0,"), "one object per item, in order: {g}");
+        assert_eq!(labels_of("At: 10:05; What: paged"), [("at".into(), "10:05".into()), ("what".into(), "paged".into())]);
+        assert_eq!(t.top_level(), "Devices:\nGateway:\nSite: x", "the blocks under labels are left out");
         assert!(g.contains("\"[\" object_"), "{g}");
     }
 
