@@ -109,10 +109,12 @@ pub enum GrammarKind {
 pub struct DecodingConfig {
     pub grammar: GrammarKind,
     /// Extractive only: optional keys the input mentions are required, others left out
-    /// of labelled text; mentioned arrays get an item.
+    /// of labelled text; mentioned arrays get an item; a key that holds a date, time,
+    /// address or currency code takes only a value of that shape; an optional key
+    /// whose value repeats another key's is dropped after decoding.
     pub evidence: bool,
     /// Extractive only: arrays hold at most as many items as the input can separate; a
-    /// list written under its label is copied as some of its items, in order, each once.
+    /// list written under its label is copied whole, in order, one object per item.
     pub loop_guard: bool,
     /// Extractive with evidence: a key's value is copied from where the text writes it:
     /// after its label (up to the next key's label), with its unit (`_pct` → `%`), under

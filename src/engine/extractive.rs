@@ -9,14 +9,18 @@
 //!   objects recurse;
 //! - with *label evidence*, an optional key that the input mentions becomes
 //!   required, and one it does not mention is left out when the text is labelled
-//!   ("Key: value" lines, `key=value`), but stays optional in unlabelled prose;
-//!   arrays with evidence get at least one item; an enum is one of the values the
-//!   text writes (in any casing) when it writes any;
+//!   ("Key: value" lines, `key=value`), but stays optional in unlabelled prose (a
+//!   boolean, or an enum whose values the text does not write, is left out there
+//!   too); arrays with evidence get at least one item; an enum is one of the values
+//!   the text writes (in any casing) when it writes any; a key that holds a date,
+//!   time, e-mail, IP or MAC address or currency code ([`shape`]) takes a value of
+//!   that shape, is left out without one and required with one no other key's label
+//!   claims; after decoding, an optional key repeating another's value is dropped
+//!   ([`super::distinct`]);
 //! - with the *loop guard*, an array has at most as many items as the input has
 //!   separators (lines, commas, semicolons, "and") to tell items apart, and a list
-//!   written under the key's label (`Tasks:` with bullets, `To: a, b`) is copied as
-//!   some of its items, in their order, each at most once: it can stop early but
-//!   cannot loop;
+//!   written under the key's label (`Tasks:` with bullets, `To: a, b`, `items A x 2;
+//!   B x 3`) is copied whole, in order, an object from each item;
 //! - with *anchoring*, a value is copied from where the text writes it: a scalar
 //!   from what follows its key's label (`Humidity: 40%` → `40`) up to the next key's
 //!   label, never ending in a joining word (`and`, `at`); a number with the unit its
@@ -24,7 +28,8 @@
 //!   another name from a *spare* label, one that names no key (`Unit: solar-7` for
 //!   `device`), in mostly labelled text; a nested object or a list of objects from
 //!   its own block or item under its label; a boolean as `false` where the text
-//!   negates its key (`not charging`).
+//!   negates its key (`not charging`); a string no label anchors is a clause or a
+//!   word of the text holding no label and no measure.
 //!
 //! What it cannot compile (`anyOf`, type lists, `patternProperties`, remote or
 //! missing `$ref`, ...) falls back to plain JSON-Schema decoding for the whole job.
