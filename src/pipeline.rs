@@ -122,11 +122,10 @@ impl<'m> Pipeline<'m> {
         let generation = self.session.generate(&tokens, matcher, max_tokens)?;
 
         let validate_start = Instant::now();
-        let (status, output, errors) =
-            judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
-                self.constraint.settle(&schema.schema, v);
-                schema.violations(v)
-            });
+        let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
+            self.constraint.settle(&schema.schema, v);
+            schema.violations(v)
+        });
         let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
 
         let gen_s = generation.generate_ms / 1000.0;

@@ -3,6 +3,7 @@
 //! -9.4`, a `source` that is a word of the `message`) is no evidence of its own and
 //! is left out of the output. Required keys always stay; the output stays valid.
 
+use super::prompt::deref;
 use serde_json::Value;
 
 /// Drops, in every object of `output` (nested ones and array items too), the
@@ -13,7 +14,7 @@ pub fn distinct(schema: &Value, root: &Value, output: &mut Value) {
 }
 
 fn distinct_at(schema: &Value, root: &Value, output: &mut Value, depth: usize) {
-    let Some(schema) = deref(root, schema) else { return };
+    let schema = deref(root, schema);
     if depth > 8 {
         return;
     }
@@ -73,18 +74,8 @@ fn repeats(value: &Value, other: &Value) -> bool {
 /// Whether `part` occurs in `text` between word boundaries.
 fn contains_words(text: &str, part: &str) -> bool {
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    text.match_indices(part).any(|(at, _)| {
-        boundary(text[..at].chars().next_back()) && boundary(text[at + part.len()..].chars().next())
-    })
-}
-
-fn deref<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value> {
-    let mut s = schema;
-    for _ in 0..8 {
-        let Some(r) = s.get("$ref").and_then(Value::as_str) else { return Some(s) };
-        s = root.pointer(r.strip_prefix('#')?)?;
-    }
-    None
+    text.match_indices(part)
+        .any(|(at, _)| boundary(text[..at].chars().next_back()) && boundary(text[at + part.len()..].chars().next()))
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@
 //! missing `$ref`, ...) falls back to plain JSON-Schema decoding for the whole job.
 
 use super::constraint::{close_objects, Constraint, JsonSchemaConstraint};
+use super::prompt::deref;
 use super::shape::{self, Shape};
 use llguidance::api::TopLevelGrammar;
 use serde_json::Value;
@@ -116,10 +117,7 @@ fn schema_words(schema: &Value, root: &Value, out: &mut Vec<String>, depth: usiz
     if depth > 8 {
         return;
     }
-    let schema = match schema.get("$ref").and_then(Value::as_str).and_then(|r| root.pointer(r.strip_prefix('#')?)) {
-        Some(target) => target,
-        None => schema,
-    };
+    let schema = deref(root, schema);
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for words in sibling_words(props, root) {
             out.extend(words);
@@ -138,10 +136,7 @@ fn numeric_units(schema: &Value, root: &Value, out: &mut Vec<&'static str>, dept
     if depth > 8 {
         return;
     }
-    let schema = match schema.get("$ref").and_then(Value::as_str).and_then(|r| root.pointer(r.strip_prefix('#')?)) {
-        Some(target) => target,
-        None => schema,
-    };
+    let schema = deref(root, schema);
     for (key, prop) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
         if matches!(prop.get("type").and_then(Value::as_str), Some("number" | "integer")) {
             out.extend(units_of(key).iter().filter(|u| !out.contains(u)).collect::<Vec<_>>());
@@ -239,9 +234,8 @@ impl Text {
         let pairs = input
             .split_whitespace()
             .filter(|w| {
-                w.find([':', '=']).is_some_and(|p| {
-                    p > 0 && p + 1 < w.len() && w[..p].chars().all(|c| c.is_alphabetic() || c == '_')
-                })
+                w.find([':', '='])
+                    .is_some_and(|p| p > 0 && p + 1 < w.len() && w[..p].chars().all(|c| c.is_alphabetic() || c == '_'))
             })
             .count();
         let separators = input.lines().filter(|l| !l.trim().is_empty()).count()
@@ -765,12 +759,8 @@ fn label_words(key: &str, schema: &Value) -> Vec<String> {
 /// several of them share (`device` in "device id" and "device type"): a label with
 /// such a word names none of them in particular.
 fn sibling_words(props: &serde_json::Map<String, Value>, root: &Value) -> Vec<Vec<String>> {
-    let resolve = |p: &Value| match p.get("$ref").and_then(Value::as_str).and_then(|r| root.pointer(r.strip_prefix('#')?)) {
-        Some(target) => target.clone(),
-        None => p.clone(),
-    };
     let all: Vec<(Vec<String>, Vec<String>)> =
-        props.iter().map(|(k, p)| (key_words(k), label_words(k, &resolve(p)))).collect();
+        props.iter().map(|(k, p)| (key_words(k), label_words(k, deref(root, p)))).collect();
     let shared = |w: &String| all.iter().filter(|(_, words)| words.contains(w)).count() > 1;
     all.iter().map(|(own, words)| words.iter().filter(|w| own.contains(w) || !shared(w)).cloned().collect()).collect()
 }
@@ -974,7 +964,9 @@ impl<'a> Compiler<'a> {
             // nor, for a string, a number, a measure (`50%`) or another key's enum value.
             let string = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("string");
             let enum_of_other = |v: &String| {
-                props.iter().enumerate().any(|(j, (_, p))| j != i && self.deref(p).is_some_and(|p| self.enum_in(p, &[v.clone()])))
+                props.iter().enumerate().any(|(j, (_, p))| {
+                    j != i && self.deref(p).is_some_and(|p| self.enum_in(p, std::slice::from_ref(v)))
+                })
             };
             let taken = |v: &String| {
                 shaped.iter().enumerate().any(|(j, s)| j != i && s.contains(&v.trim().to_string()))
@@ -1226,9 +1218,7 @@ impl<'a> Compiler<'a> {
                 && before.is_some_and(|b| b.is_alphabetic() || b == ']' || b == '_')
                 && after.is_none_or(|a| !a.is_ascii_digit() || c == '=')
         });
-        label
-            || is_measure(span)
-            || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
+        label || is_measure(span) || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
     }
 
     /// The literals of a shaped key's values (see [`shape`]): those after its label
@@ -1583,7 +1573,10 @@ mod tests {
         let g = compile(&schema, text, ON).unwrap();
         assert!(g.contains("\"hvac-4\"") && g.contains("(\"gw-1\")"), "{g}");
         assert!(!g.contains("{0,"), "one object per item, in order: {g}");
-        assert_eq!(labels_of("At: 10:05; What: paged"), [("at".into(), "10:05".into()), ("what".into(), "paged".into())]);
+        assert_eq!(
+            labels_of("At: 10:05; What: paged"),
+            [("at".into(), "10:05".into()), ("what".into(), "paged".into())]
+        );
         assert_eq!(t.top_level(), "Devices:\nGateway:\nSite: x", "the blocks under labels are left out");
         assert!(g.contains("\"[\" object_"), "{g}");
     }
@@ -1644,6 +1637,33 @@ mod tests {
     }
 
     #[test]
+    fn odd_texts_compile_for_every_shipped_schema() {
+        let texts = [
+            "",
+            "\"",
+            "°C: €5; ü=\"ä\" | 10:32° — 2026-01-01T€",
+            "a:b:c=d=\"e\" f: \"g; h: 1.2.3.4.5 00:11:22:33:44:55:66 x@y.z@w",
+            "Title\n  - k: v\n    - \n  -\n:\n=\n- : -",
+            "ünïcödé - Ärger. Ö: ß, and at by. 12 Mär 2026; 3 May 2026, 1.5 km/h°",
+        ];
+        let mut n = 0;
+        for dir in ["simple", "medium", "complex"] {
+            let Ok(entries) = std::fs::read_dir(format!("{}/schemas/{dir}", env!("CARGO_MANIFEST_DIR"))) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+                let Ok(schema) = serde_json::from_str::<Value>(&text) else { continue };
+                for input in texts {
+                    let _ = compile(&schema, input, ON);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n >= 6 * 20, "the shipped schemas were read: {n}");
+    }
+
+    #[test]
     fn what_it_cannot_compile_falls_back() {
         let schema = json!({"type": "object", "properties": {"a": {"anyOf": [{"type": "string"}, {"type": "null"}]}}});
         assert!(compile(&schema, "a: x", ON).is_none());
@@ -1651,15 +1671,5 @@ mod tests {
         let with_ref = json!({"$defs": {"p": {"type": "integer"}}, "type": "object",
             "properties": {"a": {"$ref": "#/$defs/p"}}, "required": ["a"]});
         assert!(compile(&with_ref, "a: 5", ON).unwrap().contains("\"5\""));
-    }
-}
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore]
-    fn probe() {
-        let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(std::env::var("PROBE_SCHEMA").unwrap()).unwrap()).unwrap();
-        let text = std::env::var("PROBE_TEXT").unwrap();
-        println!("{}", super::compile(&schema, &text, super::Extractive { evidence: true, loop_guard: true, anchor: true }).unwrap());
     }
 }

@@ -7,8 +7,8 @@ pub mod constraint;
 mod distinct;
 pub mod extractive;
 pub mod prompt;
-mod shape;
 mod session;
+mod shape;
 
 pub use session::{Finish, Generation, Session};
 

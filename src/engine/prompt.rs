@@ -43,7 +43,7 @@ pub fn split(rendered: &str, input: &str) -> Option<Prompt> {
 }
 
 /// A schema with local `$ref`s followed (one level per lookup, cycles stop at depth).
-fn deref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+pub(super) fn deref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     let mut s = schema;
     for _ in 0..8 {
         let Some(r) = s.get("$ref").and_then(Value::as_str) else { break };

@@ -130,7 +130,9 @@ fn standalone(text: &str, start: usize, end: usize, shape: Shape) -> bool {
     match shape {
         Shape::Currency => !joins(before) && CURRENCIES.contains(&text[start..end].to_uppercase().as_str()),
         Shape::Email => true,
-        _ => !(joins(before) && text[..start.saturating_sub(1)].chars().next_back().is_some_and(|c| c.is_ascii_digit())),
+        _ => {
+            !(joins(before) && text[..start.saturating_sub(1)].chars().next_back().is_some_and(|c| c.is_ascii_digit()))
+        }
     }
 }
 
