@@ -621,7 +621,7 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
     let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
     let mut out = Vec::new();
     let mut push = |end: usize| {
-        let prefix = without_joiners(segment[..end].trim_end_matches(['.', ':', ',', ';', '|', ' ', '-']));
+        let prefix = without_joiners(segment[..end].trim_end_matches(['.', ':', ',', ';', '|', ' ', '-', '"']));
         if !prefix.is_empty() && !out.iter().any(|p: &String| p == prefix) {
             out.push(prefix.to_string());
         }
@@ -1274,7 +1274,8 @@ impl<'a> Compiler<'a> {
         let mut choices: Vec<String> = numbers.iter().map(|n| lit(n)).collect();
         choices.dedup();
         if choices.is_empty() {
-            return if integer { "/-?[0-9]+/".into() } else { "/-?[0-9]+(\\.[0-9]+)?/".into() };
+            // Bounded: a model that keeps writing digits cannot run to the token limit.
+            return if integer { "/-?[0-9]{1,15}/".into() } else { "/-?[0-9]{1,15}(\\.[0-9]{1,6})?/".into() };
         }
         self.rule("number", alternatives(choices.into_iter()))
     }
@@ -1488,6 +1489,8 @@ mod tests {
         let line = "Alerts arrive twice on the phone";
         assert_eq!(word_prefixes(line, Ends::Lines), [line]);
         assert_eq!(word_prefixes("greenhouse-3 reports", Ends::Words), ["greenhouse-3", "greenhouse-3 reports"]);
+        let spans = clause_spans(&["Titled \"MQTT outage\". From x.".to_string()]).unwrap();
+        assert!(spans.contains(&"MQTT outage".to_string()) && !spans.iter().any(|s| s.ends_with('"')), "{spans:?}");
         assert_eq!(
             word_prefixes("Firmware update and verified and", Ends::Clauses),
             ["Firmware update", "Firmware update and verified"],
