@@ -869,10 +869,7 @@ impl<'a> Compiler<'a> {
         }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             // With evidence, the values the text writes (in any casing), when it writes any.
-            let written: Vec<&Value> = values
-                .iter()
-                .filter(|v| v.as_str().is_some_and(|s| self.text.vocabulary.contains(&s.to_lowercase())))
-                .collect();
+            let written: Vec<&Value> = values.iter().filter(|v| self.writes(v)).collect();
             let values: Vec<&Value> =
                 if self.options.evidence && !written.is_empty() { written } else { values.iter().collect() };
             return Some(alternatives(values.into_iter().map(|v| lit(&v.to_string()))));
@@ -926,13 +923,12 @@ impl<'a> Compiler<'a> {
         let spare_for_optional = self.spare.len() > unnamed_required;
         // The values of each shaped key's shape the text writes, and of those the
         // ones after its own label: a key the text names claims them from the others.
+        let shapes: Vec<Option<Shape>> = props.iter().map(|(key, prop)| self.shape_of(key, prop)).collect();
+        let own_lines = self.text.top_level();
         let mut shaped: Vec<Vec<String>> = Vec::new();
         let mut claimed: Vec<Vec<String>> = Vec::new();
-        for (i, (key, prop)) in props.iter().enumerate() {
-            let values = match self.shape_of(key, prop) {
-                Some(shape) => shape::find(shape, &self.text.top_level()),
-                None => Vec::new(),
-            };
+        for (i, shape) in shapes.iter().enumerate() {
+            let values = shape.map(|shape| shape::find(shape, &own_lines)).unwrap_or_default();
             let others: Vec<String> =
                 own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect();
             let after = if values.is_empty() || !self.options.anchor {
@@ -977,7 +973,7 @@ impl<'a> Compiler<'a> {
             let numeric = matches!(self.deref(prop)?.get("type").and_then(Value::as_str), Some("number" | "integer"));
             // A key known to hold dates, times, addresses or codes takes one the text
             // writes; without one, an optional key is left out.
-            let is_shaped = self.shape_of(key, prop).is_some();
+            let is_shaped = shapes[i].is_some();
             let shaped: Vec<String> = if mentioned {
                 shaped[i].clone()
             } else {
@@ -1071,11 +1067,16 @@ impl<'a> Compiler<'a> {
         shape::shape_of(key, prop, &key_words(key))
     }
 
+    /// Whether the text writes the enum value `v` (in any casing).
+    fn writes(&self, v: &Value) -> bool {
+        v.as_str().is_some_and(|s| self.text.vocabulary.contains(&s.to_lowercase()))
+    }
+
     /// Whether the text can give a value of `schema` without naming its key: not for
     /// a boolean, nor for an enum none of whose values it writes.
     fn written(&self, schema: &Value) -> bool {
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-            return values.iter().any(|v| v.as_str().is_some_and(|s| self.text.vocabulary.contains(&s.to_lowercase())));
+            return values.iter().any(|v| self.writes(v));
         }
         schema.get("type").and_then(Value::as_str) != Some("boolean")
     }
