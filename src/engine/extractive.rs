@@ -102,6 +102,7 @@ pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<Strin
         n: 0,
         spare,
         measured_units,
+        item: false,
     };
     let start = c.value(&closed, true, 0)?;
     let mut out = format!("start: {start}\n");
@@ -196,6 +197,9 @@ struct Text {
     numbers: Vec<String>,
     /// Lower-cased words, for label evidence.
     vocabulary: BTreeSet<String>,
+    /// The words of [`Self::vocabulary`] the text writes as values, not only as a
+    /// label (`LOW: 70`, `ref_range.low=0.4`): where an enum value can be.
+    value_words: BTreeSet<String>,
     /// Whether the text labels its values ("Key: value" lines, `key=value` pairs).
     labelled: bool,
     /// The labelled values: (label in lower case, value).
@@ -252,6 +256,11 @@ impl Text {
             Some((_, body)) if title => vocabulary_of(body),
             _ => vocabulary_of(input),
         };
+        let value_words = word_spans(input)
+            .filter(|(at, w)| !input[at + w.len()..].trim_start_matches(' ').starts_with([':', '=']))
+            .map(|(_, w)| w.to_lowercase())
+            .filter(|w| vocabulary.contains(w))
+            .collect();
         Text {
             lines,
             raw_lines,
@@ -262,6 +271,7 @@ impl Text {
             words,
             numbers,
             vocabulary,
+            value_words,
             labelled,
             labels: labels_of(input),
             separators: separators as u64,
@@ -387,6 +397,22 @@ impl Text {
         } else {
             self.mentions(keys)
         }
+    }
+
+    /// Whether `span` is written, and only ever as a label: right before a `:` or `=`.
+    fn only_label(&self, span: &str) -> bool {
+        let span = span.trim();
+        if span.is_empty() {
+            return false;
+        }
+        let at_word = |at: usize| {
+            let before = self.raw[..at].chars().next_back();
+            let after = self.raw[at + span.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        };
+        let mut found = self.raw.match_indices(span).filter(|(at, _)| at_word(*at)).peekable();
+        found.peek().is_some()
+            && found.all(|(at, _)| self.raw[at + span.len()..].trim_start_matches(' ').starts_with([':', '=']))
     }
 
     /// Whether the text writes one of `keys` right after "not", "no" or "non".
@@ -622,7 +648,7 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
     let mut out = Vec::new();
     let mut push = |end: usize| {
         let prefix = without_joiners(segment[..end].trim_end_matches(['.', ':', ',', ';', '|', ' ', '-', '"']));
-        if !prefix.is_empty() && !out.iter().any(|p: &String| p == prefix) {
+        if !prefix.is_empty() && !joiner(prefix) && !out.iter().any(|p: &String| p == prefix) {
             out.push(prefix.to_string());
         }
     };
@@ -640,6 +666,10 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
         };
         if ends {
             push(i);
+        }
+        // A value does not run on into the next sentence.
+        if c == '.' && rest.starts_with(' ') && rest[1..].starts_with(char::is_uppercase) {
+            return out;
         }
     }
     push(segment.len());
@@ -813,6 +843,8 @@ struct Compiler<'a> {
     spare: Vec<String>,
     /// The units the schema's numeric keys name (see [`units_of`]).
     measured_units: Vec<&'static str>,
+    /// Whether the object being compiled is an item of a list.
+    item: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -943,6 +975,18 @@ impl<'a> Compiler<'a> {
             claimed.push(first_in(&values, &after));
             shaped.push(values);
         }
+        let numeric_keys: Vec<bool> = props
+            .values()
+            .map(|p| {
+                self.deref(p)
+                    .and_then(|p| p.get("type"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t == "number" || t == "integer")
+            })
+            .collect();
+        let others_shaped = |i: usize| -> Vec<String> {
+            shaped.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, s)| s.clone()).collect()
+        };
         let mut items = Vec::new();
         for (i, (key, prop)) in props.iter().enumerate() {
             let own = &own_words[i];
@@ -965,8 +1009,8 @@ impl<'a> Compiler<'a> {
                 })
             };
             let taken = |v: &String| {
-                shaped.iter().enumerate().any(|(j, s)| j != i && s.contains(&v.trim().to_string()))
-                    || (string && (is_measure(v) || enum_of_other(v)))
+                shaped.iter().enumerate().any(|(j, s)| j != i && s.iter().any(|s| s.contains(v.trim())))
+                    || (string && (self.holds_other_value(v, &Hints::default()) || enum_of_other(v)))
             };
             let spare = if spare { self.spare.iter().filter(|v| !taken(v)).cloned().collect() } else { Vec::new() };
             let is_required = required.contains(&key.as_str());
@@ -1001,6 +1045,8 @@ impl<'a> Compiler<'a> {
                 segments: spare,
                 negated: self.text.negates(own),
                 shaped,
+                sibling_shaped: others_shaped(i),
+                numeric_sibling: self.item && numeric_keys.iter().enumerate().any(|(j, n)| j != i && *n),
                 ..Hints::default()
             };
             if self.options.anchor && self.options.evidence && mentioned {
@@ -1026,6 +1072,9 @@ impl<'a> Compiler<'a> {
                         self.text.after_mentions(own, &others, false)
                     };
                 }
+            }
+            if self.options.evidence && presence == Presence::Optional && self.nothing_free(self.deref(prop)?, &hints) {
+                continue;
             }
             if self.options.evidence && presence == Presence::Optional && numeric {
                 let integer = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("integer");
@@ -1069,7 +1118,7 @@ impl<'a> Compiler<'a> {
 
     /// Whether the text writes the enum value `v` (in any casing).
     fn writes(&self, v: &Value) -> bool {
-        v.as_str().is_some_and(|s| self.text.vocabulary.contains(&s.to_lowercase()))
+        v.as_str().is_some_and(|s| self.text.value_words.contains(&s.to_lowercase()))
     }
 
     /// Whether the text can give a value of `schema` without naming its key: not for
@@ -1090,6 +1139,22 @@ impl<'a> Compiler<'a> {
 
     fn array(&mut self, schema: &Value, mentioned: bool, depth: usize, hints: &Hints) -> Option<String> {
         let items_schema = self.deref(schema.get("items")?)?;
+        let objects = items_schema.get("type").and_then(Value::as_str) == Some("object");
+        let outer = std::mem::replace(&mut self.item, objects);
+        let out = self.items(schema, items_schema, mentioned, depth, hints);
+        self.item = outer;
+        out
+    }
+
+    /// [`Self::array`] of `items_schema` items, with [`Self::item`] set for objects.
+    fn items(
+        &mut self,
+        schema: &Value,
+        items_schema: &Value,
+        mentioned: bool,
+        depth: usize,
+        hints: &Hints,
+    ) -> Option<String> {
         let mut max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(DEFAULT_MAX_ITEMS);
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let min = if self.options.evidence && mentioned { min.max(1) } else { min };
@@ -1174,9 +1239,11 @@ impl<'a> Compiler<'a> {
                     .iter()
                     .flat_map(|a| word_prefixes(a, if self.text.labelled { Ends::Lines } else { Ends::Words }))
                     .filter(|p| p.chars().count() as u64 <= max)
-                    .map(|p| json_escaped(&p))
                     .collect();
-                starts.iter().map(|p| lit(p)).collect()
+                // With evidence, none that is a sibling's value, when one is not.
+                let own: Vec<&String> = starts.iter().filter(|p| !self.sibling_value(p, hints)).collect();
+                let starts = if own.is_empty() || !self.options.evidence { starts.iter().collect() } else { own };
+                starts.into_iter().map(|p| lit(&json_escaped(p))).collect()
             }
             None => {
                 let max = schema.get("maxLength").and_then(Value::as_u64);
@@ -1184,15 +1251,10 @@ impl<'a> Compiler<'a> {
                     // A clause or its end, or one word (an id in terse text); with
                     // evidence, none that holds a label or a measure another key takes.
                     Some(spans) => {
-                        let all: BTreeSet<String> = spans
-                            .iter()
-                            .cloned()
-                            .chain(self.text.raw_words())
-                            .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
-                            .collect();
-                        let free: Vec<&String> = all.iter().filter(|s| !self.holds_other_value(s)).collect();
-                        let spans = if free.is_empty() || !self.options.evidence { all.iter().collect() } else { free };
-                        spans.into_iter().map(|s| lit(&json_escaped(s))).collect()
+                        let all = self.unlabelled_spans(spans, max);
+                        let free = self.free_spans(&all, hints);
+                        let spans = if free.is_empty() || !self.options.evidence { all } else { free };
+                        spans.iter().map(|s| lit(&json_escaped(s))).collect()
                     }
                     None => {
                         let lines = self.text.lines.clone();
@@ -1208,10 +1270,43 @@ impl<'a> Compiler<'a> {
         self.rule("string", body)
     }
 
+    /// What an unlabelled string can be: a clause or its end, or one word (an id in
+    /// terse text), within `max` characters.
+    fn unlabelled_spans(&self, clauses: &[String], max: Option<u64>) -> Vec<String> {
+        let all: BTreeSet<String> = clauses
+            .iter()
+            .cloned()
+            .chain(self.text.raw_words())
+            .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
+            .collect();
+        all.into_iter().collect()
+    }
+
+    /// The spans that hold no other value (see [`Self::holds_other_value`]).
+    fn free_spans(&self, spans: &[String], hints: &Hints) -> Vec<String> {
+        spans.iter().filter(|s| !self.holds_other_value(s, hints)).cloned().collect()
+    }
+
+    /// Whether an optional string the text does not name has no value of its own to
+    /// take: every unlabelled span holds another value (`T=-9.4 °C` has no sensor).
+    fn nothing_free(&self, schema: &Value, hints: &Hints) -> bool {
+        let plain = schema.get("type").and_then(Value::as_str) == Some("string")
+            && schema.get("enum").is_none()
+            && schema.get("const").is_none();
+        let short = schema.get("maxLength").and_then(Value::as_u64).is_some_and(|m| m <= WORD_MAX_LENGTH);
+        if !plain || short || !hints.segments.is_empty() || !hints.shaped.is_empty() || !self.options.anchor {
+            return false;
+        }
+        let max = schema.get("maxLength").and_then(Value::as_u64);
+        self.text.clauses.as_ref().is_some_and(|c| self.free_spans(&self.unlabelled_spans(c, max), hints).is_empty())
+    }
+
     /// Whether an unlabelled span holds what is not a string's value: a label
-    /// (`service=notifier`, `app[4410]:`), a number or measure alone, or a number
-    /// written with a unit a numeric key of the schema names (`30.2°C`).
-    fn holds_other_value(&self, span: &str) -> bool {
+    /// (`service=notifier`, `app[4410]:`) or a word the text writes only as one
+    /// (`T=-9.4`), a number or measure alone or a unit after a number (`°C`), a
+    /// number written with a unit a numeric key of the schema names (`30.2°C`), or a
+    /// sibling's value (see [`Self::sibling_value`]).
+    fn holds_other_value(&self, span: &str, hints: &Hints) -> bool {
         let label = span.char_indices().any(|(i, c)| {
             let before = span[..i].chars().next_back();
             let after = span[i + c.len_utf8()..].chars().next();
@@ -1219,7 +1314,26 @@ impl<'a> Compiler<'a> {
                 && before.is_some_and(|b| b.is_alphabetic() || b == ']' || b == '_')
                 && after.is_none_or(|a| !a.is_ascii_digit() || c == '=')
         });
-        label || is_measure(span) || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
+        let unit = ALL_UNITS.contains(&span.trim().to_lowercase().as_str())
+            && self.text.numbers.iter().any(|n| self.text.written_with(n, &[span.trim().to_lowercase().as_str()]));
+        label
+            || unit
+            || self.text.only_label(span)
+            || is_measure(span)
+            || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
+            || self.sibling_value(span, hints)
+    }
+
+    /// Whether a span is a sibling key's value: one of their shaped values (`10:05`
+    /// for an event beside a time), or, beside a numeric key, a span with a bare
+    /// number in it (`Relay board x 16`).
+    fn sibling_value(&self, span: &str, hints: &Hints) -> bool {
+        let bare_number = |w: &str| {
+            let w = w.trim_end_matches([',', '.', ';']);
+            !w.is_empty() && numbers_of(w).first().is_some_and(|n| n == w)
+        };
+        hints.sibling_shaped.iter().any(|v| v == span.trim())
+            || (hints.numeric_sibling && span.split_whitespace().any(bare_number))
     }
 
     /// The literals of a shaped key's values (see [`shape`]): those after its label
@@ -1298,12 +1412,17 @@ struct Hints {
     blocks: Vec<String>,
     /// The values of the key's shape the text writes (see [`shape`]).
     shaped: Vec<String>,
+    /// The values of its sibling keys' shapes: what a string of its own is not.
+    sibling_shaped: Vec<String>,
+    /// Whether a sibling key is a number: a string then holds no bare number, which
+    /// is the sibling's (`Relay board x 16`: the 16 is a quantity).
+    numeric_sibling: bool,
 }
 
 /// Units that mark a number as a measure of something (see [`units_of`]).
 const ALL_UNITS: &[&str] = &[
-    "%", "°c", "°f", "°", "v", "mv", "a", "w", "kw", "kwh", "km/h", "kmh", "kph", "mph", "ms", "s", "sec", "min", "h",
-    "hrs", "hours", "hpa", "mm", "cm", "m", "km", "kg", "g", "l", "db", "bpm", "rpm", "ppm", "mb", "gb",
+    "%", "°c", "°f", "°", "c", "f", "v", "mv", "a", "w", "kw", "kwh", "km/h", "kmh", "kph", "mph", "ms", "s", "sec",
+    "min", "h", "hrs", "hours", "hpa", "mm", "cm", "m", "km", "kg", "g", "l", "db", "bpm", "rpm", "ppm", "mb", "gb",
 ];
 
 /// The units a key's last part names (`_pct`, `_c`, `_kmh`): how a number for it is
