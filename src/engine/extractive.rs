@@ -305,7 +305,7 @@ impl Text {
                 }
                 continue;
             };
-            return split_items(&rest);
+            return split_items(first_sentence(&rest));
         }
         Vec::new()
     }
@@ -545,6 +545,12 @@ fn is_bare_label(line: &str, keys: &[String]) -> bool {
     })
 }
 
+/// `text` up to its first sentence end: a `.` before a capital.
+fn first_sentence(text: &str) -> &str {
+    let end = text.match_indices(". ").map(|(at, _)| at).find(|at| text[at + 2..].starts_with(char::is_uppercase));
+    end.map_or(text, |at| &text[..at])
+}
+
 /// A list written on one line, split at `,` `;` `|`, "and" and sentence ends.
 fn split_items(text: &str) -> Vec<String> {
     let text = unquoted(text.trim());
@@ -644,6 +650,8 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
     if let Some(quoted) = segment.strip_prefix('"') {
         return quoted.split('"').next().map(|q| vec![q.to_string()]).unwrap_or_default();
     }
+    // A value does not run on into the next sentence.
+    let segment = first_sentence(segment);
     let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
     let mut out = Vec::new();
     let mut push = |end: usize| {
@@ -666,10 +674,6 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
         };
         if ends {
             push(i);
-        }
-        // A value does not run on into the next sentence.
-        if c == '.' && rest.starts_with(' ') && rest[1..].starts_with(char::is_uppercase) {
-            return out;
         }
     }
     push(segment.len());
@@ -1027,6 +1031,12 @@ impl<'a> Compiler<'a> {
             if self.options.evidence && !is_required && is_shaped && shaped.is_empty() {
                 continue;
             }
+            // Nor does an optional choice none of whose values the text writes, even
+            // where it names the key: any value would be a guess.
+            let choice = self.deref(prop)?.get("enum").is_some();
+            if self.options.evidence && !is_required && choice && !self.written(self.deref(prop)?) {
+                continue;
+            }
             let presence = if is_required || (self.options.evidence && mentioned) {
                 Presence::Required
             } else if self.options.evidence && numeric && self.text.numbers.is_empty() {
@@ -1324,15 +1334,19 @@ impl<'a> Compiler<'a> {
             || self.sibling_value(span, hints)
     }
 
-    /// Whether a span is a sibling key's value: one of their shaped values (`10:05`
-    /// for an event beside a time), or, beside a numeric key, a span with a bare
+    /// Whether a span is a sibling key's value: starts with one of their shaped
+    /// values (`10:05 cache flushed` for an event beside a time), or, beside a numeric key, a span with a bare
     /// number in it (`Relay board x 16`).
     fn sibling_value(&self, span: &str, hints: &Hints) -> bool {
         let bare_number = |w: &str| {
             let w = w.trim_end_matches([',', '.', ';']);
             !w.is_empty() && numbers_of(w).first().is_some_and(|n| n == w)
         };
-        hints.sibling_shaped.iter().any(|v| v == span.trim())
+        let span = span.trim();
+        hints
+            .sibling_shaped
+            .iter()
+            .any(|v| span.strip_prefix(v.as_str()).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric)))
             || (hints.numeric_sibling && span.split_whitespace().any(bare_number))
     }
 
