@@ -426,9 +426,17 @@ impl Text {
 
     /// Whether the text mentions a key by one of its label words (see
     /// [`label_words`]): the word is a word of the text, or a word of the text of 4+
-    /// letters begins it (`Temp` for `temperature`); a two-letter key only as a whole
-    /// label (`To:`).
+    /// letters begins it (`Temp` for `temperature`), or they share a stem (see
+    /// [`stem`]); a two-letter key only as a whole label (`To:`).
     fn mentions(&self, words: &[String]) -> bool {
+        self.names(words)
+            || words
+                .iter()
+                .any(|k| k.len() >= 3 && stem(k).is_some_and(|s| self.vocabulary.iter().any(|w| stem(w) == Some(s))))
+    }
+
+    /// [`Self::mentions`] without stems.
+    fn names(&self, words: &[String]) -> bool {
         words.iter().any(|k| {
             if k.len() < 3 {
                 return self.labels.iter().any(|(label, _)| label == k);
@@ -473,12 +481,24 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
     spans.into_iter()
 }
 
-/// Whether `word` (lower case) mentions one of `keys`: it is one, or begins one
-/// with 4+ letters (`temp` for `temperature`).
+/// Whether `word` (lower case) mentions one of `keys`: it is one, begins one with
+/// 4+ letters (`temp` for `temperature`), or shares its stem (`diagnosed` for
+/// `diagnosis`, `reported` for `reporter`).
 fn hits(word: &str, keys: &[String]) -> bool {
     let plural = |k: &String| k.len() >= 3 && word.strip_suffix('s') == Some(k.as_str());
     (word.len() >= 2 && keys.iter().any(|k| k == word || plural(k)))
         || (word.len() >= 4 && keys.iter().any(|k| k.starts_with(word)))
+        || stem(word).is_some_and(|w| keys.iter().any(|k| stem(k) == Some(w)))
+}
+
+/// A word of 5+ letters without its inflection (`-ed`, `-ing`, `-ion`, `-er`, `-is`,
+/// `-e`...), where at least four letters are left.
+fn stem(word: &str) -> Option<&str> {
+    const SUFFIXES: &[&str] = &["ings", "ions", "ing", "ion", "ers", "ed", "er", "or", "is", "es", "e", "d", "s"];
+    if word.len() < 5 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(SUFFIXES.iter().find_map(|s| word.strip_suffix(s).filter(|w| w.len() >= 4)).unwrap_or(word))
 }
 
 /// What follows each mention of `keys` in `line`: past the rest of the label (up
@@ -997,7 +1017,10 @@ impl<'a> Compiler<'a> {
             let others: Vec<String> =
                 own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect();
             let words = label_words[i].clone();
-            let mentioned = !self.options.evidence || self.text.mentions(&words);
+            // A flag is named by its own word: `charge` does not say `charging`.
+            let flag = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("boolean");
+            let mentioned =
+                !self.options.evidence || if flag { self.text.names(&words) } else { self.text.mentions(&words) };
             // A scalar the text does not name can still be written under a label
             // that names no key.
             let spare = self.options.evidence
