@@ -1794,6 +1794,34 @@ mod tests {
         assert!(!g.contains("charging") && !g.contains("flag"), "{g}");
         let g = compile(&schema, "gw-edge-01 is charging, level high.", ON).unwrap();
         assert!(g.contains("charging") && g.contains("flag"), "{g}");
+        // Named, but only as labels: `flag` is a guess; `charge` does not name `charging`.
+        let g = compile(&schema, "flag: set\nLow: 3\ndevice: gw-1\ncharge: 40%", ON).unwrap();
+        assert!(!g.contains("\"flag\"") && !g.contains("charging"), "{g}");
+    }
+
+    #[test]
+    fn strings_take_no_label_unit_or_sibling_value() {
+        let schema = json!({"type": "object", "properties": {
+            "sensor_id": {"type": "string"}, "temperature_c": {"type": "number"}}, "required": ["temperature_c"]});
+        let g = compile(&schema, "T=-9.4 °C", ON).unwrap();
+        assert!(!g.contains("sensor_id"), "only a label and a unit: no sensor: {g}");
+        let items = json!({"type": "object", "properties": {"lines": {"type": "array", "items": {
+            "type": "object", "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer"}},
+            "required": ["sku", "quantity"]}}}, "required": ["lines"]});
+        let g = compile(&items, "lines: CBL-5M x 15; RLY-4CH x 21. In EUR.", ON).unwrap();
+        assert!(g.contains("\"CBL-5M\"") && !g.contains("CBL-5M x 15") && !g.contains("EUR"), "{g}");
+        let events = json!({"type": "object", "properties": {"timeline": {"type": "array", "items": {
+            "type": "object", "properties": {"time": {"type": "string", "format": "time"}, "event": {"type": "string"}},
+            "required": ["time", "event"]}}}, "required": ["timeline"]});
+        let g = compile(&events, "Timeline: at 10:05 failover completed; at 09:20 cache flushed", ON).unwrap();
+        assert!(g.contains("\"failover completed\"") && !g.contains("\"10:05 failover"), "{g}");
+    }
+
+    #[test]
+    fn key_words_match_by_stem() {
+        assert!(hits("diagnosed", &key_words("diagnosis")) && hits("located", &key_words("location")));
+        assert!(hits("reported", &key_words("reporter")) && !hits("charged", &key_words("voltage")));
+        assert_eq!(stem("date"), None);
     }
 
     #[test]
