@@ -191,8 +191,6 @@ struct Text {
     /// For each number, what follows its occurrences (lower case, a few characters):
     /// where its unit is.
     tails: std::collections::HashMap<String, Vec<String>>,
-    /// Words of up to [`WORD_MAX_LENGTH`] characters, JSON-escaped.
-    words: BTreeSet<String>,
     /// Numbers as written (`-9.4`, `40`), in order of first appearance.
     numbers: Vec<String>,
     /// Lower-cased words, for label evidence.
@@ -221,7 +219,6 @@ impl Text {
             .collect();
         let lines = raw_lines.iter().map(|l| escaped(l)).collect();
         let clauses = clause_spans(&raw_lines);
-        let words = words_of(input).map(escaped).collect();
         let numbers = numbers_of(input);
         let vocabulary_of = |text: &str| -> BTreeSet<String> {
             text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
@@ -268,7 +265,6 @@ impl Text {
             raw: input.to_string(),
             clauses,
             tails: tails_of(&input.to_lowercase(), &numbers),
-            words,
             numbers,
             vocabulary,
             value_words,
@@ -1008,6 +1004,21 @@ impl<'a> Compiler<'a> {
                     .is_some_and(|t| t == "number" || t == "integer")
             })
             .collect();
+        let others_own = |i: usize| -> Vec<String> {
+            own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect()
+        };
+        // The enum values the text writes, per key: what another key's string is not.
+        let choices: Vec<Vec<String>> = props
+            .values()
+            .map(|p| {
+                let values = self.deref(p).and_then(|p| p.get("enum")).and_then(Value::as_array);
+                let written = values.into_iter().flatten().filter(|v| self.writes(v));
+                written.filter_map(Value::as_str).map(str::to_string).collect()
+            })
+            .collect();
+        let others_choices = |i: usize| -> Vec<String> {
+            choices.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, c)| c.clone()).collect()
+        };
         let others_shaped = |i: usize| -> Vec<String> {
             shaped.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, s)| s.clone()).collect()
         };
@@ -1079,6 +1090,7 @@ impl<'a> Compiler<'a> {
                 negated: self.text.negates(own),
                 shaped,
                 sibling_shaped: others_shaped(i),
+                sibling_labelled: [self.labelled_by(&others_own(i)), others_choices(i)].concat(),
                 numeric_sibling: self.item && numeric_keys.iter().enumerate().any(|(j, n)| j != i && *n),
                 ..Hints::default()
             };
@@ -1137,6 +1149,12 @@ impl<'a> Compiler<'a> {
             format!("\"{{\" {first} \"}}\"")
         };
         Some(self.rule("object", body))
+    }
+
+    /// The values the text labels with one of `words` (`notifier` in `service=notifier`).
+    fn labelled_by(&self, words: &[String]) -> Vec<String> {
+        let named = |label: &str| word_spans(label).any(|(_, w)| hits(w, words));
+        self.text.labels.iter().filter(|(label, _)| named(label)).map(|(_, value)| value.clone()).collect()
     }
 
     /// The shape of a key's string value (see [`shape::shape_of`]), with evidence on.
@@ -1260,11 +1278,10 @@ impl<'a> Compiler<'a> {
         let mut choices: Vec<String> = match short {
             _ if !shaped.is_empty() => shaped,
             Some(max) => {
-                let fits = |w: &String| w.chars().count() as u64 <= max;
-                let anchored: BTreeSet<String> =
-                    anchors.iter().flat_map(|a| words_of(a)).map(json_escaped).filter(fits).collect();
-                let words = if anchored.is_empty() { &self.text.words } else { &anchored };
-                words.iter().filter(|w| fits(w)).map(|w| lit(w)).collect()
+                let words = self.short_words(max, hints);
+                let free = self.free_spans(&words, hints);
+                let words = if free.is_empty() || !self.options.evidence { words } else { free };
+                words.iter().map(|w| lit(&json_escaped(w))).collect()
             }
             None if !anchors.is_empty() => {
                 let max = schema.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
@@ -1303,13 +1320,23 @@ impl<'a> Compiler<'a> {
         self.rule("string", body)
     }
 
+    /// What a string of at most `max` (a few) characters can be: a word after its
+    /// label, else any word.
+    fn short_words(&self, max: u64, hints: &Hints) -> Vec<String> {
+        let fits = |w: &&str| w.chars().count() as u64 <= max;
+        let anchored: BTreeSet<&str> = hints.segments.iter().flat_map(|a| words_of(a)).filter(fits).collect();
+        let all: BTreeSet<&str> = words_of(&self.text.raw).filter(fits).collect();
+        let words = if anchored.is_empty() { all } else { anchored };
+        words.into_iter().map(str::to_string).collect()
+    }
+
     /// What an unlabelled string can be: a clause or its end, or one word (an id in
     /// terse text), within `max` characters.
     fn unlabelled_spans(&self, clauses: &[String], max: Option<u64>) -> Vec<String> {
         let all: BTreeSet<String> = clauses
             .iter()
             .cloned()
-            .chain(self.text.raw_words())
+            .chain(self.text.raw_words().into_iter().filter(|w| !JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w))))
             .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
             .collect();
         all.into_iter().collect()
@@ -1326,8 +1353,12 @@ impl<'a> Compiler<'a> {
         let plain = schema.get("type").and_then(Value::as_str) == Some("string")
             && schema.get("enum").is_none()
             && schema.get("const").is_none();
-        let short = schema.get("maxLength").and_then(Value::as_u64).is_some_and(|m| m <= WORD_MAX_LENGTH);
-        if !plain || short || !hints.segments.is_empty() || !hints.shaped.is_empty() || !self.options.anchor {
+        if let Some(max) = schema.get("maxLength").and_then(Value::as_u64).filter(|m| *m <= WORD_MAX_LENGTH) {
+            return plain
+                && hints.shaped.is_empty()
+                && self.free_spans(&self.short_words(max, hints), hints).is_empty();
+        }
+        if !plain || !hints.segments.is_empty() || !hints.shaped.is_empty() || !self.options.anchor {
             return false;
         }
         let max = schema.get("maxLength").and_then(Value::as_u64);
@@ -1357,8 +1388,9 @@ impl<'a> Compiler<'a> {
             || self.sibling_value(span, hints)
     }
 
-    /// Whether a span is a sibling key's value: starts with one of their shaped
-    /// values (`10:05 cache flushed` for an event beside a time), or, beside a numeric key, a span with a bare
+    /// Whether a span is a sibling key's value: starts with or inside one of their
+    /// shaped values (`10:05 cache flushed` for an event beside a time), labelled
+    /// by a sibling's own word, or, beside a numeric key, a span with a bare
     /// number in it (`Relay board x 16`).
     fn sibling_value(&self, span: &str, hints: &Hints) -> bool {
         let bare_number = |w: &str| {
@@ -1366,10 +1398,15 @@ impl<'a> Compiler<'a> {
             !w.is_empty() && numbers_of(w).first().is_some_and(|n| n == w)
         };
         let span = span.trim();
-        hints
-            .sibling_shaped
-            .iter()
-            .any(|v| span.strip_prefix(v.as_str()).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric)))
+        // Starts with a shaped value, or inside one (`2026 and on C2` after `Sep 3 2026`).
+        let shaped = hints.sibling_shaped.iter().chain(&hints.shaped).any(|v| {
+            let inside = word_spans(v)
+                .skip(1)
+                .any(|(at, _)| span.starts_with(&v[at..]) && self.text.raw.contains(&format!("{}{span}", &v[..at])));
+            inside || span.strip_prefix(v.as_str()).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        });
+        shaped
+            || hints.sibling_labelled.iter().any(|v| v.eq_ignore_ascii_case(span))
             || (hints.numeric_sibling && span.split_whitespace().any(bare_number))
     }
 
@@ -1451,6 +1488,8 @@ struct Hints {
     shaped: Vec<String>,
     /// The values of its sibling keys' shapes: what a string of its own is not.
     sibling_shaped: Vec<String>,
+    /// The values labelled by its sibling keys' own words (`service=notifier`).
+    sibling_labelled: Vec<String>,
     /// Whether a sibling key is a number: a string then holds no bare number, which
     /// is the sibling's (`Relay board x 16`: the 16 is a quantity).
     numeric_sibling: bool,
@@ -1536,7 +1575,9 @@ mod tests {
         let t = Text::read("Temp: -9.4 C\nHumidity: 40%\nip 10.2.218.142, id ORD-44203 \"quoted\"");
         assert_eq!(t.numbers, ["-9.4", "40"], "no number starts inside a word, another number or an address");
         assert_eq!(numbers_of("on 2026-04-01 at 10:32, v 3.0.7, 2874 h, 3.5-5.1"), ["2874", "3.5"]);
-        assert!(t.words.contains("ORD-44203") && t.words.contains("10.2.218.142"));
+        assert!(
+            t.raw_words().contains(&"ORD-44203".to_string()) && t.raw_words().contains(&"10.2.218.142".to_string())
+        );
         assert!(t.lines.contains(&"ip 10.2.218.142, id ORD-44203 \\\"quoted\\\"".to_string()));
         assert!(t.labelled);
         let words = |k: &str| key_words(k);
