@@ -1079,6 +1079,8 @@ impl<'a> Compiler<'a> {
                 Presence::Required // the text writes a value of its shape that no other key's label claims
             } else if self.options.evidence && !self.written(self.deref(prop)?) {
                 continue; // a flag or a choice the text neither names nor writes
+            } else if self.options.evidence && self.deref(prop)?.get("type").and_then(Value::as_str) == Some("array") {
+                continue; // a list the text does not name
             } else if self.options.evidence && self.text.labelled && (spare.is_empty() || !spare_for_optional) {
                 continue;
             } else {
@@ -1121,7 +1123,8 @@ impl<'a> Compiler<'a> {
             if self.options.evidence && presence == Presence::Optional && self.nothing_free(self.deref(prop)?, &hints) {
                 continue;
             }
-            if self.options.evidence && presence == Presence::Optional && numeric {
+            // Named or not, an optional number the text does not write is left out.
+            if self.options.evidence && !is_required && numeric {
                 let integer = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("integer");
                 if self.number_candidates(integer, &hints).is_empty() {
                     continue; // no number the text writes can be this one
