@@ -407,8 +407,13 @@ impl Text {
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         };
         let mut found = self.raw.match_indices(span).filter(|(at, _)| at_word(*at)).peekable();
-        found.peek().is_some()
-            && found.all(|(at, _)| self.raw[at + span.len()..].trim_start_matches(' ').starts_with([':', '=']))
+        // Followed by `:` or `=`, or by the rest of a label of up to three words (`Work done:`).
+        let label_next = |rest: &str| {
+            let mut words = rest.splitn(4, ' ').filter(|w| !w.is_empty());
+            words.any(|w| w.ends_with([':', '=']) || w.starts_with([':', '=']))
+                && rest.split([':', '=']).next().is_some_and(|l| l.chars().all(|c| c.is_alphabetic() || c == ' '))
+        };
+        found.peek().is_some() && found.all(|(at, _)| label_next(&self.raw[at + span.len()..]))
     }
 
     /// Whether the text writes one of `keys` right after "not", "no" or "non".
@@ -429,6 +434,16 @@ impl Text {
             || words
                 .iter()
                 .any(|k| k.len() >= 3 && stem(k).is_some_and(|s| self.vocabulary.iter().any(|w| stem(w) == Some(s))))
+    }
+
+    /// Whether every label that names `own` (a key's words) names a sibling key by
+    /// more of its words (`due date:` is `due_date`'s, not `date`'s); labelled text only.
+    fn outnamed(&self, own: &[String], all: &[Vec<String>]) -> bool {
+        let named_by = |label: &str, words: &[String]| word_spans(label).filter(|(_, w)| hits(w, words)).count();
+        let mut naming = self.labels.iter().map(|(label, _)| label).filter(|l| named_by(l, own) > 0).peekable();
+        self.labelled
+            && naming.peek().is_some()
+            && naming.all(|l| all.iter().any(|words| words != own && named_by(l, words) > named_by(l, own)))
     }
 
     /// [`Self::mentions`] without stems.
@@ -1030,8 +1045,9 @@ impl<'a> Compiler<'a> {
             let words = label_words[i].clone();
             // A flag is named by its own word: `charge` does not say `charging`.
             let flag = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("boolean");
+            let named = if flag { self.text.names(&words) } else { self.text.mentions(&words) };
             let mentioned =
-                !self.options.evidence || if flag { self.text.names(&words) } else { self.text.mentions(&words) };
+                !self.options.evidence || (named && !(self.options.anchor && self.text.outnamed(own, &own_words)));
             // A scalar the text does not name can still be written under a label
             // that names no key.
             let spare = self.options.evidence
@@ -1391,8 +1407,8 @@ impl<'a> Compiler<'a> {
             || self.sibling_value(span, hints)
     }
 
-    /// Whether a span is a sibling key's value: starts with or inside one of their
-    /// shaped values (`10:05 cache flushed` for an event beside a time), labelled
+    /// Whether a span is a sibling key's value: holds one of their shaped values or
+    /// starts inside one (`10:05 cache flushed` for an event beside a time), labelled
     /// by a sibling's own word, or, beside a numeric key, a span with a bare
     /// number in it (`Relay board x 16`).
     fn sibling_value(&self, span: &str, hints: &Hints) -> bool {
@@ -1401,12 +1417,19 @@ impl<'a> Compiler<'a> {
             !w.is_empty() && numbers_of(w).first().is_some_and(|n| n == w)
         };
         let span = span.trim();
-        // Starts with a shaped value, or inside one (`2026 and on C2` after `Sep 3 2026`).
+        // Holds a shaped value, or starts inside one (`2026 and on C2` after `Sep 3 2026`).
+        let holds = |v: &str| {
+            span.match_indices(v).any(|(at, _)| {
+                let before = span[..at].chars().next_back();
+                let after = span[at + v.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+        };
         let shaped = hints.sibling_shaped.iter().chain(&hints.shaped).any(|v| {
             let inside = word_spans(v)
                 .skip(1)
                 .any(|(at, _)| span.starts_with(&v[at..]) && self.text.raw.contains(&format!("{}{span}", &v[..at])));
-            inside || span.strip_prefix(v.as_str()).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            inside || holds(v)
         });
         shaped
             || hints.sibling_labelled.iter().any(|v| v.eq_ignore_ascii_case(span))
@@ -1859,6 +1882,17 @@ mod tests {
             "required": ["time", "event"]}}}, "required": ["timeline"]});
         let g = compile(&events, "Timeline: at 10:05 failover completed; at 09:20 cache flushed", ON).unwrap();
         assert!(g.contains("\"failover completed\"") && !g.contains("\"10:05 failover"), "{g}");
+    }
+
+    #[test]
+    fn labels_go_to_the_key_they_name_best_and_label_words_are_no_values() {
+        let schema = json!({"type": "object", "properties": {
+            "date": {"type": "string"}, "due_date": {"type": "string"}, "total": {"type": "integer"}},
+            "required": ["total"]});
+        let g = compile(&schema, "INVOICE\ndue date: 2026-04-01\ntotal: 12", ON).unwrap();
+        assert!(g.contains("due_date") && !g.contains("\\\"date"), "{g}");
+        let t = Text::read("New log: Work done: replaced filter and T=4");
+        assert!(t.only_label("Work") && t.only_label("T") && !t.only_label("replaced filter"));
     }
 
     #[test]
