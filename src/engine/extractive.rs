@@ -1298,7 +1298,7 @@ impl<'a> Compiler<'a> {
             _ if !shaped.is_empty() => shaped,
             Some(max) => {
                 let words = self.short_words(max, hints);
-                let free = self.free_spans(&words, hints);
+                let free = self.free_words(&words, hints);
                 let words = if free.is_empty() || !self.options.evidence { words } else { free };
                 words.iter().map(|w| lit(&json_escaped(w))).collect()
             }
@@ -1349,6 +1349,13 @@ impl<'a> Compiler<'a> {
         words.into_iter().map(str::to_string).collect()
     }
 
+    /// The words that are another value (see [`Self::names_other`]) or a joining
+    /// word; a number stays (a short string is often a code: `3814`).
+    fn free_words(&self, words: &[String], hints: &Hints) -> Vec<String> {
+        let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
+        words.iter().filter(|w| !joiner(w) && !self.names_other(w, hints)).cloned().collect()
+    }
+
     /// What an unlabelled string can be: a clause or its end, or one word (an id in
     /// terse text), within `max` characters.
     fn unlabelled_spans(&self, clauses: &[String], max: Option<u64>) -> Vec<String> {
@@ -1375,7 +1382,7 @@ impl<'a> Compiler<'a> {
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64).filter(|m| *m <= WORD_MAX_LENGTH) {
             return plain
                 && hints.shaped.is_empty()
-                && self.free_spans(&self.short_words(max, hints), hints).is_empty();
+                && self.free_words(&self.short_words(max, hints), hints).is_empty();
         }
         if !plain || !hints.segments.is_empty() || !hints.shaped.is_empty() || !self.options.anchor {
             return false;
@@ -1385,10 +1392,9 @@ impl<'a> Compiler<'a> {
     }
 
     /// Whether an unlabelled span holds what is not a string's value: a label
-    /// (`service=notifier`, `app[4410]:`) or a word the text writes only as one
-    /// (`T=-9.4`), a number or measure alone or a unit after a number (`°C`), a
-    /// number written with a unit a numeric key of the schema names (`30.2°C`), or a
-    /// sibling's value (see [`Self::sibling_value`]).
+    /// (`service=notifier`, `app[4410]:`), a number or measure alone, a number
+    /// written with a unit a numeric key of the schema names (`30.2°C`), or what
+    /// [`Self::names_other`] says.
     fn holds_other_value(&self, span: &str, hints: &Hints) -> bool {
         let label = span.char_indices().any(|(i, c)| {
             let before = span[..i].chars().next_back();
@@ -1397,14 +1403,19 @@ impl<'a> Compiler<'a> {
                 && before.is_some_and(|b| b.is_alphabetic() || b == ']' || b == '_')
                 && after.is_none_or(|a| !a.is_ascii_digit() || c == '=')
         });
-        let unit = ALL_UNITS.contains(&span.trim().to_lowercase().as_str())
-            && self.text.numbers.iter().any(|n| self.text.written_with(n, &[span.trim().to_lowercase().as_str()]));
         label
-            || unit
-            || self.text.only_label(span)
             || is_measure(span)
             || numbers_of(span).iter().any(|n| self.text.written_with(n, &self.measured_units))
-            || self.sibling_value(span, hints)
+            || self.names_other(span, hints)
+    }
+
+    /// Whether a span is a word the text writes only as a label (`T=-9.4`), a unit
+    /// after a number (`°C`), or a sibling's value (see [`Self::sibling_value`]).
+    fn names_other(&self, span: &str, hints: &Hints) -> bool {
+        let lower = span.trim().to_lowercase();
+        let unit = ALL_UNITS.contains(&lower.as_str())
+            && self.text.numbers.iter().any(|n| self.text.written_with(n, &[lower.as_str()]));
+        unit || self.text.only_label(span) || self.sibling_value(span, hints)
     }
 
     /// Whether a span is a sibling key's value: holds one of their shaped values or
@@ -1893,6 +1904,14 @@ mod tests {
         assert!(g.contains("due_date") && !g.contains("\\\"date"), "{g}");
         let t = Text::read("New log: Work done: replaced filter and T=4");
         assert!(t.only_label("Work") && t.only_label("T") && !t.only_label("replaced filter"));
+    }
+
+    #[test]
+    fn short_strings_keep_numbers_and_drop_joining_words() {
+        let schema = json!({"type": "object", "properties": {
+            "card_last4": {"type": "string", "maxLength": 4}, "amount": {"type": "number"}}, "required": ["amount"]});
+        let g = compile(&schema, "card ending 3814. 642.59 and at Hotel Aurora.", ON).unwrap();
+        assert!(g.contains("\"3814\"") && !g.contains("\"at\""), "{g}");
     }
 
     #[test]
