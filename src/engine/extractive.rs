@@ -401,19 +401,14 @@ impl Text {
         if span.is_empty() {
             return false;
         }
-        let at_word = |at: usize| {
-            let before = self.raw[..at].chars().next_back();
-            let after = self.raw[at + span.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        };
-        let mut found = self.raw.match_indices(span).filter(|(at, _)| at_word(*at)).peekable();
+        let mut found = whole_matches(&self.raw, span).peekable();
         // Followed by `:` or `=`, or by the rest of a label of up to three words (`Work done:`).
         let label_next = |rest: &str| {
             let mut words = rest.splitn(4, ' ').filter(|w| !w.is_empty());
             words.any(|w| w.ends_with([':', '=']) || w.starts_with([':', '=']))
                 && rest.split([':', '=']).next().is_some_and(|l| l.chars().all(|c| c.is_alphabetic() || c == ' '))
         };
-        found.peek().is_some() && found.all(|(at, _)| label_next(&self.raw[at + span.len()..]))
+        found.peek().is_some() && found.all(|at| label_next(&self.raw[at + span.len()..]))
     }
 
     /// Whether the text writes one of `keys` right after "not", "no" or "non".
@@ -576,6 +571,15 @@ fn is_bare_label(line: &str, keys: &[String]) -> bool {
     })
 }
 
+/// Where `part` occurs in `text` as whole words (no letter or digit glued to it).
+fn whole_matches<'t>(text: &'t str, part: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(part).map(|(at, _)| at).filter(move |at| {
+        let before = text[..*at].chars().next_back();
+        let after = text[at + part.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// `text` up to its first sentence end: a `.` before a capital.
 fn first_sentence(text: &str) -> &str {
     let end = text.match_indices(". ").map(|(at, _)| at).find(|at| text[at + 2..].starts_with(char::is_uppercase));
@@ -596,14 +600,22 @@ fn split_items(text: &str) -> Vec<String> {
 /// Words a value does not begin or end with: it goes on past them.
 const JOINERS: &[&str] = &["and", "or", "at", "in", "on", "of", "to", "the", "a", "an", "with", "for", "by", "from"];
 
+/// The entries of every list in `per_key` but the `i`th: what a key's siblings have.
+fn all_but(per_key: &[Vec<String>], i: usize) -> Vec<String> {
+    per_key.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, v)| v.clone()).collect()
+}
+
+/// Whether `word` is one of [`JOINERS`], in any casing.
+fn is_joiner(word: &str) -> bool {
+    JOINERS.iter().any(|j| j.eq_ignore_ascii_case(word))
+}
+
 /// `text` without joining words at either end (`and by Lena` → `Lena`).
 fn without_joiners(mut text: &str) -> &str {
-    let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
-    while let Some((first, rest)) = text.split_once(' ').filter(|(f, _)| joiner(f)) {
-        let _ = first;
+    while let Some((_, rest)) = text.split_once(' ').filter(|(f, _)| is_joiner(f)) {
         text = rest.trim_start();
     }
-    while let Some((rest, _)) = text.rsplit_once(' ').filter(|(_, l)| joiner(l)) {
+    while let Some((rest, _)) = text.rsplit_once(' ').filter(|(_, l)| is_joiner(l)) {
         text = rest.trim_end();
     }
     text
@@ -683,11 +695,10 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
     }
     // A value does not run on into the next sentence.
     let segment = first_sentence(segment);
-    let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
     let mut out = Vec::new();
     let mut push = |end: usize| {
         let prefix = without_joiners(segment[..end].trim_end_matches(['.', ':', ',', ';', '|', ' ', '-', '"']));
-        if !prefix.is_empty() && !joiner(prefix) && !out.iter().any(|p: &String| p == prefix) {
+        if !prefix.is_empty() && !is_joiner(prefix) && !out.iter().any(|p: &String| p == prefix) {
             out.push(prefix.to_string());
         }
     };
@@ -698,7 +709,7 @@ fn word_prefixes(segment: &str, ends: Ends) -> Vec<String> {
             '.' => rest.is_empty() || rest.starts_with(' '),
             ' ' => match ends {
                 Ends::Words => true,
-                Ends::Clauses => rest.starts_with("- ") || rest.split(' ').next().is_some_and(joiner),
+                Ends::Clauses => rest.starts_with("- ") || rest.split(' ').next().is_some_and(is_joiner),
                 Ends::Lines => rest.starts_with("- "),
             },
             _ => false,
@@ -996,8 +1007,7 @@ impl<'a> Compiler<'a> {
         let mut claimed: Vec<Vec<String>> = Vec::new();
         for (i, shape) in shapes.iter().enumerate() {
             let values = shape.map(|shape| shape::find(shape, &own_lines)).unwrap_or_default();
-            let others: Vec<String> =
-                own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect();
+            let others = all_but(&own_words, i);
             let after = if values.is_empty() || !self.options.anchor {
                 Vec::new()
             } else {
@@ -1019,9 +1029,6 @@ impl<'a> Compiler<'a> {
                     .is_some_and(|t| t == "number" || t == "integer")
             })
             .collect();
-        let others_own = |i: usize| -> Vec<String> {
-            own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect()
-        };
         // The enum values the text writes, per key: what another key's string is not.
         let choices: Vec<Vec<String>> = props
             .values()
@@ -1031,17 +1038,11 @@ impl<'a> Compiler<'a> {
                 written.filter_map(Value::as_str).map(str::to_string).collect()
             })
             .collect();
-        let others_choices = |i: usize| -> Vec<String> {
-            choices.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, c)| c.clone()).collect()
-        };
-        let others_shaped = |i: usize| -> Vec<String> {
-            shaped.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, s)| s.clone()).collect()
-        };
         let mut items = Vec::new();
         for (i, (key, prop)) in props.iter().enumerate() {
             let own = &own_words[i];
-            let others: Vec<String> =
-                own_words.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, w)| w.clone()).collect();
+            let others = all_but(&own_words, i);
+            let sibling_shaped = all_but(&shaped, i);
             let words = label_words[i].clone();
             // A flag is named by its own word: `charge` does not say `charging`.
             let flag = self.deref(prop)?.get("type").and_then(Value::as_str) == Some("boolean");
@@ -1107,8 +1108,8 @@ impl<'a> Compiler<'a> {
                 segments: spare,
                 negated: self.text.negates(own),
                 shaped,
-                sibling_shaped: others_shaped(i),
-                sibling_labelled: [self.labelled_by(&others_own(i)), others_choices(i)].concat(),
+                sibling_shaped,
+                sibling_labelled: [self.labelled_by(&others), all_but(&choices, i)].concat(),
                 numeric_sibling: self.item && numeric_keys.iter().enumerate().any(|(j, n)| j != i && *n),
                 ..Hints::default()
             };
@@ -1352,8 +1353,7 @@ impl<'a> Compiler<'a> {
     /// The words that are another value (see [`Self::names_other`]) or a joining
     /// word; a number stays (a short string is often a code: `3814`).
     fn free_words(&self, words: &[String], hints: &Hints) -> Vec<String> {
-        let joiner = |w: &str| JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w));
-        words.iter().filter(|w| !joiner(w) && !self.names_other(w, hints)).cloned().collect()
+        words.iter().filter(|w| !is_joiner(w) && !self.names_other(w, hints)).cloned().collect()
     }
 
     /// What an unlabelled string can be: a clause or its end, or one word (an id in
@@ -1362,7 +1362,7 @@ impl<'a> Compiler<'a> {
         let all: BTreeSet<String> = clauses
             .iter()
             .cloned()
-            .chain(self.text.raw_words().into_iter().filter(|w| !JOINERS.iter().any(|j| j.eq_ignore_ascii_case(w))))
+            .chain(self.text.raw_words().into_iter().filter(|w| !is_joiner(w)))
             .filter(|s| max.is_none_or(|m| s.chars().count() as u64 <= m))
             .collect();
         all.into_iter().collect()
@@ -1429,18 +1429,11 @@ impl<'a> Compiler<'a> {
         };
         let span = span.trim();
         // Holds a shaped value, or starts inside one (`2026 and on C2` after `Sep 3 2026`).
-        let holds = |v: &str| {
-            span.match_indices(v).any(|(at, _)| {
-                let before = span[..at].chars().next_back();
-                let after = span[at + v.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-            })
-        };
         let shaped = hints.sibling_shaped.iter().chain(&hints.shaped).any(|v| {
             let inside = word_spans(v)
                 .skip(1)
                 .any(|(at, _)| span.starts_with(&v[at..]) && self.text.raw.contains(&format!("{}{span}", &v[..at])));
-            inside || holds(v)
+            inside || whole_matches(span, v).next().is_some()
         });
         shaped
             || hints.sibling_labelled.iter().any(|v| v.eq_ignore_ascii_case(span))
