@@ -120,11 +120,26 @@ pub struct DecodingConfig {
     /// after its label (up to the next key's label), with its unit (`_pct` → `%`), under
     /// a label no key names (`Unit:` for `device`), from its own block or list item.
     pub anchor: bool,
+    /// Text laid out in labels goes through the structure-first planner: what the
+    /// labels settle is fixed, the model decodes only the rest, and no model runs when
+    /// the plan admits one output. Prose goes to `grammar`.
+    pub plan: bool,
+    /// Validate `format` (date-time, email, ...) as an assertion; by default it is an
+    /// annotation, as in JSON Schema 2020-12, so `2024-05-01T10:00:00` without an
+    /// offset, as texts write it, is valid.
+    pub strict_formats: bool,
 }
 
 impl Default for DecodingConfig {
     fn default() -> Self {
-        DecodingConfig { grammar: GrammarKind::Extractive, evidence: true, loop_guard: true, anchor: true }
+        DecodingConfig {
+            grammar: GrammarKind::Extractive,
+            evidence: true,
+            loop_guard: true,
+            anchor: true,
+            plan: true,
+            strict_formats: false,
+        }
     }
 }
 

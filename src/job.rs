@@ -251,8 +251,21 @@ pub struct JobResult {
     pub model: String,
     /// Node that ran the job.
     pub node: String,
+    /// Who settled the output: `plan` (the text's structure admitted one output; no
+    /// generation ran) or `model` (the model decoded under a grammar). Absent when the
+    /// job never reached decoding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<DecidedBy>,
     /// What the job cost.
     pub telemetry: Telemetry,
+}
+
+/// Who settled a job's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecidedBy {
+    Plan,
+    Model,
 }
 
 impl JobResult {
@@ -268,6 +281,7 @@ impl JobResult {
             schema: schema.to_string(),
             model: model.to_string(),
             node: node.to_string(),
+            decided_by: None,
             telemetry: Telemetry { energy_source: "none".into(), ..Telemetry::default() },
         }
     }

@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Extract JSON from one text (no broker) and print it.
     Extract(ExtractArgs),
+    /// Show how the planner reads a text under a schema (no model): blocks, plan, output or grammar.
+    Plan(PlanArgs),
     /// Run the MQTT daemon: jobs from the broker, validated results back.
     Serve(ServeArgs),
     /// Send one job to a running daemon over MQTT and print its result.
@@ -53,6 +55,18 @@ pub struct ExtractArgs {
     pub text: Option<String>,
 }
 
+#[derive(Args)]
+pub struct PlanArgs {
+    /// Registry id (e.g. sensor_reading) or a path to a JSON Schema file.
+    #[arg(long, short)]
+    pub schema: String,
+    /// Schema directory (default: schemas_dir from the config).
+    #[arg(long, value_name = "DIR")]
+    pub schemas: Option<PathBuf>,
+    /// The text, or `-` (or nothing) to read it from standard input.
+    pub text: Option<String>,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum GrammarArg {
     Extractive,
@@ -71,9 +85,10 @@ pub struct RunArgs {
     /// Context size in tokens (default: the model's config, else 2048).
     #[arg(long)]
     pub context: Option<u32>,
-    /// Cap on generated tokens per job.
-    #[arg(long, default_value_t = maaza::pipeline::DEFAULT_MAX_TOKENS)]
-    pub max_tokens: u32,
+    /// Cap on generated tokens per job (default: the longest output the plan admits,
+    /// else 1024).
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
     /// Decode without the schema grammar (for comparison; output may not validate).
     #[arg(long)]
     pub unconstrained: bool,
@@ -89,6 +104,9 @@ pub struct RunArgs {
     /// Extractive decoding without label anchoring (for ablation).
     #[arg(long)]
     pub no_anchor: bool,
+    /// Skip the structure-first planner: every job decodes under `--grammar` (for ablation).
+    #[arg(long)]
+    pub no_plan: bool,
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,
@@ -244,6 +262,7 @@ fn main() -> ExitCode {
         Config::discover(cli.config.as_deref()).map_err(|e| Failure::bad_input(e.to_string())).and_then(|config| {
             match cli.command {
                 Command::Extract(args) => cli::extract::run(&config, args),
+                Command::Plan(args) => cli::plan::run(&config, args),
                 Command::Serve(args) => cli::serve::run(&config, args),
                 Command::Submit(args) => cli::submit::run(&config, args),
                 Command::Bench(args) => cli::bench::run(&config, args),

@@ -5,9 +5,11 @@
 
 use crate::engine::constraint::Constraint;
 use crate::engine::{Engine, Finish, Session};
-use crate::job::{check_shape, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
+use crate::job::{check_shape, DecidedBy, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
 use crate::schema::SchemaRegistry;
 use crate::telemetry::{memory, Meters};
+use llguidance::api::TopLevelGrammar;
+use maaza_extract::Plan;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,6 +22,10 @@ pub struct Pipeline<'m> {
     session: Session<'m>,
     registry: &'m SchemaRegistry,
     constraint: Box<dyn Constraint>,
+    /// Structured text goes through the planner first ([`maaza_extract`]).
+    planning: bool,
+    /// `format` asserted in validation, not only annotated.
+    strict_formats: bool,
     max_input_bytes: usize,
     node: String,
     meters: Arc<Meters>,
@@ -39,6 +45,8 @@ impl<'m> Pipeline<'m> {
             session: engine.session()?,
             registry,
             constraint,
+            planning: true,
+            strict_formats: false,
             max_input_bytes,
             node: node.to_string(),
             meters: Arc::new(Meters::off()),
@@ -48,6 +56,12 @@ impl<'m> Pipeline<'m> {
     /// Measures energy, temperature and throttling of each job with `meters`.
     pub fn measure(&mut self, meters: Arc<Meters>) {
         self.meters = meters;
+    }
+
+    /// Applies `[decoding]`'s planner and format switches.
+    pub fn configure(&mut self, decoding: &crate::config::DecodingConfig) {
+        self.planning = decoding.plan;
+        self.strict_formats = decoding.strict_formats;
     }
 
     /// Name of the model jobs run on.
@@ -103,7 +117,19 @@ impl<'m> Pipeline<'m> {
         }
         check_shape(job, self.max_input_bytes)?;
         let schema = self.registry.resolve(&job.schema)?;
-        let matcher = match self.constraint.grammar(&schema.schema, &job.input) {
+        let plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).filter(Plan::is_structured);
+        if let Some(output) = plan.as_ref().and_then(Plan::forced) {
+            return Ok(self.planned(job, &schema, output));
+        }
+        let (grammar, planned_budget) = match &plan {
+            // Structured text: the plan fixes what the text settles; the model decides the rest.
+            Some(plan) => {
+                let emitted = maaza_extract::emit::lark(plan, &schema.schema);
+                (Some(TopLevelGrammar::from_lark(emitted.grammar)), Some(emitted.max_tokens))
+            }
+            None => (self.constraint.grammar(&schema.schema, &job.input), None),
+        };
+        let matcher = match grammar {
             Some(grammar) => match (self.session.matcher(grammar), self.constraint.fallback()) {
                 (Ok(m), _) => Some(m),
                 (Err(e), Some(fallback)) => {
@@ -118,13 +144,14 @@ impl<'m> Pipeline<'m> {
         };
         let prompt = self.engine.prompt(&schema.schema, &job.input)?;
         let tokens = self.session.tokenize(&prompt);
-        let max_tokens = job.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS).max(1);
+        // The job's cap, else the longest output the plan's grammar admits, else the default.
+        let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).max(1);
         let generation = self.session.generate(&tokens, matcher, max_tokens)?;
 
         let validate_start = Instant::now();
         let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
             self.constraint.settle(&schema.schema, v);
-            schema.violations(v)
+            violations(&schema, v, self.strict_formats)
         });
         let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
 
@@ -138,6 +165,7 @@ impl<'m> Pipeline<'m> {
             schema: job.schema.label().to_string(),
             model: model.clone(),
             node: self.node.clone(),
+            decided_by: Some(DecidedBy::Model),
             telemetry: Telemetry {
                 prompt_ms: generation.prompt_ms,
                 generate_ms: generation.generate_ms,
@@ -149,6 +177,40 @@ impl<'m> Pipeline<'m> {
                 ..Telemetry::default()
             },
         })
+    }
+}
+
+impl Pipeline<'_> {
+    /// The result of a job whose plan admits one output: validated, no generation.
+    /// Each value came from its own label, so nothing is settled afterwards.
+    fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
+        let validate_start = Instant::now();
+        let errors = violations(schema, &output, self.strict_formats);
+        let status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
+        JobResult {
+            id: job.id.clone(),
+            status,
+            raw: None,
+            output: Some(output),
+            errors,
+            schema: job.schema.label().to_string(),
+            model: self.engine.spec().name.clone(),
+            node: self.node.clone(),
+            decided_by: Some(DecidedBy::Plan),
+            telemetry: Telemetry {
+                validate_ms: validate_start.elapsed().as_secs_f64() * 1000.0,
+                ..Telemetry::default()
+            },
+        }
+    }
+}
+
+/// What is wrong with an output, with `format` asserted or annotated.
+fn violations(schema: &crate::schema::CompiledSchema, output: &serde_json::Value, strict: bool) -> Vec<ErrorDetail> {
+    if strict {
+        schema.strict_violations(output)
+    } else {
+        schema.violations(output)
     }
 }
 

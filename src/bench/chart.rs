@@ -142,7 +142,14 @@ mod tests {
 
     #[test]
     fn draws_an_svg_with_every_group() {
-        let a = Accuracy { n: 3, json_exact: 0.33, field_f1: 0.7, schema_compliance: 0.66, schema_valid: 1.0 };
+        let a = Accuracy {
+            n: 3,
+            json_exact: 0.33,
+            field_f1: 0.7,
+            schema_compliance: 0.66,
+            schema_valid: 1.0,
+            ..Accuracy::default()
+        };
         let report = Report {
             model: ModelReport { name: "m".into(), file: "f".into(), quant: Some("Q4_1".into()), params: 1 },
             overall: a.clone(),

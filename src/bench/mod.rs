@@ -7,6 +7,7 @@ pub mod gen;
 pub mod metrics;
 
 use crate::job::{JobResult, Status};
+use crate::schema::CompiledSchema;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -56,13 +57,28 @@ pub struct Scored {
     pub field_f1: f64,
     pub schema_compliance: bool,
     pub schema_valid: bool,
+    /// Valid with `format` asserted too (RFC 3339 date-times, e-mail addresses, ...).
+    pub strict_valid: bool,
+    /// Candidate recall: whether the plan allows the expected output; `None` for
+    /// prose, which the planner leaves to the model.
+    pub recall: Option<bool>,
+    /// The output stopped at the token limit.
+    pub cut: bool,
     /// The predictions-file line.
     pub prediction: Value,
     pub result: JobResult,
 }
 
-/// Scores a pipeline result against its example.
-pub fn score(example: &Example, result: JobResult) -> Scored {
+/// Candidate recall of one example: whether the planner's plan for its text allows
+/// the expected output (`None` when the text is prose and the plan is not used).
+pub fn recall(schema: &Value, example: &Example) -> Option<bool> {
+    let plan = maaza_extract::plan(schema, &example.prompt);
+    plan.is_structured().then(|| plan.allows(&example.expected))
+}
+
+/// Scores a pipeline result against its example and its schema (for candidate recall
+/// and strict `format` validity; `None` when the schema is unknown).
+pub fn score(example: &Example, result: JobResult, schema: Option<&CompiledSchema>) -> Scored {
     let parsed =
         result.output.clone().or_else(|| result.raw.as_deref().and_then(|r| serde_json::from_str(r.trim()).ok()));
     let valid = result.status == Status::Ok;
@@ -73,7 +89,12 @@ pub fn score(example: &Example, result: JobResult) -> Scored {
         field_f1: metrics::field_f1(parsed.as_ref(), &example.expected),
         schema_compliance: metrics::schema_compliance(parsed.as_ref(), &example.expected),
         schema_valid: valid,
-        prediction: serde_json::json!({"id": example.id, "output": output, "valid": valid}),
+        strict_valid: valid
+            && schema.zip(result.output.as_ref()).is_some_and(|(s, o)| s.strict_violations(o).is_empty()),
+        recall: schema.and_then(|s| recall(&s.schema, example)),
+        cut: result.errors.iter().any(|e| e.code == crate::job::ErrorCode::Truncated),
+        prediction: serde_json::json!({"id": example.id, "output": output, "valid": valid,
+            "decided_by": result.decided_by}),
         result,
     }
 }
@@ -86,6 +107,17 @@ pub struct Accuracy {
     pub field_f1: f64,
     pub schema_compliance: f64,
     pub schema_valid: f64,
+    /// Valid with `format` asserted, not only annotated.
+    pub strict_format_valid: f64,
+    /// Share of examples whose output the plan alone settled (no generation).
+    pub decided_by_plan: f64,
+    /// Candidate recall over the examples the planner reads as structured: the share
+    /// whose expected output its plan allows; `None` when all were prose.
+    pub candidate_recall: Option<f64>,
+    /// Share of examples the planner reads as structured.
+    pub structured: f64,
+    /// Outputs cut at the token limit.
+    pub cut: usize,
 }
 
 impl Accuracy {
@@ -102,6 +134,14 @@ impl Accuracy {
             field_f1: frac(&|s| s.field_f1),
             schema_compliance: frac(&|s| f64::from(u8::from(s.schema_compliance))),
             schema_valid: frac(&|s| f64::from(u8::from(s.schema_valid))),
+            strict_format_valid: frac(&|s| f64::from(u8::from(s.strict_valid))),
+            decided_by_plan: frac(&|s| f64::from(u8::from(s.result.decided_by == Some(crate::job::DecidedBy::Plan)))),
+            candidate_recall: {
+                let r: Vec<bool> = items.iter().filter_map(|s| s.recall).collect();
+                (!r.is_empty()).then(|| round4(r.iter().filter(|x| **x).count() as f64 / r.len() as f64))
+            },
+            structured: frac(&|s| f64::from(u8::from(s.recall.is_some()))),
+            cut: items.iter().filter(|s| s.cut).count(),
         }
     }
 }
@@ -186,8 +226,18 @@ pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let pc = |x: f64| format!("{:.1}%", x * 100.0);
     out.push_str(&format!(
-        "{:<10} {:>5} {:>10} {:>9} {:>11} {:>13}\n",
-        "complexity", "n", "JSONExact", "Field F1", "compliance", "schema-valid"
+        "{:<10} {:>5} {:>10} {:>9} {:>11} {:>13} {:>7} {:>11} {:>8} {:>7} {:>4}\n",
+        "complexity",
+        "n",
+        "JSONExact",
+        "Field F1",
+        "compliance",
+        "schema-valid",
+        "strict",
+        "structured",
+        "recall",
+        "plan",
+        "cut"
     ));
     let order = ["simple", "medium", "complex"];
     let mut rows: Vec<(&str, &Accuracy)> =
@@ -196,13 +246,18 @@ pub fn table(r: &Report) -> String {
     rows.push(("overall", &r.overall));
     for (name, a) in rows {
         out.push_str(&format!(
-            "{:<10} {:>5} {:>10} {:>9.3} {:>11} {:>13}\n",
+            "{:<10} {:>5} {:>10} {:>9.3} {:>11} {:>13} {:>7} {:>11} {:>8} {:>7} {:>4}\n",
             name,
             a.n,
             pc(a.json_exact),
             a.field_f1,
             pc(a.schema_compliance),
-            pc(a.schema_valid)
+            pc(a.schema_valid),
+            pc(a.strict_format_valid),
+            pc(a.structured),
+            a.candidate_recall.map_or("-".to_string(), pc),
+            pc(a.decided_by_plan),
+            a.cut,
         ));
     }
     let energy = r.energy_j_per_job.map_or("n/a".to_string(), |e| format!("{e:.2} J"));
@@ -294,6 +349,7 @@ mod tests {
             schema: "s".into(),
             model: "m".into(),
             node: "n".into(),
+            decided_by: None,
             telemetry: Telemetry {
                 total_ms: ms,
                 prompt_ms: 100.0,
@@ -335,8 +391,8 @@ mod tests {
         let e1 = example("simple", json!({"a": 1}));
         let e2 = example("complex", json!({"a": 1, "b": 2}));
         let scored = vec![
-            score(&e1, result(Some(json!({"a": 1.0})), None, Status::Ok, 100.0)),
-            score(&e2, result(None, Some("{\"a\": 1, \"b\": \"x\"}"), Status::InvalidOutput, 300.0)),
+            score(&e1, result(Some(json!({"a": 1.0})), None, Status::Ok, 100.0), None),
+            score(&e2, result(None, Some("{\"a\": 1, \"b\": \"x\"}"), Status::InvalidOutput, 300.0), None),
         ];
         assert_eq!(scored[1].prediction["output"], json!({"a": 1, "b": "x"}), "raw text that parses is scored");
         assert_eq!(scored[1].prediction["valid"], false);

@@ -56,9 +56,10 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             input: ex.prompt.clone(),
             model: None,
             reply_to: None,
-            max_tokens: Some(args.run.max_tokens),
+            max_tokens: args.run.max_tokens,
         };
-        scored.push(bench::score(ex, pipeline.run(&job, Instant::now())));
+        let schema = registry.get(&ex.schema_id).ok();
+        scored.push(bench::score(ex, pipeline.run(&job, Instant::now()), schema.as_deref()));
         bar.inc(1);
     }
     bar.finish_and_clear();

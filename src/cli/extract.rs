@@ -24,7 +24,7 @@ pub fn run(config: &Config, args: ExtractArgs) -> Result<u8, Failure> {
         input: text,
         model: None,
         reply_to: None,
-        max_tokens: Some(args.run.max_tokens),
+        max_tokens: args.run.max_tokens,
     };
     let result = pipeline.run(&job, Instant::now());
     let value = serde_json::to_value(&result).context("serializing the result")?;

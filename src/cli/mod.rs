@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod extract;
 pub mod models;
+pub mod plan;
 pub mod schemas;
 pub mod serve;
 pub mod submit;
@@ -163,9 +164,11 @@ pub fn pipeline<'m>(
     decoding.evidence &= !run.no_evidence;
     decoding.loop_guard &= !run.no_loop_guard;
     decoding.anchor &= !run.no_anchor;
+    decoding.plan &= !run.no_plan;
     let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
+    pipeline.configure(&decoding);
     let meters = maaza::telemetry::Meters::open(&config.telemetry).map_err(Failure::bad_input)?;
     pipeline.measure(std::sync::Arc::new(meters));
     Ok(pipeline)

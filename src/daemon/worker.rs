@@ -133,6 +133,7 @@ fn run(
             return;
         }
     };
+    pipeline.configure(&setup.decoding);
     pipeline.watch(Arc::clone(&shared.liveness));
     pipeline.measure(Arc::clone(&setup.meters));
     let spec = engine.spec();

@@ -17,7 +17,11 @@ pub struct CompiledSchema {
     pub id: String,
     /// The schema document, for prompt and grammar building.
     pub schema: Value,
+    /// `format` as an annotation (JSON Schema 2020-12's default): a date-time without
+    /// a UTC offset, as texts write them, passes.
     validator: jsonschema::Validator,
+    /// `format` asserted (RFC 3339 date-times and so on).
+    strict: jsonschema::Validator,
 }
 
 impl std::fmt::Debug for CompiledSchema {
@@ -38,16 +42,29 @@ impl CompiledSchema {
                 format!("`$ref: {r}` points outside the schema; only local `#...` references are allowed"),
             ));
         }
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .map_err(|e| JobError::new(ErrorCode::SchemaInvalid, format!("not a valid JSON Schema: {e}")))?;
-        Ok(CompiledSchema { id: id.to_string(), schema, validator })
+        let build = |formats: bool| {
+            jsonschema::options()
+                .should_validate_formats(formats)
+                .build(&schema)
+                .map_err(|e| JobError::new(ErrorCode::SchemaInvalid, format!("not a valid JSON Schema: {e}")))
+        };
+        let (validator, strict) = (build(false)?, build(true)?);
+        Ok(CompiledSchema { id: id.to_string(), schema, validator, strict })
     }
 
-    /// Every way `output` breaks the schema; empty when it is valid.
+    /// Every way `output` breaks the schema, `format` taken as an annotation; empty
+    /// when it is valid.
     pub fn violations(&self, output: &Value) -> Vec<ErrorDetail> {
-        self.validator
+        Self::errors(&self.validator, output)
+    }
+
+    /// Every way `output` breaks the schema with `format` asserted.
+    pub fn strict_violations(&self, output: &Value) -> Vec<ErrorDetail> {
+        Self::errors(&self.strict, output)
+    }
+
+    fn errors(validator: &jsonschema::Validator, output: &Value) -> Vec<ErrorDetail> {
+        validator
             .iter_errors(output)
             .map(|e| ErrorDetail {
                 code: ErrorCode::SchemaViolation,

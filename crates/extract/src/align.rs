@@ -1,0 +1,139 @@
+//! Stage 2, alignment: how well a label written in the text names a schema key.
+//!
+//! A label names a key when their words agree: as written (`Customer Name` /
+//! `customer_name`), as stems (`Tags` / `tag`), run together (`E-mail` / `email`), or
+//! through the key's `title`. Scores order the ways, so a label goes to the key it
+//! names best.
+
+use serde_json::Value;
+
+/// Lowest score at which a label names a key.
+pub const MIN_SCORE: f64 = 0.5;
+
+/// Lower-case words of a label or key: split at non-alphanumerics and at
+/// lower→upper case changes (`camelCase`).
+pub fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A word without its plural ending: `batteries` → `battery`, `boxes` → `box`, `tags` → `tag`.
+pub fn stem(w: &str) -> String {
+    if let Some(s) = w.strip_suffix("ies").filter(|s| s.len() > 1) {
+        return format!("{s}y");
+    }
+    for end in ["sses", "shes", "ches", "xes"] {
+        if w.ends_with(end) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+fn stems(ws: &[String]) -> Vec<String> {
+    ws.iter().map(|w| stem(w)).collect()
+}
+
+/// How well `label` names `key` (whose schema is `prop`): 0 when it does not.
+pub fn score(label: &str, key: &str, prop: &Value) -> f64 {
+    let lw = words(label);
+    if lw.is_empty() {
+        return 0.0;
+    }
+    let kw = words(key);
+    if lw == kw {
+        return 1.0;
+    }
+    if stems(&lw) == stems(&kw) {
+        return 0.95;
+    }
+    if lw.concat() == kw.concat() {
+        return 0.9;
+    }
+    if let Some(title) = prop.get("title").and_then(Value::as_str) {
+        let tw = words(title);
+        if lw == tw || stems(&lw) == stems(&tw) {
+            return 0.85;
+        }
+    }
+    // A label sharing a word with the key (`Ticket` / `ticket_id`), else with its
+    // description (`Problem` / "short description of the problem"): weaker, so a
+    // label that names a key fully always wins.
+    if shares_word(&lw, &kw) {
+        return 0.6;
+    }
+    if let Some(d) = prop.get("description").and_then(Value::as_str) {
+        if shares_word(&lw, &words(d)) {
+            return 0.55;
+        }
+    }
+    0.0
+}
+
+/// Whether two word lists share a word of three letters or more, as stems.
+fn shares_word(a: &[String], b: &[String]) -> bool {
+    let b: Vec<String> = b.iter().filter(|w| w.len() >= 3).map(|w| stem(w)).collect();
+    a.iter().filter(|w| w.len() >= 3).any(|w| b.contains(&stem(w)))
+}
+
+/// snake_case of a label, the key an open object gives it: `Battery Level` → `battery_level`.
+pub fn key_of(label: &str) -> String {
+    words(label).join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn words_split_every_common_form() {
+        assert_eq!(words("Customer Name"), ["customer", "name"]);
+        assert_eq!(words("customer_name"), ["customer", "name"]);
+        assert_eq!(words("customerName"), ["customer", "name"]);
+        assert_eq!(words("Icd10 Code"), ["icd10", "code"]);
+    }
+
+    #[test]
+    fn labels_name_keys_by_words_stems_run_together_title_or_a_shared_word() {
+        let none = json!({});
+        assert_eq!(score("Date Of Birth", "date_of_birth", &none), 1.0);
+        assert_eq!(score("Tag", "tags", &none), 0.95);
+        assert_eq!(score("Batteries", "battery", &none), 0.95);
+        assert_eq!(score("E-mail", "email", &none), 0.9);
+        assert_eq!(score("Temp", "t", &json!({"title": "Temp"})), 0.85);
+        assert_eq!(score("Name", "device_name", &none), 0.6);
+        assert_eq!(score("Problem", "summary", &json!({"description": "the problem"})), 0.55);
+        assert_eq!(score("Kind", "device_type", &none), 0.0);
+    }
+
+    #[test]
+    fn stems_keep_words_that_only_end_in_s() {
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("address"), "address");
+        assert_eq!(stem("analysis"), "analysis");
+        assert_eq!(stem("devices"), "device");
+    }
+}

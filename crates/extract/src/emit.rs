@@ -1,0 +1,167 @@
+//! Stage 4, emission: the plan as a Lark grammar for llguidance. What the plan fixes
+//! is literal text (the matcher forces it, and the session evaluates it in batches);
+//! a choice among candidates is an alternation; what the plan leaves open is
+//! `%json` under that part's schema.
+
+use crate::plan::{Part, Plan, Presence};
+use serde_json::{json, Value};
+
+/// Tokens allowed for each part the model decodes freely.
+pub const OPEN_PART_TOKENS: u32 = 256;
+
+/// A plan's grammar and the most tokens an output under it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    pub grammar: String,
+    /// Fixed text counted a token per byte (an upper bound), plus
+    /// [`OPEN_PART_TOKENS`] per open part: no valid answer is cut.
+    pub max_tokens: u32,
+}
+
+/// The Lark grammar admitting exactly the outputs the plan allows.
+pub fn lark(plan: &Plan, root_schema: &Value) -> Emitted {
+    let mut e = Emitter { rules: Vec::new(), root: root_schema, fixed_bytes: 0 };
+    let start = e.part(&plan.root);
+    let mut grammar = format!("start: {start}\n");
+    for (n, body) in e.rules.iter().enumerate() {
+        grammar.push_str(&format!("open{n}: {body}\n"));
+    }
+    let open = u32::try_from(e.rules.len()).unwrap_or(u32::MAX);
+    let fixed = u32::try_from(e.fixed_bytes).unwrap_or(u32::MAX);
+    Emitted { grammar, max_tokens: fixed.saturating_add(open.saturating_mul(OPEN_PART_TOKENS)).saturating_add(16) }
+}
+
+struct Emitter<'s> {
+    rules: Vec<String>,
+    root: &'s Value,
+    /// Bytes of the longest fixed text (literals, longest candidate of each choice).
+    fixed_bytes: usize,
+}
+
+impl Emitter<'_> {
+    fn part(&mut self, part: &Part) -> String {
+        match part {
+            Part::Scalar { candidates, schema } if candidates.is_empty() => self.open(schema),
+            Part::Scalar { candidates, .. } => {
+                self.fixed_bytes += candidates.iter().map(|c| c.value.to_string().len()).max().unwrap_or(0);
+                let alts: Vec<String> = candidates.iter().map(|c| json_lit(&c.value)).collect();
+                if alts.len() == 1 {
+                    alts[0].clone()
+                } else {
+                    format!("({})", alts.join(" | "))
+                }
+            }
+            Part::Open { schema } => self.open(schema),
+            Part::Object { fields, extra } => {
+                let mut members = Vec::new();
+                for f in fields {
+                    let value = match f.presence {
+                        Presence::Absent => continue,
+                        Presence::Present => self.part(&f.part),
+                        Presence::Required => match &f.part {
+                            Part::Open { schema } => self.open(schema),
+                            other => self.part(other),
+                        },
+                    };
+                    members.push(format!("{} {value}", self.lit(&format!("{}: ", Value::String(f.key.clone())))));
+                }
+                for (k, p) in extra {
+                    let value = self.part(p);
+                    members.push(format!("{} {value}", self.lit(&format!("{}: ", Value::String(k.clone())))));
+                }
+                if members.is_empty() {
+                    return self.lit("{}");
+                }
+                let sep = format!(" {} ", self.lit_n(", ", members.len() - 1));
+                format!("{} {} {}", self.lit("{"), members.join(&sep), self.lit("}"))
+            }
+            Part::Array { items } => {
+                if items.is_empty() {
+                    return self.lit("[]");
+                }
+                let parts: Vec<String> = items.iter().map(|p| self.part(p)).collect();
+                let sep = format!(" {} ", self.lit_n(", ", parts.len() - 1));
+                format!("{} {} {}", self.lit("["), parts.join(&sep), self.lit("]"))
+            }
+        }
+    }
+
+    /// A literal, counted as fixed text.
+    fn lit(&mut self, s: &str) -> String {
+        self.lit_n(s, 1)
+    }
+
+    /// A literal written `n` times.
+    fn lit_n(&mut self, s: &str, n: usize) -> String {
+        self.fixed_bytes += s.len() * n;
+        lit(s)
+    }
+
+    /// A rule decoding freely under `schema` (local references resolved, objects closed).
+    fn open(&mut self, schema: &Value) -> String {
+        let mut s = inline_refs(schema, self.root, 0);
+        close(&mut s);
+        if let Value::Object(map) = &mut s {
+            map.insert(
+                "x-guidance".into(),
+                json!({"whitespace_flexible": false, "item_separator": ", ", "key_separator": ": "}),
+            );
+        }
+        self.rules.push(format!("%json {s}"));
+        format!("open{}", self.rules.len() - 1)
+    }
+}
+
+/// A Lark string literal.
+fn lit(s: &str) -> String {
+    Value::String(s.to_string()).to_string()
+}
+
+/// A JSON value as a Lark literal of its text, in the output's spacing.
+fn json_lit(v: &Value) -> String {
+    lit(&v.to_string())
+}
+
+/// Replaces local `$ref`s by their targets (to a depth; deeper ones become `{}`).
+fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
+    match schema {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                if depth > 6 {
+                    return json!({});
+                }
+                return root.pointer(target).map_or(json!({}), |t| inline_refs(t, root, depth + 1));
+            }
+            Value::Object(
+                map.iter()
+                    .filter(|(k, _)| *k != "$defs" && *k != "definitions" && *k != "$schema")
+                    .map(|(k, v)| {
+                        let v = if k == "enum" || k == "const" { v.clone() } else { inline_refs(v, root, depth) };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(xs) => Value::Array(xs.iter().map(|x| inline_refs(x, root, depth)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// `additionalProperties: false` where an object lists its properties and says
+/// nothing of others, so the model cannot invent keys.
+fn close(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            for (k, v) in map.iter_mut() {
+                if k != "enum" && k != "const" && k != "default" && k != "examples" {
+                    close(v);
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(close),
+        _ => {}
+    }
+}

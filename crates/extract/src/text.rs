@@ -1,0 +1,311 @@
+//! Stage 1, text: the input's lines as a tree of blocks by indentation, each line a
+//! label/value pair (`Key: v`, `key=v`), a bare value, or a list item (`- v`).
+//!
+//! Nothing here knows the schema; [`super::plan`] aligns this tree with it.
+
+use std::fmt;
+
+/// One line of the input, or one `key=value` pair of a line that has several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// 1-based line number in the input.
+    pub line: usize,
+    pub indent: usize,
+    /// The label before `:` or `=`, as written; `None` for a bare line.
+    pub label: Option<String>,
+    /// What follows the label (or the whole bare line), trimmed; a value that runs
+    /// onto following unlabelled lines of the same indent keeps them, joined by `\n`.
+    pub value: String,
+    /// The line started with a bullet (`-`, `*`, `•`, `1.`): it starts a list item.
+    pub bullet: bool,
+    /// A blank line comes right before this one.
+    pub after_blank: bool,
+    /// Lines indented under this one, or bare lines right under an empty label.
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// A header: a label with nothing after it.
+    pub fn is_header(&self) -> bool {
+        self.label.is_some() && self.value.is_empty()
+    }
+}
+
+/// The input as a forest of top-level nodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    pub nodes: Vec<Node>,
+}
+
+impl Doc {
+    /// Every labelled node, depth first.
+    pub fn labelled(&self) -> Vec<&Node> {
+        fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+            for n in nodes {
+                if n.label.is_some() {
+                    out.push(n);
+                }
+                walk(&n.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.nodes, &mut out);
+        out
+    }
+}
+
+/// Most words a label may have; longer text before a colon is a sentence.
+const MAX_LABEL_WORDS: usize = 6;
+
+/// Reads the text's structure.
+pub fn parse(text: &str) -> Doc {
+    let mut flat: Vec<Node> = Vec::new();
+    // Whether the previous input line was blank: a value runs on only over adjacent lines.
+    let mut after_blank = true;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let (bullet, content) = strip_bullet(raw.trim());
+        // A bullet sits one column deeper than its marker: its item's other lines
+        // (aligned with its text) are its children, and a header at the marker's
+        // column owns it.
+        let indent = raw.len() - raw.trim_start().len() + usize::from(bullet);
+        let pairs = split_line(content);
+        if pairs.len() == 1 && pairs[0].0.is_none() && !bullet && !after_blank {
+            if let Some(prev) = flat.last_mut() {
+                // A bare line right under a labelled value at the same indent continues it.
+                if prev.indent == indent && prev.label.is_some() && !prev.value.is_empty() {
+                    prev.value.push('\n');
+                    prev.value.push_str(content);
+                    continue;
+                }
+            }
+        }
+        for (n, (label, value)) in pairs.into_iter().enumerate() {
+            flat.push(Node {
+                line,
+                indent,
+                label,
+                value,
+                bullet: bullet && n == 0,
+                after_blank: after_blank && n == 0,
+                children: Vec::new(),
+            });
+        }
+        after_blank = false;
+    }
+    Doc { nodes: nest(flat) }
+}
+
+/// Builds the tree: a node owns the following nodes indented deeper, and a header
+/// also owns the bare lines right under it at its own indent (`Tags:` / `a` / `b`).
+fn nest(flat: Vec<Node>) -> Vec<Node> {
+    let mut roots: Vec<Node> = Vec::new();
+    // Path of open nodes, as indices from the roots down.
+    let mut stack: Vec<Node> = Vec::new();
+    for node in flat {
+        loop {
+            let Some(top) = stack.last() else { break };
+            let owns = node.indent > top.indent
+                || (node.indent == top.indent
+                    && top.is_header()
+                    && node.label.is_none()
+                    && !node.after_blank
+                    && (top.children.is_empty() || top.children.iter().all(|c| c.label.is_none())));
+            if owns {
+                break;
+            }
+            let done = stack.pop().expect("stack has a top");
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+        let owned_bare = stack.last().is_some_and(|t| t.indent == node.indent);
+        if owned_bare {
+            // A bare line under a header at the same indent: a leaf child, never a parent.
+            stack.last_mut().expect("stack has a top").children.push(node);
+        } else {
+            stack.push(node);
+        }
+    }
+    while let Some(done) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => roots.push(done),
+        }
+    }
+    roots
+}
+
+/// `- x`, `* x`, `• x`, `1. x`, `2) x` → (true, `x`).
+fn strip_bullet(s: &str) -> (bool, &str) {
+    for b in ["- ", "* ", "• ", "– "] {
+        if let Some(rest) = s.strip_prefix(b) {
+            return (true, rest.trim_start());
+        }
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let rest = &s[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return (true, r.trim_start());
+        }
+    }
+    (false, s)
+}
+
+/// A line's label/value pairs: one `Label: value`, or `k=v` pairs (log style, a
+/// value running to the next `k=`), or the bare line.
+fn split_line(s: &str) -> Vec<(Option<String>, String)> {
+    if let Some(pairs) = key_value_pairs(s) {
+        return pairs;
+    }
+    if let Some(colon) = s.find(':') {
+        let (label, rest) = (&s[..colon], &s[colon + 1..]);
+        // `10:32`, `http://`: a colon inside a value is no label.
+        let value_ok = rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t');
+        if value_ok && is_label(label) {
+            return vec![(Some(label.trim().to_string()), rest.trim().to_string())];
+        }
+    }
+    vec![(None, s.to_string())]
+}
+
+/// Text that can be a label: starts with a letter, a few words, no sentence punctuation.
+fn is_label(s: &str) -> bool {
+    let s = s.trim();
+    let words = s.split_whitespace().count();
+    s.chars().next().is_some_and(char::is_alphanumeric)
+        && (1..=MAX_LABEL_WORDS).contains(&words)
+        && s.chars().all(|c| c.is_alphanumeric() || " _-/().'#&".contains(c))
+}
+
+/// `a=1 b=two words c=3` → pairs; `None` unless every `=` is such a pair and the
+/// text before the first one is at most a bracketed tag.
+fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
+    if !s.contains('=') {
+        return None;
+    }
+    // Start of each `key=` token: a word of [A-Za-z0-9_.-] right before `=`, at a word start.
+    let bytes = s.as_bytes();
+    let mut starts = Vec::new();
+    for (i, _) in s.match_indices('=') {
+        let mut k = i;
+        while k > 0 && (bytes[k - 1].is_ascii_alphanumeric() || b"_.-".contains(&bytes[k - 1])) {
+            k -= 1;
+        }
+        if k == i || !(k == 0 || bytes[k - 1] == b' ' || bytes[k - 1] == b',' || bytes[k - 1] == b';') {
+            continue;
+        }
+        if !bytes[k].is_ascii_alphabetic() {
+            continue;
+        }
+        starts.push((k, i));
+    }
+    if starts.is_empty() {
+        return None;
+    }
+    let lead = s[..starts[0].0].trim();
+    let mut out = Vec::new();
+    if !lead.is_empty() {
+        if lead.contains(' ') && !(lead.starts_with('[') && lead.ends_with(']')) {
+            return None;
+        }
+        out.push((None, lead.to_string()));
+    }
+    for (n, &(k, eq)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(s.len(), |next| next.0);
+        let value = s[eq + 1..end].trim().trim_end_matches([',', ';']).trim();
+        out.push((Some(s[k..eq].to_string()), unquote(value).to_string()));
+    }
+    Some(out)
+}
+
+fn unquote(s: &str) -> &str {
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return &s[1..s.len() - 1];
+        }
+    }
+    s
+}
+
+impl fmt::Display for Doc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn write(f: &mut fmt::Formatter<'_>, nodes: &[Node], depth: usize) -> fmt::Result {
+            for n in nodes {
+                let pad = "  ".repeat(depth);
+                let bullet = if n.bullet { "- " } else { "" };
+                match &n.label {
+                    Some(l) => writeln!(f, "{pad}{bullet}[{l}] {:?}", n.value)?,
+                    None => writeln!(f, "{pad}{bullet}{:?}", n.value)?,
+                }
+                write(f, &n.children, depth + 1)?;
+            }
+            Ok(())
+        }
+        write(f, &self.nodes, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(nodes: &[Node]) -> Vec<String> {
+        nodes.iter().map(|n| n.label.clone().unwrap_or_else(|| format!("={}", n.value))).collect()
+    }
+
+    #[test]
+    fn blocks_follow_indentation() {
+        let doc = parse("Title\n\nName: Ada\nParts:\n  Id: 1\n  Inner:\n    X: 2\n  Id: 3\nEnd: yes\n");
+        assert_eq!(labels(&doc.nodes), ["=Title", "Name", "Parts", "End"]);
+        let parts = &doc.nodes[2];
+        assert!(parts.is_header());
+        assert_eq!(labels(&parts.children), ["Id", "Inner", "Id"]);
+        assert_eq!(labels(&parts.children[1].children), ["X"]);
+    }
+
+    #[test]
+    fn bare_lines_under_a_header_are_its_items() {
+        let doc = parse("Tags:\n  red\n  blue\nOwner: me\nKinds:\nA\nB\n\nbye");
+        assert_eq!(labels(&doc.nodes[0].children), ["=red", "=blue"]);
+        assert_eq!(labels(&doc.nodes[2].children), ["=A", "=B"]);
+        assert_eq!(labels(&doc.nodes), ["Tags", "Owner", "Kinds", "=bye"]);
+    }
+
+    #[test]
+    fn a_value_runs_onto_bare_lines_of_its_indent() {
+        let doc = parse("Address: 1 Main St\nSpringfield, IL 6\nCity: X\n\nPlease extract.");
+        assert_eq!(doc.nodes[0].value, "1 Main St\nSpringfield, IL 6");
+        assert_eq!(labels(&doc.nodes), ["Address", "City", "=Please extract."]);
+    }
+
+    #[test]
+    fn key_value_pairs_and_tags() {
+        let doc = parse("[CRITICAL] source=ups-rack4 message=Battery low");
+        assert_eq!(labels(&doc.nodes), ["=[CRITICAL]", "source", "message"]);
+        assert_eq!(doc.nodes[2].value, "Battery low");
+        assert_eq!(labels(&parse("a sentence with x=1 inside").nodes), ["=a sentence with x=1 inside"]);
+    }
+
+    #[test]
+    fn colons_inside_values_and_sentences_are_no_labels() {
+        assert_eq!(parse("Time: 10:32").nodes[0].value, "10:32");
+        assert!(parse("at 10:32 it rained").nodes[0].label.is_none());
+        assert!(parse("The node in the far north greenhouse said: hi").nodes[0].label.is_none());
+    }
+
+    #[test]
+    fn bullets_mark_items() {
+        let doc = parse("Items:\n- Name: a\n  Qty: 1\n- Name: b\n");
+        let items = &doc.nodes[0].children;
+        assert_eq!(labels(items), ["Name", "Name"]);
+        assert!(items[0].bullet && items[1].bullet);
+        assert_eq!(labels(&items[0].children), ["Qty"]);
+    }
+}

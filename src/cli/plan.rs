@@ -1,0 +1,38 @@
+//! `maaza plan`: how the planner reads one text under a schema, stage by stage, with
+//! no model: the first tool for a wrong answer.
+
+use super::{load_registry, read_text, schema_ref, Failure};
+use crate::PlanArgs;
+use maaza::config::Config;
+use maaza::job::SchemaRef;
+use maaza::schema::SchemaRegistry;
+
+/// Prints the text's blocks, the plan, and the output it forces or the grammar the
+/// model would decode under.
+pub fn run(config: &Config, args: PlanArgs) -> Result<u8, Failure> {
+    let text = read_text(args.text.as_deref())?;
+    let schema_ref = schema_ref(&args.schema)?;
+    let registry = match schema_ref {
+        SchemaRef::Id(_) => load_registry(config, args.schemas.as_deref())?,
+        SchemaRef::Inline(_) => SchemaRegistry::default(),
+    };
+    let schema = registry.resolve(&schema_ref)?;
+    let doc = maaza_extract::text::parse(&text);
+    let plan = maaza_extract::plan::plan(&schema.schema, &doc);
+    println!("== text\n{doc}\n== plan\n{plan}");
+    if !plan.is_structured() {
+        println!("== decided by: model (prose: fewer than {} labels name keys)", maaza_extract::plan::MIN_STRUCTURE);
+        return Ok(0);
+    }
+    match plan.forced() {
+        Some(output) => {
+            let pretty = serde_json::to_string_pretty(&output).unwrap_or_else(|_| output.to_string());
+            println!("== decided by: plan\n{pretty}");
+        }
+        None => {
+            let emitted = maaza_extract::emit::lark(&plan, &schema.schema);
+            println!("== decided by: model, within at most {} tokens\n{}", emitted.max_tokens, emitted.grammar);
+        }
+    }
+    Ok(0)
+}
