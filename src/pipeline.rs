@@ -24,6 +24,8 @@ pub struct Pipeline<'m> {
     constraint: Box<dyn Constraint>,
     /// Structured text goes through the planner first ([`maaza_extract`]).
     planning: bool,
+    /// Prose goes through the prose plan too (else through `constraint`).
+    prose_plan: bool,
     /// `format` asserted in validation, not only annotated.
     strict_formats: bool,
     max_input_bytes: usize,
@@ -46,6 +48,7 @@ impl<'m> Pipeline<'m> {
             registry,
             constraint,
             planning: true,
+            prose_plan: std::env::var_os("MAAZA_PROSE_PLAN").is_some(),
             strict_formats: false,
             max_input_bytes,
             node: node.to_string(),
@@ -117,14 +120,20 @@ impl<'m> Pipeline<'m> {
         }
         check_shape(job, self.max_input_bytes)?;
         let schema = self.registry.resolve(&job.schema)?;
-        let plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).filter(Plan::is_structured);
+        let plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).and_then(|plan| {
+            if plan.is_structured() {
+                Some(plan)
+            } else {
+                self.prose_plan.then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
+            }
+        });
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {
             return Ok(self.planned(job, &schema, output));
         }
         let (grammar, planned_budget) = match &plan {
-            // Structured text: the plan fixes what the text settles; the model decides the rest.
+            // The plan fixes what the text settles; the model decides the rest.
             Some(plan) => {
-                let emitted = maaza_extract::emit::lark(plan, &schema.schema);
+                let emitted = maaza_extract::emit::lark(plan, &schema.schema, &job.input);
                 (Some(TopLevelGrammar::from_lark(emitted.grammar)), Some(emitted.max_tokens))
             }
             None => (self.constraint.grammar(&schema.schema, &job.input), None),

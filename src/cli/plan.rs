@@ -20,17 +20,23 @@ pub fn run(config: &Config, args: PlanArgs) -> Result<u8, Failure> {
     let doc = maaza_extract::text::parse(&text);
     let plan = maaza_extract::plan::plan(&schema.schema, &doc);
     println!("== text\n{doc}\n== plan\n{plan}");
-    if !plan.is_structured() {
-        println!("== decided by: model (prose: fewer than {} labels name keys)", maaza_extract::plan::MIN_STRUCTURE);
-        return Ok(0);
-    }
+    let plan = if plan.is_structured() {
+        plan
+    } else {
+        let prose = maaza_extract::prose::plan(&schema.schema, &text);
+        println!(
+            "== prose (fewer than {} labels name keys, or a label names none): the plan from evidence\n{prose}",
+            maaza_extract::plan::MIN_STRUCTURE
+        );
+        prose
+    };
     match plan.forced() {
         Some(output) => {
             let pretty = serde_json::to_string_pretty(&output).unwrap_or_else(|_| output.to_string());
             println!("== decided by: plan\n{pretty}");
         }
         None => {
-            let emitted = maaza_extract::emit::lark(&plan, &schema.schema);
+            let emitted = maaza_extract::emit::lark(&plan, &schema.schema, &text);
             println!("== decided by: model, within at most {} tokens\n{}", emitted.max_tokens, emitted.grammar);
         }
     }

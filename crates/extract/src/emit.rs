@@ -18,13 +18,20 @@ pub struct Emitted {
     pub max_tokens: u32,
 }
 
-/// The Lark grammar admitting exactly the outputs the plan allows.
-pub fn lark(plan: &Plan, root_schema: &Value) -> Emitted {
-    let mut e = Emitter { rules: Vec::new(), root: root_schema, fixed_bytes: 0 };
+/// Most items an open array takes when its schema sets no bound.
+const OPEN_MAX_ITEMS: u64 = 16;
+
+/// The Lark grammar admitting exactly the outputs the plan allows for `text`.
+pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
+    let escaped = escape(text);
+    let mut e = Emitter { rules: Vec::new(), root: root_schema, fixed_bytes: 0, escaped: &escaped, spans: Vec::new() };
     let start = e.part(&plan.root);
     let mut grammar = format!("start: {start}\n");
     for (n, body) in e.rules.iter().enumerate() {
         grammar.push_str(&format!("open{n}: {body}\n"));
+    }
+    for (n, body) in e.spans.iter().enumerate() {
+        grammar.push_str(&format!("SPAN{n}: {body}\n"));
     }
     let open = u32::try_from(e.rules.len()).unwrap_or(u32::MAX);
     let fixed = u32::try_from(e.fixed_bytes).unwrap_or(u32::MAX);
@@ -36,6 +43,10 @@ struct Emitter<'s> {
     root: &'s Value,
     /// Bytes of the longest fixed text (literals, longest candidate of each choice).
     fixed_bytes: usize,
+    /// The input as it reads inside a JSON string.
+    escaped: &'s str,
+    /// Terminals for spans of the text, one per length bound.
+    spans: Vec<String>,
 }
 
 impl Emitter<'_> {
@@ -52,6 +63,7 @@ impl Emitter<'_> {
                 }
             }
             Part::Open { schema } => self.open(schema),
+            Part::Span { schema } => self.span(schema),
             Part::Object { fields, extra } => {
                 let mut members = Vec::new();
                 for f in fields {
@@ -97,10 +109,29 @@ impl Emitter<'_> {
         lit(s)
     }
 
-    /// A rule decoding freely under `schema` (local references resolved, objects closed).
+    /// A JSON string holding a span of the text's words, within `maxLength`.
+    fn span(&mut self, schema: &Value) -> String {
+        let mut body = format!("%regex {{\"substring_words\": {}}}", Value::String(self.escaped.to_string()));
+        if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+            body.push_str(&format!(" & /.{{0,{max}}}/"));
+        }
+        let n = match self.spans.iter().position(|b| *b == body) {
+            Some(n) => n,
+            None => {
+                self.spans.push(body);
+                self.spans.len() - 1
+            }
+        };
+        self.fixed_bytes += self.escaped.len() + 2;
+        format!("{} SPAN{n} {}", lit("\""), lit("\""))
+    }
+
+    /// A rule decoding freely under `schema` (local references resolved, objects
+    /// closed, strings no longer than the text, arrays bounded): no loop runs on.
     fn open(&mut self, schema: &Value) -> String {
         let mut s = inline_refs(schema, self.root, 0);
         close(&mut s);
+        bound(&mut s, self.escaped.len() as u64);
         if let Value::Object(map) = &mut s {
             map.insert(
                 "x-guidance".into(),
@@ -144,6 +175,39 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
         }
         Value::Array(xs) => Value::Array(xs.iter().map(|x| inline_refs(x, root, depth)).collect()),
         other => other.clone(),
+    }
+}
+
+/// The JSON text of `text` inside a string's quotes.
+fn escape(text: &str) -> String {
+    let quoted = Value::String(text.to_string()).to_string();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// `maxLength` on strings and `maxItems` on arrays that set none.
+fn bound(schema: &mut Value, max_length: u64) {
+    match schema {
+        Value::Object(map) => {
+            let ty = map.get("type").cloned();
+            let is = |t: &str| match &ty {
+                Some(Value::String(s)) => s == t,
+                Some(Value::Array(ts)) => ts.iter().any(|x| x == t),
+                _ => false,
+            };
+            if is("string") && !map.contains_key("maxLength") && !map.contains_key("enum") {
+                map.insert("maxLength".into(), max_length.max(1).into());
+            }
+            if is("array") && !map.contains_key("maxItems") {
+                map.insert("maxItems".into(), OPEN_MAX_ITEMS.into());
+            }
+            for (k, v) in map.iter_mut() {
+                if k != "enum" && k != "const" && k != "default" && k != "examples" {
+                    bound(v, max_length);
+                }
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(|x| bound(x, max_length)),
+        _ => {}
     }
 }
 

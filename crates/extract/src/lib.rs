@@ -8,6 +8,7 @@
 pub mod align;
 pub mod emit;
 pub mod plan;
+pub mod prose;
 pub mod text;
 pub mod value;
 
@@ -15,7 +16,8 @@ pub use plan::{Field, Part, Plan, Presence};
 
 use serde_json::Value;
 
-/// The plan for `text` under `schema`.
+/// The plan for `text` under `schema`: the structured plan where labels lay the text
+/// out ([`Plan::is_structured`]); else none, and [`prose::plan`] is the one for prose.
 pub fn plan(schema: &Value, text: &str) -> Plan {
     plan::plan(schema, &text::parse(text))
 }

@@ -39,6 +39,10 @@ pub enum Part {
     Open {
         schema: Value,
     },
+    /// A string the model copies from the text: a span of its words.
+    Span {
+        schema: Value,
+    },
 }
 
 /// One key of an object.
@@ -93,7 +97,7 @@ impl Part {
     pub fn forced(&self) -> Option<Value> {
         match self {
             Part::Scalar { candidates, .. } if candidates.len() == 1 => Some(candidates[0].value.clone()),
-            Part::Scalar { .. } | Part::Open { .. } => None,
+            Part::Scalar { .. } | Part::Open { .. } | Part::Span { .. } => None,
             Part::Object { fields, extra } => {
                 let mut map = Map::new();
                 for f in fields {
@@ -117,7 +121,7 @@ impl Part {
     fn open_parts(&self) -> usize {
         match self {
             Part::Scalar { candidates, .. } => usize::from(candidates.len() != 1),
-            Part::Open { .. } => 1,
+            Part::Open { .. } | Part::Span { .. } => 1,
             Part::Object { fields, extra } => {
                 fields
                     .iter()
@@ -140,6 +144,7 @@ impl Part {
             Part::Scalar { candidates, .. } if candidates.is_empty() => true,
             Part::Scalar { candidates, .. } => candidates.iter().any(|c| value::same(&c.value, v)),
             Part::Open { .. } => true,
+            Part::Span { .. } => v.is_string(),
             Part::Object { fields, extra } => {
                 let Value::Object(map) = v else { return false };
                 let keys_ok = map.keys().all(|k| {
@@ -443,6 +448,7 @@ impl fmt::Display for Plan {
                     writeln!(f, "{}", c.join(" | "))
                 }
                 Part::Open { .. } => writeln!(f, "open"),
+                Part::Span { .. } => writeln!(f, "a span of the text"),
                 Part::Object { fields, extra } => {
                     writeln!(f, "object")?;
                     for fl in fields {
@@ -480,5 +486,98 @@ impl fmt::Display for Plan {
             self.spare_labels,
             self.open_parts()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn forced(schema: &Value, text: &str) -> Value {
+        let p = crate::plan(schema, text);
+        assert!(p.is_structured(), "{p}");
+        p.forced().unwrap_or_else(|| panic!("not forced:\n{p}"))
+    }
+
+    fn field<'p>(p: &'p Part, key: &str) -> &'p Field {
+        let Part::Object { fields, .. } = p else { panic!("not an object: {p:?}") };
+        fields.iter().find(|f| f.key == key).unwrap_or_else(|| panic!("no {key}"))
+    }
+
+    #[test]
+    fn repeated_labels_are_list_items_two_levels_deep() {
+        let schema = json!({"type": "object", "properties": {
+            "site": {"type": "string"},
+            "rules": {"type": "array", "items": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "checks": {"type": "array", "items": {"type": "object", "properties": {
+                    "probe": {"type": "string"}, "limit": {"type": "number"}, "unit": {"type": "string"}}}}}}}}});
+        let text = "Site: Harbour\nRules:\n  Name: cold\n  Checks:\n    Probe: t1\n    Limit: 4\n    Probe: t2\n    Unit: C\n  Name: dry\n";
+        let plan = crate::plan(&schema, text);
+        let Part::Array { items } = &field(&plan.root, "rules").part else { panic!("{plan}") };
+        assert_eq!(items.len(), 2, "{plan}");
+        let Part::Array { items: checks } = &field(&items[0], "checks").part else { panic!("{plan}") };
+        assert_eq!(checks.len(), 2, "a repeated label starts an item: {plan}");
+        assert_eq!(
+            plan.forced().unwrap(),
+            json!({"site": "Harbour", "rules": [
+                {"name": "cold", "checks": [{"probe": "t1", "limit": 4}, {"probe": "t2", "unit": "C"}]},
+                {"name": "dry"}]})
+        );
+    }
+
+    #[test]
+    fn the_schema_order_starting_again_starts_an_item() {
+        let schema = json!({"type": "object", "properties": {"rows": {"type": "array", "items": {"type": "object",
+            "properties": {"code": {"type": "string"}, "qty": {"type": "integer"}, "note": {"type": "string"}}}}}});
+        let out = forced(&schema, "Rows:\n  Code: A\n  Note: x\n  Qty: 2\n  Note: y\n\nthanks");
+        assert_eq!(out, json!({"rows": [{"code": "A", "note": "x"}, {"qty": 2, "note": "y"}]}));
+    }
+
+    #[test]
+    fn ordinary_words_and_sentences_are_values_as_written() {
+        let schema = json!({"type": "object", "properties": {"from": {"type": "string"}, "body": {"type": "string"},
+            "flag": {"type": "boolean"}}});
+        let out = forced(&schema, "From: Of\nBody: Keep it. Then go.\nFlag: False");
+        assert_eq!(out, json!({"from": "Of", "body": "Keep it. Then go.", "flag": false}));
+    }
+
+    #[test]
+    fn open_objects_take_their_block_and_are_empty_when_it_is() {
+        let schema = json!({"type": "object", "properties": {"id": {"type": "string"},
+            "meta": {"type": "object"}, "extra": {"type": "object", "additionalProperties": true}}});
+        let out = forced(&schema, "Id: n1\nMeta:\nExtra:\n  Zone Name: b\n  Level: 3\n");
+        assert_eq!(out, json!({"id": "n1", "meta": {}, "extra": {"zone_name": "b", "level": 3}}));
+    }
+
+    #[test]
+    fn keys_absent_from_the_text_are_left_out_or_left_open() {
+        let schema = json!({"type": "object", "required": ["id", "level"], "properties": {
+            "id": {"type": "string"}, "level": {"enum": ["low", "high"]}, "note": {"type": "string"}, "n": {"type": "integer"}}});
+        let plan = crate::plan(&schema, "Id: a\nN: 3\nall is high here");
+        assert_eq!(field(&plan.root, "note").presence, Presence::Absent);
+        assert_eq!(plan.forced(), Some(json!({"id": "a", "level": "high", "n": 3})), "{plan}");
+        let plan = crate::plan(&schema, "Id: a\nN: 3\n");
+        assert_eq!(plan.forced(), None, "the model picks the level: {plan}");
+        assert_eq!(plan.open_parts(), 1);
+    }
+
+    #[test]
+    fn a_label_naming_no_key_leaves_the_text_to_the_model() {
+        let schema = json!({"type": "object", "properties": {"door": {"type": "string"}, "badge": {"type": "string"},
+            "time": {"type": "string"}}});
+        assert!(crate::plan(&schema, "Door: north\nBadge: 7\nTime: 10:00").is_structured());
+        assert!(!crate::plan(&schema, "Door: north\nBadge: 7\nOperator: Kim").is_structured());
+        assert!(!crate::plan(&schema, "the north door opened with badge 7").is_structured());
+    }
+
+    #[test]
+    fn candidate_recall_checks_the_plan_allows_a_value() {
+        let schema = json!({"type": "object", "properties": {"kind": {"enum": ["a", "b"]}, "n": {"type": "number"}}});
+        let plan = crate::plan(&schema, "Kind: c\nN: 2.0");
+        assert!(plan.allows(&json!({"kind": "b", "n": 2})));
+        assert!(!plan.allows(&json!({"kind": "b", "n": 3})));
+        assert!(!plan.allows(&json!({"kind": "b"})));
     }
 }
