@@ -98,6 +98,18 @@ fn shares_word(a: &[String], b: &[String]) -> bool {
     a.iter().filter(|w| w.len() >= 3).any(|w| b.contains(&stem(w)))
 }
 
+/// Whether a text's words name the key word `w` (three letters or more): the same
+/// stem, or a shared start of five letters (`attached` / `attachment`).
+pub fn names(w: &str, text_words: &[String]) -> bool {
+    if w.len() < 3 {
+        return false;
+    }
+    let ws = stem(w);
+    text_words.iter().any(|t| {
+        stem(t) == ws || (w.len() >= 5 && t.len() >= 5 && w.as_bytes()[..5] == t.as_bytes()[..5])
+    })
+}
+
 /// snake_case of a label, the key an open object gives it: `Battery Level` → `battery_level`.
 pub fn key_of(label: &str) -> String {
     words(label).join("_")

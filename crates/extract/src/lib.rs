@@ -9,6 +9,7 @@ pub mod align;
 pub mod emit;
 pub mod plan;
 pub mod prose;
+pub mod shape;
 pub mod text;
 pub mod value;
 

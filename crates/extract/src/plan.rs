@@ -17,6 +17,9 @@ pub struct Plan {
     pub aligned_labels: usize,
     /// Labels in blocks the plan read that named no key (and no open object took).
     pub spare_labels: usize,
+    /// Optional flags no label gives that the text's unlabelled lines name (`The
+    /// file is attached.` for `has_attachment`): prose the plan cannot read.
+    pub named_in_prose: usize,
 }
 
 /// What the plan knows about one value.
@@ -74,7 +77,7 @@ impl Plan {
     /// is a value under another name, which the plan cannot place). Prose gives the
     /// plan nothing to stand on.
     pub fn is_structured(&self) -> bool {
-        self.aligned_labels >= MIN_STRUCTURE && self.spare_labels == 0
+        self.aligned_labels >= MIN_STRUCTURE && self.spare_labels == 0 && self.named_in_prose == 0
     }
 
     /// The one output the plan admits, if it admits only one.
@@ -174,7 +177,20 @@ pub fn plan(schema: &Value, doc: &Doc) -> Plan {
     let mut planner = Planner { root: schema, aligned: 0, spare: 0 };
     let nodes: Vec<&Node> = doc.nodes.iter().collect();
     let root = planner.object(schema, &nodes);
-    Plan { root, aligned_labels: planner.aligned, spare_labels: planner.spare }
+    let prose: Vec<String> = doc.nodes.iter().filter(|n| n.label.is_none()).flat_map(|n| align::words(&n.value)).collect();
+    let named_in_prose = match &root {
+        Part::Object { fields, .. } => fields
+            .iter()
+            .filter(|f| {
+                // A flag stated in a sentence (`The file is attached.`); other values a
+                // sentence names are the record's title or the request, not values.
+                let flag = matches!(&f.part, Part::Open { schema } if main_type(schema) == Some("boolean"));
+                flag && f.presence == Presence::Absent && align::words(&f.key).iter().any(|w| align::names(w, &prose))
+            })
+            .count(),
+        _ => 0,
+    };
+    Plan { root, aligned_labels: planner.aligned, spare_labels: planner.spare, named_in_prose }
 }
 
 struct Planner<'s> {
@@ -481,9 +497,10 @@ impl fmt::Display for Plan {
         write(f, &self.root, 0)?;
         writeln!(
             f,
-            "aligned labels: {}, spare labels: {}, open parts: {}",
+            "aligned labels: {}, spare labels: {}, optional keys named in prose: {}, open parts: {}",
             self.aligned_labels,
             self.spare_labels,
+            self.named_in_prose,
             self.open_parts()
         )
     }

@@ -6,6 +6,7 @@
 
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Plan, Presence};
+use crate::shape;
 use crate::value::{self, Candidate};
 use serde_json::Value;
 
@@ -23,19 +24,61 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
             let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
             let present = required.contains(&key.as_str()) || named || written;
-            let part = if present { value_part(prop, text, &numbers) } else { Part::Open { schema: prop.clone() } };
-            let presence = if present { Presence::Present } else { Presence::Absent };
+            let part = if present { value_part(key, prop, text, &numbers) } else { None };
+            // A value the text has nothing for (a date where it writes none) is left
+            // out rather than invented, even when the schema requires it.
+            let (presence, part) = match part {
+                Some(part) => (Presence::Present, part),
+                None => (Presence::Absent, Part::Open { schema: prop.clone() }),
+            };
             fields.push(Field { key: key.clone(), presence, line: None, part });
         }
     }
-    Plan { root: Part::Object { fields, extra: Vec::new() }, aligned_labels: 0, spare_labels: 0 }
+    anchor(&mut fields, &tokens(text));
+    Plan { root: Part::Object { fields, extra: Vec::new() }, aligned_labels: 0, spare_labels: 0, named_in_prose: 0 }
 }
 
-fn value_part(prop: &Value, text: &str, numbers: &[Value]) -> Part {
+/// The part of a key the text gives evidence for; `None` when its value has a shape
+/// (a date, an e-mail address) that the text never writes.
+fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value]) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
-        return Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() };
+        return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
     }
-    match main_type(prop) {
+    let tokens = || text.split(|c: char| c.is_whitespace() || ",;()\"'".contains(c)).map(|t| t.trim_end_matches(['.', ':', '!', '?']));
+    let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        for t in tokens().filter(|t| fits(t)) {
+            if !out.iter().any(|c| c.value == t) {
+                out.push(Candidate { value: Value::String(t.to_string()), score: 0.8 });
+            }
+        }
+        out
+    };
+    let string = |candidates: Vec<Candidate>| Part::Scalar { candidates, schema: prop.clone() };
+    if main_type(prop) == Some("string") {
+        if let Some(format) = prop.get("format").and_then(Value::as_str) {
+            let fits: Option<&dyn Fn(&str) -> bool> = match format {
+                "date-time" => Some(&|t: &str| shape::is_date(t) && t.contains('T')),
+                "date" => Some(&|t: &str| shape::is_date(t)),
+                "time" => Some(&|t: &str| shape::is_time(t)),
+                "email" => Some(&|t: &str| shape::is_email(t)),
+                _ => None,
+            };
+            if let Some(fits) = fits {
+                let found = shaped(fits);
+                return (!found.is_empty()).then(|| string(found));
+            }
+        }
+        // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
+        // parts (`greenhouse-7`, `B1004`), where the text writes one.
+        if words(key).last().is_some_and(|w| w == "id") {
+            let found = shaped(&shape::is_identifier);
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
+    }
+    Some(match main_type(prop) {
         Some("boolean") => Part::Scalar {
             candidates: [true, false].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec(),
             schema: prop.clone(),
@@ -56,7 +99,153 @@ fn value_part(prop: &Value, text: &str, numbers: &[Value]) -> Part {
             Part::Span { schema: prop.clone() }
         }
         _ => Part::Open { schema: prop.clone() },
+    })
+}
+
+/// A token of prose: a word, a number, or a quoted span.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Word(String),
+    Number(Value),
+    Quoted(String),
+}
+
+/// The text as words, numbers (sign, fraction and exponent kept) and quoted spans.
+fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\'' | '"' | '`') && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            if let Some(len) = chars[i + 1..].iter().position(|&q| q == c) {
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                if !inner.trim().is_empty() && len <= 80 {
+                    out.push(Token::Quoted(inner));
+                    i += len + 2;
+                    continue;
+                }
+            }
+        }
+        let starts_number = c.is_ascii_digit()
+            || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && (i == 0 || !chars[i - 1].is_alphanumeric()));
+        if starts_number {
+            let mut end = i + 1;
+            while end < chars.len() {
+                let d = chars[end];
+                let next_digit = chars.get(end + 1).is_some_and(char::is_ascii_digit);
+                let exp = (d == 'e' || d == 'E')
+                    && (next_digit || (matches!(chars.get(end + 1), Some('-' | '+')) && chars.get(end + 2).is_some_and(char::is_ascii_digit)));
+                if d.is_ascii_digit() || ((d == '.' || d == ',') && next_digit) {
+                    end += 1;
+                } else if exp {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            let written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
+            if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &written).into_iter().next() {
+                out.push(Token::Number(c.value));
+            }
+            i = end;
+            continue;
+        }
+        if c.is_alphabetic() {
+            let mut end = i + 1;
+            while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
+                end += 1;
+            }
+            out.push(Token::Word(chars[i..end].iter().collect::<String>().to_lowercase()));
+            i = end;
+            continue;
+        }
+        i += 1;
     }
+    out
+}
+
+/// Most tokens between a key's mention and the value that follows it.
+const ANCHOR_REACH: usize = 4;
+
+/// Values the text writes right after a key's words (`a radius of 4`, `a=1`, `gene
+/// 'BRCA1'`) go to that key, nearest first, each value to one key; a number or
+/// quoted value no key anchors stays a candidate of the keys left.
+fn anchor(fields: &mut [Field], toks: &[Token]) {
+    let mentions = |key: &str| -> Vec<usize> {
+        let kw = words(key);
+        toks.iter()
+            .enumerate()
+            .filter(|(_, t)| match t {
+                Token::Word(w) => kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }),
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let fits = |f: &Field, t: &Token| match (&f.part, t) {
+        (Part::Scalar { schema, .. }, Token::Number(n)) => match main_type(schema) {
+            Some("integer") => n.is_i64() || n.is_u64(),
+            Some("number") => true,
+            _ => false,
+        },
+        (Part::Span { .. }, Token::Quoted(_)) => true,
+        _ => false,
+    };
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        for m in mentions(&f.key) {
+            for (d, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH).map(|(i, t)| (i - m, (i, t))) {
+                if fits(f, t.1) {
+                    pairs.push((d, k, t.0));
+                    break;
+                }
+            }
+        }
+    }
+    pairs.sort();
+    let mut keyed = vec![false; fields.len()];
+    let mut used = vec![false; toks.len()];
+    for (_, k, t) in pairs {
+        if keyed[k] || used[t] {
+            continue;
+        }
+        keyed[k] = true;
+        used[t] = true;
+        let value = match &toks[t] {
+            Token::Number(n) => n.clone(),
+            Token::Quoted(q) => Value::String(q.clone()),
+            Token::Word(_) => continue,
+        };
+        let schema = match &fields[k].part {
+            Part::Scalar { schema, .. } | Part::Span { schema } => schema.clone(),
+            _ => continue,
+        };
+        fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
+    }
+    // Numbers an anchor took are no one else's.
+    let taken: Vec<Value> = toks.iter().zip(&used).filter(|(_, u)| **u).filter_map(|(t, _)| match t {
+        Token::Number(n) => Some(n.clone()),
+        _ => None,
+    }).collect();
+    for (k, f) in fields.iter_mut().enumerate() {
+        if keyed[k] {
+            continue;
+        }
+        if let Part::Scalar { candidates, .. } = &mut f.part {
+            if candidates.iter().all(|c| c.value.is_number()) && candidates.len() > 1 {
+                let left: Vec<Candidate> = candidates.iter().filter(|c| !taken.iter().any(|t| value::same(t, &c.value))).cloned().collect();
+                if !left.is_empty() {
+                    *candidates = left;
+                }
+            }
+        }
+    }
+}
+
+/// Whether text word `w` names key word `k` (same stem, or a shared start of five letters).
+fn names(k: &str, w: &str) -> bool {
+    crate::align::names(k, std::slice::from_ref(&w.to_string()))
 }
 
 /// The distinct numbers a text writes, in order (`-3`, `10`, `0.5`).
@@ -120,7 +309,9 @@ mod tests {
         assert_eq!(by("starting_level").presence, Presence::Present);
         let Part::Scalar { candidates, .. } = &by("base").part else { panic!() };
         let values: Vec<&Value> = candidates.iter().map(|c| &c.value).collect();
-        assert_eq!(values, [&json!(-10), &json!(3)], "integers only");
+        assert_eq!(values, [&json!(-10)], "the number written right after the key's word");
+        let Part::Scalar { candidates, .. } = &by("starting_level").part else { panic!() };
+        assert_eq!(candidates[0].value, json!(3));
         let Part::Scalar { candidates, .. } = &by("mode").part else { panic!() };
         assert_eq!(candidates.len(), 1, "the enum value the text writes");
     }

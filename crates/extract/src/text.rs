@@ -164,6 +164,18 @@ fn split_line(s: &str) -> Vec<(Option<String>, String)> {
     if let Some(pairs) = key_value_pairs(s) {
         return pairs;
     }
+    // `Who: Kim; Task: call the vendor`: pairs separated by `;` when every part is one.
+    if s.contains("; ") {
+        let parts: Vec<Vec<(Option<String>, String)>> = s.split("; ").map(label_value).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.len() == 1 && p[0].0.is_some()) {
+            return parts.into_iter().flatten().collect();
+        }
+    }
+    label_value(s)
+}
+
+/// One `Label: value`, or the bare text.
+fn label_value(s: &str) -> Vec<(Option<String>, String)> {
     if let Some(colon) = s.find(':') {
         let (label, rest) = (&s[..colon], &s[colon + 1..]);
         // `10:32`, `http://`: a colon inside a value is no label.
@@ -298,6 +310,14 @@ mod tests {
         assert_eq!(parse("Time: 10:32").nodes[0].value, "10:32");
         assert!(parse("at 10:32 it rained").nodes[0].label.is_none());
         assert!(parse("The node in the far north greenhouse said: hi").nodes[0].label.is_none());
+    }
+
+    #[test]
+    fn pairs_separated_by_semicolons() {
+        let doc = parse("- Who: Kim; Task: call the vendor; By: May\nNote: a; b");
+        assert_eq!(labels(&doc.nodes), ["Who", "Task", "By", "Note"]);
+        assert!(doc.nodes[0].bullet && !doc.nodes[1].bullet);
+        assert_eq!(doc.nodes[3].value, "a; b");
     }
 
     #[test]
