@@ -124,6 +124,11 @@ pub struct DecodingConfig {
     /// labels settle is fixed, the model decodes only the rest, and no model runs when
     /// the plan admits one output. Prose goes to `grammar`.
     pub plan: bool,
+    /// Prose (text the planner cannot lay out) goes through the prose plan: required
+    /// keys and optional keys the text names, numbers the text writes (the one right
+    /// after a key's words first), strings as spans of the text, choices the text
+    /// writes. Off: prose is decoded under `grammar`.
+    pub plan_prose: bool,
     /// Validate `format` (date-time, email, ...) as an assertion; by default it is an
     /// annotation, as in JSON Schema 2020-12, so `2024-05-01T10:00:00` without an
     /// offset, as texts write it, is valid.
@@ -138,6 +143,7 @@ impl Default for DecodingConfig {
             loop_guard: true,
             anchor: true,
             plan: true,
+            plan_prose: true,
             strict_formats: false,
         }
     }

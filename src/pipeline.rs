@@ -48,7 +48,7 @@ impl<'m> Pipeline<'m> {
             registry,
             constraint,
             planning: true,
-            prose_plan: std::env::var_os("MAAZA_PROSE_PLAN").is_some(),
+            prose_plan: true,
             strict_formats: false,
             max_input_bytes,
             node: node.to_string(),
@@ -64,6 +64,7 @@ impl<'m> Pipeline<'m> {
     /// Applies `[decoding]`'s planner and format switches.
     pub fn configure(&mut self, decoding: &crate::config::DecodingConfig) {
         self.planning = decoding.plan;
+        self.prose_plan = decoding.plan_prose;
         self.strict_formats = decoding.strict_formats;
     }
 

@@ -4,9 +4,10 @@
 
 mod common;
 
+use maaza::config::DecodingConfig;
 use maaza::engine::constraint::{Constraint, JsonSchemaConstraint, Unconstrained};
 use maaza::engine::Engine;
-use maaza::job::{ErrorCode, Job, SchemaRef, Status};
+use maaza::job::{DecidedBy, ErrorCode, Job, SchemaRef, Status};
 use maaza::models::ModelSpec;
 use maaza::pipeline::Pipeline;
 use maaza::schema::SchemaRegistry;
@@ -26,8 +27,11 @@ fn job(id: &str, schema: SchemaRef, input: &str, max_tokens: u32) -> Job {
     Job { id: id.into(), schema, input: input.into(), model: None, reply_to: None, max_tokens: Some(max_tokens) }
 }
 
+/// A pipeline decoding every job under `c`: the planner is off, so the model runs.
 fn pipeline<'m>(e: &'m Engine, r: &'m SchemaRegistry, c: Box<dyn Constraint>) -> Pipeline<'m> {
-    Pipeline::new(e, r, c, 65536, "test-node").unwrap()
+    let mut p = Pipeline::new(e, r, c, 65536, "test-node").unwrap();
+    p.configure(&DecodingConfig { plan: false, ..DecodingConfig::default() });
+    p
 }
 
 #[test]
@@ -157,4 +161,39 @@ fn truncated_output_is_invalid_with_a_reason() {
     assert_eq!(r.errors[0].code, ErrorCode::Truncated);
     assert_eq!(r.telemetry.generated_tokens, 8);
     assert!(r.raw.unwrap().starts_with('{'));
+}
+
+/// Labelled text goes through the planner: where the labels settle every key no
+/// token is generated; where they leave a choice open the model makes it, within the
+/// plan's grammar and token budget.
+#[test]
+fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
+    let engine = engine(1024);
+    let registry = SchemaRegistry::default();
+    let mut p = Pipeline::new(&engine, &registry, Box::new(JsonSchemaConstraint), 65536, "test-node").unwrap();
+    let schema = json!({"type": "object", "required": ["unit", "level"], "properties": {
+        "unit": {"type": "string"}, "level": {"enum": ["low", "high"]}, "reading": {"type": "number"},
+        "parts": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "qty": {"type": "integer"}}}}}});
+    let text = "Pump report\n\nUnit: P-7 north\nLevel: High\nReading: 4.50\nParts:\n  Code: Of\n  Qty: 2\n  Code: Up\n";
+    let mut unbounded = job("pl1", SchemaRef::Inline(schema.clone()), text, 0);
+    unbounded.max_tokens = None;
+    let r = p.run(&unbounded, Instant::now());
+    assert_eq!(r.status, Status::Ok, "{r:?}");
+    assert_eq!(r.decided_by, Some(DecidedBy::Plan));
+    assert_eq!(r.telemetry.generated_tokens, 0);
+    assert_eq!(
+        r.output.unwrap(),
+        json!({"unit": "P-7 north", "level": "high", "reading": 4.5, "parts": [{"code": "Of", "qty": 2}, {"code": "Up"}]})
+    );
+
+    // No label gives the level: the model picks one of its values, nothing else.
+    let mut open = job("pl2", SchemaRef::Inline(schema), "Unit: P-7\nReading: 3\n", 0);
+    open.max_tokens = None;
+    let r = p.run(&open, Instant::now());
+    assert_eq!(r.status, Status::Ok, "{r:?}");
+    assert_eq!(r.decided_by, Some(DecidedBy::Model));
+    let out = r.output.unwrap();
+    assert_eq!((&out["unit"], &out["reading"]), (&json!("P-7"), &json!(3)), "{out}");
+    assert!(["low", "high"].contains(&out["level"].as_str().unwrap()), "{out}");
+    assert!(r.telemetry.generated_tokens > 0 && r.telemetry.generated_tokens < 40, "{:?}", r.telemetry);
 }

@@ -370,6 +370,30 @@ mod tests {
     }
 
     #[test]
+    fn recall_and_strict_formats_are_scored_per_example() {
+        let schema = CompiledSchema::compile(
+            "s",
+            json!({"type": "object", "properties": {"a": {"type": "integer"}, "t": {"type": "string", "format": "date-time"}}}),
+        )
+        .unwrap();
+        let mut e = example("simple", json!({"a": 1, "t": "2024-01-02T03:04:05"}));
+        e.prompt = "A: 1\nT: 2024-01-02T03:04:05".into();
+        let out = json!({"a": 1, "t": "2024-01-02T03:04:05"});
+        let s = score(&e, result(Some(out), None, Status::Ok, 1.0), Some(&schema));
+        assert_eq!(s.recall, Some(true));
+        assert!(s.schema_valid && !s.strict_valid, "no UTC offset: valid as an annotation only");
+        e.prompt = "A: 2\nT: 2024-01-02T03:04:05".into();
+        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema));
+        assert_eq!(s.recall, Some(false), "the plan does not allow a = 1");
+        e.prompt = "one and then some".into();
+        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema));
+        assert_eq!(s.recall, None, "prose: the planner is not used");
+        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1 };
+        let r = report(model, 1, true, &[s]);
+        assert_eq!((r.overall.candidate_recall, r.overall.structured), (None, 0.0));
+    }
+
+    #[test]
     fn dataset_lines_fall_back_to_the_schema_folder() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.jsonl");

@@ -105,9 +105,7 @@ pub fn names(w: &str, text_words: &[String]) -> bool {
         return false;
     }
     let ws = stem(w);
-    text_words.iter().any(|t| {
-        stem(t) == ws || (w.len() >= 5 && t.len() >= 5 && w.as_bytes()[..5] == t.as_bytes()[..5])
-    })
+    text_words.iter().any(|t| stem(t) == ws || (w.len() >= 5 && t.len() >= 5 && w.as_bytes()[..5] == t.as_bytes()[..5]))
 }
 
 /// snake_case of a label, the key an open object gives it: `Battery Level` → `battery_level`.

@@ -177,7 +177,8 @@ pub fn plan(schema: &Value, doc: &Doc) -> Plan {
     let mut planner = Planner { root: schema, aligned: 0, spare: 0 };
     let nodes: Vec<&Node> = doc.nodes.iter().collect();
     let root = planner.object(schema, &nodes);
-    let prose: Vec<String> = doc.nodes.iter().filter(|n| n.label.is_none()).flat_map(|n| align::words(&n.value)).collect();
+    let prose: Vec<String> =
+        doc.nodes.iter().filter(|n| n.label.is_none()).flat_map(|n| align::words(&n.value)).collect();
     let named_in_prose = match &root {
         Part::Object { fields, .. } => fields
             .iter()

@@ -14,8 +14,10 @@ use serde_json::Value;
 pub fn plan(schema: &Value, text: &str) -> Plan {
     let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
     let numbers = numbers(text);
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
     let mut fields = Vec::new();
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (key, prop) in props {
@@ -44,7 +46,10 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value]) -> Option<
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
     }
-    let tokens = || text.split(|c: char| c.is_whitespace() || ",;()\"'".contains(c)).map(|t| t.trim_end_matches(['.', ':', '!', '?']));
+    let tokens = || {
+        text.split(|c: char| c.is_whitespace() || ",;()\"'".contains(c))
+            .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+    };
     let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         for t in tokens().filter(|t| fits(t)) {
@@ -128,14 +133,18 @@ fn tokens(text: &str) -> Vec<Token> {
             }
         }
         let starts_number = c.is_ascii_digit()
-            || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && (i == 0 || !chars[i - 1].is_alphanumeric()));
+            || (c == '-'
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                && (i == 0 || !chars[i - 1].is_alphanumeric()));
         if starts_number {
             let mut end = i + 1;
             while end < chars.len() {
                 let d = chars[end];
                 let next_digit = chars.get(end + 1).is_some_and(char::is_ascii_digit);
                 let exp = (d == 'e' || d == 'E')
-                    && (next_digit || (matches!(chars.get(end + 1), Some('-' | '+')) && chars.get(end + 2).is_some_and(char::is_ascii_digit)));
+                    && (next_digit
+                        || (matches!(chars.get(end + 1), Some('-' | '+'))
+                            && chars.get(end + 2).is_some_and(char::is_ascii_digit)));
                 if d.is_ascii_digit() || ((d == '.' || d == ',') && next_digit) {
                     end += 1;
                 } else if exp {
@@ -224,17 +233,23 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
     // Numbers an anchor took are no one else's.
-    let taken: Vec<Value> = toks.iter().zip(&used).filter(|(_, u)| **u).filter_map(|(t, _)| match t {
-        Token::Number(n) => Some(n.clone()),
-        _ => None,
-    }).collect();
+    let taken: Vec<Value> = toks
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| **u)
+        .filter_map(|(t, _)| match t {
+            Token::Number(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
     for (k, f) in fields.iter_mut().enumerate() {
         if keyed[k] {
             continue;
         }
         if let Part::Scalar { candidates, .. } = &mut f.part {
             if candidates.iter().all(|c| c.value.is_number()) && candidates.len() > 1 {
-                let left: Vec<Candidate> = candidates.iter().filter(|c| !taken.iter().any(|t| value::same(t, &c.value))).cloned().collect();
+                let left: Vec<Candidate> =
+                    candidates.iter().filter(|c| !taken.iter().any(|t| value::same(t, &c.value))).cloned().collect();
                 if !left.is_empty() {
                     *candidates = left;
                 }
