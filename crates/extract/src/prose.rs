@@ -14,6 +14,7 @@ use serde_json::Value;
 pub fn plan(schema: &Value, text: &str) -> Plan {
     let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
     let numbers = numbers(text);
+    let toks = tokens(text);
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -26,7 +27,7 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
             let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
             let present = required.contains(&key.as_str()) || named || written;
-            let part = if present { value_part(key, prop, text, &numbers) } else { None };
+            let part = if present { value_part(key, prop, text, &numbers, &toks) } else { None };
             // A value the text has nothing for (a date where it writes none) is left
             // out rather than invented, even when the schema requires it.
             let (presence, part) = match part {
@@ -36,13 +37,13 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
             fields.push(Field { key: key.clone(), presence, line: None, part });
         }
     }
-    anchor(&mut fields, &tokens(text));
+    anchor(&mut fields, &toks);
     Plan { root: Part::Object { fields, extra: Vec::new() }, aligned_labels: 0, spare_labels: 0, named_in_prose: 0 }
 }
 
 /// The part of a key the text gives evidence for; `None` when its value has a shape
 /// (a date, an e-mail address) that the text never writes.
-fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value]) -> Option<Part> {
+fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[Token]) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
     }
@@ -84,10 +85,35 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value]) -> Option<
         }
     }
     Some(match main_type(prop) {
-        Some("boolean") => Part::Scalar {
-            candidates: [true, false].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec(),
-            schema: prop.clone(),
-        },
+        // A flag the text names is on, unless a negation comes right before its words.
+        Some("boolean") => {
+            let spots = mentions(key, toks);
+            let candidates = if spots.is_empty() {
+                [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
+            } else {
+                let negated = spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().any(is_negation));
+                vec![Candidate { value: Value::Bool(!negated), score: 0.8 }]
+            };
+            Part::Scalar { candidates, schema: prop.clone() }
+        }
+        // A list of numbers is one the text writes: `[3, 4, 5]`, `(1.5, 2)`, `85, 90, 88`.
+        Some("array") if matches!(prop.get("items").and_then(main_type), Some("number" | "integer")) => {
+            let integer = prop.get("items").and_then(main_type) == Some("integer");
+            let lists: Vec<Candidate> = toks
+                .iter()
+                .filter_map(|t| match t {
+                    Token::List(xs) if !integer || xs.iter().all(|x| x.is_i64() || x.is_u64()) => {
+                        Some(Candidate { value: Value::Array(xs.clone()), score: 0.5 })
+                    }
+                    _ => None,
+                })
+                .collect();
+            if lists.is_empty() {
+                Part::Open { schema: prop.clone() }
+            } else {
+                Part::Scalar { candidates: lists, schema: prop.clone() }
+            }
+        }
         Some(t @ ("integer" | "number")) => {
             let fits: Vec<Candidate> = numbers
                 .iter()
@@ -113,6 +139,8 @@ enum Token {
     Word(String),
     Number(Value),
     Quoted(String),
+    /// Numbers written as one list: in brackets or parentheses, or in a row.
+    List(Vec<Value>),
 }
 
 /// The text as words, numbers (sign, fraction and exponent kept) and quoted spans.
@@ -122,6 +150,29 @@ fn tokens(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if let Some(close) = match c {
+            '[' => Some(']'),
+            '(' => Some(')'),
+            _ => None,
+        } {
+            if let Some(len) = chars[i + 1..].iter().position(|&q| q == close) {
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                let items: Vec<Option<Value>> = inner
+                    .split(',')
+                    .map(|part| match tokens(part).as_slice() {
+                        [Token::Number(n), rest @ ..] if rest.iter().all(|t| matches!(t, Token::Word(_))) => {
+                            Some(n.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if items.len() >= 2 && items.iter().all(Option::is_some) {
+                    out.push(Token::List(items.into_iter().flatten().collect()));
+                    i += len + 2;
+                    continue;
+                }
+            }
+        }
         if matches!(c, '\'' | '"' | '`') && (i == 0 || !chars[i - 1].is_alphanumeric()) {
             if let Some(len) = chars[i + 1..].iter().position(|&q| q == c) {
                 let inner: String = chars[i + 1..i + 1 + len].iter().collect();
@@ -171,7 +222,49 @@ fn tokens(text: &str) -> Vec<Token> {
         }
         i += 1;
     }
+    with_runs(out)
+}
+
+/// Adds a [`Token::List`] before each run of three or more numbers in a row.
+fn with_runs(toks: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let run = toks[i..].iter().take_while(|t| matches!(t, Token::Number(_))).count();
+        if run >= 3 {
+            out.push(Token::List(
+                toks[i..i + run]
+                    .iter()
+                    .filter_map(|t| match t {
+                        Token::Number(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ));
+        }
+        out.extend(toks[i..i + run.max(1)].iter().cloned());
+        i += run.max(1);
+    }
     out
+}
+
+/// `not`, `no`, `without`, `never`: a word that turns a flag off.
+fn is_negation(t: &Token) -> bool {
+    matches!(t, Token::Word(w) if matches!(w.as_str(), "not" | "no" | "without" | "never"))
+}
+
+/// Where the text names a key: tokens that are one of its words (a word under three
+/// letters only as itself: `a=1`).
+fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
+    let kw = words(key);
+    toks.iter()
+        .enumerate()
+        .filter(|(_, t)| match t {
+            Token::Word(w) => kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }),
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Most tokens between a key's mention and the value that follows it.
@@ -181,29 +274,19 @@ const ANCHOR_REACH: usize = 4;
 /// 'BRCA1'`) go to that key, nearest first, each value to one key; a number or
 /// quoted value no key anchors stays a candidate of the keys left.
 fn anchor(fields: &mut [Field], toks: &[Token]) {
-    let mentions = |key: &str| -> Vec<usize> {
-        let kw = words(key);
-        toks.iter()
-            .enumerate()
-            .filter(|(_, t)| match t {
-                Token::Word(w) => kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }),
-                _ => false,
-            })
-            .map(|(i, _)| i)
-            .collect()
-    };
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
         (Part::Scalar { schema, .. }, Token::Number(n)) => match main_type(schema) {
             Some("integer") => n.is_i64() || n.is_u64(),
             Some("number") => true,
             _ => false,
         },
+        (Part::Scalar { schema, .. }, Token::List(_)) => main_type(schema) == Some("array"),
         (Part::Span { .. }, Token::Quoted(_)) => true,
         _ => false,
     };
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
-        for m in mentions(&f.key) {
+        for m in mentions(&f.key, toks) {
             for (d, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH).map(|(i, t)| (i - m, (i, t))) {
                 if fits(f, t.1) {
                     pairs.push((d, k, t.0));
@@ -224,6 +307,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         let value = match &toks[t] {
             Token::Number(n) => n.clone(),
             Token::Quoted(q) => Value::String(q.clone()),
+            Token::List(xs) => Value::Array(xs.clone()),
             Token::Word(_) => continue,
         };
         let schema = match &fields[k].part {
@@ -247,7 +331,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             continue;
         }
         if let Part::Scalar { candidates, .. } = &mut f.part {
-            if candidates.iter().all(|c| c.value.is_number()) && candidates.len() > 1 {
+            if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
                 let left: Vec<Candidate> =
                     candidates.iter().filter(|c| !taken.iter().any(|t| value::same(t, &c.value))).cloned().collect();
                 if !left.is_empty() {
@@ -309,6 +393,25 @@ fn deref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn lists_and_flags_from_prose() {
+        let schema = json!({"type": "object", "required": ["group1", "group2", "equal_variance"], "properties": {
+            "group1": {"type": "array", "items": {"type": "integer"}},
+            "group2": {"type": "array", "items": {"type": "integer"}},
+            "equal_variance": {"type": "boolean"}, "avoid_tolls": {"type": "boolean"}}});
+        let p = plan(
+            &schema,
+            "Compare group A [3, 4, 5] and group B (7, 8, 9), assuming equal variance, not avoiding tolls.",
+        );
+        assert_eq!(
+            p.forced(),
+            Some(json!({"group1": [3, 4, 5], "group2": [7, 8, 9], "equal_variance": true, "avoid_tolls": false})),
+            "{p}"
+        );
+        let toks = tokens("scores 85, 90, 88 and 1");
+        assert!(toks.contains(&Token::List(vec![json!(85), json!(90), json!(88)])), "{toks:?}");
+    }
 
     #[test]
     fn evidence_decides_optional_keys_and_numbers_come_from_the_text() {
