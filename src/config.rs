@@ -127,7 +127,9 @@ pub struct DecodingConfig {
     /// Prose (text the planner cannot lay out) goes through the prose plan: required
     /// keys and optional keys the text names, numbers the text writes (the one right
     /// after a key's words first), strings as spans of the text, choices the text
-    /// writes. Off: prose is decoded under `grammar`.
+    /// writes. Off (the default): prose is decoded under `grammar`. The prose plan
+    /// wins on requests (BFCL) and loses on our generated device messages; see the
+    /// README's Decoding section.
     pub plan_prose: bool,
     /// Validate `format` (date-time, email, ...) as an assertion; by default it is an
     /// annotation, as in JSON Schema 2020-12, so `2024-05-01T10:00:00` without an
@@ -143,7 +145,7 @@ impl Default for DecodingConfig {
             loop_guard: true,
             anchor: true,
             plan: true,
-            plan_prose: true,
+            plan_prose: false,
             strict_formats: false,
         }
     }

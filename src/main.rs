@@ -107,9 +107,9 @@ pub struct RunArgs {
     /// Skip the structure-first planner: every job decodes under `--grammar` (for ablation).
     #[arg(long)]
     pub no_plan: bool,
-    /// Decode prose under `--grammar` instead of the prose plan (for ablation).
+    /// Decode prose under the prose plan instead of `--grammar` (`[decoding] plan_prose`).
     #[arg(long)]
-    pub no_prose_plan: bool,
+    pub prose_plan: bool,
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,

@@ -48,7 +48,7 @@ impl<'m> Pipeline<'m> {
             registry,
             constraint,
             planning: true,
-            prose_plan: true,
+            prose_plan: false,
             strict_formats: false,
             max_input_bytes,
             node: node.to_string(),

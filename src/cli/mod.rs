@@ -165,7 +165,7 @@ pub fn pipeline<'m>(
     decoding.loop_guard &= !run.no_loop_guard;
     decoding.anchor &= !run.no_anchor;
     decoding.plan &= !run.no_plan;
-    decoding.plan_prose &= !run.no_prose_plan;
+    decoding.plan_prose |= run.prose_plan;
     let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;

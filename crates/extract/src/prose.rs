@@ -141,6 +141,8 @@ enum Token {
     Quoted(String),
     /// Numbers written as one list: in brackets or parentheses, or in a row.
     List(Vec<Value>),
+    /// `,` `;` `.` `:` `!` `?` between words: where a phrase ends.
+    Punct(char),
 }
 
 /// The text as words, numbers (sign, fraction and exponent kept) and quoted spans.
@@ -220,18 +222,31 @@ fn tokens(text: &str) -> Vec<Token> {
             i = end;
             continue;
         }
+        if ",;.:!?".contains(c) {
+            out.push(Token::Punct(c));
+        }
         i += 1;
     }
     with_runs(out)
 }
 
-/// Adds a [`Token::List`] before each run of three or more numbers in a row.
+/// Adds a [`Token::List`] before each run of three or more numbers in a row (commas
+/// between them allowed).
 fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
-        let run = toks[i..].iter().take_while(|t| matches!(t, Token::Number(_))).count();
-        if run >= 3 {
+        let mut run = 0;
+        while let Some(Token::Number(_)) = toks.get(i + run) {
+            run += 1;
+            if matches!(toks.get(i + run), Some(Token::Punct(',')))
+                && matches!(toks.get(i + run + 1), Some(Token::Number(_)))
+            {
+                run += 1;
+            }
+        }
+        let numbers = toks[i..i + run].iter().filter(|t| matches!(t, Token::Number(_))).count();
+        if numbers >= 3 {
             out.push(Token::List(
                 toks[i..i + run]
                     .iter()
@@ -284,12 +299,28 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         (Part::Span { .. }, Token::Quoted(_)) => true,
         _ => false,
     };
-    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    // (more of the key's words around the mention first, then nearer, then a value
+    // right before the key's noun (`3 bedrooms`) over one after, key order, text order)
+    let mut pairs: Vec<(std::cmp::Reverse<usize>, usize, usize, usize, usize)> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let kw = words(&f.key);
         for m in mentions(&f.key, toks) {
-            for (d, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH).map(|(i, t)| (i - m, (i, t))) {
-                if fits(f, t.1) {
-                    pairs.push((d, k, t.0));
+            let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
+            let strength = kw
+                .iter()
+                .filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if if k.len() < 3 { *k == w } else { names(k, w) })))
+                .count();
+            // A value right before the key's last word (its noun): `3 bedrooms`, `5 years`.
+            let head = kw.last().is_some_and(|h| h.len() >= 3 && matches!(&toks[m], Token::Word(w) if names(h, w)));
+            // ... before the whole phrase of the key's words (`600 at-bats`).
+            let is_key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }));
+            let start = m - toks[..m].iter().rev().take_while(|t| is_key_word(t)).count();
+            if head && start > 0 && fits(f, &toks[start - 1]) {
+                pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
+            }
+            for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
+                if fits(f, t) {
+                    pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
                 }
             }
@@ -298,7 +329,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     pairs.sort();
     let mut keyed = vec![false; fields.len()];
     let mut used = vec![false; toks.len()];
-    for (_, k, t) in pairs {
+    for (_, _, _, k, t) in pairs {
         if keyed[k] || used[t] {
             continue;
         }
@@ -308,7 +339,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             Token::Number(n) => n.clone(),
             Token::Quoted(q) => Value::String(q.clone()),
             Token::List(xs) => Value::Array(xs.clone()),
-            Token::Word(_) => continue,
+            Token::Word(_) | Token::Punct(_) => continue,
         };
         let schema = match &fields[k].part {
             Part::Scalar { schema, .. } | Part::Span { schema } => schema.clone(),
@@ -316,13 +347,15 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         };
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
-    // Numbers an anchor took are no one else's.
-    let taken: Vec<Value> = toks
+    // What an anchor took is no one else's: the keys left choose among the values
+    // written where no anchor took them.
+    let left: Vec<Value> = toks
         .iter()
         .zip(&used)
-        .filter(|(_, u)| **u)
+        .filter(|(_, u)| !**u)
         .filter_map(|(t, _)| match t {
             Token::Number(n) => Some(n.clone()),
+            Token::List(xs) => Some(Value::Array(xs.clone())),
             _ => None,
         })
         .collect();
@@ -332,10 +365,10 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         }
         if let Part::Scalar { candidates, .. } = &mut f.part {
             if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
-                let left: Vec<Candidate> =
-                    candidates.iter().filter(|c| !taken.iter().any(|t| value::same(t, &c.value))).cloned().collect();
-                if !left.is_empty() {
-                    *candidates = left;
+                let kept: Vec<Candidate> =
+                    candidates.iter().filter(|c| left.iter().any(|t| value::same(t, &c.value))).cloned().collect();
+                if !kept.is_empty() {
+                    *candidates = kept;
                 }
             }
         }
