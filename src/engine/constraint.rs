@@ -70,30 +70,7 @@ impl Constraint for Unconstrained {
     }
 }
 
-/// Sets `additionalProperties: false` on every object schema that lists its
-/// properties and says nothing about others. The output stays valid against the
-/// original schema (it is only stricter), and the model cannot invent keys.
-pub fn close_objects(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
-            let open = map.contains_key("properties")
-                && !map.contains_key("additionalProperties")
-                && !map.contains_key("patternProperties")
-                && !map.contains_key("unevaluatedProperties");
-            if open {
-                map.insert("additionalProperties".into(), Value::Bool(false));
-            }
-            for (key, v) in map.iter_mut() {
-                // Enum and const values are data, not schemas.
-                if key != "enum" && key != "const" && key != "examples" && key != "default" {
-                    close_objects(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(close_objects),
-        _ => {}
-    }
-}
+pub use maaza_extract::emit::close_objects;
 
 #[cfg(test)]
 mod tests {

@@ -42,19 +42,8 @@ pub fn split(rendered: &str, input: &str) -> Option<Prompt> {
     Some(Prompt { prefix: prefix.to_string(), input: input.to_string(), suffix: suffix.to_string() })
 }
 
-/// A schema with local `$ref`s followed (one level per lookup, cycles stop at depth).
-pub(super) fn deref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
-    let mut s = schema;
-    for _ in 0..8 {
-        let Some(r) = s.get("$ref").and_then(Value::as_str) else { break };
-        let Some(pointer) = r.strip_prefix('#') else { break };
-        match root.pointer(pointer) {
-            Some(target) => s = target,
-            None => break,
-        }
-    }
-    s
-}
+/// A schema with local `$ref`s followed (the planner's rule, one for the whole engine).
+pub(super) use maaza_extract::plan::resolve as deref;
 
 fn field_lines(root: &Value, schema: &Value, depth: usize, out: &mut Vec<String>) {
     let schema = deref(root, schema);

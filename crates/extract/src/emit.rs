@@ -130,7 +130,7 @@ impl Emitter<'_> {
     /// closed, strings no longer than the text, arrays bounded): no loop runs on.
     fn open(&mut self, schema: &Value) -> String {
         let mut s = inline_refs(schema, self.root, 0);
-        close(&mut s);
+        close_objects(&mut s);
         bound(&mut s, self.escaped.len() as u64);
         if let Value::Object(map) = &mut s {
             map.insert(
@@ -211,21 +211,27 @@ fn bound(schema: &mut Value, max_length: u64) {
     }
 }
 
-/// `additionalProperties: false` where an object lists its properties and says
-/// nothing of others, so the model cannot invent keys.
-fn close(schema: &mut Value) {
+/// Sets `additionalProperties: false` on every object schema that lists its
+/// properties and says nothing about others. The output stays valid against the
+/// original schema (it is only stricter), and the model cannot invent keys.
+pub fn close_objects(schema: &mut Value) {
     match schema {
         Value::Object(map) => {
-            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+            let open = map.contains_key("properties")
+                && !map.contains_key("additionalProperties")
+                && !map.contains_key("patternProperties")
+                && !map.contains_key("unevaluatedProperties");
+            if open {
                 map.insert("additionalProperties".into(), Value::Bool(false));
             }
-            for (k, v) in map.iter_mut() {
-                if k != "enum" && k != "const" && k != "default" && k != "examples" {
-                    close(v);
+            for (key, v) in map.iter_mut() {
+                // Enum and const values are data, not schemas.
+                if key != "enum" && key != "const" && key != "examples" && key != "default" {
+                    close_objects(v);
                 }
             }
         }
-        Value::Array(xs) => xs.iter_mut().for_each(close),
+        Value::Array(items) => items.iter_mut().for_each(close_objects),
         _ => {}
     }
 }

@@ -206,16 +206,7 @@ impl<'s> Planner<'s> {
     where
         's: 'a,
     {
-        let mut s = schema;
-        for _ in 0..8 {
-            let Some(r) = s.get("$ref").and_then(Value::as_str) else { break };
-            let Some(path) = r.strip_prefix('#') else { break };
-            match self.root.pointer(path) {
-                Some(t) => s = t,
-                None => break,
-            }
-        }
-        s
+        resolve(self.root, schema)
     }
 
     /// An object from the nodes of its block.
@@ -414,6 +405,19 @@ impl<'s> Planner<'s> {
         }
         groups
     }
+}
+
+/// `schema` with local `$ref`s (`#/definitions/x`, `#/$defs/x`, `#`) followed, a few
+/// levels deep; a reference that leads nowhere stays as it is.
+pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut s = schema;
+    for _ in 0..8 {
+        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p)) {
+            Some(t) => s = t,
+            None => break,
+        }
+    }
+    s
 }
 
 /// All the text of a block, its nested lines included.

@@ -5,7 +5,7 @@
 //! is among the values the text writes (else all), and the model picks.
 
 use crate::align::{stem, words};
-use crate::plan::{main_type, Field, Part, Plan, Presence};
+use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
 use serde_json::Value;
@@ -13,8 +13,15 @@ use serde_json::Value;
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
     let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
-    let numbers = numbers(text);
     let toks = tokens(text);
+    let mut numbers: Vec<Value> = Vec::new();
+    for t in &toks {
+        if let Token::Number(n) = t {
+            if !numbers.iter().any(|v| value::same(v, n)) {
+                numbers.push(n.clone());
+            }
+        }
+    }
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -22,7 +29,7 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
     let mut fields = Vec::new();
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (key, prop) in props {
-            let prop = deref(schema, prop);
+            let prop = resolve(schema, prop);
             let choices = prop.get("enum").and_then(Value::as_array);
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
             let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
@@ -308,7 +315,11 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
             let strength = kw
                 .iter()
-                .filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if if k.len() < 3 { *k == w } else { names(k, w) })))
+                .filter(|k| {
+                    around
+                        .iter()
+                        .any(|t| matches!(t, Token::Word(w) if if k.len() < 3 { *k == w } else { names(k, w) }))
+                })
                 .count();
             // A value right before the key's last word (its noun): `3 bedrooms`, `5 years`.
             let head = kw.last().is_some_and(|h| h.len() >= 3 && matches!(&toks[m], Token::Word(w) if names(h, w)));
@@ -378,48 +389,6 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
 /// Whether text word `w` names key word `k` (same stem, or a shared start of five letters).
 fn names(k: &str, w: &str) -> bool {
     crate::align::names(k, std::slice::from_ref(&w.to_string()))
-}
-
-/// The distinct numbers a text writes, in order (`-3`, `10`, `0.5`).
-fn numbers(text: &str) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let starts = b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'));
-        if !starts {
-            i += 1;
-            continue;
-        }
-        let neg = i > 0 && b[i - 1] == b'-' && (i == 1 || !b[i - 2].is_ascii_alphanumeric());
-        let mut end = i;
-        while end < b.len()
-            && (b[end].is_ascii_digit()
-                || ((b[end] == b'.' || b[end] == b',') && end + 1 < b.len() && b[end + 1].is_ascii_digit()))
-        {
-            end += 1;
-        }
-        let token = text[i..end].replace(',', "");
-        let token = if neg { format!("-{token}") } else { token };
-        if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &token).into_iter().next() {
-            if !out.iter().any(|v| value::same(v, &c.value)) {
-                out.push(c.value);
-            }
-        }
-        i = end;
-    }
-    out
-}
-
-fn deref<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
-    let mut s = schema;
-    for _ in 0..8 {
-        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p)) {
-            Some(t) => s = t,
-            None => break,
-        }
-    }
-    s
 }
 
 #[cfg(test)]
