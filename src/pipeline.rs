@@ -109,6 +109,29 @@ impl<'m> Pipeline<'m> {
         result
     }
 
+    /// The result of a job whose plan admits one output: validated, no generation.
+    /// Each value came from its own label, so nothing is settled afterwards.
+    fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
+        let validate_start = Instant::now();
+        let errors = violations(schema, &output, self.strict_formats);
+        let status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
+        JobResult {
+            id: job.id.clone(),
+            status,
+            raw: None,
+            output: Some(output),
+            errors,
+            schema: job.schema.label().to_string(),
+            model: self.engine.spec().name.clone(),
+            node: self.node.clone(),
+            decided_by: Some(DecidedBy::Plan),
+            telemetry: Telemetry {
+                validate_ms: validate_start.elapsed().as_secs_f64() * 1000.0,
+                ..Telemetry::default()
+            },
+        }
+    }
+
     fn extract(&mut self, job: &Job) -> Result<JobResult, JobError> {
         let model = &self.engine.spec().name;
         if let Some(asked) = &job.model {
@@ -160,7 +183,10 @@ impl<'m> Pipeline<'m> {
 
         let validate_start = Instant::now();
         let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
-            self.constraint.settle(&schema.schema, v);
+            // A plan placed each value from its own place in the text: nothing to settle.
+            if plan.is_none() {
+                self.constraint.settle(&schema.schema, v);
+            }
             violations(&schema, v, self.strict_formats)
         });
         let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
@@ -187,31 +213,6 @@ impl<'m> Pipeline<'m> {
                 ..Telemetry::default()
             },
         })
-    }
-}
-
-impl Pipeline<'_> {
-    /// The result of a job whose plan admits one output: validated, no generation.
-    /// Each value came from its own label, so nothing is settled afterwards.
-    fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
-        let validate_start = Instant::now();
-        let errors = violations(schema, &output, self.strict_formats);
-        let status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
-        JobResult {
-            id: job.id.clone(),
-            status,
-            raw: None,
-            output: Some(output),
-            errors,
-            schema: job.schema.label().to_string(),
-            model: self.engine.spec().name.clone(),
-            node: self.node.clone(),
-            decided_by: Some(DecidedBy::Plan),
-            telemetry: Telemetry {
-                validate_ms: validate_start.elapsed().as_secs_f64() * 1000.0,
-                ..Telemetry::default()
-            },
-        }
     }
 }
 
