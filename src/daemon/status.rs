@@ -63,7 +63,9 @@ impl NodeStats {
             Status::Rejected => self.jobs.rejected += 1,
             Status::Failed => self.jobs.failed += 1,
         }
-        let Some(t) = telemetry.filter(|t| t.generated_tokens > 0) else { return };
+        // Jobs that were decoded or settled by the plan (no token generated) count; refused ones did no work.
+        let worked = matches!(status, Status::Ok | Status::InvalidOutput);
+        let Some(t) = telemetry.filter(|_| worked) else { return };
         self.totals.jobs += 1;
         self.totals.prompt_tokens += u64::from(t.prompt_tokens);
         self.totals.generated_tokens += u64::from(t.generated_tokens);
