@@ -1,21 +1,17 @@
 //! `maaza extract`: one job from the command line, no broker.
 
-use super::{load_engine, load_registry, pipeline, print_result, read_text, schema_ref, Failure};
+use super::{load_engine, pipeline, print_result, read_text, registry_for, schema_ref, Failure};
 use crate::ExtractArgs;
 use anyhow::Context as _;
 use maaza::config::Config;
-use maaza::job::{Job, SchemaRef};
-use maaza::schema::SchemaRegistry;
+use maaza::job::Job;
 use std::time::Instant;
 
 /// `maaza extract`: one job through the pipeline, printed.
 pub fn run(config: &Config, args: ExtractArgs) -> Result<u8, Failure> {
     let text = read_text(args.text.as_deref())?;
     let schema_ref = schema_ref(&args.schema)?;
-    let registry = match schema_ref {
-        SchemaRef::Id(_) => load_registry(config, args.schemas.as_deref())?,
-        SchemaRef::Inline(_) => SchemaRegistry::default(),
-    };
+    let registry = registry_for(config, &schema_ref, args.schemas.as_deref())?;
     let engine = load_engine(config, &args.run)?;
     let mut pipeline = pipeline(config, &engine, &registry, &args.run)?;
     let job = Job {

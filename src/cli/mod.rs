@@ -57,6 +57,15 @@ pub fn load_registry(config: &Config, dir: Option<&Path>) -> Result<SchemaRegist
     SchemaRegistry::load(dir).map_err(|e| Failure::bad_input(e.to_string()))
 }
 
+/// The registry a job on `schema` needs: the schema directory for a registry id, none
+/// for an inline schema.
+pub fn registry_for(config: &Config, schema: &SchemaRef, dir: Option<&Path>) -> Result<SchemaRegistry, Failure> {
+    match schema {
+        SchemaRef::Id(_) => load_registry(config, dir),
+        SchemaRef::Inline(_) => Ok(SchemaRegistry::default()),
+    }
+}
+
 /// The text argument, or standard input for `-` or none.
 pub fn read_text(arg: Option<&str>) -> Result<String, Failure> {
     match arg {

@@ -1,21 +1,16 @@
 //! `maaza plan`: how the planner reads one text under a schema, stage by stage, with
 //! no model: the first tool for a wrong answer.
 
-use super::{load_registry, read_text, schema_ref, Failure};
+use super::{read_text, registry_for, schema_ref, Failure};
 use crate::PlanArgs;
 use maaza::config::Config;
-use maaza::job::SchemaRef;
-use maaza::schema::SchemaRegistry;
 
 /// Prints the text's blocks, the plan, and the output it forces or the grammar the
 /// model would decode under.
 pub fn run(config: &Config, args: PlanArgs) -> Result<u8, Failure> {
     let text = read_text(args.text.as_deref())?;
     let schema_ref = schema_ref(&args.schema)?;
-    let registry = match schema_ref {
-        SchemaRef::Id(_) => load_registry(config, args.schemas.as_deref())?,
-        SchemaRef::Inline(_) => SchemaRegistry::default(),
-    };
+    let registry = registry_for(config, &schema_ref, args.schemas.as_deref())?;
     let schema = registry.resolve(&schema_ref)?;
     let doc = maaza_extract::text::parse(&text);
     let plan = maaza_extract::plan::plan(&schema.schema, &doc);
