@@ -37,23 +37,6 @@ pub struct Doc {
     pub nodes: Vec<Node>,
 }
 
-impl Doc {
-    /// Every labelled node, depth first.
-    pub fn labelled(&self) -> Vec<&Node> {
-        fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
-            for n in nodes {
-                if n.label.is_some() {
-                    out.push(n);
-                }
-                walk(&n.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.nodes, &mut out);
-        out
-    }
-}
-
 /// Most words a label may have; longer text before a colon is a sentence.
 const MAX_LABEL_WORDS: usize = 6;
 
