@@ -36,6 +36,39 @@ pub struct Config {
     pub models: Vec<ModelConfig>,
     pub telemetry: TelemetryConfig,
     pub decoding: DecodingConfig,
+    pub homeassistant: HomeAssistantConfig,
+    /// Where log lines go; see [`LogFormat`].
+    pub log_format: LogFormat,
+}
+
+/// How the program logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// journald when systemd started us (`JOURNAL_STREAM` is set), else plain.
+    #[default]
+    Auto,
+    /// Human-readable lines on stderr.
+    Plain,
+    /// One JSON object per line on stderr.
+    Json,
+    /// Native journald entries with the fields as journal fields (`JOB_ID=…`).
+    Journald,
+}
+
+/// `[homeassistant]`: MQTT discovery of this node as a Home Assistant device.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HomeAssistantConfig {
+    pub enabled: bool,
+    /// Home Assistant's discovery prefix.
+    pub prefix: String,
+}
+
+impl Default for HomeAssistantConfig {
+    fn default() -> Self {
+        HomeAssistantConfig { enabled: false, prefix: "homeassistant".into() }
+    }
 }
 
 /// `[mqtt]`: broker connection and topics.
@@ -236,6 +269,8 @@ impl Default for Config {
             models: Vec::new(),
             telemetry: TelemetryConfig::default(),
             decoding: DecodingConfig::default(),
+            homeassistant: HomeAssistantConfig::default(),
+            log_format: LogFormat::default(),
         }
     }
 }
@@ -323,6 +358,10 @@ impl Config {
         }
         if self.mqtt.topic_prefix.is_empty() || self.mqtt.topic_prefix.contains(['+', '#']) {
             return Err(invalid("mqtt.topic_prefix", "must be non-empty without `+` or `#`".into()));
+        }
+        let ha = &self.homeassistant.prefix;
+        if ha.is_empty() || ha.contains(['+', '#']) || ha.starts_with('$') {
+            return Err(invalid("homeassistant.prefix", "must be non-empty without `+`, `#` or a leading `$`".into()));
         }
         if self.limits.max_input_bytes == 0 {
             return Err(invalid("limits.max_input_bytes", "must be at least 1".into()));

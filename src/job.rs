@@ -176,6 +176,18 @@ pub enum Status {
     Failed,
 }
 
+impl Status {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::InvalidOutput => "invalid_output",
+            Status::Rejected => "rejected",
+            Status::Failed => "failed",
+        }
+    }
+}
+
 /// Per-job figures. Energy and temperature are filled by the telemetry sources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Telemetry {

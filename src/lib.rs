@@ -12,6 +12,7 @@ pub mod daemon;
 pub mod engine;
 pub mod job;
 pub mod liveness;
+pub mod logging;
 pub mod models;
 pub mod pipeline;
 pub mod schema;

@@ -2,7 +2,7 @@
 
 mod cli;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use cli::Failure;
 use maaza::config::Config;
 use std::path::PathBuf;
@@ -28,6 +28,8 @@ enum Command {
     Serve(ServeArgs),
     /// Send one job to a running daemon over MQTT and print its result.
     Submit(SubmitArgs),
+    /// Show every node on the broker: state, uptime, model, jobs, queue, speed, temperature.
+    Status(StatusArgs),
     /// Run an EdgeJSON dataset through the pipeline and score it.
     Bench(BenchArgs),
     /// List, fetch and verify model files.
@@ -36,6 +38,32 @@ enum Command {
     /// List or check the schema registry.
     #[command(subcommand)]
     Schemas(SchemasCommand),
+    /// Print a shell completion script (e.g. `maaza completions bash > /etc/bash_completion.d/maaza`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the maaza(1) man page (roff).
+    Man,
+}
+
+#[derive(Args)]
+pub struct StatusArgs {
+    /// Broker host (default: mqtt.host from the config).
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Broker port (default: mqtt.port from the config).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Keep the table on screen and redraw it every --interval seconds.
+    #[arg(long)]
+    pub watch: bool,
+    /// Seconds between redraws with --watch.
+    #[arg(long, default_value_t = 2.0)]
+    pub interval: f64,
+    /// Print the nodes' status messages as a JSON array (one line per redraw with --watch).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -259,20 +287,22 @@ pub struct SchemasArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config = Config::discover(cli.config.as_deref());
     // The daemon logs what it does; one-shot commands only what goes wrong.
-    init_logging(if matches!(cli.command, Command::Serve(_)) { "info" } else { "warn" });
-    let outcome =
-        Config::discover(cli.config.as_deref()).map_err(|e| Failure::bad_input(e.to_string())).and_then(|config| {
-            match cli.command {
-                Command::Extract(args) => cli::extract::run(&config, args),
-                Command::Plan(args) => cli::plan::run(&config, args),
-                Command::Serve(args) => cli::serve::run(&config, args),
-                Command::Submit(args) => cli::submit::run(&config, args),
-                Command::Bench(args) => cli::bench::run(&config, args),
-                Command::Models(cmd) => cli::models::run(&config, cmd),
-                Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
-            }
-        });
+    let level = if matches!(cli.command, Command::Serve(_)) { "info" } else { "warn" };
+    maaza::logging::init(config.as_ref().map_or(Default::default(), |c| c.log_format), level);
+    let outcome = config.map_err(|e| Failure::bad_input(e.to_string())).and_then(|config| match cli.command {
+        Command::Extract(args) => cli::extract::run(&config, args),
+        Command::Plan(args) => cli::plan::run(&config, args),
+        Command::Serve(args) => cli::serve::run(&config, args),
+        Command::Submit(args) => cli::submit::run(&config, args),
+        Command::Bench(args) => cli::bench::run(&config, args),
+        Command::Models(cmd) => cli::models::run(&config, cmd),
+        Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
+        Command::Status(args) => cli::status::run(&config, args),
+        Command::Completions { shell } => cli::docs::completions(shell),
+        Command::Man => cli::docs::man(),
+    });
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
@@ -282,14 +312,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MAAZA_LOG").unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new(format!("{level},llama-cpp-2=error,llama_cpp_2=error,rumqttc=warn"))
-    });
-    use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
+/// The clap definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
 }

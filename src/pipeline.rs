@@ -93,7 +93,7 @@ impl<'m> Pipeline<'m> {
         let mut result = match self.extract(job) {
             Ok(result) => result,
             Err(e) => {
-                tracing::warn!(code = e.code.code(), "{}", e.message);
+                tracing::warn!(error_code = e.code.code(), "{}", e.message);
                 JobResult::refused(&job.id, job.schema.label(), &self.engine.spec().name, &self.node, e)
             }
         };
@@ -105,7 +105,8 @@ impl<'m> Pipeline<'m> {
         t.rss_bytes = mem.rss_bytes;
         t.peak_rss_bytes = mem.peak_rss_bytes;
         result.telemetry = std::mem::take(&mut result.telemetry).rounded();
-        tracing::info!(status = ?result.status, total_ms = result.telemetry.total_ms, "job done");
+        let error_code = result.errors.first().map(|e| e.code.code());
+        tracing::info!(status = result.status.as_str(), error_code, total_ms = result.telemetry.total_ms, "job done");
         result
     }
 

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod gen;
 pub mod metrics;
+pub mod progress;
 
 use crate::job::{JobResult, Status};
 use crate::schema::CompiledSchema;

@@ -40,9 +40,11 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
     let mut pipeline = pipeline(config, &engine, &registry, &args.run)?;
 
     let bar = ProgressBar::new(examples.len() as u64);
-    if !std::io::stderr().is_terminal() {
+    // No terminal, no bar: plain lines now and then instead.
+    let mut lines = (!std::io::stderr().is_terminal()).then(|| {
         bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
+        bench::progress::Progress::new(examples.len(), Instant::now())
+    });
     if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} examples, {elapsed} elapsed, ETA {eta} {msg}")
     {
         bar.set_style(style);
@@ -59,7 +61,13 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             max_tokens: args.run.max_tokens,
         };
         let schema = registry.get(&ex.schema_id).ok();
-        scored.push(bench::score(ex, pipeline.run(&job, Instant::now()), schema.as_deref()));
+        let s = bench::score(ex, pipeline.run(&job, Instant::now()), schema.as_deref());
+        if let Some(line) =
+            lines.as_mut().and_then(|p| p.tick(s.json_exact, s.result.telemetry.total_ms, Instant::now()))
+        {
+            eprintln!("{line}");
+        }
+        scored.push(s);
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -1,11 +1,13 @@
 //! The subcommands' work, one file each, and the error type they end the program with.
 
 pub mod bench;
+pub mod docs;
 pub mod extract;
 pub mod models;
 pub mod plan;
 pub mod schemas;
 pub mod serve;
+pub mod status;
 pub mod submit;
 
 use anyhow::Context as _;

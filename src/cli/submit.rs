@@ -43,11 +43,8 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     let target = if args.node.is_some() { topics.node_jobs() } else { topics.jobs() };
     let payload = serde_json::to_vec(&job).map_err(|e| Failure::internal(format!("serializing the job: {e}")))?;
 
-    let mut options = MqttOptions::new(format!("maaza-submit-{id}"), mqtt.host.clone(), mqtt.port);
-    options
-        .set_keep_alive(Duration::from_secs(mqtt.keep_alive_s.max(5)))
-        .set_max_packet_size(Some(64 * 1024 * 1024))
-        .set_network_options(maaza::daemon::mqtt::low_latency());
+    let options = maaza::daemon::mqtt::client_options(&mqtt, &format!("maaza-submit-{id}"))
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

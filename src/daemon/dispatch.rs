@@ -5,6 +5,7 @@
 //! All state lives here and is touched by this task only, so there are no locks:
 //! the connection task feeds it broker events, the worker feeds it results.
 
+use super::homeassistant::{Discovery, BIRTH_ONLINE};
 use super::mqtt::Link;
 use super::outbox::{Delivery, Kind, Message, Outbox};
 use super::status::{self, NodeStats, NodeView};
@@ -52,6 +53,8 @@ pub struct Settings {
     pub meters: Arc<Meters>,
     /// The Prometheus page to keep current, when the endpoint is on.
     pub metrics: Option<super::metrics::Page>,
+    /// Home Assistant discovery, when `[homeassistant]` is enabled.
+    pub discovery: Option<Discovery>,
 }
 
 /// A job accepted and not yet answered: who to acknowledge and where to answer.
@@ -203,16 +206,40 @@ impl Dispatcher {
                 if !ack.session_present {
                     self.outbox.session_lost();
                 }
-                let filters = self.settings.topics.subscriptions().map(|f| Filter::new(f, QoS::AtLeastOnce));
+                let mut filters: Vec<Filter> = self
+                    .settings
+                    .topics
+                    .subscriptions()
+                    .into_iter()
+                    .map(|f| Filter::new(f, QoS::AtLeastOnce))
+                    .collect();
+                // At most once: Home Assistant's announcements need no acknowledgement.
+                if let Some(d) = &self.settings.discovery {
+                    filters.push(Filter::new(d.birth_topic.clone(), QoS::AtMostOnce));
+                }
                 self.client.subscribe_many(filters).await.map_err(|e| DispatchError::Client(e.to_string()))?;
             }
             Packet::SubAck(ack) => {
-                for (code, filter) in ack.return_codes.iter().zip(self.settings.topics.subscriptions()) {
-                    if !matches!(code, rumqttc::v5::mqttbytes::v5::SubscribeReasonCode::Success(_)) {
-                        return Err(DispatchError::Subscription { filter, reason: format!("{code:?}") });
+                let jobs = self.settings.topics.subscriptions();
+                for (i, code) in ack.return_codes.iter().enumerate() {
+                    if matches!(code, rumqttc::v5::mqttbytes::v5::SubscribeReasonCode::Success(_)) {
+                        continue;
+                    }
+                    match jobs.get(i) {
+                        Some(filter) => {
+                            return Err(DispatchError::Subscription {
+                                filter: filter.clone(),
+                                reason: format!("{code:?}"),
+                            })
+                        }
+                        None => {
+                            tracing::warn!(reason = ?code, "the broker refused the Home Assistant status subscription; \
+                            discovery is published at connect only")
+                        }
                     }
                 }
                 self.ready = true;
+                self.push_discovery();
                 self.push_status();
                 if !self.announced {
                     self.announced = true;
@@ -241,7 +268,18 @@ impl Dispatcher {
     }
 
     /// A job arrived: reject it, join it to the same id in progress, or queue it.
+    /// Home Assistant coming online is not a job: it gets the discovery again.
     fn intake(&mut self, publish: Publish) {
+        if let Some(d) = &self.settings.discovery {
+            if publish.topic.as_ref() == d.birth_topic.as_bytes() {
+                if publish.payload.as_ref() == BIRTH_ONLINE {
+                    tracing::info!(topic = %d.topic, "Home Assistant is online; publishing discovery");
+                    self.push_discovery();
+                    self.push_status();
+                }
+                return;
+            }
+        }
         if !self.accepting {
             // Left unacknowledged: the broker delivers it again after the restart.
             return;
@@ -339,7 +377,15 @@ impl Dispatcher {
             _ => None,
         }
         .unwrap_or_else(|| self.settings.topics.errors());
-        tracing::warn!(job_id = head.id.as_deref().unwrap_or("?"), code = err.code.code(), %topic, "job rejected: {}", err.message);
+        tracing::warn!(
+            job_id = head.id.as_deref().unwrap_or("?"),
+            schema = %head.schema,
+            status = "rejected",
+            error_code = err.code.code(),
+            %topic,
+            "job rejected: {}",
+            err.message
+        );
         let model = self.settings.models.first().map_or("", |m| m.name.as_str());
         let result =
             JobResult::refused(head.id.as_deref().unwrap_or(""), &head.schema, model, &self.settings.node, err);
@@ -417,16 +463,26 @@ impl Dispatcher {
         }
     }
 
-    fn refresh_metrics(&self) {
+    fn refresh_metrics(&mut self) {
         if self.settings.metrics.is_some() {
-            self.publish_metrics(&status::heartbeat(&self.view(), &self.stats));
+            let per_min = self.stats.jobs_per_min();
+            self.publish_metrics(&status::heartbeat(&self.view(), &self.stats, per_min));
+        }
+    }
+
+    /// Home Assistant's device config, retained, when discovery is on.
+    fn push_discovery(&mut self) {
+        if let Some(d) = &self.settings.discovery {
+            let (topic, payload) = (d.topic.clone(), d.payload.clone());
+            self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Discovery, acks: Vec::new() });
         }
     }
 
     /// One reading of the node's figures serves both the status message and the metrics page.
     fn push_status(&mut self) {
+        let per_min = self.stats.jobs_per_min();
         let view = self.view();
-        let beat = status::heartbeat(&view, &self.stats);
+        let beat = status::heartbeat(&view, &self.stats, per_min);
         self.publish_metrics(&beat);
         let payload = status::online(&beat);
         let topic = self.settings.topics.status();

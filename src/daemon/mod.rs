@@ -9,6 +9,7 @@
 //! broker; READY=1 goes to systemd only when all of it works.
 
 pub mod dispatch;
+pub mod homeassistant;
 pub mod metrics;
 pub mod mqtt;
 pub mod notify;
@@ -127,15 +128,21 @@ async fn run(
     let connection =
         tokio::spawn(mqtt::drive(eventloop, link_tx, mqtt::Backoff::default(), std::sync::Arc::clone(&leaving)));
     notify::spawn_watchdog(std::sync::Arc::clone(&worker.shared.liveness));
+    let models = vec![worker.model.clone()];
+    let discovery = config
+        .homeassistant
+        .enabled
+        .then(|| homeassistant::Discovery::new(&config.homeassistant.prefix, &config.node_id, &topics, &models));
     let settings = Settings {
         node: config.node_id.clone(),
         topics,
         max_input_bytes: config.limits.max_input_bytes,
         queue_capacity: config.limits.queue_capacity,
         heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
-        models: vec![worker.model.clone()],
+        models,
         meters,
         metrics,
+        discovery,
     };
     let dispatcher =
         Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared), leaving);

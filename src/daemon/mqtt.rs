@@ -51,13 +51,30 @@ pub fn options(
     if let Some((topic, payload)) = will {
         o.set_last_will(LastWill::new(topic, payload, QoS::AtLeastOnce, true, None));
     }
-    credentials(cfg, &mut o)?;
+    secure(cfg, &mut o)?;
+    Ok(o)
+}
+
+/// Options for a short-lived client of the same broker (`maaza submit`, `maaza status`):
+/// a clean session, with the daemon's credentials and TLS.
+pub fn client_options(cfg: &MqttConfig, client_id: &str) -> Result<MqttOptions, SetupError> {
+    let mut o = MqttOptions::new(client_id, cfg.host.clone(), cfg.port);
+    o.set_keep_alive(Duration::from_secs(cfg.keep_alive_s.max(5)))
+        .set_max_packet_size(Some(64 * 1024 * 1024))
+        .set_network_options(low_latency());
+    secure(cfg, &mut o)?;
+    Ok(o)
+}
+
+/// Credentials and TLS from the config.
+fn secure(cfg: &MqttConfig, o: &mut MqttOptions) -> Result<(), SetupError> {
+    credentials(cfg, o)?;
     if let Some(ca) = &cfg.ca_file {
         o.set_transport(Transport::Tls(TlsConfiguration::Rustls(Arc::new(tls_config(cfg, ca)?))));
     } else if cfg.cert_file.is_some() || cfg.key_file.is_some() {
         return Err(SetupError("mqtt.cert_file and mqtt.key_file need mqtt.ca_file (TLS)".into()));
     }
-    Ok(o)
+    Ok(())
 }
 
 /// TCP_NODELAY: results and acks are small single packets; Nagle would hold each one

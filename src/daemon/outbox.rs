@@ -24,6 +24,8 @@ pub struct Delivery {
 pub enum Kind {
     Result,
     Status,
+    /// Home Assistant's discovery config.
+    Discovery,
 }
 
 /// One message to publish with QoS 1.
@@ -52,10 +54,10 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Queues a message. A newer status replaces a queued (unsent) older one.
+    /// Queues a message. A newer status (or discovery) replaces a queued (unsent) older one.
     pub fn push(&mut self, message: Message) {
-        if message.kind == Kind::Status {
-            self.queue.retain(|m| m.kind != Kind::Status);
+        if message.kind != Kind::Result {
+            self.queue.retain(|m| m.kind != message.kind);
         }
         self.queue.push_back(message);
     }

@@ -7,7 +7,7 @@ use crate::job::{Status, Telemetry};
 use crate::telemetry::{memory, BoardReadings};
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Jobs averaged in `recent`.
 pub const RECENT_JOBS: usize = 50;
@@ -37,10 +37,15 @@ pub struct Totals {
 pub struct Recent {
     pub n: usize,
     pub total_ms: f64,
+    /// Median job time.
+    pub p50_ms: f64,
     pub gen_tokens_per_s: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub energy_j: Option<f64>,
 }
+
+/// The span `jobs_per_min` counts over.
+const MINUTE: Duration = Duration::from_secs(60);
 
 /// Everything the daemon counts about its jobs.
 #[derive(Debug, Clone, Default)]
@@ -48,11 +53,16 @@ pub struct NodeStats {
     pub jobs: JobCounts,
     pub totals: Totals,
     window: VecDeque<(f64, f64, Option<f64>)>,
+    /// When each result of the last minute was counted.
+    answered: VecDeque<Instant>,
 }
 
 impl NodeStats {
     /// Counts one published result; `telemetry` is that of a job the model ran.
     pub fn count(&mut self, status: Status, replayed: bool, telemetry: Option<&Telemetry>) {
+        let now = Instant::now();
+        self.prune(now);
+        self.answered.push_back(now);
         if replayed {
             self.jobs.replayed += 1;
             return;
@@ -76,6 +86,18 @@ impl NodeStats {
         self.window.push_back((t.total_ms, t.gen_tokens_per_s, t.energy_j));
     }
 
+    /// Results of every status, replays included, counted in the last minute.
+    pub fn jobs_per_min(&mut self) -> usize {
+        self.prune(Instant::now());
+        self.answered.len()
+    }
+
+    fn prune(&mut self, now: Instant) {
+        while self.answered.front().is_some_and(|t| now.duration_since(*t) > MINUTE) {
+            self.answered.pop_front();
+        }
+    }
+
     /// Averages over the recent window.
     pub fn recent(&self) -> Recent {
         let n = self.window.len();
@@ -85,9 +107,13 @@ impl NodeStats {
         let avg = |f: fn(&(f64, f64, Option<f64>)) -> f64| self.window.iter().map(f).sum::<f64>() / n as f64;
         let energy = self.window.iter().map(|w| w.2).collect::<Option<Vec<f64>>>();
         let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        let mut times: Vec<f64> = self.window.iter().map(|w| w.0).collect();
+        times.sort_by(f64::total_cmp);
+        let p50 = if n % 2 == 1 { times[n / 2] } else { (times[n / 2 - 1] + times[n / 2]) / 2.0 };
         Recent {
             n,
             total_ms: round(avg(|w| w.0)),
+            p50_ms: round(p50),
             gen_tokens_per_s: round(avg(|w| w.1)),
             energy_j: energy.map(|e| round(e.iter().sum::<f64>() / n as f64)),
         }
@@ -104,6 +130,8 @@ pub struct Heartbeat<'a> {
     pub ts: u64,
     pub uptime_s: u64,
     pub jobs: &'a JobCounts,
+    /// Results published in the last minute (every status, replays included).
+    pub jobs_per_min: usize,
     pub totals: &'a Totals,
     pub recent: Recent,
     /// Jobs accepted and waiting for the model.
@@ -129,8 +157,8 @@ pub struct NodeView<'a> {
     pub board: BoardReadings,
 }
 
-/// The heartbeat for `view` and `stats`.
-pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats) -> Heartbeat<'a> {
+/// The heartbeat for `view` and `stats`; `jobs_per_min` from [`NodeStats::jobs_per_min`].
+pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats, jobs_per_min: usize) -> Heartbeat<'a> {
     let mem = memory::rss();
     Heartbeat {
         state: "online",
@@ -139,6 +167,7 @@ pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats) -> Heartbeat<
         ts: unix_now(),
         uptime_s: view.started.elapsed().as_secs(),
         jobs: &stats.jobs,
+        jobs_per_min,
         totals: &stats.totals,
         recent: stats.recent(),
         queue_depth: view.queue_depth,
@@ -195,7 +224,12 @@ mod tests {
         stats.count(Status::Ok, true, None);
         stats.count(Status::Rejected, false, Some(&Telemetry::default()));
         stats.count(Status::InvalidOutput, false, Some(&telemetry(700.0, Some(2.0))));
-        let board = BoardReadings { cpu_temp_c: Some(48.5), throttle: None, mem_available_bytes: 1 << 30 };
+        let board = BoardReadings {
+            cpu_temp_c: Some(48.5),
+            throttle: None,
+            throttled: Some(false),
+            mem_available_bytes: 1 << 30,
+        };
         let view = NodeView {
             node: "pi",
             started: Instant::now(),
@@ -205,7 +239,9 @@ mod tests {
             energy_source: "estimate",
             board,
         };
-        let v: serde_json::Value = serde_json::from_str(&online(&heartbeat(&view, &stats))).unwrap();
+        let per_min = stats.jobs_per_min();
+        let v: serde_json::Value = serde_json::from_str(&online(&heartbeat(&view, &stats, per_min))).unwrap();
+        assert_eq!(v["jobs_per_min"], 4, "every result of the last minute, replays and rejections too");
         assert_eq!(v["state"], "online");
         assert_eq!((v["jobs"]["ok"].as_u64(), v["jobs"]["replayed"].as_u64()), (Some(1), Some(1)));
         assert_eq!((v["jobs"]["rejected"].as_u64(), v["jobs"]["invalid_output"].as_u64()), (Some(1), Some(1)));
@@ -213,6 +249,7 @@ mod tests {
         assert_eq!(v["totals"]["generated_tokens"], 80);
         assert_eq!(v["totals"]["energy_j"], 3.0);
         assert_eq!(v["recent"]["total_ms"], 600.0);
+        assert_eq!(v["recent"]["p50_ms"], 600.0);
         assert_eq!(v["recent"]["energy_j"], 1.5);
         assert_eq!((v["energy_source"].as_str(), v["cpu_temp_c"].as_f64()), (Some("estimate"), Some(48.5)));
         assert_eq!(v["queue_depth"], 3);
@@ -231,6 +268,7 @@ mod tests {
         let r = stats.recent();
         assert_eq!(r.n, RECENT_JOBS);
         assert_eq!(r.total_ms, (10..RECENT_JOBS + 10).sum::<usize>() as f64 / RECENT_JOBS as f64);
+        assert_eq!(r.p50_ms, 34.5, "the median of 10..=59");
         assert!(r.energy_j.is_none());
     }
 }

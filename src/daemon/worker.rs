@@ -180,7 +180,7 @@ fn run(
 fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> Done {
     let id = work.job.id.clone();
     if let Some(stored) = store.get(&id) {
-        tracing::info!(job_id = %id, "answered from the result store");
+        tracing::info!(job_id = %id, status = stored.status.as_str(), "answered from the result store");
         return Done { id, status: stored.status, json: stored.json.clone(), replayed: true, telemetry: None };
     }
     let deaths = store.begin(&id).unwrap_or_else(|e| {

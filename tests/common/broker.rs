@@ -272,6 +272,12 @@ impl Probe {
         self.published += 1;
     }
 
+    /// Publishes raw bytes with QoS 1, retained (an empty payload clears the topic).
+    pub fn publish_retained(&mut self, topic: &str, payload: impl Into<Vec<u8>>) {
+        self.client.publish(topic, QoS::AtLeastOnce, true, payload.into()).unwrap();
+        self.published += 1;
+    }
+
     /// Publishes a job object to `maaza/jobs`.
     pub fn job(&mut self, job: &Value) {
         self.publish("maaza/jobs", serde_json::to_vec(job).unwrap());
