@@ -45,6 +45,12 @@ trap cleanup EXIT
 $sudo dpkg -i "$deb"
 [ -f /etc/maaza/maaza.toml ] && [ -f /usr/share/maaza/schemas/simple/sensor_reading.json ] \
     && [ -f /usr/lib/systemd/system/maaza.service ] || fail "the package lacks its config, schemas or unit"
+# Completions and the man page, generated from the clap definitions.
+bash -c 'source /usr/share/bash-completion/completions/maaza && complete -p maaza' >/dev/null \
+    || fail "the bash completion does not load"
+[ -f /usr/share/zsh/vendor-completions/_maaza ] && [ -f /usr/share/fish/vendor_completions.d/maaza.fish ] \
+    || fail "the package lacks the zsh or fish completion"
+zcat /usr/share/man/man1/maaza.1.gz | grep -q '^\.SH "MAAZA STATUS"' || fail "the man page lacks maaza status"
 # The model as `maaza models fetch` leaves it (a copy of the cached file: no second
 # download); fetch then only verifies its sha256.
 [ -z "$placed" ] || $sudo install -D -m 644 "$model" "$placed"
@@ -62,4 +68,7 @@ ls -l "$armdeb" >&2
 [ "$(dpkg-deb --field "$armdeb" Architecture)" = arm64 ] || fail "$armdeb is not arm64"
 contents=$(dpkg-deb --contents "$armdeb")
 grep -q '\./usr/bin/maaza$' <<<"$contents" || fail "$armdeb has no /usr/bin/maaza"
+for f in usr/share/bash-completion/completions/maaza usr/share/man/man1/maaza.1.gz; do
+    grep -q "\./$f\$" <<<"$contents" || fail "$armdeb has no /$f"
+done
 echo "platforms.sh: all platform checks passed" >&2

@@ -42,7 +42,11 @@ fn a_five_example_bench_writes_a_report_that_agrees_with_its_predictions() {
         .arg(dir.path().join("chart.svg"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // stderr is a pipe here, as in CI logs: plain progress lines instead of a bar, the last at the end.
+    let progress = stderr.lines().rfind(|l| l.starts_with("bench: ")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(progress.starts_with("bench: 5/5  JSONExact ") && progress.ends_with("ETA 0 s"), "{progress}");
     let table = String::from_utf8_lossy(&out.stdout);
     println!("{table}");
     for row in ["simple", "medium", "complex", "overall", "latency p50"] {

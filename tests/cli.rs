@@ -153,3 +153,24 @@ fn schemas_list_shows_the_registry() {
     assert!(text.lines().count() >= 24, "{text}");
     assert!(text.contains("invoice\t"), "{text}");
 }
+
+#[test]
+fn log_format_json_writes_one_object_per_line_with_the_job_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("maaza.toml");
+    std::fs::write(&cfg, "log_format = \"json\"\n").unwrap();
+    let out = common::maaza()
+        .current_dir(common::root())
+        .env("MAAZA_LOG", "info,llama-cpp-2=error")
+        .args(["--config", cfg.to_str().unwrap(), "extract", "--model", &model(), "--schema", "alert"])
+        .arg("[CRITICAL] source=ups-rack4 message=Battery low")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<serde_json::Value> =
+        stderr.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let done = lines.iter().find(|l| l["message"] == "job done").unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!((done["status"].as_str(), done["span"]["schema"].as_str()), (Some("ok"), Some("alert")), "{done}");
+    assert!(done["span"]["job_id"].as_str().is_some_and(|id| !id.is_empty()), "{done}");
+}
