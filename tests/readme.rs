@@ -3,9 +3,9 @@
 //! free port and the real model, and `mosquitto_pub`/`mosquitto_sub` pointed at that
 //! broker. A block that is only `maaza serve` starts the daemon the next blocks talk
 //! to. Where README shows a ```json block right after, the output must contain it
-//! (for results: the same status and output; figures vary). `scripts/test.sh` is the
-//! command running this test, and `scripts/quickstart.sh` runs in CI's first step
-//! (scripts/test.sh builds, fetches and tests what it does), so both are skipped here.
+//! (for results: the same status and output; figures vary). `scripts/quickstart.sh`
+//! runs as a user runs it (its build is the one these tests were built by, so it only
+//! checks it), on a free port; `scripts/test.sh` is the command running this test.
 
 mod common;
 
@@ -120,6 +120,24 @@ fn every_readme_command_runs() {
         let cmds = commands(body);
         if cmds.iter().all(|c| c.starts_with("scripts/")) {
             assert_eq!(cmds, ["scripts/quickstart.sh", "scripts/test.sh"], "README's two commands changed");
+            let port = common::broker::free_port().to_string();
+            // A user's environment, not cargo's: cargo's variables would make the
+            // script's `cargo build` rebuild crates whose build scripts watch them.
+            let mut quickstart = Command::new("scripts/quickstart.sh");
+            quickstart.current_dir(common::root()).env_clear().env("MAAZA_QUICKSTART_PORT", &port);
+            for keep in ["PATH", "HOME", "USER", "LANG", "TMPDIR", "CARGO_HOME", "RUSTUP_HOME", "MAAZA_TEST_MODEL"] {
+                if let Some(v) = std::env::var_os(keep) {
+                    quickstart.env(keep, v);
+                }
+            }
+            let out = quickstart.output().unwrap();
+            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            println!("$ scripts/quickstart.sh\n{stdout}{stderr}");
+            assert!(out.status.success(), "scripts/quickstart.sh failed:\n{stdout}\n{stderr}");
+            let answers = json_values(&stdout);
+            let extracted = answers.iter().filter(|v| v["sensor_id"] == "greenhouse-3").count();
+            assert_eq!(extracted, 2, "one extraction from the command line, one over MQTT:\n{stdout}");
+            ran += 1;
             continue;
         }
         if cmds == ["maaza serve"] {
@@ -147,7 +165,7 @@ fn every_readme_command_runs() {
         ran += 1;
     }
     drop(daemon);
-    assert!(ran >= 4, "only {ran} README blocks ran");
+    assert!(ran >= 5, "only {ran} README blocks ran");
 }
 
 #[test]
