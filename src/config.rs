@@ -95,6 +95,9 @@ pub struct MqttConfig {
 pub struct Limits {
     pub max_input_bytes: usize,
     pub queue_capacity: usize,
+    /// Wall time a job may take (grammar, prompt, generation) before it is stopped and
+    /// answered `failed`/`deadline_exceeded`, which frees the model for the next job.
+    pub job_timeout_s: f64,
 }
 
 /// One `[[models]]` entry.
@@ -253,7 +256,7 @@ impl Default for MqttConfig {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 65536, queue_capacity: 64 }
+        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: 120.0 }
     }
 }
 
@@ -365,6 +368,9 @@ impl Config {
         }
         if self.limits.max_input_bytes == 0 {
             return Err(invalid("limits.max_input_bytes", "must be at least 1".into()));
+        }
+        if !(self.limits.job_timeout_s > 0.0 && self.limits.job_timeout_s <= 86_400.0) {
+            return Err(invalid("limits.job_timeout_s", "must be more than 0 and at most 86400 seconds".into()));
         }
         if self.limits.queue_capacity == 0 {
             return Err(invalid("limits.queue_capacity", "must be at least 1".into()));

@@ -86,6 +86,8 @@ pub enum ErrorCode {
     OutputNotJson,
     /// The output parsed but breaks the schema.
     SchemaViolation,
+    /// The job ran past `limits.job_timeout_s` and was stopped (`failed`).
+    DeadlineExceeded,
     /// Anything else that went wrong inside maaza or llama.cpp.
     Internal,
 }
@@ -111,6 +113,7 @@ impl ErrorCode {
             ErrorCode::Truncated => "truncated",
             ErrorCode::OutputNotJson => "output_not_json",
             ErrorCode::SchemaViolation => "schema_violation",
+            ErrorCode::DeadlineExceeded => "deadline_exceeded",
             ErrorCode::Internal => "internal",
         }
     }
@@ -152,7 +155,7 @@ impl JobError {
 
     /// Whether the job itself is at fault (`rejected`) rather than maaza (`failed`).
     pub fn is_rejection(&self) -> bool {
-        !matches!(self.code, ErrorCode::Internal)
+        !matches!(self.code, ErrorCode::Internal | ErrorCode::DeadlineExceeded)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::telemetry::{memory, Meters};
 use llguidance::api::TopLevelGrammar;
 use maaza_extract::Plan;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Generated-token cap when a job sets none.
 pub const DEFAULT_MAX_TOKENS: u32 = 1024;
@@ -29,6 +29,8 @@ pub struct Pipeline<'m> {
     /// `format` asserted in validation, not only annotated.
     strict_formats: bool,
     max_input_bytes: usize,
+    /// Longest a job may run; none by default (`limits.job_timeout_s` in the daemon).
+    time_limit: Option<Duration>,
     node: String,
     meters: Arc<Meters>,
 }
@@ -51,6 +53,7 @@ impl<'m> Pipeline<'m> {
             prose_plan: false,
             strict_formats: false,
             max_input_bytes,
+            time_limit: None,
             node: node.to_string(),
             meters: Arc::new(Meters::off()),
         })
@@ -59,6 +62,11 @@ impl<'m> Pipeline<'m> {
     /// Measures energy, temperature and throttling of each job with `meters`.
     pub fn measure(&mut self, meters: Arc<Meters>) {
         self.meters = meters;
+    }
+
+    /// Stops every job that runs longer than `limit` (`deadline_exceeded`).
+    pub fn limit_time(&mut self, limit: Duration) {
+        self.time_limit = Some(limit);
     }
 
     /// Applies `[decoding]`'s planner and format switches.
@@ -90,6 +98,7 @@ impl<'m> Pipeline<'m> {
         let span = tracing::info_span!("job", job_id = %job.id, schema = %job.schema.label(), model = %self.engine.spec().name);
         let _enter = span.enter();
         let mark = self.meters.begin();
+        self.session.set_deadline(self.time_limit.map(|limit| started + limit));
         let mut result = match self.extract(job) {
             Ok(result) => result,
             Err(e) => {

@@ -174,3 +174,22 @@ fn log_format_json_writes_one_object_per_line_with_the_job_fields() {
     assert_eq!((done["status"].as_str(), done["span"]["schema"].as_str()), (Some("ok"), Some("alert")), "{done}");
     assert!(done["span"]["job_id"].as_str().is_some_and(|id| !id.is_empty()), "{done}");
 }
+
+#[test]
+fn a_schema_no_value_satisfies_is_rejected_and_a_slow_job_stops_at_its_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let own_ref = dir.path().join("own_ref.json");
+    std::fs::write(&own_ref, r##"{"$ref": "#"}"##).unwrap();
+    let out = run(&["extract", "--model", &model(), "--schema", own_ref.to_str().unwrap(), "hello"]);
+    assert_bad_input(&out, "schema_invalid");
+
+    // A 10 ms limit: the long input's prompt alone takes longer.
+    let cfg = dir.path().join("maaza.toml");
+    std::fs::write(&cfg, "[limits]\njob_timeout_s = 0.01\n").unwrap();
+    let text = "Temp 21.5C, humidity 40% at 10:32. ".repeat(40);
+    let out =
+        run(&["--config", cfg.to_str().unwrap(), "extract", "--model", &model(), "--schema", "sensor_reading", &text]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("deadline_exceeded"), "{stderr}");
+}

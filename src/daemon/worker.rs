@@ -75,6 +75,8 @@ pub struct WorkerSetup {
     pub registry: SchemaRegistry,
     pub store: ResultStore,
     pub max_input_bytes: usize,
+    /// `limits.job_timeout_s`.
+    pub job_timeout: std::time::Duration,
     pub node: String,
     pub queue_capacity: usize,
     pub meters: Arc<Meters>,
@@ -134,6 +136,7 @@ fn run(
         }
     };
     pipeline.configure(&setup.decoding);
+    pipeline.limit_time(setup.job_timeout);
     pipeline.watch(Arc::clone(&shared.liveness));
     pipeline.measure(Arc::clone(&setup.meters));
     let spec = engine.spec();

@@ -55,6 +55,8 @@ pub struct Session<'m> {
     batch: LlamaBatch<'static>,
     /// Touched on every decode step, for the watchdog.
     liveness: Option<Arc<Liveness>>,
+    /// When the current job must stop.
+    deadline: Option<Instant>,
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
@@ -73,7 +75,30 @@ impl<'m> Session<'m> {
             .with_n_threads_batch(threads);
         let backend = super::backend()?;
         let ctx = engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))?;
-        Ok(Session { engine, ctx, cached: Vec::new(), batch: LlamaBatch::new(N_BATCH as usize, 1), liveness: None })
+        Ok(Session {
+            engine,
+            ctx,
+            cached: Vec::new(),
+            batch: LlamaBatch::new(N_BATCH as usize, 1),
+            liveness: None,
+            deadline: None,
+        })
+    }
+
+    /// Stops generation with `deadline_exceeded` at `deadline` (checked before the
+    /// prompt and at every step).
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+    }
+
+    fn check_deadline(&self) -> Result<(), JobError> {
+        match self.deadline {
+            Some(d) if Instant::now() >= d => Err(JobError::new(
+                ErrorCode::DeadlineExceeded,
+                "the job ran past its time limit (limits.job_timeout_s) and was stopped",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Reports progress to `liveness` on every decode step from now on.
@@ -126,6 +151,7 @@ impl<'m> Session<'m> {
         }
         let budget = max_tokens.min(n_ctx - prompt_len);
 
+        self.check_deadline()?;
         let start = Instant::now();
         let cached = self.reuse_prefix(tokens)?;
         self.decode(&tokens[cached..], cached)?;
@@ -141,8 +167,18 @@ impl<'m> Session<'m> {
                 finish = Finish::Complete;
                 break;
             }
+            self.check_deadline()?;
             let mask = match matcher.as_mut() {
-                Some(m) => Some(m.compute_mask().map_err(|e| internal("grammar mask", e))?),
+                // Before the first token, a grammar that allows nothing is the schema's
+                // fault (e.g. `{"$ref": "#"}`, which no value satisfies).
+                Some(m) => Some(m.compute_mask().map_err(|e| match generated {
+                    0 => {
+                        let why = e.to_string();
+                        let why = why.lines().next().unwrap_or_default().to_string();
+                        JobError::new(ErrorCode::SchemaInvalid, format!("the schema admits no JSON value ({why})"))
+                    }
+                    _ => internal("grammar mask", e),
+                })?),
                 None => None,
             };
             let logits = self.ctx.get_logits_ith(self.batch.n_tokens() - 1);
@@ -216,6 +252,7 @@ impl<'m> Session<'m> {
     fn decode(&mut self, tokens: &[LlamaToken], pos: usize) -> Result<(), JobError> {
         debug_assert_eq!(pos, self.cached.len());
         for (n, chunk) in tokens.chunks(N_BATCH as usize).enumerate() {
+            self.check_deadline()?;
             self.batch.clear();
             let last_chunk = (n + 1) * N_BATCH as usize >= tokens.len();
             for (i, t) in chunk.iter().enumerate() {

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Compiled size allowed to one `pattern` (the `regex` crate's size limit).
+const PATTERN_BYTES: usize = 1 << 20;
+
 /// A schema ready to validate outputs.
 pub struct CompiledSchema {
     /// Registry id (file stem) or `inline`.
@@ -43,7 +46,11 @@ impl CompiledSchema {
             ));
         }
         let build = |formats: bool| {
+            // The `regex` crate: linear time whatever the pattern, so `(a+)+$` cannot hold
+            // the worker; a pattern it cannot compile (look-around, back-references, or
+            // one that grows past the size limit) makes the schema invalid.
             jsonschema::options()
+                .with_pattern_options(jsonschema::PatternOptions::regex().size_limit(PATTERN_BYTES))
                 .should_validate_formats(formats)
                 .build(&schema)
                 .map_err(|e| JobError::new(ErrorCode::SchemaInvalid, format!("not a valid JSON Schema: {e}")))
@@ -187,6 +194,17 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn patterns_run_in_linear_time_or_are_refused() {
+        // With a backtracking engine this check takes 2^40 steps.
+        let s = CompiledSchema::compile("x", json!({"type": "string", "pattern": "^(a+)+$"})).unwrap();
+        let bad = format!("{}!", "a".repeat(40));
+        assert_eq!(s.violations(&json!(bad)).len(), 1);
+        assert!(s.violations(&json!("aaaa")).is_empty());
+        let look = json!({"type": "string", "pattern": "(?=x)a"});
+        assert_eq!(CompiledSchema::compile("x", look).unwrap_err().code, ErrorCode::SchemaInvalid);
+    }
 
     #[test]
     fn remote_refs_are_refused_and_local_ones_allowed() {
