@@ -287,6 +287,15 @@ pub struct SchemasArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Generated from the definitions alone, with no config (the .deb build runs them).
+    let generated = match &cli.command {
+        Command::Completions { shell } => Some(cli::docs::completions(*shell)),
+        Command::Man => Some(cli::docs::man()),
+        _ => None,
+    };
+    if let Some(outcome) = generated {
+        return finish(outcome);
+    }
     let config = Config::discover(cli.config.as_deref());
     // The daemon logs what it does; one-shot commands only what goes wrong.
     let level = if matches!(cli.command, Command::Serve(_)) { "info" } else { "warn" };
@@ -300,9 +309,13 @@ fn main() -> ExitCode {
         Command::Models(cmd) => cli::models::run(&config, cmd),
         Command::Schemas(cmd) => cli::schemas::run(&config, cmd),
         Command::Status(args) => cli::status::run(&config, args),
-        Command::Completions { shell } => cli::docs::completions(shell),
-        Command::Man => cli::docs::man(),
+        Command::Completions { .. } | Command::Man => Ok(0),
     });
+    finish(outcome)
+}
+
+/// The exit code of a command; its error on stderr.
+fn finish(outcome: Result<u8, Failure>) -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {

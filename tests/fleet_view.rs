@@ -35,11 +35,19 @@ fn is_config(r: &Received) -> bool {
     r.topic == CONFIG_TOPIC && r.payload.is_object()
 }
 
-/// The status field a sensor's template reads: `value_json.a` or `(value_json.a | default({})).b`.
+/// The status field a sensor's template reads: `value_json.a.b`, `(value_json.a | default({})).b`,
+/// or `{% set r = value_json.a ... %}` and then `r.b`.
 fn template_path(template: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"value_json\.([a-z_0-9]+)(?:\s*\|\s*default\(\{\}\)\)\.([a-z_0-9]+))?").unwrap();
-    let c = re.captures(template).unwrap_or_else(|| panic!("template reads no field: {template}"));
-    c.iter().skip(1).flatten().map(|m| m.as_str().to_string()).collect()
+    let top = regex::Regex::new(r"value_json\.([a-z_0-9]+)").unwrap();
+    let inner = regex::Regex::new(r"(?:\)|\br)\.([a-z_0-9]+)").unwrap();
+    let reads: Vec<&str> = top.captures_iter(template).map(|c| c.get(1).unwrap().as_str()).collect();
+    // The figure itself: the last field the template reads (past the guards on `n` and `energy_source`).
+    let first = *reads.iter().rfind(|f| **f != "energy_source").unwrap_or_else(|| panic!("reads nothing: {template}"));
+    let mut path = vec![first.to_string()];
+    if let Some(c) = inner.captures_iter(template).map(|c| c.get(1).unwrap().as_str()).filter(|f| *f != "n").last() {
+        path.push(c.to_string());
+    }
+    path
 }
 
 #[test]
@@ -134,11 +142,15 @@ fn home_assistant_discovery_and_maaza_status() {
 
     // --watch redraws until stopped.
     let mut watch = status_cmd(&["--watch", "--json", "--interval", "0.3"]).stdout(Stdio::piped()).spawn().unwrap();
-    std::thread::sleep(2 * S);
+    let lines = std::io::BufRead::lines(std::io::BufReader::new(watch.stdout.take().unwrap()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        lines.map_while(Result::ok).filter(|l| l.contains("node-ha")).try_for_each(|l| tx.send(l))
+    });
+    let frames = (0..3).filter_map(|_| rx.recv_timeout(30 * S).ok()).count();
     watch.kill().unwrap();
-    let out = watch.wait_with_output().unwrap();
-    let frames = String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.contains("node-ha")).count();
-    assert!(frames >= 3, "{frames} redraws in 2 s at 0.3 s");
+    let _ = watch.wait();
+    assert_eq!(frames, 3, "--watch redraws");
 
     // Stopped: the table says offline, and Home Assistant sees the node unavailable.
     assert!(daemon.terminate(30 * S).success());

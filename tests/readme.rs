@@ -41,9 +41,17 @@ fn commands(body: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `script` in bash, stopped after 300 s: a block that waits for a message that never
+/// comes fails instead of hanging the suite.
 fn bash(script: &str, dir: &Path) -> Command {
-    let mut c = Command::new("bash");
-    c.arg("-euo").arg("pipefail").arg("-c").arg(script);
+    let mut c = Command::new("timeout");
+    c.args(["300", "bash", "-euo", "pipefail", "-c", script]);
+    readers_env(c, dir)
+}
+
+/// What a reader's shell has: the built `maaza` and the broker shims first on PATH, the
+/// test config in `MAAZA_CONFIG`, the repository as the working directory.
+fn readers_env(mut c: Command, dir: &Path) -> Command {
     let bin = Path::new(env!("CARGO_BIN_EXE_maaza")).parent().unwrap().to_path_buf();
     let path = format!("{}:{}:{}", dir.join("bin").display(), bin.display(), std::env::var("PATH").unwrap_or_default());
     c.env("PATH", path).env("MAAZA_CONFIG", dir.join("maaza.toml")).current_dir(common::root());
@@ -142,11 +150,10 @@ fn every_readme_command_runs() {
         }
         if cmds == ["maaza serve"] {
             let probe = Probe::connect(broker.port, "readme-probe", &["maaza/status/readme"]);
-            let child = bash(&format!("exec {}", cmds[0]), dir.path())
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .unwrap();
+            // `exec` and no `timeout` in front, so that killing the child stops the daemon.
+            let mut serve = Command::new("bash");
+            serve.args(["-c", &format!("exec {}", cmds[0])]);
+            let child = readers_env(serve, dir.path()).stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().unwrap();
             daemon = Stop(Some(child));
             probe.expect("the daemon online", Duration::from_secs(60), |r| r.payload["state"] == "online");
             ran += 1;

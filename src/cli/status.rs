@@ -16,6 +16,20 @@ use std::time::Duration;
 
 /// After the subscription, retained messages arrive back to back: this much quiet ends them.
 const QUIET: Duration = Duration::from_millis(400);
+/// Longest wait for the retained messages, however busy the fleet.
+const RETAINED_CAP: Duration = Duration::from_secs(3);
+/// Longest wait for the broker to take the subscription.
+const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long [`collect`] listens.
+#[derive(Clone, Copy)]
+enum Listen {
+    /// For the retained messages that follow the subscription: until a live one, a quiet
+    /// spell or [`RETAINED_CAP`].
+    Retained,
+    /// For a fixed time (`--watch`).
+    For(Duration),
+}
 
 /// `maaza status`.
 pub fn run(config: &Config, args: StatusArgs) -> Result<u8, Failure> {
@@ -41,8 +55,10 @@ pub fn run(config: &Config, args: StatusArgs) -> Result<u8, Failure> {
         let (client, mut eventloop) = AsyncClient::new(options, 16);
         let broker = format!("{}:{}", mqtt.host, mqtt.port);
         let mut nodes = BTreeMap::new();
-        subscribe(&client, &mut eventloop, &filter, &broker).await?;
-        collect(&mut eventloop, &mut nodes, QUIET, &broker).await?;
+        tokio::time::timeout(SUBSCRIBE_TIMEOUT, subscribe(&client, &mut eventloop, &filter, &broker)).await.map_err(
+            |_| Failure::internal(format!("the broker at {broker} did not take the subscription to {filter}")),
+        )??;
+        collect(&mut eventloop, &mut nodes, Listen::Retained, &broker).await?;
         if !args.watch {
             let _ = client.disconnect().await;
             if nodes.is_empty() {
@@ -51,10 +67,11 @@ pub fn run(config: &Config, args: StatusArgs) -> Result<u8, Failure> {
             show(&nodes, &args, false);
             return Ok(0);
         }
-        loop {
-            show(&nodes, &args, true);
-            collect(&mut eventloop, &mut nodes, interval, &broker).await?;
+        // Until interrupted, or until stdout goes away (`| head`).
+        while show(&nodes, &args, true) {
+            collect(&mut eventloop, &mut nodes, Listen::For(interval), &broker).await?;
         }
+        Ok(0)
     })
 }
 
@@ -65,22 +82,33 @@ async fn subscribe(client: &AsyncClient, eventloop: &mut EventLoop, filter: &str
             Event::Incoming(Packet::ConnAck(_)) => {
                 client.subscribe(filter, QoS::AtMostOnce).await.map_err(|e| Failure::internal(e.to_string()))?;
             }
-            Event::Incoming(Packet::SubAck(_)) => return Ok(()),
+            Event::Incoming(Packet::SubAck(ack)) => {
+                use rumqttc::v5::mqttbytes::v5::SubscribeReasonCode;
+                return match ack.return_codes.first() {
+                    Some(SubscribeReasonCode::Success(_)) => Ok(()),
+                    code => Err(Failure::internal(format!(
+                        "the broker at {broker} refused the subscription to {filter}: {code:?} (check its access rules)"
+                    ))),
+                };
+            }
             _ => {}
         }
     }
 }
 
-/// Takes status messages into `nodes` until `span` passes without one (`QUIET`) or at all.
+/// Takes status messages into `nodes` for as long as `listen` says.
 async fn collect(
     eventloop: &mut EventLoop,
     nodes: &mut BTreeMap<String, Value>,
-    span: Duration,
+    listen: Listen,
     broker: &str,
 ) -> Result<(), Failure> {
-    let deadline = tokio::time::Instant::now() + span;
-    let quiet_ends = span == QUIET;
-    let mut until = deadline;
+    let now = tokio::time::Instant::now();
+    let (cap, quiet) = match listen {
+        Listen::Retained => (now + RETAINED_CAP, Some(QUIET)),
+        Listen::For(span) => (now + span, None),
+    };
+    let mut until = quiet.map_or(cap, |q| (now + q).min(cap));
     while let Ok(event) = tokio::time::timeout_at(until, poll(eventloop, broker)).await {
         if let Event::Incoming(Packet::Publish(p)) = event? {
             let node = String::from_utf8_lossy(&p.topic).rsplit('/').next().unwrap_or_default().to_string();
@@ -89,8 +117,12 @@ async fn collect(
             } else if let Ok(status) = serde_json::from_slice::<Value>(&p.payload) {
                 nodes.insert(node, status);
             }
-            if quiet_ends {
-                until = tokio::time::Instant::now() + QUIET;
+            if let Some(q) = quiet {
+                // A live heartbeat: the retained ones are all in.
+                if !p.retain {
+                    break;
+                }
+                until = (tokio::time::Instant::now() + q).min(cap);
             }
         }
     }
@@ -101,19 +133,18 @@ async fn poll(eventloop: &mut EventLoop, broker: &str) -> Result<Event, Failure>
     eventloop.poll().await.map_err(|e| Failure::internal(format!("cannot talk to the broker at {broker}: {e}")))
 }
 
-fn show(nodes: &BTreeMap<String, Value>, args: &StatusArgs, watching: bool) {
+/// Prints the nodes; false when stdout is gone.
+fn show(nodes: &BTreeMap<String, Value>, args: &StatusArgs, watching: bool) -> bool {
     let mut out = std::io::stdout().lock();
-    if args.json {
+    let written = if args.json {
         let all: Vec<&Value> = nodes.values().collect();
         let text = if watching { serde_json::to_string(&all) } else { serde_json::to_string_pretty(&all) };
-        let _ = writeln!(out, "{}", text.unwrap_or_default());
+        writeln!(out, "{}", text.unwrap_or_default())
     } else {
-        if watching && std::io::stdout().is_terminal() {
-            let _ = write!(out, "\x1b[2J\x1b[H");
-        }
-        let _ = write!(out, "{}", table(nodes.values()));
-    }
-    let _ = out.flush();
+        let clear = if watching && std::io::stdout().is_terminal() { "\x1b[2J\x1b[H" } else { "" };
+        write!(out, "{clear}{}", table(nodes.values()))
+    };
+    written.and_then(|()| out.flush()).is_ok()
 }
 
 /// The fleet table, one row per status message.

@@ -270,15 +270,25 @@ impl Dispatcher {
     /// A job arrived: reject it, join it to the same id in progress, or queue it.
     /// Home Assistant coming online is not a job: it gets the discovery again.
     fn intake(&mut self, publish: Publish) {
+        let topic = publish.topic.as_ref();
         if let Some(d) = &self.settings.discovery {
-            if publish.topic.as_ref() == d.birth_topic.as_bytes() {
-                if publish.payload.as_ref() == BIRTH_ONLINE {
+            if topic == d.birth_topic.as_bytes() {
+                // Not while stopping: a fresh `online` would overwrite the retained `offline`.
+                if publish.payload.as_ref() == BIRTH_ONLINE && self.accepting {
                     tracing::info!(topic = %d.topic, "Home Assistant is online; publishing discovery");
                     self.push_discovery();
                     self.push_status();
                 }
                 return;
             }
+        }
+        // A QoS 0 message on a topic that is not a job topic comes from a subscription an
+        // earlier config left in our persistent session (a Home Assistant prefix since
+        // changed or disabled): nothing to acknowledge, nothing to answer.
+        let jobs = [self.settings.topics.jobs(), self.settings.topics.node_jobs()];
+        if publish.qos == QoS::AtMostOnce && !jobs.iter().any(|t| t.as_bytes() == topic) {
+            tracing::debug!(topic = %String::from_utf8_lossy(topic), "ignored a message that is not a job");
+            return;
         }
         if !self.accepting {
             // Left unacknowledged: the broker delivers it again after the restart.

@@ -36,39 +36,43 @@ const fn sensor(id: &'static str, name: &'static str, template: &'static str, un
     }
 }
 
-/// What the device shows, in this order. Templates tolerate the `offline` status, which
-/// carries no figures: the value becomes unknown while availability says offline.
+/// A figure of `recent`, unknown until the node has run a job (its figures are zeros then).
+macro_rules! recent {
+    ($field:literal) => {
+        concat!(
+            "{% set r = value_json.recent | default({}) %}{{ r.",
+            $field,
+            " if r.n | default(0) > 0 and r.",
+            $field,
+            " is defined else none }}"
+        )
+    };
+}
+
+/// What the device shows, in this order. Templates render `none` (unknown) where the
+/// status has no such figure: the `offline` status, a board without the sensor, no
+/// energy source; availability says offline meanwhile.
 const ENTITIES: [Entity; 9] = [
     Entity {
         icon: Some("mdi:briefcase-clock"),
         ..sensor("jobs_per_min", "Jobs per minute", "{{ value_json.jobs_per_min | default(none) }}", "jobs/min")
     },
-    Entity {
-        device_class: Some("duration"),
-        ..sensor("p50_latency", "Latency p50", "{{ (value_json.recent | default({})).p50_ms | default(none) }}", "ms")
-    },
+    Entity { device_class: Some("duration"), ..sensor("p50_latency", "Latency p50", recent!("p50_ms"), "ms") },
     Entity {
         icon: Some("mdi:speedometer"),
-        ..sensor(
-            "tokens_per_s",
-            "Generation speed",
-            "{{ (value_json.recent | default({})).gen_tokens_per_s | default(none) }}",
-            "tok/s",
-        )
+        ..sensor("tokens_per_s", "Generation speed", recent!("gen_tokens_per_s"), "tok/s")
     },
-    Entity {
-        icon: Some("mdi:lightning-bolt"),
-        ..sensor(
-            "energy_per_job",
-            "Energy per job",
-            "{{ (value_json.recent | default({})).energy_j | default(none) }}",
-            "J",
-        )
-    },
+    Entity { icon: Some("mdi:lightning-bolt"), ..sensor("energy_per_job", "Energy per job", recent!("energy_j"), "J") },
     Entity {
         device_class: Some("energy"),
         state_class: Some("total_increasing"),
-        ..sensor("energy_total", "Energy", "{{ (value_json.totals | default({})).energy_j | default(none) }}", "J")
+        ..sensor(
+            "energy_total",
+            "Energy",
+            "{{ none if value_json.energy_source | default('none') == 'none' \
+             else (value_json.totals | default({})).energy_j | default(none) }}",
+            "J",
+        )
     },
     Entity {
         device_class: Some("temperature"),
@@ -86,7 +90,7 @@ const ENTITIES: [Entity; 9] = [
         id: "throttled",
         platform: "binary_sensor",
         name: "Throttled",
-        template: "{{ 'ON' if value_json.throttled | default(false) else 'OFF' }}",
+        template: "{{ none if value_json.throttled is not defined else ('ON' if value_json.throttled else 'OFF') }}",
         unit: None,
         device_class: Some("problem"),
         state_class: None,

@@ -24,7 +24,7 @@ fn kib(text: &str, key: &str) -> u64 {
         .map_or(0, |k| k * 1024)
 }
 
-fn parse_status(status: &str) -> Rss {
+pub(super) fn parse_status(status: &str) -> Rss {
     Rss { rss_bytes: kib(status, "VmRSS:"), peak_rss_bytes: kib(status, "VmHWM:") }
 }
 
