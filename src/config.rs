@@ -97,7 +97,19 @@ pub struct Limits {
     pub queue_capacity: usize,
     /// Wall time a job may take (grammar, prompt, generation) before it is stopped and
     /// answered `failed`/`deadline_exceeded`, which frees the model for the next job.
-    pub job_timeout_s: f64,
+    /// The daemon uses [`DEFAULT_JOB_TIMEOUT_S`] when unset; `extract` and `bench`
+    /// apply it only when set (one job at a time, and Ctrl-C stops it).
+    pub job_timeout_s: Option<f64>,
+}
+
+/// The daemon's per-job time limit when `limits.job_timeout_s` is not set.
+pub const DEFAULT_JOB_TIMEOUT_S: f64 = 120.0;
+
+impl Limits {
+    /// The daemon's per-job time limit.
+    pub fn daemon_job_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.job_timeout_s.unwrap_or(DEFAULT_JOB_TIMEOUT_S))
+    }
 }
 
 /// One `[[models]]` entry.
@@ -256,7 +268,7 @@ impl Default for MqttConfig {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: 120.0 }
+        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: None }
     }
 }
 
@@ -369,7 +381,7 @@ impl Config {
         if self.limits.max_input_bytes == 0 {
             return Err(invalid("limits.max_input_bytes", "must be at least 1".into()));
         }
-        if !(self.limits.job_timeout_s > 0.0 && self.limits.job_timeout_s <= 86_400.0) {
+        if self.limits.job_timeout_s.is_some_and(|t| !(t > 0.0 && t <= 86_400.0)) {
             return Err(invalid("limits.job_timeout_s", "must be more than 0 and at most 86400 seconds".into()));
         }
         if self.limits.queue_capacity == 0 {

@@ -181,7 +181,9 @@ pub fn pipeline<'m>(
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
     pipeline.configure(&decoding);
-    pipeline.limit_time(std::time::Duration::from_secs_f64(config.limits.job_timeout_s));
+    if let Some(limit) = config.limits.job_timeout_s {
+        pipeline.limit_time(std::time::Duration::from_secs_f64(limit));
+    }
     let meters = maaza::telemetry::Meters::open(&config.telemetry).map_err(Failure::bad_input)?;
     pipeline.measure(std::sync::Arc::new(meters));
     Ok(pipeline)

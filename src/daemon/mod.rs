@@ -72,7 +72,7 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
         registry,
         store,
         max_input_bytes: config.limits.max_input_bytes,
-        job_timeout: Duration::from_secs_f64(config.limits.job_timeout_s),
+        job_timeout: config.limits.daemon_job_timeout(),
         node: config.node_id.clone(),
         queue_capacity: config.limits.queue_capacity,
         meters: std::sync::Arc::clone(&meters),
