@@ -47,14 +47,35 @@ enum Command {
     Man,
 }
 
+/// The broker of `submit` and `status`, over the config's `[mqtt]`.
 #[derive(Args)]
-pub struct StatusArgs {
+pub struct BrokerArgs {
     /// Broker host (default: mqtt.host from the config).
     #[arg(long)]
     pub host: Option<String>,
     /// Broker port (default: mqtt.port from the config).
     #[arg(long)]
     pub port: Option<u16>,
+}
+
+impl BrokerArgs {
+    /// The config's `[mqtt]` with `--host` and `--port` applied.
+    pub fn apply(&self, mqtt: &maaza::config::MqttConfig) -> maaza::config::MqttConfig {
+        let mut mqtt = mqtt.clone();
+        if let Some(h) = &self.host {
+            mqtt.host = h.clone();
+        }
+        if let Some(p) = self.port {
+            mqtt.port = p;
+        }
+        mqtt
+    }
+}
+
+#[derive(Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub broker: BrokerArgs,
     /// Keep the table on screen and redraw it every --interval seconds.
     #[arg(long)]
     pub watch: bool,
@@ -211,12 +232,8 @@ pub struct SubmitArgs {
     /// Registry id (e.g. sensor_reading) or a path to a JSON Schema file (sent inline).
     #[arg(long, short)]
     pub schema: String,
-    /// Broker host (default: mqtt.host from the config).
-    #[arg(long)]
-    pub host: Option<String>,
-    /// Broker port (default: mqtt.port from the config).
-    #[arg(long)]
-    pub port: Option<u16>,
+    #[command(flatten)]
+    pub broker: BrokerArgs,
     /// Send to this node only (`<prefix>/nodes/NODE/jobs`) instead of the shared `<prefix>/jobs`.
     #[arg(long)]
     pub node: Option<String>,

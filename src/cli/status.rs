@@ -33,13 +33,7 @@ enum Listen {
 
 /// `maaza status`.
 pub fn run(config: &Config, args: StatusArgs) -> Result<u8, Failure> {
-    let mut mqtt = config.mqtt.clone();
-    if let Some(h) = &args.host {
-        mqtt.host = h.clone();
-    }
-    if let Some(p) = args.port {
-        mqtt.port = p;
-    }
+    let mqtt = args.broker.apply(&config.mqtt);
     let filter = format!("{}/status/+", mqtt.topic_prefix.trim_end_matches('/'));
     let client_id = format!("maaza-status-{}", std::process::id());
     let options =

@@ -19,13 +19,7 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     let schema = schema_ref(&args.schema)?;
     let id = args.id.clone().unwrap_or_else(fresh_id);
     maaza::job::check_id(&id)?;
-    let mut mqtt = config.mqtt.clone();
-    if let Some(h) = &args.host {
-        mqtt.host = h.clone();
-    }
-    if let Some(p) = args.port {
-        mqtt.port = p;
-    }
+    let mqtt = args.broker.apply(&config.mqtt);
     let topics = Topics::new(&mqtt.topic_prefix, args.node.as_deref().unwrap_or(&config.node_id), "");
     let reply = match &args.reply_to {
         Some(t) if is_publish_topic(t) => t.clone(),
