@@ -34,6 +34,8 @@ pub struct Config {
     pub limits: Limits,
     /// Models this node serves; empty means the manifest's default model in `model_dir`.
     pub models: Vec<ModelConfig>,
+    /// Which model (and adapter) a job gets when it names none, by schema or by tier.
+    pub routes: Vec<Route>,
     pub telemetry: TelemetryConfig,
     pub decoding: DecodingConfig,
     pub homeassistant: HomeAssistantConfig,
@@ -100,6 +102,10 @@ pub struct Limits {
     /// The daemon uses [`DEFAULT_JOB_TIMEOUT_S`] when unset; `extract` and `bench`
     /// apply it only when set (one job at a time, and Ctrl-C stops it).
     pub job_timeout_s: Option<f64>,
+    /// Memory the node's models may take, in MiB: weights, adapters and KV caches
+    /// together (an estimate from the GGUF headers), checked before anything loads.
+    /// Unset: no limit.
+    pub memory_budget_mb: Option<u64>,
 }
 
 /// The daemon's per-job time limit when `limits.job_timeout_s` is not set.
@@ -124,6 +130,70 @@ pub struct ModelConfig {
     pub context: u32,
     #[serde(default)]
     pub default: bool,
+    /// How the prompt is laid out; the manifest's choice (else `auto`) when unset.
+    #[serde(default)]
+    pub template: Option<PromptTemplate>,
+    /// LoRA adapters loaded on this model; a job or a route picks one by name.
+    #[serde(default)]
+    pub adapters: Vec<AdapterConfig>,
+}
+
+/// How a prompt is laid out for a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PromptTemplate {
+    /// The chat template in the GGUF, else ChatML.
+    #[default]
+    Auto,
+    /// ChatML, whatever the GGUF says.
+    Chatml,
+    /// No chat turns: instruction, field list, text, then `JSON:` (base models such
+    /// as Gemma-3-270M, which carry no template).
+    Plain,
+}
+
+/// One LoRA adapter of a `[[models]]` entry: `{ name, path | entry, scale }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdapterConfig {
+    pub name: String,
+    /// A GGUF LoRA adapter file.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// Or a manifest entry, looked up in `model_dir`.
+    #[serde(default)]
+    pub entry: Option<String>,
+    /// How strongly the adapter applies (llama.cpp's LoRA scale).
+    #[serde(default = "default_scale")]
+    pub scale: f32,
+}
+
+fn default_scale() -> f32 {
+    1.0
+}
+
+/// A schema's shape, for routing: `flat` (no object or list of objects inside) or `nested`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Flat,
+    Nested,
+}
+
+/// One `[[routes]]` entry: jobs on `schema` (a registry id, or `inline`), or on any
+/// schema of `tier`, go to `model` (default: the node's default model) with `adapter`.
+/// A job's own `model`/`adapter` wins; schema routes win over tier routes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub adapter: Option<String>,
 }
 
 /// Where per-job energy figures come from.
@@ -268,7 +338,7 @@ impl Default for MqttConfig {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: None }
+        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: None, memory_budget_mb: None }
     }
 }
 
@@ -282,6 +352,7 @@ impl Default for Config {
             mqtt: MqttConfig::default(),
             limits: Limits::default(),
             models: Vec::new(),
+            routes: Vec::new(),
             telemetry: TelemetryConfig::default(),
             decoding: DecodingConfig::default(),
             homeassistant: HomeAssistantConfig::default(),
@@ -420,6 +491,70 @@ impl Config {
         }
         if defaults > 1 {
             return Err(invalid("models.default", "only one model may be the default".into()));
+        }
+        if self.limits.memory_budget_mb == Some(0) {
+            return Err(invalid("limits.memory_budget_mb", "must be at least 1".into()));
+        }
+        self.check_routes(&invalid)
+    }
+
+    fn check_adapters(
+        &self,
+        i: usize,
+        m: &ModelConfig,
+        invalid: &dyn Fn(&str, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        for (j, a) in m.adapters.iter().enumerate() {
+            let key = |k: &str| format!("models[{i}].adapters[{j}].{k}");
+            if a.name.trim().is_empty() {
+                return Err(invalid(&key("name"), "must not be empty".into()));
+            }
+            if m.adapters[..j].iter().any(|o| o.name == a.name) {
+                return Err(invalid(&key("name"), format!("`{}` is listed twice", a.name)));
+            }
+            if a.path.is_some() == a.entry.is_some() {
+                return Err(invalid(&key("path"), "give exactly one of `path` and `entry`".into()));
+            }
+            if !(a.scale.is_finite() && (-4.0..=4.0).contains(&a.scale)) {
+                return Err(invalid(&key("scale"), "must be between -4 and 4".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_routes(&self, invalid: &dyn Fn(&str, String) -> ConfigError) -> Result<(), ConfigError> {
+        for (i, m) in self.models.iter().enumerate() {
+            self.check_adapters(i, m, invalid)?;
+        }
+        for (i, r) in self.routes.iter().enumerate() {
+            let key = |k: &str| format!("routes[{i}].{k}");
+            if r.schema.is_some() == r.tier.is_some() {
+                return Err(invalid(&key("schema"), "give exactly one of `schema` and `tier`".into()));
+            }
+            if r.model.is_none() && r.adapter.is_none() {
+                return Err(invalid(&key("model"), "give `model`, `adapter` or both".into()));
+            }
+            if self.routes[..i].iter().any(|o| o.schema == r.schema && o.tier == r.tier) {
+                return Err(invalid(&key("schema"), "the same schema or tier is routed twice".into()));
+            }
+            if self.models.is_empty() {
+                continue; // a manifest model: checked when the daemon resolves it
+            }
+            let model =
+                match &r.model {
+                    Some(name) => self.models.iter().find(|m| &m.name == name).ok_or_else(|| {
+                        invalid(&key("model"), format!("`{name}` is not one of the [[models]] names"))
+                    })?,
+                    None => match self.default_model() {
+                        Some(m) => m,
+                        None => continue,
+                    },
+                };
+            if let Some(a) = &r.adapter {
+                if !model.adapters.iter().any(|x| &x.name == a) {
+                    return Err(invalid(&key("adapter"), format!("model `{}` has no adapter `{a}`", model.name)));
+                }
+            }
         }
         Ok(())
     }

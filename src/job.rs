@@ -21,6 +21,9 @@ pub struct Job {
     /// Model name; the node's default model when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// LoRA adapter of that model; the node's route (else none) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<String>,
     /// Topic for the result instead of `<prefix>/results/<id>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
@@ -264,6 +267,9 @@ pub struct JobResult {
     pub schema: String,
     /// Model that ran the job.
     pub model: String,
+    /// LoRA adapter applied to the model, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<String>,
     /// Node that ran the job.
     pub node: String,
     /// Who settled the output: `plan` (the text's structure admitted one output; no
@@ -295,6 +301,7 @@ impl JobResult {
             raw: None,
             schema: schema.to_string(),
             model: model.to_string(),
+            adapter: None,
             node: node.to_string(),
             decided_by: None,
             telemetry: Telemetry { energy_source: "none".into(), ..Telemetry::default() },
@@ -358,6 +365,7 @@ mod tests {
             schema: SchemaRef::Id("sensor_reading".into()),
             input: input.into(),
             model: None,
+            adapter: None,
             reply_to: None,
             max_tokens: None,
         }

@@ -15,5 +15,6 @@ pub mod liveness;
 pub mod logging;
 pub mod models;
 pub mod pipeline;
+pub mod routing;
 pub mod schema;
 pub mod telemetry;

@@ -128,6 +128,10 @@ pub struct RunArgs {
     /// Model name (config or manifest) or path to a .gguf file.
     #[arg(long, short)]
     pub model: Option<String>,
+    /// LoRA adapter: a name from the model's `adapters` in the config, or a path to a
+    /// GGUF adapter file, applied to every job.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub adapter: Option<String>,
     /// Threads for llama.cpp (default: the model's config, else all cores).
     #[arg(long)]
     pub threads: Option<u32>,
@@ -189,6 +193,11 @@ pub struct BenchArgs {
     /// Draw accuracy by complexity and the latency distribution here (SVG).
     #[arg(long, value_name = "OUT.svg")]
     pub chart: Option<PathBuf>,
+    /// Write each example as chat messages (maaza's system and user prompt) with its
+    /// expected answer, one JSON object per line, and run nothing: training data for an
+    /// adapter that sees the prompts maaza sends (`training/`).
+    #[arg(long, value_name = "OUT.jsonl")]
+    pub prompts: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -243,6 +252,9 @@ pub struct SubmitArgs {
     /// Model name the daemon should use.
     #[arg(long, short)]
     pub model: Option<String>,
+    /// LoRA adapter (by name) of that model.
+    #[arg(long)]
+    pub adapter: Option<String>,
     /// Topic for the result (default: `<prefix>/results/<id>`).
     #[arg(long)]
     pub reply_to: Option<String>,

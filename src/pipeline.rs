@@ -31,6 +31,8 @@ pub struct Pipeline<'m> {
     max_input_bytes: usize,
     /// Longest a job may run; none by default (`limits.job_timeout_s` in the daemon).
     time_limit: Option<Duration>,
+    /// Adapter for jobs that name none (`--adapter`); none: the bare model.
+    default_adapter: Option<String>,
     node: String,
     meters: Arc<Meters>,
 }
@@ -54,6 +56,7 @@ impl<'m> Pipeline<'m> {
             strict_formats: false,
             max_input_bytes,
             time_limit: None,
+            default_adapter: None,
             node: node.to_string(),
             meters: Arc::new(Meters::off()),
         })
@@ -67,6 +70,11 @@ impl<'m> Pipeline<'m> {
     /// Stops every job that runs longer than `limit` (`deadline_exceeded`).
     pub fn limit_time(&mut self, limit: Duration) {
         self.time_limit = Some(limit);
+    }
+
+    /// Runs jobs that name no adapter with `adapter` (none: the bare model).
+    pub fn default_adapter(&mut self, adapter: Option<String>) {
+        self.default_adapter = adapter;
     }
 
     /// Applies `[decoding]`'s planner and format switches.
@@ -92,15 +100,24 @@ impl<'m> Pipeline<'m> {
     }
 
     /// Runs one job; every outcome, good or bad, is a result. `queued_at` is when
-    /// the job arrived, for `queue_ms`.
+    /// the job arrived, for `queue_ms`. The job's adapter, else the default one, applies.
     pub fn run(&mut self, job: &Job, queued_at: Instant) -> JobResult {
+        let adapter = job.adapter.clone().or_else(|| self.default_adapter.clone());
+        self.run_with(job, queued_at, adapter.as_deref())
+    }
+
+    /// [`Pipeline::run`] with `adapter` (a router's choice) instead of the job's own.
+    pub fn run_with(&mut self, job: &Job, queued_at: Instant, adapter: Option<&str>) -> JobResult {
         let started = Instant::now();
         let span = tracing::info_span!("job", job_id = %job.id, schema = %job.schema.label(), model = %self.engine.spec().name);
         let _enter = span.enter();
         let mark = self.meters.begin();
         self.session.set_deadline(self.time_limit.map(|limit| started + limit));
-        let mut result = match self.extract(job) {
-            Ok(result) => result,
+        let mut result = match self.use_adapter(adapter).and_then(|()| self.extract(job)) {
+            Ok(mut result) => {
+                result.adapter = adapter.map(str::to_string);
+                result
+            }
             Err(e) => {
                 tracing::warn!(error_code = e.code.code(), "{}", e.message);
                 JobResult::refused(&job.id, job.schema.label(), &self.engine.spec().name, &self.node, e)
@@ -119,6 +136,29 @@ impl<'m> Pipeline<'m> {
         result
     }
 
+    /// Applies the adapter called `name` (none: the bare model) for the next job.
+    fn use_adapter(&mut self, name: Option<&str>) -> Result<(), JobError> {
+        let index = match name {
+            None => None,
+            Some(name) => Some(self.engine.adapter_index(name).ok_or_else(|| {
+                let known = self.engine.adapter_names();
+                let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+                JobError::new(
+                    ErrorCode::UnknownModel,
+                    format!("model `{}` has no adapter `{name}`; its adapters: {known}", self.engine.spec().name),
+                )
+            })?),
+        };
+        let switch = Instant::now();
+        let switched = self.session.use_adapter(index);
+        tracing::debug!(
+            adapter = name.unwrap_or("none"),
+            switch_ms = switch.elapsed().as_secs_f64() * 1000.0,
+            "adapter"
+        );
+        switched
+    }
+
     /// The result of a job whose plan admits one output: validated, no generation.
     /// Each value came from its own label, so nothing is settled afterwards.
     fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
@@ -133,6 +173,7 @@ impl<'m> Pipeline<'m> {
             errors,
             schema: job.schema.label().to_string(),
             model: self.engine.spec().name.clone(),
+            adapter: None,
             node: self.node.clone(),
             decided_by: Some(DecidedBy::Plan),
             telemetry: Telemetry {
@@ -210,6 +251,7 @@ impl<'m> Pipeline<'m> {
             errors,
             schema: job.schema.label().to_string(),
             model: model.clone(),
+            adapter: None,
             node: self.node.clone(),
             decided_by: Some(DecidedBy::Model),
             telemetry: Telemetry {

@@ -15,7 +15,7 @@ use serde_json::json;
 use std::time::Instant;
 
 fn engine(context: u32) -> Engine {
-    let spec = ModelSpec { name: "smollm2-135m".into(), path: common::model_path(), threads: 2, context, quant: None };
+    let spec = ModelSpec { name: "smollm2-135m".into(), path: common::model_path(), threads: 2, context, ..ModelSpec::default() };
     Engine::load(&spec).expect("model loads")
 }
 
@@ -24,7 +24,15 @@ fn registry() -> SchemaRegistry {
 }
 
 fn job(id: &str, schema: SchemaRef, input: &str, max_tokens: u32) -> Job {
-    Job { id: id.into(), schema, input: input.into(), model: None, reply_to: None, max_tokens: Some(max_tokens) }
+    Job {
+        id: id.into(),
+        schema,
+        input: input.into(),
+        model: None,
+        adapter: None,
+        reply_to: None,
+        max_tokens: Some(max_tokens),
+    }
 }
 
 /// A pipeline decoding every job under `c`: the planner is off, so the model runs.

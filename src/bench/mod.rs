@@ -349,6 +349,7 @@ mod tests {
             raw: raw.map(str::to_string),
             schema: "s".into(),
             model: "m".into(),
+            adapter: None,
             node: "n".into(),
             decided_by: None,
             telemetry: Telemetry {

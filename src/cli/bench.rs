@@ -36,6 +36,9 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
     if let Some(limit) = args.limit {
         examples.truncate(limit);
     }
+    if let Some(path) = &args.prompts {
+        return write_prompts(path, &examples, &registry);
+    }
     let engine = load_engine(config, &args.run)?;
     let mut pipeline = pipeline(config, &engine, &registry, &args.run)?;
 
@@ -57,6 +60,7 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             schema: SchemaRef::Id(ex.schema_id.clone()),
             input: ex.prompt.clone(),
             model: None,
+            adapter: None,
             reply_to: None,
             max_tokens: args.run.max_tokens,
         };
@@ -108,6 +112,30 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
         );
         return Ok(EXIT_BAD_INPUT);
     }
+    Ok(0)
+}
+
+/// `--prompts`: each example as the messages maaza would send, with the answer.
+fn write_prompts(
+    path: &std::path::Path,
+    examples: &[bench::Example],
+    registry: &SchemaRegistry,
+) -> Result<u8, Failure> {
+    use maaza::engine::prompt;
+    let mut out = String::new();
+    for ex in examples {
+        let schema = registry.get(&ex.schema_id)?;
+        let user = prompt::user_message(&schema.schema).replace(prompt::INPUT_MARK, &ex.prompt);
+        let line = serde_json::json!({
+            "id": ex.id,
+            "messages": [{"role": "system", "content": prompt::SYSTEM}, {"role": "user", "content": user}],
+            "answer": ex.expected,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("maaza: {} prompts written to {}", examples.len(), path.display());
     Ok(0)
 }
 

@@ -19,6 +19,7 @@ pub fn run(config: &Config, args: ExtractArgs) -> Result<u8, Failure> {
         schema: schema_ref,
         input: text,
         model: None,
+        adapter: None,
         reply_to: None,
         max_tokens: args.run.max_tokens,
     };

@@ -153,7 +153,17 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
     apply_overrides(&mut spec, run.threads, run.context)?;
+    if let Some(file) = run.adapter.as_deref().filter(|a| is_path(a) && !spec.adapters.iter().any(|x| x.name == *a)) {
+        let path = std::path::PathBuf::from(file);
+        let name = path.file_stem().map_or(file.to_string(), |s| s.to_string_lossy().into_owned());
+        spec.adapters.push(maaza::models::AdapterSpec { name, path, scale: 1.0 });
+    }
     Ok(maaza::engine::Engine::load(&spec)?)
+}
+
+/// `--adapter` names a file rather than a configured adapter.
+fn is_path(adapter: &str) -> bool {
+    adapter.ends_with(".gguf") || adapter.contains('/')
 }
 
 /// A pipeline over `engine` as the daemon runs it: the schema grammar unless
@@ -181,6 +191,10 @@ pub fn pipeline<'m>(
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
     pipeline.configure(&decoding);
+    pipeline.default_adapter(run.adapter.as_deref().map(|a| match is_path(a) {
+        true => std::path::Path::new(a).file_stem().map_or(a.to_string(), |s| s.to_string_lossy().into_owned()),
+        false => a.to_string(),
+    }));
     if let Some(limit) = config.limits.job_timeout_s {
         pipeline.limit_time(std::time::Duration::from_secs_f64(limit));
     }

@@ -31,6 +31,7 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
         schema,
         input: text,
         model: args.model.clone(),
+        adapter: args.adapter.clone(),
         reply_to: args.reply_to.clone(),
         max_tokens: args.max_tokens,
     };

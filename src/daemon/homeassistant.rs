@@ -187,6 +187,7 @@ mod tests {
             params: 1,
             threads: 1,
             context: 2048,
+            adapters: vec![],
         }];
         let d = Discovery::new("homeassistant/", node, &Topics::new("maaza", node, "workers"), &models);
         let v = serde_json::from_str(&d.payload).unwrap();

@@ -52,7 +52,12 @@ fn max_packet_bytes(max_input_bytes: usize) -> u32 {
 }
 
 /// Runs the daemon until SIGTERM/SIGINT (`Ok`) or a fatal error.
-pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
+/// `specs` are the node's models, the default one first.
+pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
+    if let Some(budget) = config.limits.memory_budget_mb {
+        let need = crate::models::check_budget(&specs, budget)?;
+        tracing::info!(need_mib = need >> 20, budget_mib = budget, "models fit the memory budget");
+    }
     let registry = SchemaRegistry::load(&config.schemas_dir).map_err(|e| ServeError::Setup(e.to_string()))?;
     tracing::info!(schemas = registry.len(), dir = %config.schemas_dir.display(), "schemas loaded");
     let store = store::ResultStore::open(&config.state_dir, store::DEFAULT_CAPACITY).map_err(|e| {
@@ -68,7 +73,8 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
 
     let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
     let setup = worker::WorkerSetup {
-        spec,
+        specs,
+        routes: config.routes.clone(),
         registry,
         store,
         max_input_bytes: config.limits.max_input_bytes,
@@ -79,7 +85,9 @@ pub fn serve(config: &Config, spec: ModelSpec) -> Result<(), ServeError> {
         decoding: config.decoding,
     };
     let worker = worker::spawn(setup, done_tx)?;
-    tracing::info!(model = %worker.model.name, threads = worker.model.threads, context = worker.model.context, "model loaded");
+    for m in &worker.models {
+        tracing::info!(model = %m.name, threads = m.threads, context = m.context, adapters = ?m.adapters, "model ready");
+    }
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -129,7 +137,7 @@ async fn run(
     let connection =
         tokio::spawn(mqtt::drive(eventloop, link_tx, mqtt::Backoff::default(), std::sync::Arc::clone(&leaving)));
     notify::spawn_watchdog(std::sync::Arc::clone(&worker.shared.liveness));
-    let models = vec![worker.model.clone()];
+    let models = worker.models.clone();
     let discovery = config
         .homeassistant
         .enabled

@@ -218,6 +218,7 @@ mod tests {
             params: 7,
             threads: 2,
             context: 2048,
+            adapters: vec![],
         }];
         let mut stats = NodeStats::default();
         stats.count(Status::Ok, false, Some(&telemetry(500.0, Some(1.0))));

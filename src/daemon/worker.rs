@@ -1,16 +1,23 @@
-//! The inference thread: owns the model and the result store, takes jobs from the
-//! bounded queue one at a time, and hands each result back to the async side.
+//! The inference thread: owns the node's models and the result store, takes jobs from
+//! the bounded queue one at a time, routes each to a model (and adapter), and hands each
+//! result back to the async side.
+//!
+//! A node's models share this one thread: on a board with a few cores, two models
+//! decoding at once would each run at half speed, and jobs keep their arrival order.
 //!
 //! Jobs whose id the store already answered are replayed from it instead of run, and a
 //! job that was running each of the last [`MAX_DEATHS`] times the process died is
 //! answered `failed` instead of being run into another crash loop.
 
 use super::store::{ResultStore, Stored, MAX_DEATHS};
+use crate::config::Route;
+use crate::engine::constraint::from_config;
 use crate::engine::Engine;
 use crate::job::{ErrorCode, Job, JobError, JobResult, Status, Telemetry};
 use crate::liveness::Liveness;
 use crate::models::ModelSpec;
 use crate::pipeline::Pipeline;
+use crate::routing::{Router, Served};
 use crate::schema::SchemaRegistry;
 use crate::telemetry::Meters;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -48,6 +55,9 @@ pub struct ModelInfo {
     pub params: u64,
     pub threads: u32,
     pub context: u32,
+    /// LoRA adapters loaded on it, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adapters: Vec<String>,
 }
 
 /// Shared between the worker and the async side.
@@ -64,14 +74,18 @@ pub struct Shared {
 /// The running worker.
 pub struct Worker {
     pub queue: SyncSender<Work>,
-    pub model: ModelInfo,
+    /// The loaded models, the default one first.
+    pub models: Vec<ModelInfo>,
     pub shared: Arc<Shared>,
     pub thread: JoinHandle<()>,
 }
 
 /// Everything the worker thread needs; moved into it.
 pub struct WorkerSetup {
-    pub spec: ModelSpec,
+    /// The models to load, the default one first.
+    pub specs: Vec<ModelSpec>,
+    /// `[[routes]]`.
+    pub routes: Vec<Route>,
     pub registry: SchemaRegistry,
     pub store: ResultStore,
     pub max_input_bytes: usize,
@@ -89,7 +103,7 @@ const IDLE_TICK: Duration = Duration::from_secs(1);
 /// Starts the thread, loads the model in it and returns once it is loaded (or failed to).
 pub fn spawn(setup: WorkerSetup, done: UnboundedSender<Done>) -> Result<Worker, JobError> {
     let (queue, jobs) = mpsc::sync_channel::<Work>(setup.queue_capacity);
-    let (loaded_tx, loaded_rx) = mpsc::sync_channel::<Result<ModelInfo, JobError>>(1);
+    let (loaded_tx, loaded_rx) = mpsc::sync_channel::<Result<Vec<ModelInfo>, JobError>>(1);
     let shared = Arc::new(Shared::default());
     let thread_shared = Arc::clone(&shared);
     let thread = std::thread::Builder::new()
@@ -99,7 +113,7 @@ pub fn spawn(setup: WorkerSetup, done: UnboundedSender<Done>) -> Result<Worker, 
             JobError::new(crate::job::ErrorCode::Internal, format!("cannot start the inference thread: {e}"))
         })?;
     match loaded_rx.recv() {
-        Ok(Ok(model)) => Ok(Worker { queue, model, shared, thread }),
+        Ok(Ok(models)) => Ok(Worker { queue, models, shared, thread }),
         Ok(Err(e)) => {
             let _ = thread.join();
             Err(e)
@@ -109,46 +123,43 @@ pub fn spawn(setup: WorkerSetup, done: UnboundedSender<Done>) -> Result<Worker, 
 }
 
 fn run(
-    mut setup: WorkerSetup,
+    setup: WorkerSetup,
     jobs: mpsc::Receiver<Work>,
     done: UnboundedSender<Done>,
     shared: Arc<Shared>,
-    loaded: SyncSender<Result<ModelInfo, JobError>>,
+    loaded: SyncSender<Result<Vec<ModelInfo>, JobError>>,
 ) {
-    let engine = match Engine::load(&setup.spec) {
+    let WorkerSetup {
+        specs, routes, registry, mut store, max_input_bytes, job_timeout, node, meters, decoding, ..
+    } = setup;
+    let engines = match specs.iter().map(Engine::load).collect::<Result<Vec<_>, JobError>>() {
         Ok(e) => e,
         Err(e) => {
             let _ = loaded.send(Err(e));
             return;
         }
     };
-    let mut pipeline = match Pipeline::new(
-        &engine,
-        &setup.registry,
-        crate::engine::constraint::from_config(&setup.decoding),
-        setup.max_input_bytes,
-        &setup.node,
-    ) {
+    let pipelines = engines.iter().map(|engine| {
+        let mut p = Pipeline::new(engine, &registry, from_config(&decoding), max_input_bytes, &node)?;
+        p.configure(&decoding);
+        p.limit_time(job_timeout);
+        p.watch(Arc::clone(&shared.liveness));
+        p.measure(Arc::clone(&meters));
+        Ok(p)
+    });
+    let mut pipelines: Vec<Pipeline<'_>> = match pipelines.collect::<Result<_, JobError>>() {
         Ok(p) => p,
         Err(e) => {
             let _ = loaded.send(Err(e));
             return;
         }
     };
-    pipeline.configure(&setup.decoding);
-    pipeline.limit_time(setup.job_timeout);
-    pipeline.watch(Arc::clone(&shared.liveness));
-    pipeline.measure(Arc::clone(&setup.meters));
-    let spec = engine.spec();
-    let info = ModelInfo {
-        name: spec.name.clone(),
-        file: spec.path.display().to_string(),
-        quant: spec.quant.clone(),
-        params: engine.n_params(),
-        threads: spec.threads,
-        context: spec.context,
-    };
-    if loaded.send(Ok(info)).is_err() {
+    let router = Router::new(
+        engines.iter().map(|e| Served { name: e.spec().name.clone(), adapters: e.adapter_names() }).collect(),
+        0,
+        routes,
+    );
+    if loaded.send(Ok(engines.iter().map(info).collect())).is_err() {
         return;
     }
     shared.liveness.touch();
@@ -170,7 +181,7 @@ fn run(
             break;
         }
         shared.liveness.touch();
-        let result = answer(&mut pipeline, &mut setup.store, work);
+        let result = answer(&mut pipelines, &router, &registry, &mut store, work);
         shared.liveness.touch();
         if done.send(result).is_err() {
             break;
@@ -179,8 +190,28 @@ fn run(
     tracing::debug!("inference thread stopped");
 }
 
-/// Replays a stored result or runs the job, and stores what the model answered.
-fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> Done {
+fn info(engine: &Engine) -> ModelInfo {
+    let spec = engine.spec();
+    ModelInfo {
+        name: spec.name.clone(),
+        file: spec.path.display().to_string(),
+        quant: spec.quant.clone(),
+        params: engine.n_params(),
+        threads: spec.threads,
+        context: spec.context,
+        adapters: engine.adapter_names(),
+    }
+}
+
+/// Replays a stored result or runs the job on the model the router picks, and stores
+/// what the model answered.
+fn answer(
+    pipelines: &mut [Pipeline<'_>],
+    router: &Router,
+    registry: &SchemaRegistry,
+    store: &mut ResultStore,
+    work: Work,
+) -> Done {
     let id = work.job.id.clone();
     if let Some(stored) = store.get(&id) {
         tracing::info!(job_id = %id, status = stored.status.as_str(), "answered from the result store");
@@ -190,17 +221,36 @@ fn answer(pipeline: &mut Pipeline<'_>, store: &mut ResultStore, work: Work) -> D
         tracing::warn!(job_id = %id, "cannot write the running-job marker ({e})");
         0
     });
+    let choice = router.choose(&work.job, registry);
+    let pick = choice.as_ref().map_or(0, |c| c.model);
+    let Some(pipeline) = pipelines.get_mut(pick) else {
+        let err = JobError::new(ErrorCode::Internal, "the router chose a model that is not loaded");
+        let result = JobResult::refused(&id, work.job.schema.label(), "", "", err);
+        store.end();
+        return Done { id, status: result.status, json: serialize(&result), replayed: false, telemetry: None };
+    };
+    let refuse = |pipeline: &Pipeline<'_>, err: JobError| {
+        let model = pipeline.model_name().to_string();
+        JobResult::refused(&id, work.job.schema.label(), &model, pipeline.node(), err)
+    };
     let result = if deaths >= MAX_DEATHS {
         tracing::error!(job_id = %id, deaths, "not running a job the daemon died on {deaths} times");
         let err = JobError::new(
             ErrorCode::Internal,
             format!("the daemon died {deaths} times while running this job; it is not run again"),
         );
-        let model = pipeline.model_name().to_string();
-        JobResult::refused(&id, work.job.schema.label(), &model, pipeline.node(), err)
+        refuse(pipeline, err)
     } else {
-        tracing::info!(job_id = %id, "job started");
-        pipeline.run(&work.job, work.arrived)
+        match choice {
+            Ok(choice) => {
+                tracing::info!(job_id = %id, model = pipeline.model_name(), adapter = choice.adapter.as_deref(), "job started");
+                pipeline.run_with(&work.job, work.arrived, choice.adapter.as_deref())
+            }
+            Err(err) => {
+                tracing::warn!(job_id = %id, error_code = err.code.code(), "{}", err.message);
+                refuse(pipeline, err)
+            }
+        }
     };
     let json = serialize(&result);
     // A failure is maaza's fault, not the job's: let a retry run it again, unless the

@@ -12,16 +12,17 @@ mod shape;
 
 pub use session::{Finish, Generation, Session};
 
+use crate::config::PromptTemplate;
 use crate::job::{ErrorCode, JobError};
-use crate::models::{check_gguf, ModelSpec};
+use crate::models::{check_gguf, AdapterSpec, ModelSpec};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::model::params::LlamaModelParams;
-use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaLoraAdapter, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
 use llguidance::ParserFactory;
 use prompt::Prompt;
 use serde_json::Value;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// llama.cpp's global state; it may be initialised once per process.
 fn backend() -> Result<&'static LlamaBackend, JobError> {
@@ -36,12 +37,21 @@ fn backend() -> Result<&'static LlamaBackend, JobError> {
         .map_err(|e| JobError::new(ErrorCode::Internal, format!("llama.cpp backend failed to start: {e}")))
 }
 
-/// A loaded model with its tokenizer trie for grammars and its chat template.
+/// A loaded model with its tokenizer trie for grammars, its chat template (none for
+/// a plain prompt) and its LoRA adapters.
 pub struct Engine {
     spec: ModelSpec,
     model: LlamaModel,
     factory: ParserFactory,
-    template: LlamaChatTemplate,
+    template: Option<LlamaChatTemplate>,
+    adapters: Vec<Adapter>,
+}
+
+/// A LoRA adapter loaded on the engine's model. llama.cpp applies it per context, so
+/// switching between jobs costs no reload; the lock only hands out the handle.
+struct Adapter {
+    spec: AdapterSpec,
+    lora: Mutex<LlamaLoraAdapter>,
 }
 
 impl Engine {
@@ -49,21 +59,40 @@ impl Engine {
     pub fn load(spec: &ModelSpec) -> Result<Engine, JobError> {
         check_gguf(spec)?;
         let backend = backend()?;
-        let model = LlamaModel::load_from_file(backend, &spec.path, &LlamaModelParams::default()).map_err(|e| {
+        let mut model = LlamaModel::load_from_file(backend, &spec.path, &LlamaModelParams::default()).map_err(|e| {
             JobError::new(ErrorCode::ModelUnavailable, format!("llama.cpp could not load {}: {e}", spec.path.display()))
         })?;
+        let adapters =
+            spec.adapters.iter().map(|a| load_adapter(&mut model, spec, a)).collect::<Result<Vec<_>, JobError>>()?;
         let tok_env = LlamaSampler::llguidance_tok_env(&model);
         let mut factory = ParserFactory::new_simple(&tok_env)
             .map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))?;
         factory.quiet();
-        // A model without an embedded template gets ChatML, which SmolLM2 and Qwen use.
-        let template = match model.chat_template(None) {
-            Ok(t) => t,
-            Err(_) => LlamaChatTemplate::new("chatml")
-                .map_err(|e| JobError::new(ErrorCode::Internal, format!("chat template: {e}")))?,
+        let chatml = || {
+            LlamaChatTemplate::new("chatml")
+                .map_err(|e| JobError::new(ErrorCode::Internal, format!("chat template: {e}")))
         };
-        tracing::info!(model = %spec.name, path = %spec.path.display(), params = model.n_params(), "model loaded");
-        Ok(Engine { spec: spec.clone(), model, factory, template })
+        let template = match spec.template {
+            PromptTemplate::Plain => None,
+            PromptTemplate::Chatml => Some(chatml()?),
+            // A model without an embedded template gets ChatML, which SmolLM2 and Qwen use.
+            PromptTemplate::Auto => Some(match model.chat_template(None) {
+                Ok(t) => t,
+                Err(_) => chatml()?,
+            }),
+        };
+        tracing::info!(model = %spec.name, path = %spec.path.display(), params = model.n_params(), adapters = adapters.len(), "model loaded");
+        Ok(Engine { spec: spec.clone(), model, factory, template, adapters })
+    }
+
+    /// The index of the adapter called `name`.
+    pub fn adapter_index(&self, name: &str) -> Option<usize> {
+        self.adapters.iter().position(|a| a.spec.name == name)
+    }
+
+    /// Names of the loaded adapters.
+    pub fn adapter_names(&self) -> Vec<String> {
+        self.adapters.iter().map(|a| a.spec.name.clone()).collect()
     }
 
     /// What was loaded and how it runs.
@@ -86,10 +115,10 @@ impl Engine {
             LlamaChatMessage::new("user".into(), prompt::user_message(schema))
                 .map_err(|e| internal("user message", &e))?,
         ];
-        let rendered = self
-            .model
-            .apply_chat_template(&self.template, &messages, true)
-            .map_err(|e| internal("chat template", &e))?;
+        let rendered = match &self.template {
+            Some(t) => self.model.apply_chat_template(t, &messages, true).map_err(|e| internal("chat template", &e))?,
+            None => prompt::plain(schema),
+        };
         prompt::split(&rendered, input)
             .ok_or_else(|| JobError::new(ErrorCode::Internal, "chat template dropped the input"))
     }
@@ -98,4 +127,24 @@ impl Engine {
     pub fn session(&self) -> Result<Session<'_>, JobError> {
         Session::new(self)
     }
+}
+
+/// Loads one adapter file onto `model`, refusing a file that is not a LoRA GGUF.
+fn load_adapter(model: &mut LlamaModel, spec: &ModelSpec, a: &AdapterSpec) -> Result<Adapter, JobError> {
+    let unavailable = |why: String| {
+        JobError::new(ErrorCode::ModelUnavailable, format!("adapter `{}` of model `{}`: {why}", a.name, spec.name))
+    };
+    let header =
+        crate::models::gguf::Header::read(&a.path).map_err(|e| unavailable(format!("{}: {e}", a.path.display())))?;
+    if header.kind() != Some("adapter") {
+        return Err(unavailable(format!(
+            "{} is a GGUF but not a LoRA adapter (general.type is not `adapter`)",
+            a.path.display()
+        )));
+    }
+    let lora = model
+        .lora_adapter_init(&a.path)
+        .map_err(|e| unavailable(format!("llama.cpp could not load {} on this model: {e}", a.path.display())))?;
+    tracing::info!(model = %spec.name, adapter = %a.name, path = %a.path.display(), scale = a.scale, "adapter loaded");
+    Ok(Adapter { spec: a.clone(), lora: Mutex::new(lora) })
 }

@@ -36,6 +36,12 @@ pub fn user_message(schema: &Value) -> String {
     }
 }
 
+/// The whole prompt for a model without chat turns (`template = "plain"`): the
+/// instruction, the field list and the text, then `JSON:` for the answer to follow.
+pub fn plain(schema: &Value) -> String {
+    format!("{SYSTEM}\n\n{}\n\nJSON:\n", user_message(schema))
+}
+
 /// Splits a rendered template at [`INPUT_MARK`].
 pub fn split(rendered: &str, input: &str) -> Option<Prompt> {
     let (prefix, suffix) = rendered.split_once(INPUT_MARK)?;

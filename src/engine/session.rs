@@ -57,6 +57,8 @@ pub struct Session<'m> {
     liveness: Option<Arc<Liveness>>,
     /// When the current job must stop.
     deadline: Option<Instant>,
+    /// The engine's adapter applied in this context, if any.
+    adapter: Option<usize>,
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
@@ -82,7 +84,39 @@ impl<'m> Session<'m> {
             batch: LlamaBatch::new(N_BATCH as usize, 1),
             liveness: None,
             deadline: None,
+            adapter: None,
         })
+    }
+
+    /// Applies the engine's adapter `which` (none: the base model) to this context.
+    /// The KV cache was computed under the previous weights, so a switch empties it.
+    pub fn use_adapter(&mut self, which: Option<usize>) -> Result<(), JobError> {
+        if which == self.adapter {
+            return Ok(());
+        }
+        let switched = match which {
+            Some(i) => {
+                let a = self.engine.adapters.get(i).ok_or_else(|| internal("adapter", "no such adapter"))?;
+                let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
+                self.ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))
+            }
+            None => match self.adapter.and_then(|i| self.engine.adapters.get(i)) {
+                Some(a) => {
+                    let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
+                    self.ctx.lora_adapter_remove(&mut lora).map_err(|e| internal("llama.cpp adapter", e))
+                }
+                None => Ok(()),
+            },
+        };
+        self.ctx.clear_kv_cache();
+        self.cached.clear();
+        self.adapter = if switched.is_ok() { which } else { None };
+        switched
+    }
+
+    /// Name of the adapter in use.
+    pub fn adapter_name(&self) -> Option<&str> {
+        self.adapter.and_then(|i| self.engine.adapters.get(i)).map(|a| a.spec.name.as_str())
     }
 
     /// Stops generation with `deadline_exceeded` at `deadline` (checked before the

