@@ -279,6 +279,23 @@ pub enum ModelsCommand {
     Fetch(ModelArgs),
     /// Check the sha256 of a downloaded model.
     Verify(ModelArgs),
+    /// Download a GGUF (model or LoRA adapter) by URL and pin it by name in the user
+    /// manifest (~/.config/maaza/models.toml, or --manifest FILE): without --sha256 the
+    /// hash of what was downloaded is printed and pinned; with it, a mismatch is refused.
+    Add(AddArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// Name to pin it under (used by `--model`, `[[models]]` and `entry` of adapters).
+    pub name: String,
+    /// HTTP(S) URL of the .gguf file.
+    pub url: String,
+    /// Expected sha256 of the file (64 hex digits).
+    #[arg(long)]
+    pub sha256: Option<String>,
+    #[command(flatten)]
+    pub common: ModelsArgs,
 }
 
 #[derive(Args)]

@@ -15,7 +15,13 @@ use serde_json::json;
 use std::time::Instant;
 
 fn engine(context: u32) -> Engine {
-    let spec = ModelSpec { name: "smollm2-135m".into(), path: common::model_path(), threads: 2, context, ..ModelSpec::default() };
+    let spec = ModelSpec {
+        name: "smollm2-135m".into(),
+        path: common::model_path(),
+        threads: 2,
+        context,
+        ..ModelSpec::default()
+    };
     Engine::load(&spec).expect("model loads")
 }
 

@@ -196,3 +196,99 @@ fn a_sha256_mismatch_leaves_no_file() {
     assert!(stderr.contains("/models/gone.gguf") && stderr.contains("404"), "{stderr}");
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 }
+
+#[test]
+fn a_model_in_parts_is_joined_and_checked_whole() {
+    let gguf = fake_gguf();
+    let (head, tail) = gguf.split_at(70_001);
+    let wheel = wheel_with("tiny_pkg/data/tiny.gguf.part01", tail);
+    let base = serve(HashMap::from([
+        ("/parts/tiny.gguf.part00".to_string(), head.to_vec()),
+        ("/simple/tiny-pkg/".to_string(), "<a href=\"/files/tiny_pkg-1.0-py3-none-any.whl\">w</a>".into()),
+        ("/files/tiny_pkg-1.0-py3-none-any.whl".to_string(), wheel.clone()),
+    ]));
+    let work = tempfile::tempdir().unwrap();
+    let manifest = work.path().join("models.toml");
+    let entry = |name: &str, whole: &str| {
+        format!(
+            "[[model]]\nname = \"{name}\"\nfile = \"{name}.gguf\"\nsha256 = \"{whole}\"\nsize = {n}\nquant = \"F32\"\n\
+             [model.source]\nkind = \"parts\"\n\
+             [[model.source.parts]]\nkind = \"url\"\nurl = \"{base}/parts/tiny.gguf.part00\"\n\
+             [[model.source.parts]]\nkind = \"pypi\"\npackage = \"tiny-pkg\"\nversion = \"1.0\"\n\
+             wheel = \"tiny_pkg-1.0-py3-none-any.whl\"\nsha256 = \"{w}\"\nmember = \"tiny_pkg/data/tiny.gguf.part01\"\n",
+            n = gguf.len(),
+            w = sha(&wheel),
+        )
+    };
+    let text = entry("tiny-parts", &sha(&gguf)) + &entry("tiny-parts-wrong", &"0".repeat(64));
+    std::fs::write(&manifest, text).unwrap();
+    let dir = work.path().join("models");
+    let index = format!("{base}/simple");
+    let out = fetch(&manifest, &dir, &index, "tiny-parts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(dir.join("tiny-parts.gguf")).unwrap(), gguf);
+    // Each piece matched its own source, but the whole does not match: nothing is kept.
+    let out = fetch(&manifest, &dir, &index, "tiny-parts-wrong");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sha256_mismatch") && stderr.contains("tiny-parts-wrong.gguf"), "{stderr}");
+    assert!(!dir.join("tiny-parts-wrong.gguf").exists());
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+}
+
+/// A GGUF whose header says Q8_0 (`general.file_type` 7), then filler.
+fn q8_gguf() -> Vec<u8> {
+    let mut b = b"GGUF".to_vec();
+    b.extend(3u32.to_le_bytes());
+    b.extend(0u64.to_le_bytes());
+    b.extend(1u64.to_le_bytes());
+    b.extend(17u64.to_le_bytes());
+    b.extend(b"general.file_type");
+    b.extend(4u32.to_le_bytes());
+    b.extend(7u32.to_le_bytes());
+    b.extend((0..100_000u32).map(|i| (i % 13) as u8));
+    b
+}
+
+#[test]
+fn add_pins_a_model_by_url_in_the_user_manifest() {
+    let gguf = q8_gguf();
+    let base = serve(HashMap::from([
+        ("/hub/maaza-mlm-135m.Q8_0.gguf".to_string(), gguf.clone()),
+        ("/hub/junk.gguf".to_string(), b"<html>not found</html>".to_vec()),
+    ]));
+    let work = tempfile::tempdir().unwrap();
+    let (config_home, dir) = (work.path().join("config"), work.path().join("models"));
+    let url = format!("{base}/hub/maaza-mlm-135m.Q8_0.gguf");
+    let maaza = |args: &[&str]| {
+        common::maaza()
+            .args(args)
+            .args(["--dir", dir.to_str().unwrap()])
+            .env("XDG_CONFIG_HOME", &config_home)
+            .env_remove("MAAZA_MANIFEST")
+            .output()
+            .unwrap()
+    };
+    // A wrong pin is refused and leaves neither a file nor an entry.
+    let out = maaza(&["models", "add", "maaza-mlm", &url, "--sha256", &"0".repeat(64)]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!config_home.join("maaza/models.toml").exists());
+    assert!(leftovers(&dir).is_empty() && !dir.join("maaza-mlm-135m.Q8_0.gguf").exists());
+    // Without a pin: downloaded, hashed, and the hash printed and pinned.
+    let out = maaza(&["models", "add", "maaza-mlm", &url]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.starts_with(&sha(&gguf)), "{stdout}");
+    let pinned = std::fs::read_to_string(config_home.join("maaza/models.toml")).unwrap();
+    assert!(pinned.contains(&sha(&gguf)) && pinned.contains(&url) && pinned.contains("\"Q8_0\""), "{pinned}");
+    // A file that is not GGUF is not pinned.
+    let out = maaza(&["models", "add", "junk", &format!("{base}/hub/junk.gguf")]);
+    assert!(!out.status.success());
+    // The pinned name is now known: listed, verified, and not pinned twice.
+    let list = String::from_utf8_lossy(&maaza(&["models", "list"]).stdout).to_string();
+    assert!(list.lines().any(|l| l.starts_with("maaza-mlm\t") && l.contains("present")), "{list}");
+    assert!(maaza(&["models", "verify", "maaza-mlm"]).status.success());
+    let again = maaza(&["models", "add", "maaza-mlm", &url]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already pinned"));
+}

@@ -5,7 +5,7 @@ use crate::ModelsCommand;
 use maaza::config::Config;
 use maaza::models;
 use maaza::models::fetch::{self, Fetched, Progress};
-use maaza::models::manifest::Manifest;
+use maaza::models::manifest::{self, Manifest};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -14,8 +14,11 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
     let common = match &cmd {
         ModelsCommand::List(c) => c,
         ModelsCommand::Fetch(a) | ModelsCommand::Verify(a) => &a.common,
+        ModelsCommand::Add(a) => &a.common,
     };
-    let manifest = Manifest::load(common.manifest.as_deref()).map_err(|e| Failure::bad_input(e.to_string()))?;
+    // `add` writes --manifest (which may not exist yet) rather than reading it.
+    let extra = if matches!(cmd, ModelsCommand::Add(_)) { None } else { common.manifest.as_deref() };
+    let manifest = Manifest::load(extra).map_err(|e| Failure::bad_input(e.to_string()))?;
     let dir = common.dir.clone().unwrap_or_else(|| config.model_dir.clone());
     let entry = |name: &Option<String>| {
         let found = match name {
@@ -31,6 +34,7 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
         })
     };
     match &cmd {
+        ModelsCommand::Add(a) => add(a, &manifest, &dir),
         ModelsCommand::List(_) => {
             for e in &manifest.models {
                 let path = dir.join(&e.file);
@@ -73,6 +77,76 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
             }
         }
     }
+}
+
+/// `maaza models add NAME URL [--sha256 H]`: download, hash, pin.
+fn add(a: &crate::AddArgs, manifest: &Manifest, dir: &Path) -> Result<u8, Failure> {
+    let target = match a.common.manifest.clone().or_else(manifest::user_manifest_path) {
+        Some(p) => p,
+        None => return Err(Failure::bad_input("no user manifest path: set HOME or pass --manifest FILE".into())),
+    };
+    let existing = match std::fs::read_to_string(&target) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Failure::bad_input(format!("cannot read {}: {e}", target.display()))),
+    };
+    let pinned = Manifest::parse(&existing, &target).map_err(|e| Failure::bad_input(e.to_string()))?;
+    if pinned.get(&a.name).is_some() {
+        return Err(Failure::bad_input(format!(
+            "`{}` is already pinned in {}; remove its [[model]] entry there to pin it again",
+            a.name,
+            target.display()
+        )));
+    }
+    if manifest.get(&a.name).is_some() {
+        eprintln!("note: `{}` replaces the entry of the same name in the built-in manifest", a.name);
+    }
+    if let Some(h) = &a.sha256 {
+        if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Failure::bad_input(format!("--sha256 `{h}` is not 64 hex digits")));
+        }
+    }
+    let file = match a.url.rsplit('/').next().map(|f| f.split(['?', '#']).next().unwrap_or(f)) {
+        Some(f) if f.ends_with(".gguf") && !f.starts_with('.') => f.to_string(),
+        _ => format!("{}.gguf", a.name),
+    };
+    eprintln!("fetching {} into {}", a.url, dir.display());
+    let (path, sha) =
+        fetch::fetch_url(&a.url, dir, &file, a.sha256.as_deref(), &mut Bar::default()).map_err(|err| match err {
+            fetch::FetchError::Sha256Mismatch { .. } => Failure::bad_input(format!("sha256_mismatch: {err}")),
+            other => Failure::internal(other.to_string()),
+        })?;
+    let header = models::gguf::Header::read(&path).map_err(|e| {
+        let _ = std::fs::remove_file(&path);
+        Failure::bad_input(format!("{}: {e}", a.url))
+    })?;
+    let kind = header.kind().unwrap_or("model").to_string();
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let entry = format!(
+        "\n[[model]]\nname = {}\nfile = {}\nsha256 = \"{sha}\"\nsize = {}\nquant = {}\ndescription = {}\nsource = {{ kind = \"url\", url = {} }}\n",
+        quote(&a.name),
+        quote(&file),
+        file_size(&path),
+        quote(header.quant().unwrap_or("unknown")),
+        quote(&format!("{kind} added by `maaza models add`")),
+        quote(&a.url),
+    );
+    let text = existing + &entry;
+    Manifest::parse(&text, &target).map_err(|e| Failure::internal(format!("the new entry does not parse: {e}")))?;
+    write_atomic(&target, &text).map_err(|e| Failure::bad_input(format!("cannot write {}: {e}", target.display())))?;
+    eprintln!("{} pinned in {} (sha256 {sha})", a.name, target.display());
+    println!("{sha}\t{}", path.display());
+    Ok(0)
+}
+
+/// Replaces `path` with `text` through a temporary file, creating its folder.
+fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn file_size(p: &Path) -> u64 {

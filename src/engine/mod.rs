@@ -10,7 +10,7 @@ pub mod prompt;
 mod session;
 mod shape;
 
-pub use session::{Finish, Generation, Session};
+pub use session::{Finish, Generation, Session, N_BATCH};
 
 use crate::config::PromptTemplate;
 use crate::job::{ErrorCode, JobError};

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// Batch size for prompt evaluation.
-const N_BATCH: u32 = 512;
+pub const N_BATCH: u32 = 512;
 
 /// A job needs room for at least this many generated tokens after its prompt.
 pub const MIN_GENERATION: u32 = 32;

@@ -124,6 +124,25 @@ fn fetch_source(
     }
 }
 
+/// Downloads `url` into `dir/file` and returns the path and the file's sha256; with
+/// `expected`, a different hash leaves no file and is `Sha256Mismatch`.
+pub fn fetch_url(
+    url: &str,
+    dir: &Path,
+    file: &str,
+    expected: Option<&str>,
+    progress: &mut dyn Progress,
+) -> Result<(PathBuf, String), FetchError> {
+    std::fs::create_dir_all(dir).map_err(|source| FetchError::Dir { path: dir.to_path_buf(), source })?;
+    let part = download(&agent(), url, dir, file, progress)?;
+    if let Some(expected) = expected {
+        check_sha(&part.sha256, expected, file)?;
+    }
+    let dest = dir.join(file);
+    part.file.persist(&dest).map_err(|e| FetchError::Write { path: dest.clone(), source: e.error })?;
+    Ok((dest, part.sha256))
+}
+
 fn check_sha(actual: &str, expected: &str, what: &str) -> Result<(), FetchError> {
     if actual.eq_ignore_ascii_case(expected) {
         Ok(())

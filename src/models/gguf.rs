@@ -10,14 +10,14 @@ const MAX_KEYS: u64 = 1 << 16;
 /// Longest string or array accepted in the header.
 const MAX_LEN: u64 = 1 << 26;
 
-/// A scalar metadata value; arrays are skipped.
+/// A scalar metadata value; of an array only its length is kept.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Meta {
     Int(i128),
     Float(f64),
     Bool(bool),
     Str(String),
-    Array,
+    Array(u64),
 }
 
 /// The metadata of one GGUF file.
@@ -97,6 +97,14 @@ impl Header {
         ];
         let name = names.get(usize::try_from(self.int("general.file_type")?).ok()?)?;
         (!name.is_empty()).then_some(*name)
+    }
+
+    /// Tokens in the vocabulary (`tokenizer.ggml.tokens`).
+    pub fn vocab_size(&self) -> Option<u64> {
+        match self.meta.get("tokenizer.ggml.tokens") {
+            Some(Meta::Array(n)) => Some(*n),
+            _ => None,
+        }
     }
 
     /// `general.type`: `model` or `adapter`.
@@ -180,7 +188,7 @@ fn value(r: &mut impl Read, kind: u32) -> std::io::Result<Meta> {
                     }
                 }
             }
-            Meta::Array
+            Meta::Array(n)
         }
         10 => Meta::Int(i128::from(u64::from_le_bytes(bytes(r)?))),
         11 => Meta::Int(i128::from(i64::from_le_bytes(bytes(r)?))),
@@ -235,7 +243,7 @@ mod tests {
         // 30 layers × 3 KV heads × (64 + 64) × 2 bytes
         assert_eq!(h.kv_bytes_per_token(), Some(30 * 3 * 128 * 2));
         assert_eq!(h.quant(), Some("Q4_1"));
-        assert_eq!(h.meta.get("tokenizer.ggml.tokens"), Some(&Meta::Array));
+        assert_eq!(h.vocab_size(), Some(2));
     }
 
     #[test]

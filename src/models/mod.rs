@@ -144,16 +144,18 @@ pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     let size = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.len()).map_err(|e| unavailable(path, e));
     let header = gguf::Header::read(&spec.path).map_err(|e| unavailable(&spec.path, e))?;
     let kv = header.kv_bytes_per_token().unwrap_or(0) * u64::from(spec.context);
-    let mut total = size(&spec.path)? + kv + COMPUTE_BUFFER_BYTES;
+    // llama.cpp reserves logits for a whole batch: 105 MiB for SmolLM2-135M (49,152
+    // tokens), 524 MiB for Gemma-3-270M (262,144 tokens), as its log reports.
+    let logits = header.vocab_size().unwrap_or(0) * u64::from(crate::engine::N_BATCH) * 4;
+    let mut total = size(&spec.path)? + kv + logits + COMPUTE_OVERHEAD_BYTES;
     for a in &spec.adapters {
         total += size(&a.path)?;
     }
     Ok(total)
 }
 
-/// llama.cpp's CPU compute buffers for one context of a small model (measured on
-/// SmolLM2-135M and Gemma-3-270M with a 512-token batch: 20-40 MB).
-const COMPUTE_BUFFER_BYTES: u64 = 48 << 20;
+/// llama.cpp's compute buffers beside the logits, and the process itself.
+const COMPUTE_OVERHEAD_BYTES: u64 = 16 << 20;
 
 /// Checks that `specs` fit in `budget_mb`, with the figure of each model in the error.
 pub fn check_budget(specs: &[ModelSpec], budget_mb: u64) -> Result<u64, JobError> {
