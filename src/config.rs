@@ -649,4 +649,34 @@ prometheus = "127.0.0.1:9464"
         let e = parse("[telemetry]\nidle_w = -1\n").unwrap_err().to_string();
         assert!(e.contains("telemetry.idle_w"), "{e}");
     }
+
+    #[test]
+    fn routes_and_adapters_are_checked_against_the_models() {
+        let models = "[[models]]\nname = \"a\"\npath = \"x\"\nadapters = [{ name = \"edge\", path = \"e.gguf\" }]\n\
+                      [[models]]\nname = \"b\"\npath = \"y\"\n";
+        let ok = parse(&format!(
+            "{models}[[routes]]\nschema = \"s\"\nadapter = \"edge\"\n[[routes]]\ntier = \"nested\"\nmodel = \"b\"\n"
+        ))
+        .unwrap();
+        assert_eq!(ok.routes.len(), 2);
+        assert_eq!(ok.models[0].adapters[0].scale, 1.0);
+        for (extra, key) in [
+            ("[[routes]]\nschema = \"s\"\nmodel = \"c\"\n", "routes[0].model"),
+            ("[[routes]]\ntier = \"flat\"\nmodel = \"b\"\nadapter = \"edge\"\n", "routes[0].adapter"),
+            ("[[routes]]\nschema = \"s\"\ntier = \"flat\"\nmodel = \"b\"\n", "routes[0].schema"),
+            ("[[routes]]\nschema = \"s\"\n", "routes[0].model"),
+            (
+                "[[routes]]\nschema = \"s\"\nmodel = \"a\"\n[[routes]]\nschema = \"s\"\nmodel = \"b\"\n",
+                "routes[1].schema",
+            ),
+        ] {
+            let e = parse(&format!("{models}{extra}")).unwrap_err().to_string();
+            assert!(e.contains(key), "{extra}: {e}");
+        }
+        let e =
+            parse("[[models]]\nname = \"a\"\npath = \"x\"\nadapters = [{ name = \"e\" }]\n").unwrap_err().to_string();
+        assert!(e.contains("models[0].adapters[0].path"), "{e}");
+        let e = parse("[limits]\nmemory_budget_mb = 0\n").unwrap_err().to_string();
+        assert!(e.contains("limits.memory_budget_mb"), "{e}");
+    }
 }

@@ -151,7 +151,13 @@ mod tests {
             ..Accuracy::default()
         };
         let report = Report {
-            model: ModelReport { name: "m".into(), file: "f".into(), quant: Some("Q4_1".into()), params: 1 },
+            model: ModelReport {
+                name: "m".into(),
+                file: "f".into(),
+                quant: Some("Q4_1".into()),
+                params: 1,
+                adapter: None,
+            },
             overall: a.clone(),
             by_complexity: [("simple".to_string(), a.clone()), ("complex".to_string(), a)].into_iter().collect(),
             latency_ms: Latency { mean: 500.0, p50: 450.0, p95: 900.0 },

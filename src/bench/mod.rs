@@ -154,6 +154,9 @@ pub struct ModelReport {
     pub file: String,
     pub quant: Option<String>,
     pub params: u64,
+    /// The LoRA adapter applied to every example (`--adapter`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<String>,
 }
 
 /// Latency over all examples.
@@ -390,7 +393,7 @@ mod tests {
         e.prompt = "one and then some".into();
         let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema));
         assert_eq!(s.recall, None, "prose: the planner is not used");
-        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1 };
+        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1, adapter: None };
         let r = report(model, 1, true, &[s]);
         assert_eq!((r.overall.candidate_recall, r.overall.structured), (None, 0.0));
     }
@@ -422,7 +425,7 @@ mod tests {
         ];
         assert_eq!(scored[1].prediction["output"], json!({"a": 1, "b": "x"}), "raw text that parses is scored");
         assert_eq!(scored[1].prediction["valid"], false);
-        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1 };
+        let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1, adapter: None };
         let r = report(model, 2, true, &scored);
         assert_eq!(r.overall.n, 2);
         assert_eq!(r.overall.json_exact, 0.5);

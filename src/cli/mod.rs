@@ -153,10 +153,11 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
     apply_overrides(&mut spec, run.threads, run.context)?;
-    if let Some(file) = run.adapter.as_deref().filter(|a| is_path(a) && !spec.adapters.iter().any(|x| x.name == *a)) {
-        let path = std::path::PathBuf::from(file);
-        let name = path.file_stem().map_or(file.to_string(), |s| s.to_string_lossy().into_owned());
-        spec.adapters.push(maaza::models::AdapterSpec { name, path, scale: 1.0 });
+    if let Some(file) = run.adapter.as_deref().filter(|a| is_path(a)) {
+        let name = adapter_name(file);
+        if !spec.adapters.iter().any(|x| x.name == name) {
+            spec.adapters.push(maaza::models::AdapterSpec { name, path: file.into(), scale: 1.0 });
+        }
     }
     Ok(maaza::engine::Engine::load(&spec)?)
 }
@@ -164,6 +165,16 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
 /// `--adapter` names a file rather than a configured adapter.
 fn is_path(adapter: &str) -> bool {
     adapter.ends_with(".gguf") || adapter.contains('/')
+}
+
+/// The name `--adapter` goes by in results: a configured name, or a file's stem.
+pub fn adapter_name(adapter: &str) -> String {
+    match is_path(adapter) {
+        true => {
+            std::path::Path::new(adapter).file_stem().map_or(adapter.to_string(), |s| s.to_string_lossy().into_owned())
+        }
+        false => adapter.to_string(),
+    }
 }
 
 /// A pipeline over `engine` as the daemon runs it: the schema grammar unless
@@ -191,10 +202,7 @@ pub fn pipeline<'m>(
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
     pipeline.configure(&decoding);
-    pipeline.default_adapter(run.adapter.as_deref().map(|a| match is_path(a) {
-        true => std::path::Path::new(a).file_stem().map_or(a.to_string(), |s| s.to_string_lossy().into_owned()),
-        false => a.to_string(),
-    }));
+    pipeline.default_adapter(run.adapter.as_deref().map(adapter_name));
     if let Some(limit) = config.limits.job_timeout_s {
         pipeline.limit_time(std::time::Duration::from_secs_f64(limit));
     }
