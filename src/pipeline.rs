@@ -33,6 +33,8 @@ pub struct Pipeline<'m> {
     time_limit: Option<Duration>,
     /// Adapter for jobs that name none (`--adapter`); none: the bare model.
     default_adapter: Option<String>,
+    /// The engine's adapter for the current job, applied only when the model runs.
+    adapter: Option<usize>,
     node: String,
     meters: Arc<Meters>,
 }
@@ -57,6 +59,7 @@ impl<'m> Pipeline<'m> {
             max_input_bytes,
             time_limit: None,
             default_adapter: None,
+            adapter: None,
             node: node.to_string(),
             meters: Arc::new(Meters::off()),
         })
@@ -113,7 +116,7 @@ impl<'m> Pipeline<'m> {
         let _enter = span.enter();
         let mark = self.meters.begin();
         self.session.set_deadline(self.time_limit.map(|limit| started + limit));
-        let mut result = match self.use_adapter(adapter).and_then(|()| self.extract(job)) {
+        let mut result = match self.pick_adapter(adapter).and_then(|()| self.extract(job)) {
             Ok(mut result) => {
                 result.adapter = adapter.map(str::to_string);
                 result
@@ -136,9 +139,9 @@ impl<'m> Pipeline<'m> {
         result
     }
 
-    /// Applies the adapter called `name` (none: the bare model) for the next job.
-    fn use_adapter(&mut self, name: Option<&str>) -> Result<(), JobError> {
-        let index = match name {
+    /// Picks the adapter called `name` (none: the bare model) for the current job.
+    fn pick_adapter(&mut self, name: Option<&str>) -> Result<(), JobError> {
+        self.adapter = match name {
             None => None,
             Some(name) => Some(self.engine.adapter_index(name).ok_or_else(|| {
                 let known = self.engine.adapter_names();
@@ -149,14 +152,7 @@ impl<'m> Pipeline<'m> {
                 )
             })?),
         };
-        let switch = Instant::now();
-        let switched = self.session.use_adapter(index);
-        tracing::debug!(
-            adapter = name.unwrap_or("none"),
-            switch_ms = switch.elapsed().as_secs_f64() * 1000.0,
-            "adapter"
-        );
-        switched
+        Ok(())
     }
 
     /// The result of a job whose plan admits one output: validated, no generation.
@@ -230,6 +226,8 @@ impl<'m> Pipeline<'m> {
         let tokens = self.session.tokenize(&prompt);
         // The job's cap, else the longest output the plan's grammar admits, else the default.
         let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).max(1);
+        // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
+        self.session.use_adapter(self.adapter)?;
         let generation = self.session.generate(&tokens, matcher, max_tokens)?;
 
         let validate_start = Instant::now();

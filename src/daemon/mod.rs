@@ -51,9 +51,33 @@ fn max_packet_bytes(max_input_bytes: usize) -> u32 {
     u32::try_from(bytes.clamp(256 * 1024, 256 * 1024 * 1024)).unwrap_or(u32::MAX)
 }
 
+/// Every `[[routes]]` entry names a model this node serves (`--model` may serve fewer
+/// than the config lists) and an adapter of it.
+fn check_routes(config: &Config, specs: &[ModelSpec]) -> Result<(), ServeError> {
+    for (i, r) in config.routes.iter().enumerate() {
+        let spec = match &r.model {
+            Some(name) => specs.iter().find(|s| &s.name == name),
+            None => specs.first(),
+        };
+        let Some(spec) = spec else {
+            let served: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+            return Err(ServeError::Setup(format!(
+                "routes[{i}].model: this node serves no model `{}` (it serves {})",
+                r.model.as_deref().unwrap_or_default(),
+                served.join(", ")
+            )));
+        };
+        if let Some(a) = r.adapter.as_deref().filter(|a| !spec.adapters.iter().any(|x| x.name == *a)) {
+            return Err(ServeError::Setup(format!("routes[{i}].adapter: model `{}` has no adapter `{a}`", spec.name)));
+        }
+    }
+    Ok(())
+}
+
 /// Runs the daemon until SIGTERM/SIGINT (`Ok`) or a fatal error.
 /// `specs` are the node's models, the default one first.
 pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
+    check_routes(config, &specs)?;
     if let Some(budget) = config.limits.memory_budget_mb {
         let need = crate::models::check_budget(&specs, budget)?;
         tracing::info!(need_mib = need >> 20, budget_mib = budget, "models fit the memory budget");
@@ -86,7 +110,7 @@ pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
     };
     let worker = worker::spawn(setup, done_tx)?;
     for m in &worker.models {
-        tracing::info!(model = %m.name, threads = m.threads, context = m.context, adapters = ?m.adapters, "model ready");
+        tracing::info!(model = %m.name, threads = m.threads, context = m.context, adapters = ?m.adapters, "serving model");
     }
 
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -94,6 +94,7 @@ impl<'m> Session<'m> {
         if which == self.adapter {
             return Ok(());
         }
+        let start = Instant::now();
         let switched = match which {
             Some(i) => {
                 let a = self.engine.adapters.get(i).ok_or_else(|| internal("adapter", "no such adapter"))?;
@@ -111,12 +112,8 @@ impl<'m> Session<'m> {
         self.ctx.clear_kv_cache();
         self.cached.clear();
         self.adapter = if switched.is_ok() { which } else { None };
+        tracing::debug!(adapter = ?which, switch_ms = ms(start), "adapter switched");
         switched
-    }
-
-    /// Name of the adapter in use.
-    pub fn adapter_name(&self) -> Option<&str> {
-        self.adapter.and_then(|i| self.engine.adapters.get(i)).map(|a| a.spec.name.as_str())
     }
 
     /// Stops generation with `deadline_exceeded` at `deadline` (checked before the

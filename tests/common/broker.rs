@@ -122,7 +122,7 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    /// Starts the daemon and waits for it to log `ready`.
+    /// Starts the daemon and waits until it is subscribed (its dispatcher logs `ready`).
     pub fn start(config: &Path) -> Daemon {
         Daemon::start_with(config, &[])
     }
@@ -144,7 +144,8 @@ impl Daemon {
             }
         });
         let d = Daemon { child: Some(child), lines };
-        d.wait_log("ready", Duration::from_secs(60));
+        // The dispatcher logs `ready` once the broker acknowledged its subscriptions.
+        d.wait_log_all(&["dispatch", " ready "], Duration::from_secs(60));
         d
     }
 
