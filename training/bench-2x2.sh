@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The seed's experiment on the edge: base model vs base + our adapter, each under the plain
 # JSON-Schema grammar and under maaza's extractive decoding (planner on), on both `check`
-# sets of ../shared. Prints `maaza bench compare` tables and BFCL's accepted share.
+# sets of ../shared. On EdgeJSON the planner settles labelled records without the model,
+# so a third setting there runs the extractive grammar with the planner off, where the
+# model decodes every value. Prints `maaza bench compare` tables and BFCL's accepted share.
 #
 #   training/bench-2x2.sh ADAPTER.gguf [OUT_DIR] [EVERY]
 #
@@ -24,9 +26,11 @@ subset "$shared/bfcl/check.accept.jsonl" "${every:-2}" > "$out/bfcl.accept.jsonl
 
 for set in edgejson bfcl; do
   for model in base adapter; do
-    for grammar in json-schema extractive; do
-      flags=(--grammar "$grammar")
-      [ "$grammar" = json-schema ] && flags+=(--no-plan)
+    grammars=(json-schema extractive)
+    [ "$set" = edgejson ] && grammars+=(extractive-no-plan)
+    for grammar in "${grammars[@]}"; do
+      flags=(--grammar "${grammar%-no-plan}")
+      [ "$grammar" != extractive ] && flags+=(--no-plan)
       [ "$model" = adapter ] && flags+=(--adapter "$adapter")
       name="$set-$model-$grammar"
       echo "== $name ($(wc -l < "$out/$set.jsonl") records)" >&2
@@ -38,6 +42,6 @@ for set in edgejson bfcl; do
       fi
     done
   done
-  "$maaza" bench compare "$out/$set"-{base,adapter}-{json-schema,extractive}.json
+  "$maaza" bench compare "$out/$set"-{base,adapter}-*.json
 done
 for f in "$out"/bfcl-*.score.txt; do echo "$(basename "$f" .score.txt): $(tr '\n' ' ' < "$f")"; done
