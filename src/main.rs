@@ -287,7 +287,7 @@ pub enum ModelsCommand {
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// Name to pin it under (used by `--model`, `[[models]]` and `entry` of adapters).
+    /// Name to pin it under (used by `--model`, `models fetch|verify` and adapters' `entry`).
     pub name: String,
     /// HTTP(S) URL of the .gguf file.
     pub url: String,

@@ -118,7 +118,10 @@ impl<'m> Pipeline<'m> {
         self.session.set_deadline(self.time_limit.map(|limit| started + limit));
         let mut result = match self.pick_adapter(adapter).and_then(|()| self.extract(job)) {
             Ok(mut result) => {
-                result.adapter = adapter.map(str::to_string);
+                // Only a model that ran had an adapter applied.
+                if result.decided_by == Some(DecidedBy::Model) {
+                    result.adapter = adapter.map(str::to_string);
+                }
                 result
             }
             Err(e) => {

@@ -1,7 +1,9 @@
 //! Which of a node's models (and which of its adapters) runs a job.
 //!
-//! In order: what the job names (`model`, `adapter`); a `[[routes]]` entry for its
-//! schema; one for its tier (`flat` or `nested`); the node's default model, bare.
+//! A job that names a `model` or an `adapter` gets what it names (an adapter alone: on
+//! the default model); routes never override or add to it. Otherwise, in order: a
+//! `[[routes]]` entry for its schema; one for its tier (`flat` or `nested`); the node's
+//! default model, bare.
 
 use crate::config::{Route, Tier};
 use crate::job::{ErrorCode, Job, JobError};
@@ -50,16 +52,15 @@ impl Router {
                 )
             })
         };
-        let route = self.route(job, registry);
-        let model = match (&job.model, route.and_then(|r| r.model.as_deref())) {
-            (Some(name), _) => by_name(name)?,
-            (None, Some(name)) => by_name(name)?,
-            (None, None) => self.default,
+        let (model, adapter) = if job.model.is_some() || job.adapter.is_some() {
+            let model = job.model.as_deref().map_or(Ok(self.default), by_name)?;
+            (model, job.adapter.clone())
+        } else {
+            match self.route(job, registry) {
+                Some(r) => (r.model.as_deref().map_or(Ok(self.default), by_name)?, r.adapter.clone()),
+                None => (self.default, None),
+            }
         };
-        // A route's adapter applies only to the model the route names (or the default).
-        let routed_adapter =
-            route.filter(|r| r.model.as_deref().map_or(self.default, |n| by_name(n).unwrap_or(usize::MAX)) == model);
-        let adapter = job.adapter.clone().or_else(|| routed_adapter.and_then(|r| r.adapter.clone()));
         if let Some(a) = &adapter {
             let served = &self.models[model];
             if !served.adapters.contains(a) {
@@ -160,8 +161,21 @@ mod tests {
             r.choose(&job(flat.clone(), None, None), &reg).unwrap(),
             Choice { model: 0, adapter: Some("edge".into()) }
         );
-        // The job's own choice wins.
+        // The job's own choice wins, and routes add nothing to it: naming the default
+        // model gets it bare; naming an adapter alone gets it on the default model.
         assert_eq!(r.choose(&job(flat.clone(), Some("big"), None), &reg).unwrap(), Choice { model: 1, adapter: None });
+        assert_eq!(
+            r.choose(&job(flat.clone(), Some("small"), None), &reg).unwrap(),
+            Choice { model: 0, adapter: None }
+        );
+        let nested = json!({"properties": {"a": {"type": "object", "properties": {}}}});
+        let own_adapter = r.choose(&job(nested.clone(), None, Some("edge")), &reg).unwrap();
+        assert_eq!(own_adapter, Choice { model: 0, adapter: Some("edge".into()) });
+        // A schema route beats a tier route (the inline schema is nested here).
+        assert_eq!(
+            r.choose(&job(nested, None, None), &reg).unwrap(),
+            Choice { model: 0, adapter: Some("edge".into()) }
+        );
         let e = r.choose(&job(flat.clone(), Some("big"), Some("edge")), &reg).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownModel);
         assert!(e.message.contains("no adapter `edge`"), "{}", e.message);

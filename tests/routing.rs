@@ -93,7 +93,7 @@ fn two_models_and_an_adapter_routed_by_schema_and_tier() {
     probe.job(&json!({"id": "r-schema", "schema": "sensor_reading", "input": flat}));
     let r = result(&probe, "r-schema");
     assert_eq!((r["model"].as_str(), r["adapter"].as_str()), (Some("smollm2-135m"), Some("edge")), "{r}");
-    assert_eq!(r["status"], "ok", "{r}");
+    assert_eq!((r["status"].as_str(), r["decided_by"].as_str()), (Some("ok"), Some("model")), "{r}");
     // A tier route: a nested schema goes to the other model, bare.
     let nested = json!({"type": "object", "properties": {
         "site": {"type": "string"}, "reading": {"type": "object", "properties": {"temp_c": {"type": "number"}}}}});
@@ -120,8 +120,15 @@ fn two_models_and_an_adapter_routed_by_schema_and_tier() {
             "{r}"
         );
     }
-    probe.job(&json!({"id": "r-after", "schema": "battery_status", "input": "Battery 87 %.", "adapter": "edge"}));
-    assert_eq!(result(&probe, "r-after")["adapter"], "edge");
+    // A job may name the adapter itself; a result names it only where the model ran.
+    probe.job(&json!({"id": "r-after", "schema": "sensor_reading", "input": flat, "adapter": "edge"}));
+    let r = result(&probe, "r-after");
+    assert_eq!((r["adapter"].as_str(), r["decided_by"].as_str()), (Some("edge"), Some("model")), "{r}");
+    probe.job(&json!({"id": "r-planned", "schema": "sensor_reading", "adapter": "edge",
+                      "input": "Sensor Id: greenhouse-7\nTemperature C: 23.4\nHumidity Pct: 61"}));
+    let r = result(&probe, "r-planned");
+    assert_eq!(r["decided_by"], "plan", "{r}");
+    assert!(r.get("adapter").is_none(), "the planner settled it; no adapter was applied: {r}");
 }
 
 #[test]

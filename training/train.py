@@ -12,7 +12,7 @@ SmolLM2-135M). This recipe re-runs that on the edge:
 3. llama.cpp's `convert_lora_to_gguf.py` (from the llama.cpp source in the PyPI sdist
    of llama-cpp-python) writes the adapter as GGUF, which maaza loads on the base.
 
-See training/README.md for the commands and the figures measured here.
+See docs/models.md for the commands and the figures measured here.
 """
 
 import argparse

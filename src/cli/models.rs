@@ -110,6 +110,12 @@ fn add(a: &crate::AddArgs, manifest: &Manifest, dir: &Path) -> Result<u8, Failur
         Some(f) if f.ends_with(".gguf") && !f.starts_with('.') => f.to_string(),
         _ => format!("{}.gguf", a.name),
     };
+    if let Some(other) = manifest.by_file(&file).or_else(|| pinned.by_file(&file)) {
+        return Err(Failure::bad_input(format!(
+            "{file} is the file of model `{}`; pick a URL with another file name",
+            other.name
+        )));
+    }
     eprintln!("fetching {} into {}", a.url, dir.display());
     let (path, sha) =
         fetch::fetch_url(&a.url, dir, &file, a.sha256.as_deref(), &mut Bar::default()).map_err(|err| match err {

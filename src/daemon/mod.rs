@@ -51,33 +51,35 @@ fn max_packet_bytes(max_input_bytes: usize) -> u32 {
     u32::try_from(bytes.clamp(256 * 1024, 256 * 1024 * 1024)).unwrap_or(u32::MAX)
 }
 
-/// Every `[[routes]]` entry names a model this node serves (`--model` may serve fewer
-/// than the config lists) and an adapter of it.
-fn check_routes(config: &Config, specs: &[ModelSpec]) -> Result<(), ServeError> {
+/// The `[[routes]]` this node can follow: a route to a model it does not serve (`--model`
+/// serves one of the config's models) is left out with a warning; a route to an adapter
+/// its model lacks is an error.
+fn usable_routes(config: &Config, specs: &[ModelSpec]) -> Result<Vec<crate::config::Route>, ServeError> {
+    let mut usable = Vec::new();
     for (i, r) in config.routes.iter().enumerate() {
         let spec = match &r.model {
             Some(name) => specs.iter().find(|s| &s.name == name),
             None => specs.first(),
         };
         let Some(spec) = spec else {
-            let served: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
-            return Err(ServeError::Setup(format!(
-                "routes[{i}].model: this node serves no model `{}` (it serves {})",
-                r.model.as_deref().unwrap_or_default(),
-                served.join(", ")
-            )));
+            tracing::warn!(
+                "routes[{i}] goes to model `{}`, which this node does not serve; ignored",
+                r.model.as_deref().unwrap_or_default()
+            );
+            continue;
         };
         if let Some(a) = r.adapter.as_deref().filter(|a| !spec.adapters.iter().any(|x| x.name == *a)) {
             return Err(ServeError::Setup(format!("routes[{i}].adapter: model `{}` has no adapter `{a}`", spec.name)));
         }
+        usable.push(r.clone());
     }
-    Ok(())
+    Ok(usable)
 }
 
 /// Runs the daemon until SIGTERM/SIGINT (`Ok`) or a fatal error.
 /// `specs` are the node's models, the default one first.
 pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
-    check_routes(config, &specs)?;
+    let routes = usable_routes(config, &specs)?;
     if let Some(budget) = config.limits.memory_budget_mb {
         let need = crate::models::check_budget(&specs, budget)?;
         tracing::info!(need_mib = need >> 20, budget_mib = budget, "models fit the memory budget");
@@ -98,7 +100,7 @@ pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
     let (done_tx, done_rx) = tokio::sync::mpsc::unbounded_channel();
     let setup = worker::WorkerSetup {
         specs,
-        routes: config.routes.clone(),
+        routes,
         registry,
         store,
         max_input_bytes: config.limits.max_input_bytes,

@@ -53,7 +53,7 @@ impl Header {
         for _ in 0..keys {
             let key = string(&mut r)?;
             let kind = u32_le(&mut r)?;
-            meta.insert(key, value(&mut r, kind)?);
+            meta.insert(key, value(&mut r, kind, 0)?);
         }
         Ok(Header { meta })
     }
@@ -85,7 +85,7 @@ impl Header {
         let head_dim = self.arch_int("embedding_length")? / heads;
         let k = self.arch_int("attention.key_length").unwrap_or(head_dim);
         let v = self.arch_int("attention.value_length").unwrap_or(head_dim);
-        Some(layers * kv_heads * (k + v) * 2)
+        layers.checked_mul(kv_heads)?.checked_mul(k.checked_add(v)?)?.checked_mul(2)
     }
 
     /// The quantization named by `general.file_type` (llama.cpp's `llama_ftype`).
@@ -158,7 +158,10 @@ fn fixed_size(kind: u32) -> Option<u64> {
     }
 }
 
-fn value(r: &mut impl Read, kind: u32) -> std::io::Result<Meta> {
+/// Arrays of arrays deeper than this are not GGUF metadata (and would recurse forever).
+const MAX_DEPTH: u32 = 4;
+
+fn value(r: &mut impl Read, kind: u32, depth: u32) -> std::io::Result<Meta> {
     Ok(match kind {
         0 => Meta::Int(i128::from(u8::from_le_bytes(bytes(r)?))),
         1 => Meta::Int(i128::from(i8::from_le_bytes(bytes(r)?))),
@@ -172,6 +175,9 @@ fn value(r: &mut impl Read, kind: u32) -> std::io::Result<Meta> {
         9 => {
             let item = u32_le(r)?;
             let n = u64_le(r)?;
+            if depth >= MAX_DEPTH {
+                return Err(invalid("arrays nested too deep"));
+            }
             if n > MAX_LEN {
                 return Err(invalid("an array longer than 64 Mi entries"));
             }
@@ -184,7 +190,7 @@ fn value(r: &mut impl Read, kind: u32) -> std::io::Result<Meta> {
                 }
                 None => {
                     for _ in 0..n {
-                        value(r, item)?;
+                        value(r, item, depth + 1)?;
                     }
                 }
             }
@@ -254,5 +260,13 @@ mod tests {
         let mut huge = header(&[]);
         huge[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(Header::parse(&huge[..]).is_err());
+        // An array of arrays of arrays …: refused, not recursed into.
+        let mut nested = Vec::new();
+        for _ in 0..64 {
+            nested.extend(9u32.to_le_bytes());
+            nested.extend(1u64.to_le_bytes());
+        }
+        let deep = header(&[("x", 9, nested)]);
+        assert!(Header::parse(&deep[..]).is_err());
     }
 }

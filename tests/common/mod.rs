@@ -25,9 +25,12 @@ pub fn model_path() -> PathBuf {
     path
 }
 
-/// The `maaza` binary built for these tests.
+/// The `maaza` binary built for these tests, blind to the developer's user manifest
+/// (`~/.config/maaza/models.toml`, which `maaza models add` writes).
 pub fn maaza() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_maaza"))
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_maaza"));
+    cmd.env("XDG_CONFIG_HOME", std::env::temp_dir().join("maaza-tests-no-user-config"));
+    cmd
 }
 
 /// One EdgeJSON example of `tests/data/examples.jsonl`.
