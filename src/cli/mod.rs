@@ -153,8 +153,7 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
     apply_overrides(&mut spec, run.threads, run.context)?;
-    if let Some(file) = run.adapter.as_deref().filter(|a| is_path(a)) {
-        let name = adapter_name(file);
+    if let Some((file, name)) = run.adapter.as_deref().and_then(|a| Some((a, maaza::models::file_name_of(a)?))) {
         if !spec.adapters.iter().any(|x| x.name == name) {
             spec.adapters.push(maaza::models::AdapterSpec { name, path: file.into(), scale: 1.0 });
         }
@@ -162,19 +161,9 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
     Ok(maaza::engine::Engine::load(&spec)?)
 }
 
-/// `--adapter` names a file rather than a configured adapter.
-fn is_path(adapter: &str) -> bool {
-    adapter.ends_with(".gguf") || adapter.contains('/')
-}
-
 /// The name `--adapter` goes by in results: a configured name, or a file's stem.
 pub fn adapter_name(adapter: &str) -> String {
-    match is_path(adapter) {
-        true => {
-            std::path::Path::new(adapter).file_stem().map_or(adapter.to_string(), |s| s.to_string_lossy().into_owned())
-        }
-        false => adapter.to_string(),
-    }
+    maaza::models::file_name_of(adapter).unwrap_or_else(|| adapter.to_string())
 }
 
 /// A pipeline over `engine` as the daemon runs it: the schema grammar unless

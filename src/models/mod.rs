@@ -39,6 +39,14 @@ pub struct AdapterSpec {
     pub scale: f32,
 }
 
+/// The name a `.gguf` path goes by (its file stem), when `choice` is a path rather than
+/// a name: it ends in `.gguf` or holds a `/`. Models and adapters are named this way.
+pub fn file_name_of(choice: &str) -> Option<String> {
+    (choice.ends_with(".gguf") || choice.contains('/')).then(|| {
+        std::path::Path::new(choice).file_stem().map_or(choice.to_string(), |s| s.to_string_lossy().into_owned())
+    })
+}
+
 /// Every model a node serves: the `[[models]]` entries, else the manifest default.
 pub fn resolve_all(config: &Config, manifest: &Manifest) -> Result<Vec<ModelSpec>, JobError> {
     if config.models.is_empty() {
@@ -66,9 +74,8 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
                 from_config(m, config, manifest)?
             } else if let Some(spec) = from_manifest(name) {
                 spec
-            } else if name.ends_with(".gguf") || name.contains('/') {
+            } else if let Some(stem) = file_name_of(name) {
                 let path = PathBuf::from(name);
-                let stem = path.file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
                 let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 let quant = manifest.by_file(&file).map(|e| e.quant.clone());
                 ModelSpec {
