@@ -242,13 +242,12 @@ pub struct DecodingConfig {
     /// labels settle is fixed, the model decodes only the rest, and no model runs when
     /// the plan admits one output. Prose goes to `grammar`.
     pub plan: bool,
-    /// Prose (text the planner cannot lay out) goes through the prose plan: required
-    /// keys and optional keys the text names, numbers the text writes (the one right
-    /// after a key's words first), strings as spans of the text, choices the text
-    /// writes. Off (the default): prose is decoded under `grammar`. The prose plan
-    /// wins on requests (BFCL) and loses on our generated device messages; see the
-    /// README's Decoding section.
-    pub plan_prose: bool,
+    /// Which prose goes through the prose plan (required keys and optional keys the
+    /// text names, numbers the text writes, strings and lists of names as spans of the
+    /// text, choices the text writes) rather than `grammar`: `"unlabelled"` (the
+    /// default: text with no label at all, such as a request), `true` (all text the
+    /// planner cannot lay out) or `false` (none). See docs/decoding.md.
+    pub plan_prose: ProsePlan,
     /// Validate `format` (date-time, email, ...) as an assertion; by default it is an
     /// annotation, as in JSON Schema 2020-12, so `2024-05-01T10:00:00` without an
     /// offset, as texts write it, is valid.
@@ -263,8 +262,50 @@ impl Default for DecodingConfig {
             loop_guard: true,
             anchor: true,
             plan: true,
-            plan_prose: false,
+            plan_prose: ProsePlan::Unlabelled,
             strict_formats: false,
+        }
+    }
+}
+
+/// `[decoding] plan_prose`: `true`, `false` or `"unlabelled"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "ProsePlanSetting")]
+pub enum ProsePlan {
+    /// No prose: it is decoded under `grammar`.
+    Never,
+    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all.
+    Unlabelled,
+    /// Every text the structure-first planner cannot lay out.
+    Always,
+}
+
+impl ProsePlan {
+    /// Whether a text the planner cannot lay out goes through the prose plan.
+    pub fn takes(self, text: &str) -> bool {
+        match self {
+            ProsePlan::Never => false,
+            ProsePlan::Always => true,
+            ProsePlan::Unlabelled => !maaza_extract::text::parse(text).has_labels(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ProsePlanSetting {
+    Flag(bool),
+    Name(String),
+}
+
+impl TryFrom<ProsePlanSetting> for ProsePlan {
+    type Error = String;
+    fn try_from(s: ProsePlanSetting) -> Result<Self, String> {
+        match s {
+            ProsePlanSetting::Flag(true) => Ok(ProsePlan::Always),
+            ProsePlanSetting::Flag(false) => Ok(ProsePlan::Never),
+            ProsePlanSetting::Name(n) if n == "unlabelled" => Ok(ProsePlan::Unlabelled),
+            ProsePlanSetting::Name(n) => Err(format!("plan_prose: expected true, false or \"unlabelled\", found \"{n}\"")),
         }
     }
 }
@@ -308,9 +349,12 @@ impl Default for TelemetryConfig {
 /// Smallest context a model may be configured with; below it no schema fits.
 pub const MIN_CONTEXT: u32 = 128;
 
-/// Threads llama.cpp uses by default: every core the process may run on.
+/// Threads llama.cpp uses by default: the physical cores (a second hardware thread
+/// on the same core slows generation down), at most the cores the process may run on.
 pub fn default_threads() -> u32 {
-    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+    let allowed = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let physical = sysinfo::System::physical_core_count().filter(|&n| n > 0).unwrap_or(allowed);
+    u32::try_from(physical.min(allowed)).unwrap_or(1)
 }
 
 /// Default context: enough for a 64 KiB-ish input on a 135M model, small enough for a Pi Zero.
@@ -622,6 +666,19 @@ prometheus = "127.0.0.1:9464"
         .unwrap();
         assert_eq!(c.node_id, "pi-kitchen");
         assert_eq!(c.default_model().unwrap().threads, 4);
+    }
+
+    #[test]
+    fn plan_prose_is_a_flag_or_unlabelled() {
+        assert_eq!(parse("").unwrap().decoding.plan_prose, ProsePlan::Unlabelled);
+        assert_eq!(parse("[decoding]\nplan_prose = true\n").unwrap().decoding.plan_prose, ProsePlan::Always);
+        assert_eq!(parse("[decoding]\nplan_prose = false\n").unwrap().decoding.plan_prose, ProsePlan::Never);
+        let c = parse("[decoding]\nplan_prose = \"unlabelled\"\n").unwrap();
+        assert_eq!(c.decoding.plan_prose, ProsePlan::Unlabelled);
+        let e = parse("[decoding]\nplan_prose = \"sometimes\"\n").unwrap_err().to_string();
+        assert!(e.contains("sometimes"), "{e}");
+        assert!(ProsePlan::Unlabelled.takes("Find the area of a triangle with base 10."));
+        assert!(!ProsePlan::Unlabelled.takes("Temp: 21.5 C\nNode: barn"));
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub struct RunArgs {
     /// GGUF adapter file, applied to every job.
     #[arg(long, value_name = "NAME|FILE")]
     pub adapter: Option<String>,
-    /// Threads for llama.cpp (default: the model's config, else all cores).
+    /// Threads for llama.cpp (default: the model's config, else the physical cores).
     #[arg(long)]
     pub threads: Option<u32>,
     /// Context size in tokens (default: the model's config, else 2048).
@@ -160,9 +160,12 @@ pub struct RunArgs {
     /// Skip the structure-first planner: every job decodes under `--grammar` (for ablation).
     #[arg(long)]
     pub no_plan: bool,
-    /// Decode prose under the prose plan instead of `--grammar` (`[decoding] plan_prose`).
-    #[arg(long)]
+    /// Decode all prose under the prose plan, labelled or not (`[decoding] plan_prose = true`).
+    #[arg(long, conflicts_with = "no_prose_plan")]
     pub prose_plan: bool,
+    /// Decode all prose under `--grammar`, even text with no label (`[decoding] plan_prose = false`).
+    #[arg(long)]
+    pub no_prose_plan: bool,
     /// Extra model manifest (extends the built-in one); also MAAZA_MANIFEST.
     #[arg(long, env = "MAAZA_MANIFEST", value_name = "FILE")]
     pub manifest: Option<PathBuf>,

@@ -24,8 +24,8 @@ pub struct Pipeline<'m> {
     constraint: Box<dyn Constraint>,
     /// Structured text goes through the planner first ([`maaza_extract`]).
     planning: bool,
-    /// Prose goes through the prose plan too (else through `constraint`).
-    prose_plan: bool,
+    /// Which prose goes through the prose plan (the rest through `constraint`).
+    prose_plan: crate::config::ProsePlan,
     /// `format` asserted in validation, not only annotated.
     strict_formats: bool,
     max_input_bytes: usize,
@@ -54,7 +54,7 @@ impl<'m> Pipeline<'m> {
             registry,
             constraint,
             planning: true,
-            prose_plan: false,
+            prose_plan: crate::config::ProsePlan::Unlabelled,
             strict_formats: false,
             max_input_bytes,
             time_limit: None,
@@ -198,7 +198,7 @@ impl<'m> Pipeline<'m> {
             if plan.is_structured() {
                 Some(plan)
             } else {
-                self.prose_plan.then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
+                self.prose_plan.takes(&job.input).then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
             }
         });
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {

@@ -88,8 +88,9 @@ fn round_trip_resubmission_reply_to_node_topic_and_submit() {
     assert_eq!(online.payload["models"][0]["name"], "smollm2-135m");
     assert_eq!(online.payload["queue_capacity"], 64);
 
-    let ex = example("sensor_reading");
-    probe.job(&job("rt-1", "sensor_reading", &ex.prompt));
+    // A label the planner cannot lay out (`Note:`): the model decodes, so it has figures.
+    let noted = format!("Note: {}", example("sensor_reading").prompt);
+    probe.job(&job("rt-1", "sensor_reading", &noted));
     let (got, _) = probe.results(&["rt-1".into()], 60 * S);
     let first = got["rt-1"][0].clone();
     assert_eq!(first["status"], "ok", "{first}");
@@ -109,7 +110,7 @@ fn round_trip_resubmission_reply_to_node_topic_and_submit() {
     daemon.wait_log("telemetry: energy: hwmon power integrated over time", S);
 
     // The same id again: answered from the store, byte for byte, without the model.
-    probe.job(&job("rt-1", "sensor_reading", &ex.prompt));
+    probe.job(&job("rt-1", "sensor_reading", &noted));
     let (again, _) = probe.results(&["rt-1".into()], 30 * S);
     assert_eq!(again["rt-1"][0], first);
     daemon.wait_log_all(&["answered from the result store", "rt-1"], 5 * S);
@@ -221,7 +222,9 @@ fn every_rejection_is_answered_and_the_daemon_keeps_running() {
     let mut probe = Probe::connect(broker.port, "probe-rej", &["maaza/results/#", "maaza/errors"]);
     let _daemon = Daemon::start(&cfg);
     let text = "Node greenhouse-3 reports Temp 21.5C, humidity 40% at 10:32";
-    let long_text = "Temp 21.5C humidity 40% at station greenhouse-3, all nominal. ".repeat(55); // < 4096 bytes
+    // Labelled, so the model has to read it all (unlabelled prose this plain is settled
+    // by the prose plan without the model, whatever its length).
+    let long_text = format!("Note: {}", "Temp 21.5C humidity 40% at station greenhouse-3, all nominal. ".repeat(55)); // < 4096 bytes
     assert!(long_text.len() < 4096);
 
     // Payloads without a usable id: answered on maaza/errors.

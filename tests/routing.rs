@@ -88,7 +88,8 @@ fn two_models_and_an_adapter_routed_by_schema_and_tier() {
     assert_eq!(names, ["smollm2-135m", "smollm2-nested"], "{}", status.payload);
     assert_eq!(models[0]["adapters"], json!(["edge"]));
 
-    let flat = "Temp sensor greenhouse-7 reports 23.4 C and 61 % relative humidity.";
+    // A label the planner cannot lay out: the model decodes it (with the route's adapter).
+    let flat = "Reading: Temp sensor greenhouse-7 reports 23.4 C and 61 % relative humidity.";
     // A schema route: the default model with the adapter.
     probe.job(&json!({"id": "r-schema", "schema": "sensor_reading", "input": flat}));
     let r = result(&probe, "r-schema");

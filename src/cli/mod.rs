@@ -186,7 +186,12 @@ pub fn pipeline<'m>(
     decoding.loop_guard &= !run.no_loop_guard;
     decoding.anchor &= !run.no_anchor;
     decoding.plan &= !run.no_plan;
-    decoding.plan_prose |= run.prose_plan;
+    if run.prose_plan {
+        decoding.plan_prose = maaza::config::ProsePlan::Always;
+    }
+    if run.no_prose_plan {
+        decoding.plan_prose = maaza::config::ProsePlan::Never;
+    }
     let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
     let mut pipeline =
         maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;

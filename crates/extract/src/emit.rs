@@ -3,7 +3,7 @@
 //! a choice among candidates is an alternation; what the plan leaves open is
 //! `%json` under that part's schema.
 
-use crate::plan::{Part, Plan, Presence};
+use crate::plan::{main_type, Part, Plan, Presence};
 use serde_json::{json, Value};
 
 /// Tokens allowed for each part the model decodes freely.
@@ -109,9 +109,22 @@ impl Emitter<'_> {
         lit(s)
     }
 
-    /// A JSON string holding a span of the text's words, within `maxLength`.
+    /// A JSON string holding a span of the text's words, within `maxLength`; for an
+    /// array schema, a list of such strings (one item at least, `maxItems` at most).
     fn span(&mut self, schema: &Value) -> String {
-        let mut body = format!("%regex {{\"substring_words\": {}}}", Value::String(self.escaped.to_string()));
+        if let Some(items) = schema.get("items").filter(|_| main_type(schema) == Some("array")) {
+            let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(OPEN_MAX_ITEMS).max(1);
+            let item = self.span(items);
+            // Each item is a span as long as the text, at most: counted `max` times.
+            self.fixed_bytes += (self.escaped.len() + 4) * usize::try_from(max - 1).unwrap_or(usize::MAX).min(64);
+            let more = if max > 1 { format!(" ({} {item}){{0,{}}}", lit(", "), max - 1) } else { String::new() };
+            return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
+        }
+        // A span holds a word, not only punctuation.
+        let mut body = format!(
+            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/",
+            Value::String(self.escaped.to_string())
+        );
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }

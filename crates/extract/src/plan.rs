@@ -147,6 +147,9 @@ impl Part {
             Part::Scalar { candidates, .. } if candidates.is_empty() => true,
             Part::Scalar { candidates, .. } => candidates.iter().any(|c| value::same(&c.value, v)),
             Part::Open { .. } => true,
+            Part::Span { schema } if main_type(schema) == Some("array") => {
+                v.as_array().is_some_and(|xs| xs.iter().all(Value::is_string))
+            }
             Part::Span { .. } => v.is_string(),
             Part::Object { fields, extra } => {
                 let Value::Object(map) = v else { return false };
@@ -469,6 +472,10 @@ impl fmt::Display for Plan {
                     writeln!(f, "{}", c.join(" | "))
                 }
                 Part::Open { .. } => writeln!(f, "open"),
+                Part::Span { schema } if main_type(schema) == Some("array") => {
+                    let max = schema.get("maxItems").and_then(Value::as_u64).map_or(String::new(), |m| format!(", at most {m}"));
+                    writeln!(f, "spans of the text{max}")
+                }
                 Part::Span { .. } => writeln!(f, "a span of the text"),
                 Part::Object { fields, extra } => {
                     writeln!(f, "object")?;

@@ -14,12 +14,10 @@ use serde_json::Value;
 pub fn plan(schema: &Value, text: &str) -> Plan {
     let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
     let toks = tokens(text);
-    let mut numbers: Vec<Value> = Vec::new();
-    for t in &toks {
-        if let Token::Number(n) = t {
-            if !numbers.iter().any(|v| value::same(v, n)) {
-                numbers.push(n.clone());
-            }
+    let mut numbers: Vec<&Token> = Vec::new();
+    for t in toks.iter().filter(|t| matches!(t, Token::Number(_) | Token::Percent(_))) {
+        if !numbers.contains(&t) {
+            numbers.push(t);
         }
     }
     let required: Vec<&str> = schema
@@ -33,7 +31,7 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
             let choices = prop.get("enum").and_then(Value::as_array);
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
             let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
-            let present = required.contains(&key.as_str()) || named || written;
+            let present = required.contains(&key.as_str()) || named || written || shape_written(key, prop, text);
             let part = if present { value_part(key, prop, text, &numbers, &toks) } else { None };
             // A value the text has nothing for (a date where it writes none) is left
             // out rather than invented, even when the schema requires it.
@@ -50,7 +48,7 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
 
 /// The part of a key the text gives evidence for; `None` when its value has a shape
 /// (a date, an e-mail address) that the text never writes.
-fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[Token]) -> Option<Part> {
+fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[Token]) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
     }
@@ -68,6 +66,21 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[To
         out
     };
     let string = |candidates: Vec<Candidate>| Part::Scalar { candidates, schema: prop.clone() };
+    // A date key takes the dates the text writes, in the layout its description asks.
+    let date_key = words(key).iter().any(|w| w == "date") || prop.get("format").and_then(Value::as_str) == Some("date");
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    // (unless the key wants it `as written`: then it is a span like any string)
+    if main_type(prop) == Some("string") && date_key && prop.get("enum").is_none() && !description.contains("as written") {
+        let mut found: Vec<Candidate> = Vec::new();
+        for d in crate::date::written(text).into_iter().filter_map(|d| crate::date::layout(d, description)) {
+            if !found.iter().any(|c| c.value == d) {
+                found.push(Candidate { value: Value::String(d), score: 0.8 });
+            }
+        }
+        if !found.is_empty() {
+            return Some(string(found));
+        }
+    }
     if main_type(prop) == Some("string") {
         if let Some(format) = prop.get("format").and_then(Value::as_str) {
             let fits: Option<&dyn Fn(&str) -> bool> = match format {
@@ -82,10 +95,25 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[To
                 return (!found.is_empty()).then(|| string(found));
             }
         }
+        // A key named for a time or an e-mail address takes one the text writes, if any.
+        let kw = words(key);
+        let by_name: Option<fn(&str) -> bool> = if kw.iter().any(|w| w == "time") {
+            Some(shape::is_time)
+        } else if kw.iter().any(|w| w == "email") {
+            Some(shape::is_email)
+        } else {
+            None
+        };
+        if let Some(fits) = by_name {
+            let found = shaped(&fits);
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
         // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
         // parts (`greenhouse-7`, `B1004`), where the text writes one.
-        if words(key).last().is_some_and(|w| w == "id") {
-            let found = shaped(&shape::is_identifier);
+        if kw.last().is_some_and(|w| w == "id") {
+            let found = shaped(&|t: &str| identifiers(t).next().is_some());
             if !found.is_empty() {
                 return Some(string(found));
             }
@@ -116,28 +144,96 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[To
                 })
                 .collect();
             if lists.is_empty() {
-                Part::Open { schema: prop.clone() }
+                Part::Open { schema: listed(prop, toks) }
             } else {
                 Part::Scalar { candidates: lists, schema: prop.clone() }
             }
         }
-        Some(t @ ("integer" | "number")) => {
-            let fits: Vec<Candidate> = numbers
-                .iter()
-                .filter(|n| t == "number" || n.is_i64() || n.is_u64())
-                .map(|n| Candidate { value: n.clone(), score: 0.5 })
-                .collect();
+        Some("integer" | "number") => {
+            let mut fits: Vec<Candidate> = Vec::new();
+            for n in numbers.iter().filter_map(|t| number(t, key, prop)) {
+                if !fits.iter().any(|c| value::same(&c.value, &n)) {
+                    fits.push(Candidate { value: n, score: 0.5 });
+                }
+            }
             if fits.is_empty() {
                 Part::Open { schema: prop.clone() }
             } else {
                 Part::Scalar { candidates: fits, schema: prop.clone() }
             }
         }
-        Some("string") if prop.get("format").is_none() && prop.get("pattern").is_none() => {
-            Part::Span { schema: prop.clone() }
+        Some("string") if plain_string(prop) => Part::Span { schema: prop.clone() },
+        // A list of names the text writes (`Microsoft and Google`): spans of the text.
+        Some("array") if prop.get("items").is_some_and(plain_string) => Part::Span { schema: listed(prop, toks) },
+        Some("array") => Part::Open { schema: listed(prop, toks) },
+        // A nested object is planned from the same evidence, key by key.
+        Some("object") if prop.get("properties").is_some_and(|p| p.as_object().is_some_and(|m| !m.is_empty())) => {
+            plan(prop, text).root
         }
         _ => Part::Open { schema: prop.clone() },
     })
+}
+
+/// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
+fn plain_string(prop: &Value) -> bool {
+    main_type(prop) == Some("string") && ["format", "pattern", "enum", "const"].iter().all(|k| prop.get(k).is_none())
+}
+
+/// An array schema bounded by the items a sentence can list: one more than the
+/// text's separators (`,` `;` `and` `or`). The model cannot run a list on.
+fn listed(prop: &Value, toks: &[Token]) -> Value {
+    let separators = toks
+        .iter()
+        .filter(|t| matches!(t, Token::Punct(',' | ';')) || matches!(t, Token::Word(w) if w == "and" || w == "or"))
+        .count();
+    let bound = u64::try_from(separators + 1).unwrap_or(u64::MAX);
+    let mut schema = prop.clone();
+    if let Value::Object(map) = &mut schema {
+        let max = map.get("maxItems").and_then(Value::as_u64).map_or(bound, |m| m.min(bound));
+        let min = map.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        map.insert("maxItems".into(), max.max(min).into());
+    }
+    schema
+}
+
+/// Whether an optional string key whose value has a shape by its name or `format`
+/// finds a value of that shape in the text: an identifier for `sensor_id`, a time for
+/// `time`, an e-mail address for `email`, a dated day for `start_date`.
+fn shape_written(key: &str, prop: &Value, text: &str) -> bool {
+    if main_type(prop) != Some("string") || prop.get("enum").is_some() {
+        return false;
+    }
+    let kw = words(key);
+    let format = prop.get("format").and_then(Value::as_str);
+    let has = |w: &str| kw.iter().any(|k| k == w);
+    let any = |fits: fn(&str) -> bool| {
+        text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c))
+            .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+            .any(fits)
+    };
+    if kw.last().is_some_and(|w| w == "id") {
+        identifiers(text).next().is_some()
+    } else if format == Some("time") || has("time") {
+        any(shape::is_time)
+    } else if format == Some("email") || has("email") {
+        any(shape::is_email)
+    } else if format == Some("date") || has("date") {
+        crate::date::written(text).iter().any(|d| d.year.is_some())
+    } else {
+        false
+    }
+}
+
+/// The identifier-shaped tokens of `text` (`greenhouse-7`, `B1004`): not an ordinal
+/// (`2nd`) nor a measure (`21.5C`).
+fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c))
+        .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+        .filter(|t| shape::is_identifier(t))
+        .filter(|t| {
+            let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+            digits == 0 || !t[digits..].bytes().all(|b| b.is_ascii_alphabetic())
+        })
 }
 
 /// A token of prose: a word, a number, or a quoted span.
@@ -145,6 +241,10 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[Value], toks: &[To
 enum Token {
     Word(String),
     Number(Value),
+    /// An identifier with a digit, as written: `greenhouse-7`, `B1004`, `ORD-88020`.
+    Ident(String),
+    /// A number written with `%` after it: `8%`.
+    Percent(Value),
     Quoted(String),
     /// Numbers written as one list: in brackets or parentheses, or in a row.
     List(Vec<Value>),
@@ -169,6 +269,10 @@ fn tokens(text: &str) -> Vec<Token> {
                 let items: Vec<Option<Value>> = inner
                     .split(',')
                     .map(|part| match tokens(part).as_slice() {
+                        // A coordinate west or south is negative: `(33.44 N, 112.07 W)`.
+                        [Token::Number(n), Token::Word(d)] if d == "w" || d == "s" => {
+                            n.as_f64().and_then(|x| serde_json::Number::from_f64(-x)).map(Value::Number)
+                        }
                         [Token::Number(n), rest @ ..] if rest.iter().all(|t| matches!(t, Token::Word(_))) => {
                             Some(n.clone())
                         }
@@ -192,6 +296,24 @@ fn tokens(text: &str) -> Vec<Token> {
                 }
             }
         }
+        if c.is_alphanumeric() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let len = chars[i..].iter().take_while(|c| c.is_alphanumeric() || "-_.".contains(**c)).count();
+            let run: String = chars[i..i + len].iter().collect();
+            let run = run.trim_end_matches(['.', '-', '_']);
+            let has_digit = run.bytes().any(|b| b.is_ascii_digit());
+            if has_digit && identifiers(run).next() == Some(run) {
+                out.push(Token::Ident(run.to_string()));
+                i += run.chars().count();
+                continue;
+            }
+        }
+        // Digits after `letters-` belong to an identifier (`greenhouse-7`), not a number.
+        if c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphanumeric() {
+            let end = i + chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
+            out.push(Token::Word(chars[i..end].iter().collect::<String>().to_lowercase()));
+            i = end;
+            continue;
+        }
         let starts_number = c.is_ascii_digit()
             || (c == '-'
                 && chars.get(i + 1).is_some_and(char::is_ascii_digit)
@@ -214,10 +336,17 @@ fn tokens(text: &str) -> Vec<Token> {
                 }
             }
             let written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
+            // An ordinal's suffix is part of the number: `2nd`, `4th`.
+            let rest: String = chars[end..(end + 3).min(chars.len())].iter().collect::<String>().to_lowercase();
+            let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+                rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric())
+            });
+            let spaces = chars[end..].iter().take_while(|c| **c == ' ').count();
+            let percent = chars.get(end + spaces) == Some(&'%');
             if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &written).into_iter().next() {
-                out.push(Token::Number(c.value));
+                out.push(if percent { Token::Percent(c.value) } else { Token::Number(c.value) });
             }
-            i = end;
+            i = if ordinal { end + 2 } else if percent { end + spaces + 1 } else { end };
             continue;
         }
         if c.is_alphabetic() {
@@ -225,7 +354,11 @@ fn tokens(text: &str) -> Vec<Token> {
             while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
                 end += 1;
             }
-            out.push(Token::Word(chars[i..end].iter().collect::<String>().to_lowercase()));
+            let word = chars[i..end].iter().collect::<String>().to_lowercase();
+            out.push(match number_word(&word) {
+                Some(n) => Token::Number(n.into()),
+                None => Token::Word(word),
+            });
             i = end;
             continue;
         }
@@ -237,8 +370,8 @@ fn tokens(text: &str) -> Vec<Token> {
     with_runs(out)
 }
 
-/// Adds a [`Token::List`] before each run of three or more numbers in a row (commas
-/// between them allowed).
+/// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
+/// `and` between them): a list only a list-valued key takes.
 fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
@@ -246,14 +379,14 @@ fn with_runs(toks: Vec<Token>) -> Vec<Token> {
         let mut run = 0;
         while let Some(Token::Number(_)) = toks.get(i + run) {
             run += 1;
-            if matches!(toks.get(i + run), Some(Token::Punct(',')))
-                && matches!(toks.get(i + run + 1), Some(Token::Number(_)))
+            let joins = |t: Option<&Token>| matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and");
+            if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_)))
             {
                 run += 1;
             }
         }
         let numbers = toks[i..i + run].iter().filter(|t| matches!(t, Token::Number(_))).count();
-        if numbers >= 3 {
+        if numbers >= 2 {
             out.push(Token::List(
                 toks[i..i + run]
                     .iter()
@@ -268,6 +401,54 @@ fn with_runs(toks: Vec<Token>) -> Vec<Token> {
         i += run.max(1);
     }
     out
+}
+
+/// The value a number token gives a key of schema `prop`, if it fits its type. A
+/// percentage is a fraction (`8%` is 0.08) unless the key counts in percent (its name
+/// or description says so) or takes integers.
+fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
+    let integer = main_type(prop) == Some("integer");
+    if !integer && main_type(prop) != Some("number") {
+        return None;
+    }
+    let fits = |n: &Value| !integer || n.is_i64() || n.is_u64();
+    match t {
+        Token::Number(n) => fits(n).then(|| n.clone()),
+        Token::Percent(n) => {
+            let says = |s: &str| s.to_lowercase().contains("percent") || s.contains('%');
+            let in_percent = integer
+                || says(key)
+                || words(key).iter().any(|w| w == "pct")
+                || prop.get("description").and_then(Value::as_str).is_some_and(says);
+            if in_percent {
+                fits(n).then(|| n.clone())
+            } else {
+                n.as_f64().and_then(|x| serde_json::Number::from_f64(x / 100.0)).map(|x| round(x.into()))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `x` without the float noise of a division (0.07 rather than 0.07000000000000001).
+fn round(x: Value) -> Value {
+    match x.as_f64() {
+        Some(f) => format!("{f:.10}").trim_end_matches('0').parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(x, Value::Number),
+        None => x,
+    }
+}
+
+/// A number written as a word: `zero` to `twenty`, and the tens to `ninety`.
+fn number_word(w: &str) -> Option<u64> {
+    const SMALL: [&str; 21] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+    ];
+    const TENS: [&str; 7] = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    if let Some(n) = SMALL.iter().position(|s| *s == w) {
+        return u64::try_from(n).ok();
+    }
+    TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
 }
 
 /// `not`, `no`, `without`, `never`: a word that turns a flag off.
@@ -297,13 +478,9 @@ const ANCHOR_REACH: usize = 4;
 /// quoted value no key anchors stays a candidate of the keys left.
 fn anchor(fields: &mut [Field], toks: &[Token]) {
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
-        (Part::Scalar { schema, .. }, Token::Number(n)) => match main_type(schema) {
-            Some("integer") => n.is_i64() || n.is_u64(),
-            Some("number") => true,
-            _ => false,
-        },
+        (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
         (Part::Scalar { schema, .. }, Token::List(_)) => main_type(schema) == Some("array"),
-        (Part::Span { .. }, Token::Quoted(_)) => true,
+        (Part::Span { schema }, Token::Quoted(_) | Token::Ident(_)) => main_type(schema) == Some("string"),
         _ => false,
     };
     // (more of the key's words around the mention first, then nearer, then a value
@@ -322,12 +499,19 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                 })
                 .count();
             // A value right before the key's last word (its noun): `3 bedrooms`, `5 years`.
-            let head = kw.last().is_some_and(|h| h.len() >= 3 && matches!(&toks[m], Token::Word(w) if names(h, w)));
+            // A short last word is a unit, and only right after its number: `23.4 C`.
+            let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
+            let head = kw.last().is_some_and(|h| {
+                (h.len() >= 3 || after_number) && matches!(&toks[m], Token::Word(w) if if h.len() < 3 { h == w } else { names(h, w) })
+            });
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let is_key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }));
             let start = m - toks[..m].iter().rev().take_while(|t| is_key_word(t)).count();
             if head && start > 0 && fits(f, &toks[start - 1]) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
+            } else if head && start > 1 && matches!(toks[start - 1], Token::Word(_)) && fits(f, &toks[start - 2]) {
+                // ... or one word before it: `61 % relative humidity`.
+                pairs.push((std::cmp::Reverse(strength), 2, 0, k, start - 2));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
                 if fits(f, t) {
@@ -335,6 +519,30 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                     break;
                 }
             }
+        }
+    }
+    // `base and height as 6cm and 10cm`: two keys named in a row take two values
+    // written in a row, in order, before any other anchor.
+    let key_at = |i: usize| {
+        fields
+            .iter()
+            .position(|f| f.presence == Presence::Present && mentions(&f.key, &toks[i..=i]).len() == 1)
+    };
+    let is_and = |t: &Token| matches!(t, Token::Word(w) if w == "and");
+    for i in 0..toks.len().saturating_sub(2) {
+        let (Some(a), Some(b)) = (key_at(i), key_at(i + 2)) else { continue };
+        if a == b || !is_and(&toks[i + 1]) {
+            continue;
+        }
+        let Some(x) = (i + 3..(i + 3 + ANCHOR_REACH).min(toks.len())).find(|&j| fits(&fields[a], &toks[j])) else {
+            continue;
+        };
+        // Unit words may follow the first value: `6cm and 10cm`.
+        let units = toks[x + 1..].iter().take_while(|t| matches!(t, Token::Word(_)) && !is_and(t)).count();
+        let y = x + 1 + units + 1;
+        if units <= 1 && toks.get(y - 1).is_some_and(is_and) && toks.get(y).is_some_and(|t| fits(&fields[b], t)) {
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, a, x));
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, b, y));
         }
     }
     pairs.sort();
@@ -346,36 +554,38 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         }
         keyed[k] = true;
         used[t] = true;
-        let value = match &toks[t] {
-            Token::Number(n) => n.clone(),
-            Token::Quoted(q) => Value::String(q.clone()),
-            Token::List(xs) => Value::Array(xs.clone()),
-            Token::Word(_) | Token::Punct(_) => continue,
-        };
         let schema = match &fields[k].part {
             Part::Scalar { schema, .. } | Part::Span { schema } => schema.clone(),
             _ => continue,
+        };
+        let value = match &toks[t] {
+            Token::Number(_) | Token::Percent(_) => match number(&toks[t], &fields[k].key, &schema) {
+                Some(n) => n,
+                None => continue,
+            },
+            Token::Quoted(q) | Token::Ident(q) => Value::String(q.clone()),
+            Token::List(xs) => Value::Array(xs.clone()),
+            Token::Word(_) | Token::Punct(_) => continue,
         };
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
     // What an anchor took is no one else's: the keys left choose among the values
     // written where no anchor took them.
-    let left: Vec<Value> = toks
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .filter_map(|(t, _)| match t {
-            Token::Number(n) => Some(n.clone()),
-            Token::List(xs) => Some(Value::Array(xs.clone())),
-            _ => None,
-        })
-        .collect();
+    let left: Vec<&Token> = toks.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| t).collect();
     for (k, f) in fields.iter_mut().enumerate() {
         if keyed[k] {
             continue;
         }
-        if let Part::Scalar { candidates, .. } = &mut f.part {
+        let key = f.key.clone();
+        if let Part::Scalar { candidates, schema } = &mut f.part {
             if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
+                let left: Vec<Value> = left
+                    .iter()
+                    .filter_map(|t| match t {
+                        Token::List(xs) => Some(Value::Array(xs.clone())),
+                        t => number(t, &key, schema),
+                    })
+                    .collect();
                 let kept: Vec<Candidate> =
                     candidates.iter().filter(|c| left.iter().any(|t| value::same(t, &c.value))).cloned().collect();
                 if !kept.is_empty() {
@@ -411,8 +621,73 @@ mod tests {
             Some(json!({"group1": [3, 4, 5], "group2": [7, 8, 9], "equal_variance": true, "avoid_tolls": false})),
             "{p}"
         );
-        let toks = tokens("scores 85, 90, 88 and 1");
+        let toks = tokens("from (33.4484 N, 112.0740 W) to");
+        assert!(toks.contains(&Token::List(vec![json!(33.4484), json!(-112.074)])), "{toks:?}");
+        let toks = tokens("scores 85, 90, 88; then 1");
         assert!(toks.contains(&Token::List(vec![json!(85), json!(90), json!(88)])), "{toks:?}");
+        let toks = tokens("the 2nd, 3rd and 4th floors");
+        assert!(toks.contains(&Token::List(vec![json!(2), json!(3), json!(4)])), "{toks:?}");
+        assert!(tokens("ports 443 and 80 open").contains(&Token::List(vec![json!(443), json!(80)])));
+    }
+
+    #[test]
+    fn a_list_of_names_is_spans_of_the_text_as_many_as_it_lists() {
+        let schema = json!({"type": "object", "required": ["companies", "tags"], "properties": {
+            "companies": {"type": "array", "items": {"type": "string"}},
+            "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}}}});
+        let p = plan(&schema, "Stock prices of Microsoft and Google for the last 2 weeks.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let Part::Span { schema } = &fields[0].part else { panic!("{p}") };
+        assert_eq!(schema["maxItems"], json!(2), "one `and`: two items at most");
+        assert!(p.root.allows(&json!({"companies": ["Microsoft", "Google"], "tags": ["a"]})));
+        let Part::Open { schema } = &fields[1].part else { panic!("{p}") };
+        assert_eq!(schema["maxItems"], json!(2), "a list of choices is bounded the same way");
+    }
+
+    #[test]
+    fn a_device_sentence_units_after_numbers_and_its_identifier() {
+        let schema = json!({"type": "object", "required": ["temperature_c"], "properties": {
+            "sensor_id": {"type": "string"}, "temperature_c": {"type": "number"},
+            "humidity_pct": {"type": "number"}, "time": {"type": "string"}}});
+        let p = plan(&schema, "Node barn-2 reports 19.5 C and 48 % relative humidity; fan on.");
+        assert_eq!(p.forced(), Some(json!({"sensor_id": "barn-2", "temperature_c": 19.5, "humidity_pct": 48})), "{p}");
+        let p = plan(&schema, "Shed-4 says temp 8.5C, humidity 70% at 06:10");
+        assert_eq!(
+            p.forced(),
+            Some(json!({"sensor_id": "Shed-4", "temperature_c": 8.5, "humidity_pct": 70, "time": "06:10"})),
+            "a measure (8.5C) is no identifier, and a time key takes the time the text writes: {p}"
+        );
+    }
+
+    #[test]
+    fn keys_named_in_a_row_take_values_written_in_a_row() {
+        let schema = json!({"type": "object", "required": ["base", "height"], "properties": {
+            "base": {"type": "integer"}, "height": {"type": "integer"}}});
+        let p = plan(&schema, "Area of a triangle given its base and height as 6cm and 10cm.");
+        assert_eq!(p.forced(), Some(json!({"base": 6, "height": 10})), "{p}");
+    }
+
+    #[test]
+    fn an_identifier_after_a_key_is_its_value_and_nested_objects_are_planned_too() {
+        let schema = json!({"type": "object", "required": ["gateway", "site"], "properties": {
+            "gateway": {"type": "string"},
+            "site": {"type": "object", "required": ["rack"], "properties": {"rack": {"type": "string"}}}}});
+        let p = plan(&schema, "Gateway gw-north-2 is up in rack R-14.");
+        assert_eq!(p.forced(), Some(json!({"gateway": "gw-north-2", "site": {"rack": "R-14"}})), "{p}");
+        let toks = tokens("order ORD-88020, 6cm");
+        assert_eq!(toks[1], Token::Ident("ORD-88020".into()));
+        assert_eq!(toks[3], Token::Number(json!(6)), "a measure is no identifier: {toks:?}");
+    }
+
+    #[test]
+    fn percentages_and_numbers_in_words() {
+        let schema = json!({"type": "object", "required": ["rate", "yield_pct", "share", "years"], "properties": {
+            "rate": {"type": "number", "description": "Annual rate of return."},
+            "yield_pct": {"type": "number"},
+            "share": {"type": "number", "description": "Share as a percentage."},
+            "years": {"type": "integer"}}});
+        let p = plan(&schema, "A rate of 7% over five years; yield 4.5 %, share 12%.");
+        assert_eq!(p.forced(), Some(json!({"rate": 0.07, "yield_pct": 4.5, "share": 12, "years": 5})), "{p}");
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub struct Doc {
     pub nodes: Vec<Node>,
 }
 
+impl Doc {
+    /// Whether any line (or `k=v` pair) is labelled: text with none is plain prose.
+    pub fn has_labels(&self) -> bool {
+        fn any(nodes: &[Node]) -> bool {
+            nodes.iter().any(|n| n.label.is_some() || any(&n.children))
+        }
+        any(&self.nodes)
+    }
+}
+
 /// Most words a label may have; longer text before a colon is a sentence.
 const MAX_LABEL_WORDS: usize = 6;
 
@@ -90,8 +100,7 @@ fn nest(flat: Vec<Node>) -> Vec<Node> {
     // Path of open nodes, as indices from the roots down.
     let mut stack: Vec<Node> = Vec::new();
     for node in flat {
-        loop {
-            let Some(top) = stack.last() else { break };
+        while let Some(top) = stack.last() {
             let owns = node.indent > top.indent
                 || (node.indent == top.indent
                     && top.is_header()
@@ -179,21 +188,28 @@ fn is_label(s: &str) -> bool {
         && s.chars().all(|c| c.is_alphanumeric() || " _-/().'#&".contains(c))
 }
 
-/// `a=1 b=two words c=3` → pairs; `None` unless every `=` is such a pair and the
-/// text before the first one is at most a bracketed tag.
+/// `a=1 b=two words c=3`, or glued `lat:57.2 lon:-16.1`, `RH:50% | T:33.1C` → pairs;
+/// `None` unless every `=` is such a pair and the text before the first one is at
+/// most a bracketed tag. A glued colon is a pair only with a value right after it
+/// (not `10:32`, `http://`).
 fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
-    if !s.contains('=') {
+    if !s.contains('=') && !s.contains(':') {
         return None;
     }
     // Start of each `key=` token: a word of [A-Za-z0-9_.-] right before `=`, at a word start.
     let bytes = s.as_bytes();
     let mut starts = Vec::new();
-    for (i, _) in s.match_indices('=') {
+    let glued = s.match_indices(':').filter(|(i, _)| {
+        bytes.get(i + 1).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'+' || b == b'"')
+    });
+    let mut marks: Vec<usize> = s.match_indices('=').map(|(i, _)| i).chain(glued.map(|(i, _)| i)).collect();
+    marks.sort_unstable();
+    for i in marks {
         let mut k = i;
         while k > 0 && (bytes[k - 1].is_ascii_alphanumeric() || b"_.-".contains(&bytes[k - 1])) {
             k -= 1;
         }
-        if k == i || !(k == 0 || bytes[k - 1] == b' ' || bytes[k - 1] == b',' || bytes[k - 1] == b';') {
+        if k == i || !(k == 0 || b" ,;|".contains(&bytes[k - 1])) {
             continue;
         }
         if !bytes[k].is_ascii_alphabetic() {
@@ -214,7 +230,7 @@ fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
     }
     for (n, &(k, eq)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(s.len(), |next| next.0);
-        let value = s[eq + 1..end].trim().trim_end_matches([',', ';']).trim();
+        let value = s[eq + 1..end].trim().trim_end_matches([',', ';', '|']).trim();
         out.push((Some(s[k..eq].to_string()), unquote(value).to_string()));
     }
     Some(out)
@@ -286,6 +302,11 @@ mod tests {
         assert_eq!(labels(&doc.nodes), ["=[CRITICAL]", "source", "message"]);
         assert_eq!(doc.nodes[2].value, "Battery low");
         assert_eq!(labels(&parse("a sentence with x=1 inside").nodes), ["=a sentence with x=1 inside"]);
+        let doc = parse("RH:50% | at:06:45 UTC | T:33.1C");
+        assert_eq!(labels(&doc.nodes), ["RH", "at", "T"]);
+        assert_eq!(doc.nodes[1].value, "06:45 UTC");
+        assert_eq!(labels(&parse("lat:57.2422 lon:-16.1030 spd:67.5 kmh").nodes), ["lat", "lon", "spd"]);
+        assert_eq!(labels(&parse("Seen at 10:32, see http://x.example").nodes), ["=Seen at 10:32, see http://x.example"]);
     }
 
     #[test]

@@ -1,0 +1,127 @@
+//! Calendar dates as prose writes them (`April 4th`, `15th October, 2023`,
+//! `Jun.20,2023`, `2022/08/16`), read into year, month and day, and written back in
+//! the layout a key asks for (`YYYY-MM-DD` unless its description names another).
+
+/// A date the text writes; `year` is `None` where the text gives none anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: Option<u32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+const MONTHS: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/// The dates `text` writes, in order. A date without a year takes the year the text
+/// writes nearest before it, else after it (`from 2023 April 4th to April 8th`).
+pub fn written(text: &str) -> Vec<Date> {
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let mut found: Vec<(usize, Date)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = |k: usize| words.get(i + k).map(String::as_str);
+        let at = |k: usize, f: fn(&str) -> Option<u32>| w(k).and_then(f);
+        let date = if let (Some(y), Some(m), Some(d)) = (at(0, year), at(1, month), at(2, day)) {
+            Some((3, Date { year: Some(y), month: m, day: d }))
+        } else if let (Some(m), Some(d)) = (at(0, month), at(1, day)) {
+            let y = at(2, year);
+            Some((2 + usize::from(y.is_some()), Date { year: y, month: m, day: d }))
+        } else if let (Some(d), Some(m)) = (at(0, day), at(1, month)) {
+            let y = at(2, year);
+            Some((2 + usize::from(y.is_some()), Date { year: y, month: m, day: d }))
+        } else {
+            numeric(&words[i..])
+        };
+        match date {
+            Some((len, d)) if d.day <= 31 => {
+                found.push((i, d));
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    let years: Vec<(usize, u32)> = words.iter().enumerate().filter_map(|(i, w)| year(w).map(|y| (i, y))).collect();
+    found
+        .into_iter()
+        .map(|(i, mut d)| {
+            if d.year.is_none() {
+                let before = years.iter().rev().find(|(at, _)| *at < i);
+                d.year = before.or_else(|| years.iter().find(|(at, _)| *at > i)).map(|(_, y)| *y);
+            }
+            d
+        })
+        .collect()
+}
+
+/// `2022 08 16` (from `2022/08/16` or `2022-08-16`) or `08 16 2022` (month first).
+fn numeric(w: &[String]) -> Option<(usize, Date)> {
+    let n = |k: usize| w.get(k).filter(|s| s.bytes().all(|b| b.is_ascii_digit())).and_then(|s| s.parse::<u32>().ok());
+    let (a, b, c) = (n(0)?, n(1)?, n(2)?);
+    let month_day = |m: u32, d: u32| (1..=12).contains(&m) && (1..=31).contains(&d);
+    if w[0].len() == 4 && month_day(b, c) {
+        return Some((3, Date { year: Some(a), month: b, day: c }));
+    }
+    if w[2].len() == 4 && month_day(a, b) {
+        return Some((3, Date { year: Some(c), month: a, day: b }));
+    }
+    None
+}
+
+fn year(w: &str) -> Option<u32> {
+    (w.len() == 4).then(|| w.parse::<u32>().ok()).flatten().filter(|y| (1000..3000).contains(y))
+}
+
+/// `April`, `apr`, `sept`.
+fn month(w: &str) -> Option<u32> {
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS.iter().position(|m| m.starts_with(w)).and_then(|n| u32::try_from(n + 1).ok())
+}
+
+/// `4`, `4th`, `21st`.
+fn day(w: &str) -> Option<u32> {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &w[digits..];
+    if digits == 0 || digits > 2 || !(rest.is_empty() || ["st", "nd", "rd", "th"].contains(&rest)) {
+        return None;
+    }
+    w[..digits].parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// The date in the layout `description` names (`MM-DD-YYYY`, `DD-MM-YYYY`,
+/// `month-day-year`), else ISO `YYYY-MM-DD`; `None` without a year.
+pub fn layout(d: Date, description: &str) -> Option<String> {
+    let y = d.year?;
+    let desc = description.to_lowercase();
+    Some(if desc.contains("mm-dd-yyyy") || desc.contains("month-day-year") {
+        format!("{:02}-{:02}-{y}", d.month, d.day)
+    } else if desc.contains("dd-mm-yyyy") || desc.contains("day-month-year") {
+        format!("{:02}-{:02}-{y}", d.day, d.month)
+    } else {
+        format!("{y}-{:02}-{:02}", d.month, d.day)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> Vec<String> {
+        written(text).into_iter().filter_map(|d| layout(d, "")).collect()
+    }
+
+    #[test]
+    fn dates_in_words_and_digits() {
+        assert_eq!(iso("from 2023 April 4th to April 8th"), ["2023-04-04", "2023-04-08"]);
+        assert_eq!(iso("starting from 15th October,2023."), ["2023-10-15"]);
+        assert_eq!(iso("this weekend, Jun.20,2023"), ["2023-06-20"]);
+        assert_eq!(iso("on 2022/08/16 and 04/27/2022"), ["2022-08-16", "2022-04-27"]);
+        assert_eq!(iso("March 3 nights, may I"), Vec::<String>::new(), "no year anywhere: no date to write");
+        let d = written("from July 10, 2022")[0];
+        assert_eq!(layout(d, "The format is MM-DD-YYYY.").as_deref(), Some("07-10-2022"));
+        assert_eq!(layout(Date { year: None, month: 1, day: 2 }, ""), None);
+    }
+}
