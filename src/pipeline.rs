@@ -198,7 +198,10 @@ impl<'m> Pipeline<'m> {
             if plan.is_structured() {
                 Some(plan)
             } else {
-                self.prose_plan.takes(&job.input).then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
+                // Only an object schema that lists its keys has anything to plan.
+                let keyed = schema.schema.get("properties").is_some_and(serde_json::Value::is_object);
+                (keyed && self.prose_plan.takes(&job.input))
+                    .then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
             }
         });
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {

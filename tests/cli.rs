@@ -140,7 +140,9 @@ fn config_errors_name_the_file_and_key() {
 
 #[test]
 fn a_prompt_over_the_context_is_rejected() {
-    let long = "Temp 21.5C, humidity 40% at 10:32. ".repeat(40);
+    // Labelled (`Note:`), so the model must read it: plain prose this simple is settled
+    // by the prose plan without a prompt.
+    let long = format!("Note: {}", "Temp 21.5C, humidity 40% at 10:32. ".repeat(40));
     let out = run(&["extract", "--model", &model(), "--context", "128", "--schema", "sensor_reading", &long]);
     assert_bad_input(&out, "context_overflow");
 }
@@ -186,7 +188,7 @@ fn a_schema_no_value_satisfies_is_rejected_and_a_slow_job_stops_at_its_deadline(
     // A 10 ms limit: the long input's prompt alone takes longer.
     let cfg = dir.path().join("maaza.toml");
     std::fs::write(&cfg, "[limits]\njob_timeout_s = 0.01\n").unwrap();
-    let text = "Temp 21.5C, humidity 40% at 10:32. ".repeat(40);
+    let text = format!("Note: {}", "Temp 21.5C, humidity 40% at 10:32. ".repeat(40));
     let out =
         run(&["--config", cfg.to_str().unwrap(), "extract", "--model", &model(), "--schema", "sensor_reading", &text]);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -64,6 +64,14 @@ impl Emitter<'_> {
             }
             Part::Open { schema } => self.open(schema),
             Part::Span { schema } => self.span(schema),
+            Part::List { candidates, max } => {
+                let longest = candidates.iter().map(|c| c.value.to_string().len() + 2).max().unwrap_or(0);
+                self.fixed_bytes += longest * usize::try_from(*max).unwrap_or(usize::MAX).min(64);
+                let alts: Vec<String> = candidates.iter().map(|c| json_lit(&c.value)).collect();
+                let item = format!("({})", alts.join(" | "));
+                let more = if *max > 1 { format!(" ({} {item}){{0,{}}}", lit(", "), max - 1) } else { String::new() };
+                format!("{} {item}{more} {}", self.lit("["), self.lit("]"))
+            }
             Part::Object { fields, extra } => {
                 let mut members = Vec::new();
                 for f in fields {

@@ -46,6 +46,12 @@ pub enum Part {
     Span {
         schema: Value,
     },
+    /// A list whose items the model picks among `candidates` (numbers the text
+    /// writes), one item at least and `max` at most.
+    List {
+        candidates: Vec<Candidate>,
+        max: u64,
+    },
 }
 
 /// One key of an object.
@@ -100,7 +106,7 @@ impl Part {
     pub fn forced(&self) -> Option<Value> {
         match self {
             Part::Scalar { candidates, .. } if candidates.len() == 1 => Some(candidates[0].value.clone()),
-            Part::Scalar { .. } | Part::Open { .. } | Part::Span { .. } => None,
+            Part::Scalar { .. } | Part::Open { .. } | Part::Span { .. } | Part::List { .. } => None,
             Part::Object { fields, extra } => {
                 let mut map = Map::new();
                 for f in fields {
@@ -124,7 +130,7 @@ impl Part {
     fn open_parts(&self) -> usize {
         match self {
             Part::Scalar { candidates, .. } => usize::from(candidates.len() != 1),
-            Part::Open { .. } | Part::Span { .. } => 1,
+            Part::Open { .. } | Part::Span { .. } | Part::List { .. } => 1,
             Part::Object { fields, extra } => {
                 fields
                     .iter()
@@ -151,6 +157,11 @@ impl Part {
                 v.as_array().is_some_and(|xs| xs.iter().all(Value::is_string))
             }
             Part::Span { .. } => v.is_string(),
+            Part::List { candidates, max } => v.as_array().is_some_and(|xs| {
+                !xs.is_empty()
+                    && xs.len() as u64 <= *max
+                    && xs.iter().all(|x| candidates.iter().any(|c| value::same(&c.value, x)))
+            }),
             Part::Object { fields, extra } => {
                 let Value::Object(map) = v else { return false };
                 let keys_ok = map.keys().all(|k| {
@@ -477,6 +488,10 @@ impl fmt::Display for Plan {
                     writeln!(f, "spans of the text{max}")
                 }
                 Part::Span { .. } => writeln!(f, "a span of the text"),
+                Part::List { candidates, max } => {
+                    let c: Vec<String> = candidates.iter().map(|c| c.value.to_string()).collect();
+                    writeln!(f, "a list of up to {max} of {}", c.join(" | "))
+                }
                 Part::Object { fields, extra } => {
                     writeln!(f, "object")?;
                     for fl in fields {

@@ -143,7 +143,18 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[T
                     _ => None,
                 })
                 .collect();
-            if lists.is_empty() {
+            // Else a list of the numbers the text writes, at most as many as it writes.
+            let item = prop.get("items").cloned().unwrap_or(Value::Null);
+            let mut singles: Vec<Candidate> = Vec::new();
+            for n in toks.iter().filter_map(|t| number(t, key, &item)) {
+                if !singles.iter().any(|c| value::same(&c.value, &n)) {
+                    singles.push(Candidate { value: n, score: 0.5 });
+                }
+            }
+            let max = u64::try_from(singles.len()).unwrap_or(u64::MAX);
+            if lists.is_empty() && !singles.is_empty() {
+                Part::List { candidates: singles, max }
+            } else if lists.is_empty() {
                 Part::Open { schema: listed(prop, toks) }
             } else {
                 Part::Scalar { candidates: lists, schema: prop.clone() }
@@ -677,6 +688,17 @@ mod tests {
         let toks = tokens("order ORD-88020, 6cm");
         assert_eq!(toks[1], Token::Ident("ORD-88020".into()));
         assert_eq!(toks[3], Token::Number(json!(6)), "a measure is no identifier: {toks:?}");
+    }
+
+    #[test]
+    fn a_list_of_numbers_no_list_writes_is_picked_among_the_text_numbers() {
+        let schema = json!({"type": "object", "required": ["quantities"], "properties": {
+            "quantities": {"type": "array", "items": {"type": "integer"}}}});
+        let p = plan(&schema, "The price of three pumpkins and 24 eggs at the store.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(matches!(fields[0].part, Part::List { max: 2, .. }), "{p}");
+        assert!(p.root.allows(&json!({"quantities": [3, 24]})));
+        assert!(!p.root.allows(&json!({"quantities": [3, 24, 3]})), "two numbers written: two items at most");
     }
 
     #[test]
