@@ -240,7 +240,8 @@ pub struct DecodingConfig {
     pub anchor: bool,
     /// Text laid out in labels goes through the structure-first planner: what the
     /// labels settle is fixed, the model decodes only the rest, and no model runs when
-    /// the plan admits one output. Prose goes to `grammar`.
+    /// the plan admits one output. Prose goes to the prose plan or `grammar`
+    /// (`plan_prose`).
     pub plan: bool,
     /// Which prose goes through the prose plan (required keys and optional keys the
     /// text names, numbers the text writes, strings and lists of names as spans of the
@@ -281,8 +282,12 @@ pub enum ProsePlan {
 }
 
 impl ProsePlan {
-    /// Whether a text the planner cannot lay out goes through the prose plan.
-    pub fn takes(self, text: &str) -> bool {
+    /// Whether a text the planner cannot lay out goes through the prose plan: only
+    /// under an object schema that lists its keys, which is all it can plan.
+    pub fn takes(self, schema: &serde_json::Value, text: &str) -> bool {
+        if !maaza_extract::prose::keyed(schema) {
+            return false;
+        }
         match self {
             ProsePlan::Never => false,
             ProsePlan::Always => true,
@@ -677,8 +682,10 @@ prometheus = "127.0.0.1:9464"
         assert_eq!(c.decoding.plan_prose, ProsePlan::Unlabelled);
         let e = parse("[decoding]\nplan_prose = \"sometimes\"\n").unwrap_err().to_string();
         assert!(e.contains("sometimes"), "{e}");
-        assert!(ProsePlan::Unlabelled.takes("Find the area of a triangle with base 10."));
-        assert!(!ProsePlan::Unlabelled.takes("Temp: 21.5 C\nNode: barn"));
+        let keyed = serde_json::json!({"type": "object", "properties": {"base": {"type": "number"}}});
+        assert!(ProsePlan::Unlabelled.takes(&keyed, "Find the area of a triangle with base 10."));
+        assert!(!ProsePlan::Unlabelled.takes(&keyed, "Temp: 21.5 C\nNode: barn"));
+        assert!(!ProsePlan::Always.takes(&serde_json::json!({"$ref": "#"}), "hello"), "nothing to plan");
     }
 
     #[test]

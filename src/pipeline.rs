@@ -198,9 +198,8 @@ impl<'m> Pipeline<'m> {
             if plan.is_structured() {
                 Some(plan)
             } else {
-                // Only an object schema that lists its keys has anything to plan.
-                let keyed = schema.schema.get("properties").is_some_and(serde_json::Value::is_object);
-                (keyed && self.prose_plan.takes(&job.input))
+                self.prose_plan
+                    .takes(&schema.schema, &job.input)
                     .then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
             }
         });

@@ -23,7 +23,7 @@ pub fn run(config: &Config, args: PlanArgs) -> Result<u8, Failure> {
             "== prose (fewer than {} labels name keys, or a label names none): the plan from evidence\n{prose}",
             maaza_extract::plan::MIN_STRUCTURE
         );
-        if !config.decoding.plan_prose.takes(&text) {
+        if !config.decoding.plan_prose.takes(&schema.schema, &text) {
             // Labelled prose (or `plan_prose = false`): the pipeline does not use it.
             println!("== decided by: model, under the [decoding] grammar (plan_prose leaves this text to it)");
             return Ok(0);

@@ -121,7 +121,7 @@ impl Emitter<'_> {
     /// array schema, a list of such strings (one item at least, `maxItems` at most).
     fn span(&mut self, schema: &Value) -> String {
         if let Some(items) = schema.get("items").filter(|_| main_type(schema) == Some("array")) {
-            let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(OPEN_MAX_ITEMS).max(1);
+            let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(OPEN_MAX_ITEMS).clamp(1, 64);
             let item = self.span(items);
             // Each item is a span as long as the text, at most: counted `max` times.
             self.fixed_bytes += (self.escaped.len() + 4) * usize::try_from(max - 1).unwrap_or(usize::MAX).min(64);

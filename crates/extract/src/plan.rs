@@ -153,9 +153,10 @@ impl Part {
             Part::Scalar { candidates, .. } if candidates.is_empty() => true,
             Part::Scalar { candidates, .. } => candidates.iter().any(|c| value::same(&c.value, v)),
             Part::Open { .. } => true,
-            Part::Span { schema } if main_type(schema) == Some("array") => {
-                v.as_array().is_some_and(|xs| xs.iter().all(Value::is_string))
-            }
+            Part::Span { schema } if main_type(schema) == Some("array") => v.as_array().is_some_and(|xs| {
+                let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                !xs.is_empty() && xs.len() as u64 <= max && xs.iter().all(Value::is_string)
+            }),
             Part::Span { .. } => v.is_string(),
             Part::List { candidates, max } => v.as_array().is_some_and(|xs| {
                 !xs.is_empty()

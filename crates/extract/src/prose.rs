@@ -12,8 +12,18 @@ use serde_json::Value;
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
-    let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
     let toks = tokens(text);
+    let root = object(schema, schema, text, &toks, 0);
+    Plan { root, aligned_labels: 0, spare_labels: 0, named_in_prose: 0 }
+}
+
+/// Most levels of nested objects the prose plan reads; deeper ones (a schema that
+/// refers to itself) are left to the model.
+const MAX_DEPTH: usize = 4;
+
+/// The plan of one object of the schema (`root` resolves its references).
+fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize) -> Part {
+    let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
     let mut numbers: Vec<&Token> = Vec::new();
     for t in toks.iter().filter(|t| matches!(t, Token::Number(_) | Token::Percent(_))) {
         if !numbers.contains(&t) {
@@ -27,12 +37,12 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
     let mut fields = Vec::new();
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (key, prop) in props {
-            let prop = resolve(schema, prop);
+            let prop = resolve(root, prop);
             let choices = prop.get("enum").and_then(Value::as_array);
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
             let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
             let present = required.contains(&key.as_str()) || named || written || shape_written(key, prop, text);
-            let part = if present { value_part(key, prop, text, &numbers, &toks) } else { None };
+            let part = if present { value_part(key, prop, text, &numbers, toks, (root, depth)) } else { None };
             // A value the text has nothing for (a date where it writes none) is left
             // out rather than invented, even when the schema requires it.
             let (presence, part) = match part {
@@ -42,23 +52,26 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
             fields.push(Field { key: key.clone(), presence, line: None, part });
         }
     }
-    anchor(&mut fields, &toks);
-    Plan { root: Part::Object { fields, extra: Vec::new() }, aligned_labels: 0, spare_labels: 0, named_in_prose: 0 }
+    anchor(&mut fields, toks);
+    Part::Object { fields, extra: Vec::new() }
 }
 
 /// The part of a key the text gives evidence for; `None` when its value has a shape
 /// (a date, an e-mail address) that the text never writes.
-fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[Token]) -> Option<Part> {
+fn value_part(
+    key: &str,
+    prop: &Value,
+    text: &str,
+    numbers: &[&Token],
+    toks: &[Token],
+    (root, depth): (&Value, usize),
+) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
     }
-    let tokens = || {
-        text.split(|c: char| c.is_whitespace() || ",;()\"'".contains(c))
-            .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
-    };
     let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
-        for t in tokens().filter(|t| fits(t)) {
+        for t in pieces(text).filter(|t| fits(t)) {
             if !out.iter().any(|c| c.value == t) {
                 out.push(Candidate { value: Value::String(t.to_string()), score: 0.8 });
             }
@@ -67,7 +80,9 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[T
     };
     let string = |candidates: Vec<Candidate>| Part::Scalar { candidates, schema: prop.clone() };
     // A date key takes the dates the text writes, in the layout its description asks.
-    let date_key = words(key).iter().any(|w| w == "date") || prop.get("format").and_then(Value::as_str) == Some("date");
+    let format = prop.get("format").and_then(Value::as_str);
+    let date_key = format == Some("date")
+        || (words(key).last().is_some_and(|w| w == "date") && format.is_none() && prop.get("pattern").is_none());
     let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
     // (unless the key wants it `as written`: then it is a span like any string)
     if main_type(prop) == Some("string") && date_key && prop.get("enum").is_none() && !description.contains("as written") {
@@ -97,9 +112,9 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[T
         }
         // A key named for a time or an e-mail address takes one the text writes, if any.
         let kw = words(key);
-        let by_name: Option<fn(&str) -> bool> = if kw.iter().any(|w| w == "time") {
+        let by_name: Option<fn(&str) -> bool> = if kw.last().is_some_and(|w| w == "time") {
             Some(shape::is_time)
-        } else if kw.iter().any(|w| w == "email") {
+        } else if kw.last().is_some_and(|w| w == "email") {
             Some(shape::is_email)
         } else {
             None
@@ -151,8 +166,9 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[T
                     singles.push(Candidate { value: n, score: 0.5 });
                 }
             }
-            let max = u64::try_from(singles.len()).unwrap_or(u64::MAX);
-            if lists.is_empty() && !singles.is_empty() {
+            let bound = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST);
+            let max = u64::try_from(singles.len()).unwrap_or(u64::MAX).min(bound).min(MAX_LIST);
+            if lists.is_empty() && !singles.is_empty() && max >= 1 && one_item_will_do(prop) {
                 Part::List { candidates: singles, max }
             } else if lists.is_empty() {
                 Part::Open { schema: listed(prop, toks) }
@@ -175,12 +191,12 @@ fn value_part(key: &str, prop: &Value, text: &str, numbers: &[&Token], toks: &[T
         }
         Some("string") if plain_string(prop) => Part::Span { schema: prop.clone() },
         // A list of names the text writes (`Microsoft and Google`): spans of the text.
-        Some("array") if prop.get("items").is_some_and(plain_string) => Part::Span { schema: listed(prop, toks) },
+        Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
+            Part::Span { schema: listed(prop, toks) }
+        }
         Some("array") => Part::Open { schema: listed(prop, toks) },
         // A nested object is planned from the same evidence, key by key.
-        Some("object") if prop.get("properties").is_some_and(|p| p.as_object().is_some_and(|m| !m.is_empty())) => {
-            plan(prop, text).root
-        }
+        Some("object") if depth < MAX_DEPTH && keyed(prop) => object(root, prop, text, toks, depth + 1),
         _ => Part::Open { schema: prop.clone() },
     })
 }
@@ -190,6 +206,17 @@ fn plain_string(prop: &Value) -> bool {
     main_type(prop) == Some("string") && ["format", "pattern", "enum", "const"].iter().all(|k| prop.get(k).is_none())
 }
 
+/// Most items a list the prose plan reads may hold.
+const MAX_LIST: u64 = 64;
+
+/// Whether a list of one item up to its bound fits the schema (no `minItems` over 1,
+/// no `maxItems` of 0, no `uniqueItems`): else the model decodes it freely.
+fn one_item_will_do(prop: &Value) -> bool {
+    prop.get("minItems").and_then(Value::as_u64).unwrap_or(0) <= 1
+        && prop.get("maxItems").and_then(Value::as_u64) != Some(0)
+        && prop.get("uniqueItems") != Some(&Value::Bool(true))
+}
+
 /// An array schema bounded by the items a sentence can list: one more than the
 /// text's separators (`,` `;` `and` `or`). The model cannot run a list on.
 fn listed(prop: &Value, toks: &[Token]) -> Value {
@@ -197,7 +224,7 @@ fn listed(prop: &Value, toks: &[Token]) -> Value {
         .iter()
         .filter(|t| matches!(t, Token::Punct(',' | ';')) || matches!(t, Token::Word(w) if w == "and" || w == "or"))
         .count();
-    let bound = u64::try_from(separators + 1).unwrap_or(u64::MAX);
+    let bound = u64::try_from(separators + 1).unwrap_or(u64::MAX).min(MAX_LIST);
     let mut schema = prop.clone();
     if let Value::Object(map) = &mut schema {
         let max = map.get("maxItems").and_then(Value::as_u64).map_or(bound, |m| m.min(bound));
@@ -216,30 +243,36 @@ fn shape_written(key: &str, prop: &Value, text: &str) -> bool {
     }
     let kw = words(key);
     let format = prop.get("format").and_then(Value::as_str);
-    let has = |w: &str| kw.iter().any(|k| k == w);
-    let any = |fits: fn(&str) -> bool| {
-        text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c))
-            .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
-            .any(fits)
-    };
-    if kw.last().is_some_and(|w| w == "id") {
+    // The key's last word names what it holds: `start_time`, not `time_zone`.
+    let has = |w: &str| kw.last().is_some_and(|k| k == w);
+    let any = |fits: fn(&str) -> bool| pieces(text).any(fits);
+    if has("id") {
         identifiers(text).next().is_some()
     } else if format == Some("time") || has("time") {
         any(shape::is_time)
     } else if format == Some("email") || has("email") {
         any(shape::is_email)
-    } else if format == Some("date") || has("date") {
+    } else if format == Some("date") || (has("date") && format.is_none() && prop.get("pattern").is_none()) {
         crate::date::written(text).iter().any(|d| d.year.is_some())
     } else {
         false
     }
 }
 
+/// The text's whitespace-separated pieces, without quotes, brackets and a closing `.`.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c)).map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+}
+
+/// An object schema that lists at least one key.
+pub fn keyed(schema: &Value) -> bool {
+    schema.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty())
+}
+
 /// The identifier-shaped tokens of `text` (`greenhouse-7`, `B1004`): not an ordinal
 /// (`2nd`) nor a measure (`21.5C`).
 fn identifiers(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c))
-        .map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+    pieces(text)
         .filter(|t| shape::is_identifier(t))
         .filter(|t| {
             let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
@@ -311,8 +344,9 @@ fn tokens(text: &str) -> Vec<Token> {
             let len = chars[i..].iter().take_while(|c| c.is_alphanumeric() || "-_.".contains(**c)).count();
             let run: String = chars[i..i + len].iter().collect();
             let run = run.trim_end_matches(['.', '-', '_']);
+            // It starts with a letter: `30-year` and `1e5` stay numbers.
             let has_digit = run.bytes().any(|b| b.is_ascii_digit());
-            if has_digit && identifiers(run).next() == Some(run) {
+            if c.is_alphabetic() && has_digit && identifiers(run).next() == Some(run) {
                 out.push(Token::Ident(run.to_string()));
                 i += run.chars().count();
                 continue;
@@ -699,6 +733,16 @@ mod tests {
         assert!(matches!(fields[0].part, Part::List { max: 2, .. }), "{p}");
         assert!(p.root.allows(&json!({"quantities": [3, 24]})));
         assert!(!p.root.allows(&json!({"quantities": [3, 24, 3]})), "two numbers written: two items at most");
+    }
+
+    #[test]
+    fn a_schema_that_refers_to_itself_is_read_to_a_depth() {
+        let schema = json!({"type": "object", "required": ["next", "value"], "properties": {
+            "value": {"type": "integer"}, "next": {"$ref": "#"}}});
+        let p = plan(&schema, "the next value is 5");
+        assert_eq!(p.open_parts(), 1, "levels below the depth are left to the model: {p}");
+        let toks = tokens("a 30-year loan at 1e5");
+        assert!(toks.contains(&Token::Number(json!(30))) && toks.contains(&Token::Number(json!(100000.0))), "{toks:?}");
     }
 
     #[test]
