@@ -310,7 +310,9 @@ impl TryFrom<ProsePlanSetting> for ProsePlan {
             ProsePlanSetting::Flag(true) => Ok(ProsePlan::Always),
             ProsePlanSetting::Flag(false) => Ok(ProsePlan::Never),
             ProsePlanSetting::Name(n) if n == "unlabelled" => Ok(ProsePlan::Unlabelled),
-            ProsePlanSetting::Name(n) => Err(format!("plan_prose: expected true, false or \"unlabelled\", found \"{n}\"")),
+            ProsePlanSetting::Name(n) => {
+                Err(format!("plan_prose: expected true, false or \"unlabelled\", found \"{n}\""))
+            }
         }
     }
 }

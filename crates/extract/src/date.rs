@@ -10,8 +10,20 @@ pub struct Date {
     pub day: u32,
 }
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// The dates `text` writes, in order. A date without a year takes the year the text
 /// writes nearest before it, else after it (`from 2023 April 4th to April 8th`).

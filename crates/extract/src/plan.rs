@@ -485,7 +485,10 @@ impl fmt::Display for Plan {
                 }
                 Part::Open { .. } => writeln!(f, "open"),
                 Part::Span { schema } if main_type(schema) == Some("array") => {
-                    let max = schema.get("maxItems").and_then(Value::as_u64).map_or(String::new(), |m| format!(", at most {m}"));
+                    let max = schema
+                        .get("maxItems")
+                        .and_then(Value::as_u64)
+                        .map_or(String::new(), |m| format!(", at most {m}"));
                     writeln!(f, "spans of the text{max}")
                 }
                 Part::Span { .. } => writeln!(f, "a span of the text"),

@@ -85,7 +85,11 @@ fn value_part(
         || (words(key).last().is_some_and(|w| w == "date") && format.is_none() && prop.get("pattern").is_none());
     let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
     // (unless the key wants it `as written`: then it is a span like any string)
-    if main_type(prop) == Some("string") && date_key && prop.get("enum").is_none() && !description.contains("as written") {
+    if main_type(prop) == Some("string")
+        && date_key
+        && prop.get("enum").is_none()
+        && !description.contains("as written")
+    {
         let mut found: Vec<Candidate> = Vec::new();
         for d in crate::date::written(text).into_iter().filter_map(|d| crate::date::layout(d, description)) {
             if !found.iter().any(|c| c.value == d) {
@@ -272,12 +276,10 @@ pub fn keyed(schema: &Value) -> bool {
 /// The identifier-shaped tokens of `text` (`greenhouse-7`, `B1004`): not an ordinal
 /// (`2nd`) nor a measure (`21.5C`).
 fn identifiers(text: &str) -> impl Iterator<Item = &str> {
-    pieces(text)
-        .filter(|t| shape::is_identifier(t))
-        .filter(|t| {
-            let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
-            digits == 0 || !t[digits..].bytes().all(|b| b.is_ascii_alphabetic())
-        })
+    pieces(text).filter(|t| shape::is_identifier(t)).filter(|t| {
+        let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        digits == 0 || !t[digits..].bytes().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// A token of prose: a word, a number, or a quoted span.
@@ -383,15 +385,21 @@ fn tokens(text: &str) -> Vec<Token> {
             let written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
             // An ordinal's suffix is part of the number: `2nd`, `4th`.
             let rest: String = chars[end..(end + 3).min(chars.len())].iter().collect::<String>().to_lowercase();
-            let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
-                rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric())
-            });
+            let ordinal = ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric()));
             let spaces = chars[end..].iter().take_while(|c| **c == ' ').count();
             let percent = chars.get(end + spaces) == Some(&'%');
             if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &written).into_iter().next() {
                 out.push(if percent { Token::Percent(c.value) } else { Token::Number(c.value) });
             }
-            i = if ordinal { end + 2 } else if percent { end + spaces + 1 } else { end };
+            i = if ordinal {
+                end + 2
+            } else if percent {
+                end + spaces + 1
+            } else {
+                end
+            };
             continue;
         }
         if c.is_alphabetic() {
@@ -424,9 +432,10 @@ fn with_runs(toks: Vec<Token>) -> Vec<Token> {
         let mut run = 0;
         while let Some(Token::Number(_)) = toks.get(i + run) {
             run += 1;
-            let joins = |t: Option<&Token>| matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and");
-            if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_)))
-            {
+            let joins = |t: Option<&Token>| {
+                matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and")
+            };
+            if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_))) {
                 run += 1;
             }
         }
@@ -478,7 +487,12 @@ fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
 /// `x` without the float noise of a division (0.07 rather than 0.07000000000000001).
 fn round(x: Value) -> Value {
     match x.as_f64() {
-        Some(f) => format!("{f:.10}").trim_end_matches('0').parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(x, Value::Number),
+        Some(f) => format!("{f:.10}")
+            .trim_end_matches('0')
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(x, Value::Number),
         None => x,
     }
 }
@@ -486,8 +500,27 @@ fn round(x: Value) -> Value {
 /// A number written as a word: `zero` to `twenty`, and the tens to `ninety`.
 fn number_word(w: &str) -> Option<u64> {
     const SMALL: [&str; 21] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     const TENS: [&str; 7] = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
     if let Some(n) = SMALL.iter().position(|s| *s == w) {
@@ -547,7 +580,8 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             // A short last word is a unit, and only right after its number: `23.4 C`.
             let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
             let head = kw.last().is_some_and(|h| {
-                (h.len() >= 3 || after_number) && matches!(&toks[m], Token::Word(w) if if h.len() < 3 { h == w } else { names(h, w) })
+                (h.len() >= 3 || after_number)
+                    && matches!(&toks[m], Token::Word(w) if if h.len() < 3 { h == w } else { names(h, w) })
             });
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let is_key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }));
@@ -569,9 +603,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     // `base and height as 6cm and 10cm`: two keys named in a row take two values
     // written in a row, in order, before any other anchor.
     let key_at = |i: usize| {
-        fields
-            .iter()
-            .position(|f| f.presence == Presence::Present && mentions(&f.key, &toks[i..=i]).len() == 1)
+        fields.iter().position(|f| f.presence == Presence::Present && mentions(&f.key, &toks[i..=i]).len() == 1)
     };
     let is_and = |t: &Token| matches!(t, Token::Word(w) if w == "and");
     for i in 0..toks.len().saturating_sub(2) {

@@ -306,7 +306,10 @@ mod tests {
         assert_eq!(labels(&doc.nodes), ["RH", "at", "T"]);
         assert_eq!(doc.nodes[1].value, "06:45 UTC");
         assert_eq!(labels(&parse("lat:57.2422 lon:-16.1030 spd:67.5 kmh").nodes), ["lat", "lon", "spd"]);
-        assert_eq!(labels(&parse("Seen at 10:32, see http://x.example").nodes), ["=Seen at 10:32, see http://x.example"]);
+        assert_eq!(
+            labels(&parse("Seen at 10:32, see http://x.example").nodes),
+            ["=Seen at 10:32, see http://x.example"]
+        );
     }
 
     #[test]
