@@ -541,7 +541,7 @@ fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
     toks.iter()
         .enumerate()
         .filter(|(_, t)| match t {
-            Token::Word(w) => kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }),
+            Token::Word(w) => kw.iter().any(|k| is_key_word(k, w)),
             _ => false,
         })
         .map(|(i, _)| i)
@@ -568,24 +568,17 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         let kw = words(&f.key);
         for m in mentions(&f.key, toks) {
             let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
-            let strength = kw
-                .iter()
-                .filter(|k| {
-                    around
-                        .iter()
-                        .any(|t| matches!(t, Token::Word(w) if if k.len() < 3 { *k == w } else { names(k, w) }))
-                })
-                .count();
+            let strength =
+                kw.iter().filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w)))).count();
             // A value right before the key's last word (its noun): `3 bedrooms`, `5 years`.
             // A short last word is a unit, and only right after its number: `23.4 C`.
             let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
             let head = kw.last().is_some_and(|h| {
-                (h.len() >= 3 || after_number)
-                    && matches!(&toks[m], Token::Word(w) if if h.len() < 3 { h == w } else { names(h, w) })
+                (h.len() >= 3 || after_number) && matches!(&toks[m], Token::Word(w) if is_key_word(h, w))
             });
             // ... before the whole phrase of the key's words (`600 at-bats`).
-            let is_key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| if k.len() < 3 { k == w } else { names(k, w) }));
-            let start = m - toks[..m].iter().rev().take_while(|t| is_key_word(t)).count();
+            let key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| is_key_word(k, w)));
+            let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
             if head && start > 0 && fits(f, &toks[start - 1]) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
             } else if head && start > 1 && matches!(toks[start - 1], Token::Word(_)) && fits(f, &toks[start - 2]) {
@@ -670,6 +663,16 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                 }
             }
         }
+    }
+}
+
+/// Whether text word `w` is key word `k`: itself for a word under three letters
+/// (`a=1`, a unit `c`), else by [`names`].
+fn is_key_word(k: &str, w: &str) -> bool {
+    if k.len() < 3 {
+        k == w
+    } else {
+        names(k, w)
     }
 }
 
