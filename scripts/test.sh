@@ -9,7 +9,7 @@ scripts/deps.sh
 cargo build --release --locked
 # The integration tests run the real SmolLM2-135M model; fetch it (cached after the first time).
 ./target/release/maaza models fetch
-cargo test --release --locked -- --test-threads "${MAAZA_TEST_THREADS:-2}"
+cargo test --release --locked --workspace -- --test-threads "${MAAZA_TEST_THREADS:-2}"
 if [ "${MAAZA_SKIP_PLATFORMS:-0}" != 1 ]; then
     scripts/platforms.sh
 fi
