@@ -38,11 +38,29 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (key, prop) in props {
             let prop = resolve(root, prop);
-            let choices = prop.get("enum").and_then(Value::as_array);
-            let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)));
-            let written = choices.is_some_and(|c| value::written_choices(c, text).iter().all(|c| c.score >= 0.7));
-            let present = required.contains(&key.as_str()) || named || written || shape_written(key, prop, text);
-            let part = if present { value_part(key, prop, text, &numbers, toks, (root, depth)) } else { None };
+            let is_required = required.contains(&key.as_str());
+            let items = prop.get("items").map(|i| resolve(root, i));
+            let choices = prop.get("enum").or_else(|| items.and_then(|i| i.get("enum"))).and_then(Value::as_array);
+            // (a flag by any word of its root: `detailed` names `detail`, `details` `detailed`)
+            let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
+                || (main_type(prop) == Some("boolean") && !mentions(key, toks).is_empty());
+            let written = choices.is_some_and(|c| !written_in_order(c, text).is_empty());
+            // An optional key whose description lists values (`'IMAX', '2D'`, `e.g.
+            // vegan, gluten-free`) is present where the text writes one of them.
+            let examples = if is_required { Vec::new() } else { examples_written(prop, items, text) };
+            let present = is_required
+                || named
+                || written
+                || !examples.is_empty()
+                || unit_value(prop, toks).is_some()
+                || shape_written(key, prop, text, toks);
+            let part = if !examples.is_empty() {
+                Some(Part::Scalar { candidates: examples, schema: prop.clone() })
+            } else if present {
+                value_part(key, prop, text, &numbers, toks, (root, depth))
+            } else {
+                None
+            };
             // A value the text has nothing for (a date where it writes none) is left
             // out rather than invented, even when the schema requires it.
             let (presence, part) = match part {
@@ -53,6 +71,20 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     anchor(&mut fields, toks);
+    // An optional number the text names but writes no value next to (`light`, `rooms`)
+    // is left out: any number it picked would be another key's, or invented.
+    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
+        let unanchored = match &f.part {
+            Part::Scalar { candidates, schema } => {
+                matches!(main_type(schema), Some("number" | "integer")) && candidates.iter().all(|c| c.score < 1.0)
+            }
+            Part::Open { schema } => matches!(main_type(schema), Some("number" | "integer")),
+            _ => false,
+        };
+        if unanchored {
+            f.presence = Presence::Absent;
+        }
+    }
     Part::Object { fields, extra: Vec::new() }
 }
 
@@ -198,10 +230,155 @@ fn value_part(
         Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
             Part::Span { schema: listed(prop, toks) }
         }
+        // A list of choices is the choices the text writes, in its order.
+        Some("array") if one_item_will_do(prop) && written_items(root, prop, text).is_some() => {
+            let items = written_items(root, prop, text).unwrap_or_default();
+            Part::Scalar {
+                candidates: vec![Candidate { value: Value::Array(items), score: 0.7 }],
+                schema: prop.clone(),
+            }
+        }
         Some("array") => Part::Open { schema: listed(prop, toks) },
         // A nested object is planned from the same evidence, key by key.
         Some("object") if depth < MAX_DEPTH && keyed(prop) => object(root, prop, text, toks, depth + 1),
         _ => Part::Open { schema: prop.clone() },
+    })
+}
+
+/// The choices of a list's items that the text writes, in its order, as many as the
+/// list takes; `None` when its items are no choice or the text writes none.
+fn written_items(root: &Value, prop: &Value, text: &str) -> Option<Vec<Value>> {
+    let choices = prop.get("items").map(|i| resolve(root, i)).and_then(|i| i.get("enum")).and_then(Value::as_array)?;
+    let mut found = written_in_order(choices, text);
+    let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
+    found.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    (!found.is_empty()).then_some(found)
+}
+
+/// The choices the text writes (as [`value::written_choices`] finds them), in the
+/// order it writes them; empty when it writes none.
+fn written_in_order(choices: &[Value], text: &str) -> Vec<Value> {
+    let found = value::written_choices(choices, text);
+    if found.iter().any(|c| c.score < 0.7) {
+        return Vec::new();
+    }
+    let text_stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
+    let at = |v: &Value| {
+        let ws: Vec<String> = v.as_str().map(words).unwrap_or_default().iter().map(|w| stem(w)).collect();
+        (!ws.is_empty()).then(|| text_stems.windows(ws.len()).position(|w| w == ws.as_slice())).flatten()
+    };
+    // A choice of one letter is that letter as written, not an article: `a DNA` is no `A`.
+    let letter_written = |v: &Value| match v.as_str() {
+        Some(l) if l.chars().count() == 1 => text.split(|c: char| !c.is_alphanumeric()).any(|w| w == l),
+        _ => true,
+    };
+    let mut found: Vec<(usize, Value)> = found
+        .into_iter()
+        .filter(|c| letter_written(&c.value))
+        .map(|c| (at(&c.value).unwrap_or(usize::MAX), c.value))
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, v)| v).collect()
+}
+
+/// The values an optional string key's description lists that the text writes: quoted
+/// (`'IMAX', '2D'`) or after `e.g.` / `such as` / `like`, leaving out its default.
+/// For a list of strings, one candidate: the list of them.
+fn examples_written(prop: &Value, items: Option<&Value>, text: &str) -> Vec<Candidate> {
+    let plain_list = main_type(prop) == Some("array") && items.is_some_and(plain_string);
+    if !plain_string(prop) && !plain_list {
+        return Vec::new();
+    }
+    let Some(description) = prop.get("description").and_then(Value::as_str) else { return Vec::new() };
+    let text_stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
+    let writes = |v: &str| {
+        let ws: Vec<String> = words(v).iter().map(|w| stem(w)).collect();
+        !ws.is_empty() && text_stems.windows(ws.len()).any(|w| w == ws.as_slice())
+    };
+    let found: Vec<String> = examples(description, prop.get("default")).into_iter().filter(|e| writes(e)).collect();
+    if found.is_empty() {
+        Vec::new()
+    } else if plain_list {
+        let list = found.into_iter().map(Value::String).collect();
+        vec![Candidate { value: Value::Array(list), score: 0.7 }]
+    } else {
+        found.into_iter().map(|e| Candidate { value: Value::String(e), score: 0.7 }).collect()
+    }
+}
+
+/// The values a description lists: quoted ones, and those after `e.g.`, `such as`,
+/// `like` up to the end of the clause; not its default (`Default is 'bus'`).
+fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut defaults: Vec<String> = default.and_then(Value::as_str).map(str::to_lowercase).into_iter().collect();
+    let chars: Vec<char> = description.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let q = chars[i];
+        let opens = matches!(q, '\'' | '"') && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if let Some(len) = chars.get(i + 1..).and_then(|rest| rest.iter().position(|&c| c == q)).filter(|_| opens) {
+            let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+            let before: String = chars[..i].iter().collect::<String>().to_lowercase();
+            if before.trim_end().ends_with("default is") || before.trim_end().ends_with("default") {
+                defaults.push(inner.to_lowercase());
+            } else {
+                out.push(inner);
+            }
+            i += len + 2;
+            continue;
+        }
+        i += 1;
+    }
+    let lower = description.to_lowercase();
+    for marker in ["e.g.", "e.g", "such as", "like"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(marker).map(|a| a + from) {
+            from = at + marker.len();
+            let word_start = at == 0 || !lower[..at].ends_with(|c: char| c.is_alphanumeric());
+            let word_end = !lower[from..].starts_with(|c: char| c.is_alphanumeric());
+            if !word_start || !word_end {
+                continue;
+            }
+            let clause = &description[from..];
+            let end = clause.find(['.', ')', ';', '\'', '"']).unwrap_or(clause.len());
+            for item in clause[..end].split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
+                let item = item.trim().trim_start_matches(':').trim();
+                if !item.is_empty() && item != "etc" && item.split_whitespace().count() <= 3 {
+                    out.push(item.to_string());
+                }
+            }
+        }
+    }
+    out.retain(|e| e.len() <= 40 && !defaults.contains(&e.to_lowercase()) && !e.is_empty());
+    out.dedup();
+    out
+}
+
+/// Where the text writes the one year (a whole number from 1000 to 2999) that a
+/// number key named for a year (`year`, `birth_year`) takes; `None` when it writes
+/// none or several.
+fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) || words(key).last().is_none_or(|w| w != "year") {
+        return None;
+    }
+    let year = |t: &Token| matches!(t, Token::Number(n) if n.as_u64().is_some_and(|y| (1000..3000).contains(&y)));
+    let mut at = toks.iter().enumerate().filter(|(_, t)| year(t)).map(|(i, _)| i);
+    let first = at.next()?;
+    let same = |i: usize| toks[i] == toks[first];
+    at.all(same).then_some(first)
+}
+
+/// Where the text writes a number in the unit a key's description names (`(in
+/// miles)`, `in minutes`): `10 miles`, `30 minutes`.
+fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return None;
+    }
+    let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    let units: Vec<String> =
+        description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 3).map(|w| stem(&w[1])).collect();
+    (0..toks.len().saturating_sub(1)).find(|&i| {
+        matches!(toks[i], Token::Number(_)) && matches!(&toks[i + 1], Token::Word(w) if units.contains(&stem(w)))
     })
 }
 
@@ -238,10 +415,14 @@ fn listed(prop: &Value, toks: &[Token]) -> Value {
     schema
 }
 
-/// Whether an optional string key whose value has a shape by its name or `format`
+/// Whether an optional key whose value has a shape by its name or `format`
 /// finds a value of that shape in the text: an identifier for `sensor_id`, a time for
-/// `time`, an e-mail address for `email`, a dated day for `start_date`.
-fn shape_written(key: &str, prop: &Value, text: &str) -> bool {
+/// `time`, an e-mail address for `email`, a dated day for `start_date`, the one year
+/// the text writes for `year`.
+fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
+    if year_value(key, prop, toks).is_some() {
+        return true;
+    }
     if main_type(prop) != Some("string") || prop.get("enum").is_some() {
         return false;
     }
@@ -420,7 +601,35 @@ fn tokens(text: &str) -> Vec<Token> {
         }
         i += 1;
     }
-    with_runs(out)
+    with_runs(scaled(out))
+}
+
+/// A number with a scale word after it is the number it says: `213 million` is
+/// 213000000, `8.5 thousand` is 8500.
+fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
+    for i in 1..toks.len() {
+        let scale = match &toks[i] {
+            Token::Word(w) => match w.as_str() {
+                "thousand" => 1e3,
+                "million" => 1e6,
+                "billion" => 1e9,
+                "trillion" => 1e12,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if let Token::Number(n) = &toks[i - 1] {
+            if let Some(x) = n.as_f64().map(|x| x * scale).filter(|x| x.is_finite()) {
+                // A whole number stays an integer, so an integer key takes it.
+                toks[i - 1] = Token::Number(if x.fract() == 0.0 && x.abs() < 9e15 {
+                    Value::from(x as i64)
+                } else {
+                    round(x.into())
+                });
+            }
+        }
+    }
+    toks
 }
 
 /// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
@@ -563,27 +772,45 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     };
     // (more of the key's words around the mention first, then nearer, then a value
     // right before the key's noun (`3 bedrooms`) over one after, key order, text order)
-    let mut pairs: Vec<(std::cmp::Reverse<usize>, usize, usize, usize, usize)> = Vec::new();
+    let mut pairs: Vec<Anchor> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        // A number in the key's unit (`within 10 miles` for a distance `(in miles)`),
+        // and the year the text writes for a key named for one.
+        if let Part::Scalar { schema, .. } = &f.part {
+            for i in [unit_value(schema, toks), year_value(&f.key, schema, toks)].into_iter().flatten() {
+                if fits(f, &toks[i]) {
+                    pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
+                }
+            }
+        }
         let kw = words(&f.key);
         for m in mentions(&f.key, toks) {
             let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
             let strength =
                 kw.iter().filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w)))).count();
-            // A value right before the key's last word (its noun): `3 bedrooms`, `5 years`.
-            // A short last word is a unit, and only right after its number: `23.4 C`.
+            // A value right before the last of the key's words as written (its noun):
+            // `3 bedrooms`, `5 years`, `48 % humidity` for `humidity_pct`. A short last
+            // key word is a unit, and only right after its number: `23.4 C` (not the
+            // `in` of `period_in_years`).
             let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
-            let head = kw.last().is_some_and(|h| {
-                (h.len() >= 3 || after_number) && matches!(&toks[m], Token::Word(w) if is_key_word(h, w))
-            });
-            // ... before the whole phrase of the key's words (`600 at-bats`).
             let key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| is_key_word(k, w)));
+            let unit = |k: &String| after_number && kw.last() == Some(k);
+            let head = matches!(&toks[m], Token::Word(w)
+                    if kw.iter().any(|k| (k.len() >= 3 || unit(k)) && is_key_word(k, w)))
+                && !toks.get(m + 1).is_some_and(key_word);
+            // ... before the whole phrase of the key's words (`600 at-bats`).
             let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
             if head && start > 0 && fits(f, &toks[start - 1]) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
-            } else if head && start > 1 && matches!(toks[start - 1], Token::Word(_)) && fits(f, &toks[start - 2]) {
-                // ... or one word before it: `61 % relative humidity`.
-                pairs.push((std::cmp::Reverse(strength), 2, 0, k, start - 2));
+            } else if head
+                && start > 1
+                && matches!(&toks[start - 1], Token::Word(w) if !is_coordinator(w))
+                && fits(f, &toks[start - 2])
+            {
+                // ... or one word before it: `61 % relative humidity`, after a value
+                // as near after the key (`1 gallon covers approximately 350`), and
+                // never across `and` (`weight 0.5 and decay rate of 0.1`).
+                pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
                 if fits(f, t) {
@@ -615,6 +842,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, b, y));
         }
     }
+    siblings_in_order(fields, toks, &fits, &mut pairs);
     pairs.sort();
     let mut keyed = vec![false; fields.len()];
     let mut used = vec![false; toks.len()];
@@ -662,6 +890,51 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                     *candidates = kept;
                 }
             }
+        }
+    }
+}
+
+/// `and`, `or`: a word that joins two phrases, not a word of one.
+fn is_coordinator(w: &str) -> bool {
+    matches!(w, "and" | "or")
+}
+
+/// A candidate anchor: (more key words around first, distance, side, field, token).
+type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
+
+/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`) take a run of
+/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
+/// any other anchor: the text lists them as the schema numbers them.
+fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
+    let numbered = |key: &str| {
+        let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        let n: usize = key[stem.len()..].parse().ok()?;
+        Some((stem.trim_end_matches('_').to_string(), n))
+    };
+    let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let Some((stem, n)) = numbered(&f.key) else { continue };
+        match groups.iter_mut().find(|(s, _)| *s == stem) {
+            Some((_, members)) => members.push((n, k)),
+            None => groups.push((stem, vec![(n, k)])),
+        }
+    }
+    for (_, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
+        members.sort_unstable();
+        // A run is a list token followed by its numbers, one token each.
+        let mut runs = toks.iter().enumerate().filter_map(|(j, t)| match t {
+            Token::List(xs) if xs.len() == members.len() && matches!(toks.get(j + 1), Some(Token::Number(_))) => {
+                let at: Vec<usize> =
+                    (j + 1..toks.len()).filter(|&i| matches!(toks[i], Token::Number(_))).take(xs.len()).collect();
+                Some(at)
+            }
+            _ => None,
+        });
+        let Some(at) = runs.find(|at| members.iter().zip(at).all(|(&(_, k), &i)| fits(&fields[k], &toks[i]))) else {
+            continue;
+        };
+        for (&(_, k), &i) in members.iter().zip(&at) {
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
         }
     }
 }
@@ -768,6 +1041,44 @@ mod tests {
         assert!(matches!(fields[0].part, Part::List { max: 2, .. }), "{p}");
         assert!(p.root.allows(&json!({"quantities": [3, 24]})));
         assert!(!p.root.allows(&json!({"quantities": [3, 24, 3]})), "two numbers written: two items at most");
+    }
+
+    #[test]
+    fn numbered_keys_take_a_run_in_order_and_scale_words_multiply() {
+        let schema = json!({"type": "object", "required": ["side1", "side2", "budget"], "properties": {
+            "side1": {"type": "number"}, "side2": {"type": "number"}, "budget": {"type": "integer"},
+            "gain": {"type": "number"}, "decay": {"type": "number"}, "spare": {"type": "integer"}}});
+        let p = plan(&schema, "Two sides of 3.5 and 7, a budget of 2 million, gain 0.2 and decay of 0.9, spares.");
+        assert_eq!(
+            p.forced(),
+            Some(json!({"side1": 3.5, "side2": 7, "budget": 2000000, "gain": 0.2, "decay": 0.9})),
+            "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
+             number named with no value next to it is left out: {p}"
+        );
+    }
+
+    #[test]
+    fn a_description_or_a_list_of_choices_names_an_optional_key() {
+        let schema = json!({"type": "object", "required": ["city"], "properties": {
+            "city": {"type": "string"},
+            "surface": {"type": "string", "description": "Court surface, e.g. clay, grass. Default is 'hard'."},
+            "lighting": {"type": "string", "description": "Either 'floodlit' or 'daylight'."},
+            "extras": {"type": "array", "items": {"type": "string", "enum": ["showers", "locker", "parking"]}},
+            "walk": {"type": "integer", "description": "Longest walk to the court (in minutes)."}}});
+        let p = plan(&schema, "A grass court in Leeds with parking and lockers, at most 12 minutes on foot.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let by = |k: &str| fields.iter().find(|f| f.key == k).unwrap();
+        assert_eq!(by("lighting").presence, Presence::Absent);
+        assert!(p
+            .root
+            .allows(&json!({"city": "Leeds", "surface": "grass", "extras": ["parking", "locker"], "walk": 12})));
+        assert!(!p
+            .root
+            .allows(&json!({"city": "Leeds", "surface": "hard", "extras": ["parking", "locker"], "walk": 12})));
+        assert!(!p
+            .root
+            .allows(&json!({"city": "Leeds", "surface": "grass", "extras": ["locker", "parking"], "walk": 12})));
+        assert_eq!(examples("Either 'a' or 'b'. Default is 'c'.", None), ["a", "b"]);
     }
 
     #[test]

@@ -77,7 +77,8 @@ pub fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// The enum value the text writes: exactly, then ignoring case and `_`/`-`/space;
-/// else the values whose words the text contains; else every value, for the model.
+/// else the values whose words (as stems) the text contains; else every value, for
+/// the model.
 fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     let norm = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
     let written = |v: &Value| match v {
@@ -94,12 +95,14 @@ fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     if same.len() == 1 {
         return vec![cand(same[0].clone(), 0.95)];
     }
-    let words: Vec<String> = crate::align::words(text);
+    // (as stems: `historical record` writes `historical records`, `toll roads` `tolls`)
+    let stems = |s: &str| crate::align::words(s).iter().map(|w| crate::align::stem(w)).collect::<Vec<_>>();
+    let words = stems(text);
     let inside: Vec<Candidate> = choices
         .iter()
         .filter(|v| {
             written(v).is_some_and(|w| {
-                let ww = crate::align::words(&w);
+                let ww = stems(&w);
                 !ww.is_empty() && words.windows(ww.len()).any(|win| win == ww.as_slice())
             })
         })
