@@ -52,6 +52,36 @@ pub fn stem(w: &str) -> String {
     w.to_string()
 }
 
+/// Whether two lower-case words are the same word: as written, or as stems of four
+/// letters or more (`tolls` is `toll`, but `news` is no `new`).
+pub fn same_word(a: &str, b: &str) -> bool {
+    a == b || {
+        let (sa, sb) = (stem(a), stem(b));
+        sa == sb && sa.len() >= 4
+    }
+}
+
+/// Where the text's words (`text_words`, lower case) write `phrase`'s words in a row,
+/// word by word as [`same_word`]; a phrase of one or two characters (`A`, `CA`) only as
+/// written, case and all, in `text`.
+pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usize> {
+    if phrase.chars().count() <= 2 {
+        let mut at = 0;
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if w == phrase {
+                return Some(at);
+            }
+            at += words(w).len();
+        }
+        return None;
+    }
+    let ws = words(phrase);
+    if ws.is_empty() {
+        return None;
+    }
+    text_words.windows(ws.len()).position(|win| win.iter().zip(&ws).all(|(a, b)| same_word(a, b)))
+}
+
 fn stems(ws: &[String]) -> Vec<String> {
     ws.iter().map(|w| stem(w)).collect()
 }

@@ -43,7 +43,11 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             let choices = prop.get("enum").or_else(|| items.and_then(|i| i.get("enum"))).and_then(Value::as_array);
             // (a flag by any word of its root: `detailed` names `detail`, `details` `detailed`)
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
-                || (main_type(prop) == Some("boolean") && !mentions(key, toks).is_empty());
+                || (main_type(prop) == Some("boolean")
+                    && words(key)
+                        .iter()
+                        .filter(|w| w.len() >= 3)
+                        .any(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if names(k, w)))));
             let written = choices.is_some_and(|c| !written_in_order(c, text).is_empty());
             // An optional key whose description lists values (`'IMAX', '2D'`, `e.g.
             // vegan, gluten-free`) is present where the text writes one of them.
@@ -225,6 +229,14 @@ fn value_part(
                 Part::Scalar { candidates: fits, schema: prop.clone() }
             }
         }
+        // A name the text writes with the key's noun in it: `Premier League` for
+        // `league`, `the Metropolitan Museum of Art` for `museum_name`.
+        Some("string") if plain_string(prop) && !named_phrases(key, text).is_empty() => {
+            let phrases = named_phrases(key, text);
+            let score = if phrases.len() == 1 { 1.0 } else { 0.9 };
+            let candidates = phrases.into_iter().map(|p| Candidate { value: Value::String(p), score }).collect();
+            Part::Scalar { candidates, schema: prop.clone() }
+        }
         Some("string") if plain_string(prop) => Part::Span { schema: prop.clone() },
         // A list of names the text writes (`Microsoft and Google`): spans of the text.
         Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
@@ -255,27 +267,20 @@ fn written_items(root: &Value, prop: &Value, text: &str) -> Option<Vec<Value>> {
     (!found.is_empty()).then_some(found)
 }
 
-/// The choices the text writes (as [`value::written_choices`] finds them), in the
-/// order it writes them; empty when it writes none.
+/// The choices the text writes (as [`value::choose`] finds them, every one of them
+/// if it writes all), in the order it writes them; empty when it writes none.
 fn written_in_order(choices: &[Value], text: &str) -> Vec<Value> {
-    let found = value::written_choices(choices, text);
-    if found.iter().any(|c| c.score < 0.7) {
-        return Vec::new();
-    }
-    let text_stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
-    let at = |v: &Value| {
-        let ws: Vec<String> = v.as_str().map(words).unwrap_or_default().iter().map(|w| stem(w)).collect();
-        (!ws.is_empty()).then(|| text_stems.windows(ws.len()).position(|w| w == ws.as_slice())).flatten()
-    };
-    // A choice of one letter is that letter as written, not an article: `a DNA` is no `A`.
-    let letter_written = |v: &Value| match v.as_str() {
-        Some(l) if l.chars().count() == 1 => text.split(|c: char| !c.is_alphanumeric()).any(|w| w == l),
-        _ => true,
-    };
-    let mut found: Vec<(usize, Value)> = found
+    let text_words = words(text);
+    let mut found: Vec<(usize, Value)> = value::choose(choices, text)
         .into_iter()
-        .filter(|c| letter_written(&c.value))
-        .map(|c| (at(&c.value).unwrap_or(usize::MAX), c.value))
+        .filter(|c| c.score >= 0.7)
+        .filter_map(|c| {
+            let at = match &c.value {
+                Value::String(s) => crate::align::written_at(s, text, &text_words)?,
+                _ => usize::MAX,
+            };
+            Some((at, c.value))
+        })
         .collect();
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, v)| v).collect()
@@ -290,24 +295,28 @@ fn examples_written(prop: &Value, items: Option<&Value>, text: &str) -> Vec<Cand
         return Vec::new();
     }
     let Some(description) = prop.get("description").and_then(Value::as_str) else { return Vec::new() };
-    let text_stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
-    let writes = |v: &str| {
-        let ws: Vec<String> = words(v).iter().map(|w| stem(w)).collect();
-        !ws.is_empty() && text_stems.windows(ws.len()).any(|w| w == ws.as_slice())
-    };
-    let found: Vec<String> = examples(description, prop.get("default")).into_iter().filter(|e| writes(e)).collect();
+    let text_words = words(text);
+    // (in the order the text writes them)
+    let mut found: Vec<(usize, String)> = examples(description, prop.get("default"))
+        .into_iter()
+        .filter_map(|e| Some((crate::align::written_at(&e, text, &text_words)?, e)))
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    let found: Vec<String> = found.into_iter().map(|(_, e)| e).collect();
     if found.is_empty() {
         Vec::new()
     } else if plain_list {
-        let list = found.into_iter().map(Value::String).collect();
+        let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
+        let list = found.into_iter().take(usize::try_from(max).unwrap_or(usize::MAX)).map(Value::String).collect();
         vec![Candidate { value: Value::Array(list), score: 0.7 }]
     } else {
         found.into_iter().map(|e| Candidate { value: Value::String(e), score: 0.7 }).collect()
     }
 }
 
-/// The values a description lists: quoted ones, and those after `e.g.`, `such as`,
-/// `like` up to the end of the clause; not its default (`Default is 'bus'`).
+/// The values a description lists: quoted ones, and those in lower case after `e.g.`,
+/// `such as`, `like` up to the end of the clause; not its default (`Default is 'bus'`,
+/// `default: 'bus'`, `defaults to 'bus'`).
 fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut defaults: Vec<String> = default.and_then(Value::as_str).map(str::to_lowercase).into_iter().collect();
@@ -319,7 +328,8 @@ fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
         if let Some(len) = chars.get(i + 1..).and_then(|rest| rest.iter().position(|&c| c == q)).filter(|_| opens) {
             let inner: String = chars[i + 1..i + 1 + len].iter().collect();
             let before: String = chars[..i].iter().collect::<String>().to_lowercase();
-            if before.trim_end().ends_with("default is") || before.trim_end().ends_with("default") {
+            let before = before.trim_end().trim_end_matches([':', '(']).trim_end();
+            if ["default is", "defaults to", "default"].iter().any(|d| before.ends_with(d)) {
                 defaults.push(inner.to_lowercase());
             } else {
                 out.push(inner);
@@ -329,7 +339,8 @@ fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
         }
         i += 1;
     }
-    let lower = description.to_lowercase();
+    // (ASCII case only, so that its byte offsets are the description's)
+    let lower = description.to_ascii_lowercase();
     for marker in ["e.g.", "e.g", "such as", "like"] {
         let mut from = 0;
         while let Some(at) = lower[from..].find(marker).map(|a| a + from) {
@@ -340,18 +351,29 @@ fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
                 continue;
             }
             let clause = &description[from..];
-            let end = clause.find(['.', ')', ';', '\'', '"']).unwrap_or(clause.len());
+            let end = clause.find(['.', ')', ';']).unwrap_or(clause.len());
+            // Unquoted, only words in lower case: kinds (`vegan, gluten-free`), not names
+            // that a comma splits (`San Francisco, CA`).
             for item in clause[..end].split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
-                let item = item.trim().trim_start_matches(':').trim();
-                if !item.is_empty() && item != "etc" && item.split_whitespace().count() <= 3 {
+                let item = item.trim().trim_start_matches(':').trim().trim_matches(['\'', '"']);
+                let ends_list = ["etc", "more", "others", "so on"].contains(&item);
+                if !item.is_empty()
+                    && !ends_list
+                    && !item.chars().any(char::is_uppercase)
+                    && item.split_whitespace().count() <= 3
+                {
                     out.push(item.to_string());
                 }
             }
         }
     }
-    out.retain(|e| e.len() <= 40 && !defaults.contains(&e.to_lowercase()) && !e.is_empty());
-    out.dedup();
-    out
+    let mut unique: Vec<String> = Vec::new();
+    for e in out {
+        if !e.is_empty() && e.len() <= 40 && !defaults.contains(&e.to_lowercase()) && !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    unique
 }
 
 /// Where the text writes the one year (a whole number from 1000 to 2999) that a
@@ -375,11 +397,53 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
         return None;
     }
     let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
-    let units: Vec<String> =
-        description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 3).map(|w| stem(&w[1])).collect();
+    let units: Vec<&String> =
+        description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 2).map(|w| &w[1]).collect();
     (0..toks.len().saturating_sub(1)).find(|&i| {
-        matches!(toks[i], Token::Number(_)) && matches!(&toks[i + 1], Token::Word(w) if units.contains(&stem(w)))
+        matches!(toks[i], Token::Number(_))
+            && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
     })
+}
+
+/// The names the text writes (two or more capitalised words in a row, `of` between
+/// them allowed: `Criminal Law Amendment Act`, `Bank of America`) that hold a word of
+/// `key` (of three letters or more), as written.
+fn named_phrases(key: &str, text: &str) -> Vec<String> {
+    let kw: Vec<String> = words(key).into_iter().filter(|w| w.len() >= 3).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&str>| {
+        while run.last().is_some_and(|w| *w == "of") {
+            run.pop();
+        }
+        let names_key = run.iter().any(|w| kw.iter().any(|k| names(k, &w.to_lowercase())));
+        if run.len() >= 2 && names_key {
+            let phrase = run.join(" ");
+            if !out.contains(&phrase) {
+                out.push(phrase);
+            }
+        }
+        run.clear();
+    };
+    for piece in text.split_whitespace() {
+        let word = piece.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        // A run ends at punctuation before a word (`'Bluebird`) or after one (`Museum,`).
+        if piece.len() != word.len() {
+            flush(&mut run);
+        }
+        let capital = bare.starts_with(char::is_uppercase) && bare.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if capital || (bare == "of" && !run.is_empty() && word.len() == bare.len()) {
+            run.push(bare);
+        } else {
+            flush(&mut run);
+        }
+        if word.len() != bare.len() {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    out
 }
 
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
@@ -766,7 +830,10 @@ const ANCHOR_REACH: usize = 4;
 fn anchor(fields: &mut [Field], toks: &[Token]) {
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
         (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
-        (Part::Scalar { schema, .. }, Token::List(_)) => main_type(schema) == Some("array"),
+        (Part::Scalar { schema, .. }, Token::List(_)) => {
+            main_type(schema) == Some("array")
+                && matches!(schema.get("items").and_then(main_type), Some("number" | "integer"))
+        }
         (Part::Span { schema }, Token::Quoted(_) | Token::Ident(_)) => main_type(schema) == Some("string"),
         _ => false,
     };
@@ -926,7 +993,9 @@ fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &To
             Token::List(xs) if xs.len() == members.len() && matches!(toks.get(j + 1), Some(Token::Number(_))) => {
                 let at: Vec<usize> =
                     (j + 1..toks.len()).filter(|&i| matches!(toks[i], Token::Number(_))).take(xs.len()).collect();
-                Some(at)
+                // (not a bracketed list, whose numbers are no tokens of their own)
+                let own = at.len() == xs.len() && at.iter().zip(xs).all(|(&i, x)| toks[i] == Token::Number(x.clone()));
+                own.then_some(at)
             }
             _ => None,
         });
@@ -1079,6 +1148,25 @@ mod tests {
             .root
             .allows(&json!({"city": "Leeds", "surface": "grass", "extras": ["locker", "parking"], "walk": 12})));
         assert_eq!(examples("Either 'a' or 'b'. Default is 'c'.", None), ["a", "b"]);
+        assert_eq!(examples("İİ kind, e.g. köln or izmir", None), ["köln", "izmir"], "offsets survive case");
+        assert!(examples("City, e.g. San Francisco, CA", None).is_empty(), "names a comma splits are no examples");
+        assert_eq!(examples("Format (default: 'png'), like 'svg', jpeg and more", None), ["svg", "jpeg"]);
+    }
+
+    #[test]
+    fn a_name_with_the_key_noun_in_it_is_the_value() {
+        assert_eq!(named_phrases("league", "Where is Leeds United in the Premier League now?"), ["Premier League"]);
+        assert_eq!(
+            named_phrases("library_name", "Find the Boston Library of Science, then call 'Riverside Library'."),
+            ["Boston Library of Science", "Riverside Library"]
+        );
+        assert!(named_phrases("league", "Find the league of Leeds.").is_empty(), "one capitalised word is no name");
+        let schema = json!({"type": "object", "required": ["club", "league"], "properties": {
+            "club": {"type": "string"}, "league": {"type": "string"}}});
+        let p = plan(&schema, "Is Leeds United top of the Premier League?");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(matches!(&fields[1].part, Part::Scalar { candidates, .. } if candidates[0].value == "Premier League"));
+        assert!(matches!(fields[0].part, Part::Span { .. }), "{p}");
     }
 
     #[test]

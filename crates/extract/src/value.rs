@@ -79,7 +79,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
 /// The enum value the text writes: exactly, then ignoring case and `_`/`-`/space;
 /// else the values whose words (as stems) the text contains; else every value, for
 /// the model.
-fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
+pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     let norm = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
     let written = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
@@ -96,16 +96,10 @@ fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
         return vec![cand(same[0].clone(), 0.95)];
     }
     // (as stems: `historical record` writes `historical records`, `toll roads` `tolls`)
-    let stems = |s: &str| crate::align::words(s).iter().map(|w| crate::align::stem(w)).collect::<Vec<_>>();
-    let words = stems(text);
+    let words = crate::align::words(text);
     let inside: Vec<Candidate> = choices
         .iter()
-        .filter(|v| {
-            written(v).is_some_and(|w| {
-                let ww = stems(&w);
-                !ww.is_empty() && words.windows(ww.len()).any(|win| win == ww.as_slice())
-            })
-        })
+        .filter(|v| written(v).is_some_and(|w| crate::align::written_at(&w, text, &words).is_some()))
         .map(|v| cand(v.clone(), 0.7))
         .collect();
     if !inside.is_empty() {
