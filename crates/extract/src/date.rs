@@ -47,7 +47,7 @@ pub fn written(text: &str) -> Vec<Date> {
             numeric(&words[i..])
         };
         match date {
-            Some((len, d)) if d.day <= 31 => {
+            Some((len, d)) if d.day <= days_in(d.month, d.year) => {
                 found.push((i, d));
                 i += len;
             }
@@ -64,10 +64,24 @@ pub fn written(text: &str) -> Vec<Date> {
             }
             d
         })
+        .filter(|d| d.day <= days_in(d.month, d.year))
         .collect()
 }
 
-/// `2022 08 16` (from `2022/08/16` or `2022-08-16`) or `08 16 2022` (month first).
+/// Days of `month` in `year` (29 in February of an unknown year).
+fn days_in(month: u32, year: Option<u32>) -> u32 {
+    match month {
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `2022 08 16` (from `2022/08/16` or `2022-08-16`), `08 16 2022` (month first, where
+/// both could be) or `16 08 2022` (day first).
 fn numeric(w: &[String]) -> Option<(usize, Date)> {
     let n = |k: usize| w.get(k).filter(|s| s.bytes().all(|b| b.is_ascii_digit())).and_then(|s| s.parse::<u32>().ok());
     let (a, b, c) = (n(0)?, n(1)?, n(2)?);
@@ -77,6 +91,10 @@ fn numeric(w: &[String]) -> Option<(usize, Date)> {
     }
     if w[2].len() == 4 && month_day(a, b) {
         return Some((3, Date { year: Some(c), month: a, day: b }));
+    }
+    // Day first where the first number cannot be a month: `16/08/2022`.
+    if w[2].len() == 4 && month_day(b, a) {
+        return Some((3, Date { year: Some(c), month: b, day: a }));
     }
     None
 }
@@ -135,5 +153,7 @@ mod tests {
         let d = written("from July 10, 2022")[0];
         assert_eq!(layout(d, "The format is MM-DD-YYYY.").as_deref(), Some("07-10-2022"));
         assert_eq!(layout(Date { year: None, month: 1, day: 2 }, ""), None);
+        assert_eq!(iso("on 16/08/2022"), ["2022-08-16"], "day first where it cannot be a month");
+        assert_eq!(iso("Feb 30, 2023 or 2023/02/29 or Feb 29, 2024"), ["2024-02-29"], "only days that exist");
     }
 }
