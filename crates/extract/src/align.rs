@@ -52,26 +52,28 @@ pub fn stem(w: &str) -> String {
     w.to_string()
 }
 
-/// Whether two lower-case words are the same word: as written, or as stems of four
-/// letters or more (`tolls` is `toll`, but `news` is no `new`).
+/// Whether two lower-case words are the same word: as written, or as stems of three
+/// letters or more (`tolls` is `toll`, `days` is `day`; a stem cannot tell `news` from
+/// `new`).
 pub fn same_word(a: &str, b: &str) -> bool {
     a == b || {
         let (sa, sb) = (stem(a), stem(b));
-        sa == sb && sa.len() >= 4
+        sa == sb && sa.len() >= 3
     }
 }
 
 /// Where the text's words (`text_words`, lower case) write `phrase`'s words in a row,
-/// word by word as [`same_word`]; a phrase of one or two characters (`A`, `CA`) only as
-/// written, case and all, in `text`.
+/// word by word as [`same_word`]; a phrase of one or two characters (`A`, `CA`, `B+`)
+/// only as written, case and all, as a piece of `text` between spaces (outer
+/// punctuation aside).
 pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usize> {
     if phrase.chars().count() <= 2 {
         let mut at = 0;
-        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            if w == phrase {
+        for piece in text.split_whitespace() {
+            if piece.trim_matches(|c: char| ".,;:!?()[]\"'`".contains(c)) == phrase {
                 return Some(at);
             }
-            at += words(w).len();
+            at += words(piece).len();
         }
         return None;
     }

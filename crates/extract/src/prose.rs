@@ -351,7 +351,9 @@ fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
                 continue;
             }
             let clause = &description[from..];
-            let end = clause.find(['.', ')', ';']).unwrap_or(clause.len());
+            // (to the clause's end, a bracket, or where it names the default)
+            let end = clause.find(['.', '(', ')', ';']).unwrap_or(clause.len());
+            let end = clause[..end].to_ascii_lowercase().find("default").unwrap_or(end);
             // Unquoted, only words in lower case: kinds (`vegan, gluten-free`), not names
             // that a comma splits (`San Francisco, CA`).
             for item in clause[..end].split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
@@ -407,42 +409,61 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
 
 /// The names the text writes (two or more capitalised words in a row, `of` between
 /// them allowed: `Criminal Law Amendment Act`, `Bank of America`) that hold a word of
-/// `key` (of three letters or more), as written.
+/// `key` (of three letters or more), as written. A sentence's first word may be no
+/// part of the name (`Show Premier League standings`): the name without it is one too.
 fn named_phrases(key: &str, text: &str) -> Vec<String> {
     let kw: Vec<String> = words(key).into_iter().filter(|w| w.len() >= 3).collect();
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<&str> = Vec::new();
-    let mut flush = |run: &mut Vec<&str>| {
+    // (whether the run opened with a sentence's first word)
+    let mut opened_sentence = false;
+    let mut flush = |run: &mut Vec<&str>, opened_sentence: bool| {
         while run.last().is_some_and(|w| *w == "of") {
             run.pop();
         }
-        let names_key = run.iter().any(|w| kw.iter().any(|k| names(k, &w.to_lowercase())));
-        if run.len() >= 2 && names_key {
-            let phrase = run.join(" ");
-            if !out.contains(&phrase) {
-                out.push(phrase);
+        let names_key = |run: &[&str]| run.iter().any(|w| kw.iter().any(|k| names(k, &w.to_lowercase())));
+        let whole: &[&str] = run;
+        let rest: &[&str] = if opened_sentence { run.get(1..).unwrap_or_default() } else { &[] };
+        for phrase in [whole, rest] {
+            if phrase.len() >= 2 && names_key(phrase) && phrase[0] != "of" {
+                let phrase = phrase.join(" ");
+                if !out.contains(&phrase) {
+                    out.push(phrase);
+                }
             }
         }
         run.clear();
     };
-    for piece in text.split_whitespace() {
+    let mut sentence_start = true;
+    // (a name ends with its line)
+    let pieces = text.lines().flat_map(|line| line.split_whitespace().chain(std::iter::once("\n")));
+    for piece in pieces {
+        if piece == "\n" {
+            flush(&mut run, opened_sentence);
+            sentence_start = true;
+            continue;
+        }
         let word = piece.trim_start_matches(|c: char| !c.is_alphanumeric());
         let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
         // A run ends at punctuation before a word (`'Bluebird`) or after one (`Museum,`).
         if piece.len() != word.len() {
-            flush(&mut run);
+            flush(&mut run, opened_sentence);
         }
         let capital = bare.starts_with(char::is_uppercase) && bare.chars().all(|c| c.is_alphanumeric() || c == '-');
         if capital || (bare == "of" && !run.is_empty() && word.len() == bare.len()) {
+            if run.is_empty() {
+                opened_sentence = sentence_start;
+            }
             run.push(bare);
         } else {
-            flush(&mut run);
+            flush(&mut run, opened_sentence);
         }
         if word.len() != bare.len() {
-            flush(&mut run);
+            flush(&mut run, opened_sentence);
         }
+        sentence_start = piece.ends_with(['.', '?', '!']);
     }
-    flush(&mut run);
+    flush(&mut run, opened_sentence);
     out
 }
 
@@ -1161,6 +1182,12 @@ mod tests {
             ["Boston Library of Science", "Riverside Library"]
         );
         assert!(named_phrases("league", "Find the league of Leeds.").is_empty(), "one capitalised word is no name");
+        assert_eq!(
+            named_phrases("league", "Show Premier League standings. Then Serie A League."),
+            ["Show Premier League", "Premier League", "Then Serie A League", "Serie A League"],
+            "a sentence's first word may be no part of the name"
+        );
+        assert!(named_phrases("message", "SERVICE LOG\nMESSAGE: done").is_empty(), "a name ends with its line");
         let schema = json!({"type": "object", "required": ["club", "league"], "properties": {
             "club": {"type": "string"}, "league": {"type": "string"}}});
         let p = plan(&schema, "Is Leeds United top of the Premier League?");

@@ -77,8 +77,9 @@ pub fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// The enum value the text writes: exactly, then ignoring case and `_`/`-`/space;
-/// else the values whose words (as stems) the text contains; else every value, for
-/// the model.
+/// else the values whose words the text contains (as [`crate::align::written_at`]
+/// finds them: as stems; one or two characters only as written); else every value,
+/// for the model.
 pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     let norm = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
     let written = |v: &Value| match v {
@@ -108,7 +109,7 @@ pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     choices.iter().map(|v| cand(v.clone(), 0.1)).collect()
 }
 
-/// The choices a text writes anywhere, as whole words in any case; else every choice
+/// The choices a text writes anywhere (as [`choose`] finds them); else every choice
 /// (the model picks).
 pub fn written_choices(choices: &[Value], text: &str) -> Vec<Candidate> {
     match choose(choices, text) {
