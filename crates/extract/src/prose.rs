@@ -79,8 +79,11 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     // is left out: any number it picked would be another key's, or invented.
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
         let unanchored = match &f.part {
+            // (a choice among numbers is settled by the choices the text writes)
             Part::Scalar { candidates, schema } => {
-                matches!(main_type(schema), Some("number" | "integer")) && candidates.iter().all(|c| c.score < 1.0)
+                matches!(main_type(schema), Some("number" | "integer"))
+                    && schema.get("enum").is_none()
+                    && candidates.iter().all(|c| c.score < 1.0)
             }
             Part::Open { schema } => matches!(main_type(schema), Some("number" | "integer")),
             _ => false,
@@ -1145,6 +1148,12 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
+    }
+
+    #[test]
+    fn an_optional_choice_among_numbers_stays_where_the_text_writes_it() {
+        let schema = json!({"type": "object", "properties": {"level": {"type": "integer", "enum": [1, 2, 3]}}});
+        assert_eq!(plan(&schema, "2 is the level I want").forced(), Some(json!({"level": 2})));
     }
 
     #[test]
