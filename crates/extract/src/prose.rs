@@ -232,14 +232,6 @@ fn value_part(
                 Part::Scalar { candidates: fits, schema: prop.clone() }
             }
         }
-        // A name the text writes with the key's noun in it: `Premier League` for
-        // `league`, `the Metropolitan Museum of Art` for `museum_name`.
-        Some("string") if plain_string(prop) && !named_phrases(key, text).is_empty() => {
-            let phrases = named_phrases(key, text);
-            let score = if phrases.len() == 1 { 1.0 } else { 0.9 };
-            let candidates = phrases.into_iter().map(|p| Candidate { value: Value::String(p), score }).collect();
-            Part::Scalar { candidates, schema: prop.clone() }
-        }
         Some("string") if plain_string(prop) => Part::Span { schema: prop.clone() },
         // A list of names the text writes (`Microsoft and Google`): spans of the text.
         Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
@@ -408,66 +400,6 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
         matches!(toks[i], Token::Number(_))
             && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
     })
-}
-
-/// The names the text writes (two or more capitalised words in a row, `of` between
-/// them allowed: `Criminal Law Amendment Act`, `Bank of America`) that hold a word of
-/// `key` (of three letters or more), as written. A sentence's first word may be no
-/// part of the name (`Show Premier League standings`): the name without it is one too.
-fn named_phrases(key: &str, text: &str) -> Vec<String> {
-    let kw: Vec<String> = words(key).into_iter().filter(|w| w.len() >= 3).collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    // (whether the run opened with a sentence's first word)
-    let mut opened_sentence = false;
-    let mut flush = |run: &mut Vec<&str>, opened_sentence: bool| {
-        while run.last().is_some_and(|w| *w == "of") {
-            run.pop();
-        }
-        let names_key = |run: &[&str]| run.iter().any(|w| kw.iter().any(|k| names(k, &w.to_lowercase())));
-        let whole: &[&str] = run;
-        let rest: &[&str] = if opened_sentence { run.get(1..).unwrap_or_default() } else { &[] };
-        for phrase in [whole, rest] {
-            if phrase.len() >= 2 && names_key(phrase) && phrase[0] != "of" {
-                let phrase = phrase.join(" ");
-                if !out.contains(&phrase) {
-                    out.push(phrase);
-                }
-            }
-        }
-        run.clear();
-    };
-    let mut sentence_start = true;
-    // (a name ends with its line)
-    let pieces = text.lines().flat_map(|line| line.split_whitespace().chain(std::iter::once("\n")));
-    for piece in pieces {
-        if piece == "\n" {
-            flush(&mut run, opened_sentence);
-            sentence_start = true;
-            continue;
-        }
-        let word = piece.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        // A run ends at punctuation before a word (`'Bluebird`) or after one (`Museum,`).
-        if piece.len() != word.len() {
-            flush(&mut run, opened_sentence);
-        }
-        let capital = bare.starts_with(char::is_uppercase) && bare.chars().all(|c| c.is_alphanumeric() || c == '-');
-        if capital || (bare == "of" && !run.is_empty() && word.len() == bare.len()) {
-            if run.is_empty() {
-                opened_sentence = sentence_start;
-            }
-            run.push(bare);
-        } else {
-            flush(&mut run, opened_sentence);
-        }
-        if word.len() != bare.len() {
-            flush(&mut run, opened_sentence);
-        }
-        sentence_start = piece.ends_with(['.', '?', '!']);
-    }
-    flush(&mut run, opened_sentence);
-    out
 }
 
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
@@ -1181,28 +1113,6 @@ mod tests {
         assert_eq!(examples("İİ kind, e.g. köln or izmir", None), ["köln", "izmir"], "offsets survive case");
         assert!(examples("City, e.g. San Francisco, CA", None).is_empty(), "names a comma splits are no examples");
         assert_eq!(examples("Format (default: 'png'), like 'svg', jpeg and more", None), ["svg", "jpeg"]);
-    }
-
-    #[test]
-    fn a_name_with_the_key_noun_in_it_is_the_value() {
-        assert_eq!(named_phrases("league", "Where is Leeds United in the Premier League now?"), ["Premier League"]);
-        assert_eq!(
-            named_phrases("library_name", "Find the Boston Library of Science, then call 'Riverside Library'."),
-            ["Boston Library of Science", "Riverside Library"]
-        );
-        assert!(named_phrases("league", "Find the league of Leeds.").is_empty(), "one capitalised word is no name");
-        assert_eq!(
-            named_phrases("league", "Show Premier League standings. Then Serie A League."),
-            ["Show Premier League", "Premier League", "Then Serie A League", "Serie A League"],
-            "a sentence's first word may be no part of the name"
-        );
-        assert!(named_phrases("message", "SERVICE LOG\nMESSAGE: done").is_empty(), "a name ends with its line");
-        let schema = json!({"type": "object", "required": ["club", "league"], "properties": {
-            "club": {"type": "string"}, "league": {"type": "string"}}});
-        let p = plan(&schema, "Is Leeds United top of the Premier League?");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        assert!(matches!(&fields[1].part, Part::Scalar { candidates, .. } if candidates[0].value == "Premier League"));
-        assert!(matches!(fields[0].part, Part::Span { .. }), "{p}");
     }
 
     #[test]
