@@ -238,14 +238,13 @@ fn value_part(
             Part::Span { schema: listed(prop, toks) }
         }
         // A list of choices is the choices the text writes, in its order.
-        Some("array") if one_item_will_do(prop) && written_items(root, prop, text).is_some() => {
-            let items = written_items(root, prop, text).unwrap_or_default();
-            Part::Scalar {
+        Some("array") => match written_items(root, prop, text).filter(|_| one_item_will_do(prop)) {
+            Some(items) => Part::Scalar {
                 candidates: vec![Candidate { value: Value::Array(items), score: 0.7 }],
                 schema: prop.clone(),
-            }
-        }
-        Some("array") => Part::Open { schema: listed(prop, toks) },
+            },
+            None => Part::Open { schema: listed(prop, toks) },
+        },
         // A nested object is planned from the same evidence, key by key.
         Some("object") if depth < MAX_DEPTH && keyed(prop) => object(root, prop, text, toks, depth + 1),
         _ => Part::Open { schema: prop.clone() },
@@ -257,8 +256,7 @@ fn value_part(
 fn written_items(root: &Value, prop: &Value, text: &str) -> Option<Vec<Value>> {
     let choices = prop.get("items").map(|i| resolve(root, i)).and_then(|i| i.get("enum")).and_then(Value::as_array)?;
     let mut found = written_in_order(choices, text);
-    let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
-    found.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    found.truncate(max_items(prop));
     (!found.is_empty()).then_some(found)
 }
 
@@ -301,8 +299,7 @@ fn examples_written(prop: &Value, items: Option<&Value>, text: &str) -> Vec<Cand
     if found.is_empty() {
         Vec::new()
     } else if plain_list {
-        let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
-        let list = found.into_iter().take(usize::try_from(max).unwrap_or(usize::MAX)).map(Value::String).collect();
+        let list = found.into_iter().take(max_items(prop)).map(Value::String).collect();
         vec![Candidate { value: Value::Array(list), score: 0.7 }]
     } else {
         found.into_iter().map(|e| Candidate { value: Value::String(e), score: 0.7 }).collect()
@@ -409,6 +406,12 @@ fn plain_string(prop: &Value) -> bool {
 
 /// Most items a list the prose plan reads may hold.
 const MAX_LIST: u64 = 64;
+
+/// Most items a list of schema `prop` takes: its `maxItems`, at most [`MAX_LIST`].
+fn max_items(prop: &Value) -> usize {
+    let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
+    usize::try_from(max).unwrap_or(usize::MAX)
+}
 
 /// Whether a list of one item up to its bound fits the schema (no `minItems` over 1,
 /// no `maxItems` of 0, no `uniqueItems`): else the model decodes it freely.
