@@ -140,6 +140,20 @@ pub fn names(w: &str, text_words: &[String]) -> bool {
     text_words.iter().any(|t| stem(t) == ws || (w.len() >= 5 && t.len() >= 5 && w.as_bytes()[..5] == t.as_bytes()[..5]))
 }
 
+/// Whether `label` is a short form of `key`'s first word: one word of up to five
+/// letters, shorter than it, that starts it and whose letters it holds in order
+/// (`dev` / `device`, `stn` / `station`, `V` / `voltage_v`). A short form names a key
+/// only where it names no other key of the object.
+pub fn abbreviates(label: &str, key: &str) -> bool {
+    let l = label.to_lowercase();
+    let Some(first) = words(key).into_iter().next() else { return false };
+    if l.is_empty() || l.len() > 5 || l.len() >= first.len() || !l.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut rest = first.bytes();
+    l.bytes().next() == first.bytes().next() && l.bytes().all(|c| rest.any(|k| k == c))
+}
+
 /// snake_case of a label, the key an open object gives it: `Battery Level` → `battery_level`.
 pub fn key_of(label: &str) -> String {
     words(label).join("_")
@@ -169,6 +183,18 @@ mod tests {
         assert_eq!(score("Name", "device_name", &none), 0.6);
         assert_eq!(score("Problem", "summary", &json!({"description": "the problem"})), 0.55);
         assert_eq!(score("Kind", "device_type", &none), 0.0);
+    }
+
+    #[test]
+    fn short_forms_start_the_key_and_keep_its_letters_in_order() {
+        assert!(abbreviates("dev", "device"));
+        assert!(abbreviates("stn", "station"));
+        assert!(abbreviates("V", "voltage_v"));
+        assert!(abbreviates("up", "uptime_h"));
+        assert!(!abbreviates("val", "reading"));
+        assert!(!abbreviates("ts", "station"));
+        assert!(!abbreviates("device", "device"));
+        assert!(!abbreviates("SoC", "charge_pct"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! candidate *is* the answer ([`Plan::forced`]).
 
 use crate::align::{self, MIN_SCORE};
+use crate::shape;
 use crate::text::{Doc, Node};
 use crate::value::{self, Candidate};
 use serde_json::{Map, Value};
@@ -20,6 +21,9 @@ pub struct Plan {
     /// Optional flags no label gives that the text's unlabelled lines name (`The
     /// file is attached.` for `has_attachment`): prose the plan cannot read.
     pub named_in_prose: usize,
+    /// Keys that no label names but that a value's shape places: a pair under
+    /// another name or a bare segment of a line of pairs ([`Planner::place`]).
+    pub placed: usize,
 }
 
 /// What the plan knows about one value.
@@ -79,11 +83,11 @@ pub const MIN_STRUCTURE: usize = 2;
 
 impl Plan {
     /// Whether the text lays the record out in labels: at least [`MIN_STRUCTURE`] of
-    /// them name keys, and every label the plan read names a key (a label naming none
-    /// is a value under another name, which the plan cannot place). Prose gives the
-    /// plan nothing to stand on.
+    /// them name keys (or place them by shape), and every label the plan read names
+    /// or places a key (a label naming none is a value under another name, which the
+    /// plan cannot place). Prose gives the plan nothing to stand on.
     pub fn is_structured(&self) -> bool {
-        self.aligned_labels >= MIN_STRUCTURE && self.spare_labels == 0 && self.named_in_prose == 0
+        self.aligned_labels + self.placed >= MIN_STRUCTURE && self.spare_labels == 0 && self.named_in_prose == 0
     }
 
     /// The one output the plan admits, if it admits only one.
@@ -189,7 +193,7 @@ impl Part {
 
 /// Lays `schema` over the text's tree.
 pub fn plan(schema: &Value, doc: &Doc) -> Plan {
-    let mut planner = Planner { root: schema, aligned: 0, spare: 0 };
+    let mut planner = Planner { root: schema, aligned: 0, spare: 0, placed: 0 };
     let nodes: Vec<&Node> = doc.nodes.iter().collect();
     let root = planner.object(schema, &nodes);
     let prose: Vec<String> =
@@ -206,13 +210,14 @@ pub fn plan(schema: &Value, doc: &Doc) -> Plan {
             .count(),
         _ => 0,
     };
-    Plan { root, aligned_labels: planner.aligned, spare_labels: planner.spare, named_in_prose }
+    Plan { root, aligned_labels: planner.aligned, spare_labels: planner.spare, named_in_prose, placed: planner.placed }
 }
 
 struct Planner<'s> {
     root: &'s Value,
     aligned: usize,
     spare: usize,
+    placed: usize,
 }
 
 impl<'s> Planner<'s> {
@@ -258,9 +263,37 @@ impl<'s> Planner<'s> {
                     taken[n] = true;
                 }
             }
+            // A short label (`dev`, `stn`, `V`) names the one key it abbreviates, where
+            // its value fits that key (`W=64.2 km/h` is no `wind_direction` of 3 letters).
+            for (n, node) in nodes.iter().enumerate() {
+                let Some(label) = node.label.as_deref().filter(|_| !taken[n]) else { continue };
+                let keys: Vec<(usize, &String, &Value)> = props
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (key, _))| align::abbreviates(label, key))
+                    .map(|(k, (key, prop))| (k, key, self.resolve(prop)))
+                    .collect();
+                if let [(k, key, prop)] = keys[..] {
+                    let block = matches!(main_type(prop), Some("object" | "array")) && !node.children.is_empty();
+                    if chosen[k].is_none() && (block || fits(key, prop, &node.value)) {
+                        chosen[k] = Some(n);
+                        taken[n] = true;
+                    }
+                }
+            }
+            let mut placed = self.flat_objects(props, &chosen, &mut taken, nodes);
+            for (k, p) in self.place(props, &chosen, &mut taken, nodes).into_iter().enumerate() {
+                if placed[k].is_none() {
+                    placed[k] = p;
+                }
+            }
             for (k, (key, prop)) in props.iter().enumerate() {
                 let is_required = required.contains(&key.as_str());
                 let field = match chosen[k] {
+                    None if placed[k].is_some() => {
+                        let (n, part) = placed[k].take().expect("checked just above");
+                        Field { key: key.clone(), presence: Presence::Present, line: Some(nodes[n].line), part }
+                    }
                     Some(n) => {
                         self.aligned += 1;
                         let part = self.value(prop, nodes[n]);
@@ -297,6 +330,140 @@ impl<'s> Planner<'s> {
             }
         }
         Part::Object { fields, extra }
+    }
+
+    /// A nested object that no label names but whose keys are written among its
+    /// parent's (`W=64.2; P=964.4` for `readings`): it takes the labels left that
+    /// name its keys, by name or short form.
+    fn flat_objects(
+        &mut self,
+        props: &Map<String, Value>,
+        chosen: &[Option<usize>],
+        taken: &mut [bool],
+        nodes: &[&Node],
+    ) -> Vec<Option<(usize, Part)>> {
+        let mut out: Vec<Option<(usize, Part)>> = vec![None; props.len()];
+        for (k, (_, prop)) in props.iter().enumerate() {
+            let prop = self.resolve(prop);
+            let Some(inner) = prop.get("properties").and_then(Value::as_object).filter(|_| chosen[k].is_none()) else {
+                continue;
+            };
+            let names = |label: &str| {
+                inner.iter().any(|(key, p)| align::score(label, key, self.resolve(p)) >= MIN_SCORE)
+                    || inner.keys().filter(|key| align::abbreviates(label, key)).count() == 1
+            };
+            let own: Vec<usize> = (0..nodes.len())
+                .filter(|&n| !taken[n] && nodes[n].children.is_empty() && nodes[n].label.as_deref().is_some_and(names))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            let block: Vec<&Node> = own.iter().map(|&n| nodes[n]).collect();
+            let part = self.object(prop, &block);
+            for &n in &own {
+                taken[n] = true;
+            }
+            out[k] = Some((own[0], part));
+        }
+        out
+    }
+
+    /// Values under no label of theirs that only one key can take, by shape: a pair
+    /// whose label names no key (`unit=valve-11` for `device`), or a bare segment of a
+    /// line of pairs (`WARNING`, `v5.0.0-rc2 | dev=…`, the message after the pairs).
+    /// A segment whose first word names a key gives it the rest (`stn Lisbon`); then
+    /// enums, flags and numbers are placed, each where exactly one value fits it;
+    /// then a string key takes a value where each is the other's only match. A bare
+    /// line of its own (a title) is never placed.
+    fn place(
+        &mut self,
+        props: &Map<String, Value>,
+        chosen: &[Option<usize>],
+        taken: &mut [bool],
+        nodes: &[&Node],
+    ) -> Vec<Option<(usize, Part)>> {
+        let pair_lines: Vec<usize> = nodes.iter().filter(|n| n.label.is_some()).map(|n| n.line).collect();
+        let mut pool: Vec<usize> = (0..nodes.len())
+            .filter(|&n| {
+                let node = nodes[n];
+                !taken[n]
+                    && node.children.is_empty()
+                    && !node.value.is_empty()
+                    && (node.label.is_some() || pair_lines.contains(&node.line))
+            })
+            .collect();
+        let keys: Vec<(&String, &Value)> = props.iter().map(|(k, p)| (k, self.resolve(p))).collect();
+        let mut placed: Vec<Option<(usize, Part)>> = vec![None; keys.len()];
+        // A bare segment `st online`, `stn Lisbon`: a word that names (or abbreviates)
+        // one key left, before a value that fits it.
+        for &n in &pool {
+            let Some((word, rest)) = nodes[n].value.split_once(' ').filter(|_| nodes[n].label.is_none()) else {
+                continue;
+            };
+            let named: Vec<usize> = (0..keys.len())
+                .filter(|&k| {
+                    let (key, prop) = keys[k];
+                    align::score(word, key, prop) >= MIN_SCORE
+                        || (align::abbreviates(word, key)
+                            && keys.iter().filter(|(j, _)| align::abbreviates(word, j)).count() == 1)
+                })
+                .collect();
+            if let [k] = named[..] {
+                let (key, prop) = keys[k];
+                if chosen[k].is_none() && placed[k].is_none() && fits(key, prop, rest) {
+                    placed[k] =
+                        Some((n, Part::Scalar { candidates: value::candidates(prop, rest), schema: prop.clone() }));
+                }
+            }
+        }
+        pool.retain(|n| !placed.iter().flatten().any(|(m, _)| m == n));
+        let (typed_keys, string_keys): (Vec<usize>, Vec<usize>) = (0..keys.len())
+            .filter(|&k| chosen[k].is_none())
+            .filter(|&k| placed[k].is_none())
+            .partition(|&k| main_type(keys[k].1) != Some("string") || keys[k].1.get("enum").is_some());
+        for k in typed_keys {
+            let (key, prop) = keys[k];
+            // (a segment's value may follow a word that names no key: `type Electricity`)
+            let shaped_at = |n: usize| {
+                let v = &nodes[n].value;
+                shaped(key, prop, v).or_else(|| {
+                    let rest = v.split_once(' ').filter(|_| prop.get("enum").is_some())?.1;
+                    shaped(key, prop, rest)
+                })
+            };
+            let fits: Vec<(usize, Candidate)> = pool.iter().filter_map(|&n| shaped_at(n).map(|c| (n, c))).collect();
+            if let [(n, c)] = &fits[..] {
+                placed[k] = Some((*n, Part::Scalar { candidates: vec![c.clone()], schema: prop.clone() }));
+                pool.retain(|m| m != n);
+            }
+        }
+        // A string key takes a value left where each is the other's only match; a
+        // value that reads as a number or an enum value is no string key's, unless
+        // the key asks for its shape (`08:05:17` for `time`).
+        let takes = |k: usize, n: usize| {
+            let (key, prop) = keys[k];
+            let v = untag(&nodes[n].value);
+            let asked = shape::of_format(prop).or_else(|| shape::of_name(key));
+            fits(key, prop, v)
+                && (asked.is_some()
+                    || !v.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+                        && !keys.iter().any(|(_, p)| p.get("enum").is_some() && shaped("", p, v).is_some()))
+        };
+        for &k in &string_keys {
+            let values: Vec<usize> = pool.iter().copied().filter(|&n| takes(k, n)).collect();
+            if let [n] = values[..] {
+                if string_keys.iter().filter(|&&j| takes(j, n)).count() == 1 {
+                    let prop = keys[k].1;
+                    let candidates = value::candidates(prop, untag(&nodes[n].value));
+                    placed[k] = Some((n, Part::Scalar { candidates, schema: prop.clone() }));
+                }
+            }
+        }
+        for (n, _) in placed.iter().flatten() {
+            taken[*n] = true;
+            self.placed += 1;
+        }
+        placed
     }
 
     /// A key no label names. Optional: left out. Required: a choice (enum) takes the
@@ -449,6 +616,59 @@ fn block_text(nodes: &[&Node]) -> String {
     let mut out = String::new();
     nodes.iter().for_each(|n| walk(n, &mut out));
     out
+}
+
+/// The one value `text` gives a typed key by its shape: an enum value written as it
+/// is (`WARNING`, `[Closed]`), a flag by its own words (`charging`, `not charging`),
+/// a number written with digits (`10%`, `3561 hours`).
+fn shaped(key: &str, prop: &Value, text: &str) -> Option<Candidate> {
+    let text = untag(text);
+    if let Some(choices) = prop.get("enum").and_then(Value::as_array) {
+        return value::choose(choices, text).into_iter().find(|c| c.score >= 0.95);
+    }
+    match main_type(prop) {
+        Some("boolean") => {
+            let words = align::words(text);
+            let (negated, rest) = match words.split_first() {
+                Some((w, rest)) if w == "not" || w == "no" => (true, rest),
+                _ => (false, &words[..]),
+            };
+            let named = !rest.is_empty() && rest == align::words(key);
+            let literal = value::candidates(prop, text).into_iter().next();
+            if named {
+                Some(Candidate { value: Value::Bool(!negated), score: 1.0 })
+            } else {
+                literal
+            }
+        }
+        Some("number" | "integer") if text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') => {
+            value::candidates(prop, text).into_iter().next().filter(|_| fits(key, prop, text))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `key` admits the text as a value: of the shape the key asks for
+/// (`time`, `format: date`), a number that reads as one and is no time or date, a
+/// string within its `maxLength`.
+fn fits(key: &str, prop: &Value, text: &str) -> bool {
+    let max = prop.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
+    let first = text.split_whitespace().next().unwrap_or("");
+    let clock = shape::is_time(first) || shape::is_date(first);
+    !value::candidates(prop, text).is_empty()
+        && match main_type(prop) {
+            Some("string") => {
+                text.chars().count() as u64 <= max
+                    && shape::of_format(prop).or_else(|| shape::of_name(key)).is_none_or(|f| f(text))
+            }
+            Some("number" | "integer") => !clock,
+            _ => true,
+        }
+}
+
+/// `[Closed]` → `Closed`: a bracketed tag's word.
+fn untag(text: &str) -> &str {
+    text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text)
 }
 
 /// The schema's type, the first non-null one of a list; inferred from
@@ -609,6 +829,59 @@ mod tests {
         let plan = crate::plan(&schema, "Id: a\nN: 3\n");
         assert_eq!(plan.forced(), None, "the model picks the level: {plan}");
         assert_eq!(plan.open_parts(), 1);
+    }
+
+    #[test]
+    fn short_labels_name_the_one_key_they_abbreviate() {
+        let schema = json!({"type": "object", "properties": {"meter_id": {"type": "string"}, "reading": {"type": "number"},
+            "unit": {"type": "string"}, "wind_dir": {"type": "string", "maxLength": 3}}});
+        assert_eq!(
+            forced(&schema, "u=kWh | val=84954.3 | m=MTR-0042"),
+            json!({"meter_id": "MTR-0042", "reading": 84954.3, "unit": "kWh"})
+        );
+        // `W` abbreviates `wind_dir`, but a measure is no direction of 3 letters.
+        assert_eq!(field(&crate::plan(&schema, "m=A-1 W=64.2 km/h").root, "wind_dir").presence, Presence::Absent);
+    }
+
+    #[test]
+    fn values_under_no_label_of_theirs_go_where_only_their_shape_fits() {
+        let alert = json!({"type": "object", "properties": {"severity": {"enum": ["info", "warning"]},
+            "source": {"type": "string"}, "message": {"type": "string"}}, "required": ["severity", "message"]});
+        assert_eq!(
+            forced(&alert, "app[4410]: WARNING source=ups-rack4 Cache warmed with 1200 entries"),
+            json!({"severity": "warning", "source": "ups-rack4", "message": "Cache warmed with 1200 entries"})
+        );
+        let battery = json!({"type": "object", "properties": {"device": {"type": "string"},
+            "charge_pct": {"type": "number"}, "voltage_v": {"type": "number"}, "charging": {"type": "boolean"}}});
+        assert_eq!(
+            forced(&battery, "sensor-b12 | not charging | SoC=10% | V=5.93V"),
+            json!({"device": "sensor-b12", "charge_pct": 10, "voltage_v": 5.93, "charging": false})
+        );
+        assert_eq!(
+            forced(&battery, "kernel: charging=true charge=72% unit=valve-11"),
+            json!({"device": "valve-11", "charge_pct": 72, "charging": true})
+        );
+        // Two string keys could take it: the plan does not guess.
+        let two = json!({"type": "object", "properties": {"door": {"type": "string"}, "badge": {"type": "string"},
+            "n": {"type": "number"}}});
+        assert!(!crate::plan(&two, "n=3 card=C-7").is_structured());
+        // A bare line of its own is a title, not a value.
+        assert_eq!(forced(&two, "Door event\nN: 3\nBadge: 7"), json!({"badge": "7", "n": 3}));
+    }
+
+    #[test]
+    fn a_nested_object_written_flat_takes_the_labels_that_name_its_keys() {
+        let schema = json!({"type": "object", "properties": {"station": {"type": "string"},
+            "readings": {"type": "object", "properties": {"wind_kmh": {"type": "number"}, "pressure_hpa": {"type": "number"}}},
+            "wind_direction": {"type": "string", "maxLength": 3}}});
+        assert_eq!(
+            forced(&schema, "Ghent; W=64.2 km/h; P=964.4 hPa"),
+            json!({"station": "Ghent", "readings": {"wind_kmh": 64.2, "pressure_hpa": 964.4}})
+        );
+        assert_eq!(
+            forced(&schema, "station=Brno readings.wind_kmh=80.0 readings.pressure_hpa=970.9"),
+            json!({"station": "Brno", "readings": {"wind_kmh": 80.0, "pressure_hpa": 970.9}})
+        );
     }
 
     #[test]

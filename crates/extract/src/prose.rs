@@ -14,7 +14,7 @@ use serde_json::Value;
 pub fn plan(schema: &Value, text: &str) -> Plan {
     let toks = tokens(text);
     let root = object(schema, schema, text, &toks, 0);
-    Plan { root, aligned_labels: 0, spare_labels: 0, named_in_prose: 0 }
+    Plan { root, aligned_labels: 0, spare_labels: 0, named_in_prose: 0, placed: 0 }
 }
 
 /// Most levels of nested objects the prose plan reads; deeper ones (a schema that
@@ -140,29 +140,12 @@ fn value_part(
         }
     }
     if main_type(prop) == Some("string") {
-        if let Some(format) = prop.get("format").and_then(Value::as_str) {
-            let fits: Option<&dyn Fn(&str) -> bool> = match format {
-                "date-time" => Some(&|t: &str| shape::is_date(t) && t.contains('T')),
-                "date" => Some(&|t: &str| shape::is_date(t)),
-                "time" => Some(&|t: &str| shape::is_time(t)),
-                "email" => Some(&|t: &str| shape::is_email(t)),
-                _ => None,
-            };
-            if let Some(fits) = fits {
-                let found = shaped(fits);
-                return (!found.is_empty()).then(|| string(found));
-            }
+        if let Some(fits) = shape::of_format(prop) {
+            let found = shaped(&fits);
+            return (!found.is_empty()).then(|| string(found));
         }
         // A key named for a time or an e-mail address takes one the text writes, if any.
-        let kw = words(key);
-        let by_name: Option<fn(&str) -> bool> = if kw.last().is_some_and(|w| w == "time") {
-            Some(shape::is_time)
-        } else if kw.last().is_some_and(|w| w == "email") {
-            Some(shape::is_email)
-        } else {
-            None
-        };
-        if let Some(fits) = by_name {
+        if let Some(fits) = shape::of_name(key) {
             let found = shaped(&fits);
             if !found.is_empty() {
                 return Some(string(found));
@@ -170,7 +153,7 @@ fn value_part(
         }
         // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
         // parts (`greenhouse-7`, `B1004`), where the text writes one.
-        if kw.last().is_some_and(|w| w == "id") {
+        if words(key).last().is_some_and(|w| w == "id") {
             let found = shaped(&|t: &str| identifiers(t).next().is_some());
             if !found.is_empty() {
                 return Some(string(found));

@@ -1,5 +1,27 @@
 //! Value shapes a token can have: dates, times, e-mail addresses, identifiers.
 
+use serde_json::Value;
+
+/// The shape a string key's `format` asks for: `date-time`, `date`, `time`, `email`.
+pub fn of_format(prop: &Value) -> Option<fn(&str) -> bool> {
+    match prop.get("format").and_then(Value::as_str)? {
+        "date-time" => Some(|t: &str| is_date(t) && t.contains('T')),
+        "date" => Some(is_date),
+        "time" => Some(is_time),
+        "email" => Some(is_email),
+        _ => None,
+    }
+}
+
+/// The shape a key's last word names: a time (`start_time`), an e-mail address.
+pub fn of_name(key: &str) -> Option<fn(&str) -> bool> {
+    match crate::align::words(key).last().map(String::as_str) {
+        Some("time") => Some(is_time),
+        Some("email") => Some(is_email),
+        _ => None,
+    }
+}
+
 /// `2024-05-01`, `2024-05-01T10:00:00`, `2024-05-01T10:00:00.5Z`.
 pub fn is_date(t: &str) -> bool {
     let b = t.as_bytes();

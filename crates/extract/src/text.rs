@@ -90,7 +90,41 @@ pub fn parse(text: &str) -> Doc {
         }
         after_blank = false;
     }
-    Doc { nodes: nest(flat) }
+    Doc { nodes: paths(nest(flat)) }
+}
+
+/// Dotted labels as blocks: `location.building=B2 location.room=101` is a header
+/// `location` over `building` and `room`, where its first pair stands.
+fn paths(nodes: Vec<Node>) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::new();
+    for mut node in nodes {
+        node.children = paths(std::mem::take(&mut node.children));
+        let split = node.label.as_deref().and_then(|l| l.split_once('.')).and_then(|(head, rest)| {
+            let ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
+            (ok(head) && ok(rest) && !rest.starts_with('.')).then(|| (head.to_string(), rest.to_string()))
+        });
+        let Some((head, rest)) = split else {
+            out.push(node);
+            continue;
+        };
+        node.label = Some(rest);
+        match out.iter_mut().find(|n| n.label.as_deref() == Some(head.as_str()) && n.value.is_empty()) {
+            Some(parent) => {
+                parent.children.push(node);
+                parent.children = paths(std::mem::take(&mut parent.children));
+            }
+            None => out.push(Node {
+                line: node.line,
+                indent: node.indent,
+                label: Some(head),
+                value: String::new(),
+                bullet: false,
+                after_blank: node.after_blank,
+                children: paths(vec![node]),
+            }),
+        }
+    }
+    out
 }
 
 /// Builds the tree: a node owns the following nodes indented deeper, and a header
@@ -163,7 +197,79 @@ fn split_line(s: &str) -> Vec<(Option<String>, String)> {
             return parts.into_iter().flatten().collect();
         }
     }
-    label_value(s)
+    let labelled = label_value(s);
+    if labelled[0].0.is_none() {
+        if let Some(pairs) = spaced_pairs(s) {
+            return pairs;
+        }
+    }
+    labelled
+}
+
+/// A terse record of `label value` pairs (`T 30.2°C W 19.1 km/h stn Lisbon`,
+/// `SoC 17% | dev pump-ctrl-02 | charging`): a short word before a number (and its
+/// unit), or before an identifier as a segment of its own (cut by `|`, `;`, `,`).
+/// `None` unless the line holds two pairs, and no run of three words: that is a
+/// sentence (`a triangle with base 6 and height 10`).
+fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
+    let segments: Vec<&str> = s.split(['|', ';', ',']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let mut out: Vec<(Option<String>, String)> = Vec::new();
+    let mut pairs = 0;
+    for segment in &segments {
+        let toks: Vec<&str> = segment.split_whitespace().collect();
+        let mut bare: Vec<&str> = Vec::new();
+        let flush = |bare: &mut Vec<&str>, out: &mut Vec<(Option<String>, String)>| {
+            if !bare.is_empty() {
+                out.push((None, bare.join(" ")));
+                bare.clear();
+            }
+        };
+        let mut i = 0;
+        while i < toks.len() {
+            let label = toks[i].len() <= 5 && toks[i].chars().all(char::is_alphabetic);
+            let number = |t: &str| {
+                let t = t.trim_start_matches(['-', '+']);
+                t.starts_with(|c: char| c.is_ascii_digit()) && !t.contains(':')
+            };
+            if label && toks.get(i + 1).is_some_and(|t| number(t)) {
+                let mut value = toks[i + 1].to_string();
+                let mut used = 2;
+                // A unit after a bare number, unless it is the next pair's label.
+                if let Some(unit) = toks.get(i + 2).filter(|u| {
+                    !measure_with_unit(toks[i + 1])
+                        && u.len() <= 4
+                        && u.chars().all(|c| c.is_alphabetic() || "%°/".contains(c))
+                        && !toks.get(i + 3).is_some_and(|t| number(t))
+                }) {
+                    value = format!("{value} {unit}");
+                    used = 3;
+                }
+                flush(&mut bare, &mut out);
+                out.push((Some(toks[i].to_string()), value));
+                pairs += 1;
+                i += used;
+            } else if label && toks.len() == 2 && i == 0 && is_identifier(toks[1]) {
+                out.push((Some(toks[0].to_string()), toks[1].to_string()));
+                pairs += 1;
+                i += 2;
+            } else {
+                bare.push(toks[i]);
+                if bare.len() >= 3 {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+        flush(&mut bare, &mut out);
+    }
+    (pairs >= 2).then_some(out)
+}
+
+/// `pump-ctrl-02`, `EM-20931`: a token with a digit or joined parts.
+fn is_identifier(t: &str) -> bool {
+    t.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
+        && t.chars().any(char::is_alphabetic)
+        && (t.chars().any(|c| c.is_ascii_digit()) || t.trim_matches(['-', '_']).contains(['-', '_']))
 }
 
 /// One `Label: value`, or the bare text.
@@ -190,8 +296,11 @@ fn is_label(s: &str) -> bool {
 
 /// `a=1 b=two words c=3`, or glued `lat:57.2 lon:-16.1`, `RH:50% | T:33.1C` → pairs;
 /// `None` unless every `=` is such a pair and the text before the first one is at
-/// most a bracketed tag. A glued colon is a pair only with a value right after it
-/// (not `10:32`, `http://`).
+/// most a log header (`app[4410]:`, dropped) and a word or bracketed tag, or short
+/// segments cut by `|`/`;` (`sensor-b12 | not charging | SoC=10%`). A glued colon is
+/// a pair only with a value right after it (not `10:32`, `http://`). A value ends at
+/// a `|` or ` - `, and one word that a capitalised sentence follows is the value
+/// (`source=nagios Certificate expires`): what follows is a bare segment.
 fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
     if !s.contains('=') && !s.contains(':') {
         return None;
@@ -220,20 +329,83 @@ fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
     if starts.is_empty() {
         return None;
     }
-    let lead = s[..starts[0].0].trim();
-    let mut out = Vec::new();
-    if !lead.is_empty() {
-        if lead.contains(' ') && !(lead.starts_with('[') && lead.ends_with(']')) {
-            return None;
-        }
-        out.push((None, lead.to_string()));
-    }
+    let mut out: Vec<(Option<String>, String)> =
+        lead_segments(&s[..starts[0].0])?.into_iter().map(|v| (None, v)).collect();
     for (n, &(k, eq)) in starts.iter().enumerate() {
         let end = starts.get(n + 1).map_or(s.len(), |next| next.0);
-        let value = s[eq + 1..end].trim().trim_end_matches([',', ';', '|']).trim();
-        out.push((Some(s[k..eq].to_string()), unquote(value).to_string()));
+        let (value, rest) = split_value(&s[eq + 1..end]);
+        out.push((Some(s[k..eq].to_string()), value.to_string()));
+        out.extend(rest.into_iter().map(|r| (None, r)));
     }
     Some(out)
+}
+
+/// The text before a line's first pair as bare segments; `None` when it reads as a
+/// sentence (`a sentence with x=1`).
+fn lead_segments(lead: &str) -> Option<Vec<String>> {
+    let mut lead = lead.trim();
+    let (first, rest) = lead.split_once(' ').unwrap_or((lead, ""));
+    if is_log_header(first) {
+        lead = rest.trim();
+    }
+    let segments: Vec<&str> =
+        lead.split(['|', ';']).map(|p| p.trim().trim_end_matches(',').trim()).filter(|p| !p.is_empty()).collect();
+    // One word or bracketed tag (`WARNING`, `[Closed]`), or short segments.
+    let most_words = if segments.len() > 1 { 2 } else { 1 };
+    let fits = |p: &&str| (p.starts_with('[') && p.ends_with(']')) || p.split_whitespace().count() <= most_words;
+    if !segments.iter().all(fits) {
+        return None;
+    }
+    Some(segments.into_iter().map(str::to_string).collect())
+}
+
+/// `app[4410]:`, `kernel:`: the program (and pid) a log line starts with.
+fn is_log_header(word: &str) -> bool {
+    let Some(name) = word.strip_suffix(':') else { return false };
+    let name = match name.split_once('[') {
+        Some((name, pid)) => match pid.strip_suffix(']') {
+            Some(pid) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => return false,
+        },
+        None => name,
+    };
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+}
+
+/// A pair's value and the bare segments after it: a value ends at a `|` or ` - `,
+/// and an unquoted word followed by a capitalised sentence is one word.
+fn split_value(raw: &str) -> (&str, Vec<String>) {
+    let raw = raw.trim().trim_end_matches([',', ';', '|']).trim();
+    let quoted = raw.starts_with('"') || raw.starts_with('\'');
+    let cut = [" | ", " - "].iter().filter_map(|sep| raw.find(sep).map(|i| (i, sep.len()))).min();
+    let (value, rest) = match cut {
+        Some((i, len)) if !quoted => (raw[..i].trim(), raw[i + len..].trim()),
+        _ => match raw.split_once(' ') {
+            // (`source=nagios Certificate expires`, `SoC=52% charging`: a measure
+            // with its unit glued on takes no second one)
+            Some((word, rest))
+                if !quoted
+                    && ((!word.starts_with(char::is_uppercase)
+                        && rest.starts_with(char::is_uppercase)
+                        && rest.split_whitespace().count() >= 2)
+                        || measure_with_unit(word)) =>
+            {
+                (word, rest.trim())
+            }
+            _ => (raw, ""),
+        },
+    };
+    let rest = rest.split(" | ").map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect();
+    (unquote(value), rest)
+}
+
+/// `52%`, `5.93V`, `24.7mm`: a number with its unit written on.
+fn measure_with_unit(word: &str) -> bool {
+    let unit = word.trim_start_matches(['-', '+']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    unit.len() < word.len()
+        && word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+        && !unit.is_empty()
+        && unit.chars().all(|c| c.is_alphabetic() || "%°/".contains(c))
 }
 
 fn unquote(s: &str) -> &str {
@@ -310,6 +482,52 @@ mod tests {
             labels(&parse("Seen at 10:32, see http://x.example").nodes),
             ["=Seen at 10:32, see http://x.example"]
         );
+    }
+
+    #[test]
+    fn log_headers_segments_and_messages_around_pairs() {
+        let doc = parse("app[4410]: WARNING source=ups-rack4 Cache warmed with 1200 entries");
+        assert_eq!(labels(&doc.nodes), ["=WARNING", "source", "=Cache warmed with 1200 entries"]);
+        assert_eq!(doc.nodes[1].value, "ups-rack4");
+        let doc = parse("agent[812]: [ERROR] service=ingest - Temperature threshold exceeded");
+        assert_eq!(labels(&doc.nodes), ["=[ERROR]", "service", "=Temperature threshold exceeded"]);
+        let doc = parse("sensor-b12 | not charging | SoC=10% | V=5.93V");
+        assert_eq!(labels(&doc.nodes), ["=sensor-b12", "=not charging", "SoC", "V"]);
+        assert_eq!(labels(&parse("valve-11 SoC=52% charging").nodes), ["=valve-11", "SoC", "=charging"]);
+        assert_eq!(labels(&parse("spd=67.5 kmh").nodes), ["spd"]);
+        let doc = parse("a=1 | spare | b=Two words");
+        assert_eq!(labels(&doc.nodes), ["a", "=spare", "b"]);
+        assert_eq!(doc.nodes[2].value, "Two words");
+        // No log header, and not short segments: a sentence.
+        assert_eq!(labels(&parse("the rate is x=1").nodes), ["=the rate is x=1"]);
+        assert_eq!(labels(&parse("app[x]: WARNING a=1").nodes), ["=app[x]: WARNING a=1"]);
+    }
+
+    #[test]
+    fn terse_records_of_label_value_pairs() {
+        let doc = parse("12:00 T 30.2°C W 19.1 km/h P 973.5 hPa stn Lisbon");
+        assert_eq!(labels(&doc.nodes), ["=12:00", "T", "W", "P", "=stn Lisbon"]);
+        assert_eq!(doc.nodes[2].value, "19.1 km/h");
+        assert_eq!(labels(&parse("SoC 17% | dev pump-ctrl-02 | charging").nodes), ["SoC", "dev", "=charging"]);
+        let doc = parse("v5.0.0-rc2, st online, dev plc-line-2, up 2546 h");
+        assert_eq!(labels(&doc.nodes), ["=v5.0.0-rc2", "=st online", "dev", "up"]);
+        // A sentence, or one pair in an address: no record.
+        assert_eq!(
+            labels(&parse("a triangle with base 6 and height 10").nodes),
+            ["=a triangle with base 6 and height 10"]
+        );
+        assert_eq!(labels(&parse("Springfield, IL 6").nodes), ["=Springfield, IL 6"]);
+    }
+
+    #[test]
+    fn dotted_labels_are_blocks() {
+        let doc = parse("ip=10.0.0.1 location.building=\"Plant 1\" location.room=101 a.b.c=2");
+        assert_eq!(labels(&doc.nodes), ["ip", "location", "a"]);
+        assert_eq!(labels(&doc.nodes[1].children), ["building", "room"]);
+        assert_eq!(doc.nodes[1].children[0].value, "Plant 1");
+        assert_eq!(labels(&doc.nodes[2].children), ["b"]);
+        assert_eq!(labels(&doc.nodes[2].children[0].children), ["c"]);
+        assert_eq!(labels(&parse("Invoice No.: 7").nodes), ["Invoice No."]);
     }
 
     #[test]
