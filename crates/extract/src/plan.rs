@@ -334,7 +334,7 @@ impl<'s> Planner<'s> {
 
     /// A nested object that no label names but whose keys are written among its
     /// parent's (`W=64.2; P=964.4` for `readings`): it takes the labels left that
-    /// name its keys, by name or short form.
+    /// name its keys, by name or short form. Then blocks under other names.
     fn flat_objects(
         &mut self,
         props: &Map<String, Value>,
@@ -364,6 +364,46 @@ impl<'s> Planner<'s> {
                 taken[n] = true;
             }
             out[k] = Some((own[0], part));
+        }
+        // A block under another name (`reported by:` / `name: …` for `customer`,
+        // `Lines:` / `- Code: …` for `items`): the one object or list of objects
+        // left whose keys its labels name, where no other block's labels do.
+        let root = self.root;
+        let inner_of = |prop: &Value| -> Option<Map<String, Value>> {
+            let prop = resolve(root, prop);
+            let inner = match main_type(prop) {
+                Some("array") => resolve(root, prop.get("items")?),
+                _ => prop,
+            };
+            inner.get("properties").and_then(Value::as_object).cloned()
+        };
+        let named_by = |n: usize, inner: &Map<String, Value>| {
+            nodes[n]
+                .children
+                .iter()
+                .filter_map(|c| c.label.as_deref())
+                .any(|label| inner.iter().any(|(key, p)| align::score(label, key, resolve(root, p)) >= MIN_SCORE))
+        };
+        let headers: Vec<usize> = (0..nodes.len())
+            .filter(|&n| !taken[n] && nodes[n].label.is_some() && !nodes[n].children.is_empty())
+            .collect();
+        let open: Vec<(usize, Map<String, Value>)> = props
+            .values()
+            .enumerate()
+            .filter(|&(k, _)| chosen[k].is_none() && out[k].is_none())
+            .filter_map(|(k, prop)| inner_of(prop).map(|inner| (k, inner)))
+            .collect();
+        for (k, inner) in &open {
+            let blocks: Vec<usize> = headers.iter().copied().filter(|&n| named_by(n, inner)).collect();
+            if let [n] = blocks[..] {
+                if open.iter().filter(|(_, other)| named_by(n, other)).count() == 1 {
+                    let prop = props.values().nth(*k).expect("k indexes props");
+                    if let Some(part) = self.value(prop, nodes[n]) {
+                        taken[n] = true;
+                        out[*k] = Some((n, part));
+                    }
+                }
+            }
         }
         out
     }
@@ -443,7 +483,7 @@ impl<'s> Planner<'s> {
         let takes = |k: usize, n: usize| {
             let (key, prop) = keys[k];
             let v = untag(&nodes[n].value);
-            let asked = shape::of_format(prop).or_else(|| shape::of_name(key));
+            let asked = asked_shape(key, prop);
             fits(key, prop, v)
                 && (asked.is_some()
                     || !v.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
@@ -657,13 +697,17 @@ fn fits(key: &str, prop: &Value, text: &str) -> bool {
     let clock = shape::is_time(first) || shape::is_date(first);
     !value::candidates(prop, text).is_empty()
         && match main_type(prop) {
-            Some("string") => {
-                text.chars().count() as u64 <= max
-                    && shape::of_format(prop).or_else(|| shape::of_name(key)).is_none_or(|f| f(text))
-            }
+            Some("string") => text.chars().count() as u64 <= max && asked_shape(key, prop).is_none_or(|f| f(text)),
             Some("number" | "integer") => !clock,
             _ => true,
         }
+}
+
+/// The shape a string key asks of a value no label of its own gives: its
+/// `format`'s, a time or e-mail address by its name, an identifier for `…_id`.
+fn asked_shape(key: &str, prop: &Value) -> Option<fn(&str) -> bool> {
+    let id = align::words(key).last().is_some_and(|w| w == "id");
+    shape::of_format(prop).or_else(|| shape::of_name(key)).or(id.then_some(shape::is_identifier as fn(&str) -> bool))
 }
 
 /// `[Closed]` → `Closed`: a bracketed tag's word.
@@ -882,6 +926,27 @@ mod tests {
             forced(&schema, "station=Brno readings.wind_kmh=80.0 readings.pressure_hpa=970.9"),
             json!({"station": "Brno", "readings": {"wind_kmh": 80.0, "pressure_hpa": 970.9}})
         );
+    }
+
+    #[test]
+    fn a_block_under_another_name_goes_to_the_one_object_or_list_its_labels_name() {
+        let schema = json!({"type": "object", "properties": {"ticket": {"type": "string"},
+            "customer": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"},
+                "quantity": {"type": "integer"}}}}}});
+        assert_eq!(
+            forced(&schema, "Ticket: T-1\nreported by:\n  name: Jonas Berg\nLines:\n  - sku: A-1\n    quantity: 2"),
+            json!({"ticket": "T-1", "customer": {"name": "Jonas Berg"}, "items": [{"sku": "A-1", "quantity": 2}]})
+        );
+        // Two blocks whose labels name the same keys: the plan does not guess.
+        assert!(!crate::plan(&schema, "Ticket: T-1\nBy:\n  name: A\nFor:\n  name: B").is_structured());
+    }
+
+    #[test]
+    fn an_identifier_key_takes_only_an_identifier_under_another_name() {
+        let schema = json!({"type": "object", "properties": {"patient_id": {"type": "string"}, "test": {"type": "string"},
+            "value": {"type": "number"}}, "required": ["test"]});
+        assert_eq!(forced(&schema, "Analyte: Hemoglobin\nValue: 7.9"), json!({"test": "Hemoglobin", "value": 7.9}));
     }
 
     #[test]
