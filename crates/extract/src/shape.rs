@@ -13,11 +13,16 @@ pub fn of_format(prop: &Value) -> Option<fn(&str) -> bool> {
     }
 }
 
-/// The shape a key's last word names: a time (`start_time`), an e-mail address.
+/// The shape a key's name says it holds: a time or an e-mail address by its last
+/// word (`start_time`, `contact_email`), an IPv4 or MAC address by any word
+/// (`ip_address`, `mac`).
 pub fn of_name(key: &str) -> Option<fn(&str) -> bool> {
-    match crate::align::words(key).last().map(String::as_str) {
+    let words = crate::align::words(key);
+    match words.last().map(String::as_str) {
         Some("time") => Some(is_time),
         Some("email") => Some(is_email),
+        _ if words.iter().any(|w| w == "ip" || w == "ipv4") => Some(is_ipv4),
+        _ if words.iter().any(|w| w == "mac") => Some(is_mac),
         _ => None,
     }
 }
@@ -49,6 +54,20 @@ pub fn is_email(t: &str) -> bool {
     }
 }
 
+/// `10.0.4.17`: four numbers up to 255, cut by dots.
+pub fn is_ipv4(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('.').collect();
+    parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.parse::<u8>().is_ok())
+}
+
+/// `dc:a6:32:01:7e:55`: six hex pairs cut by `:` (or all by `-`).
+pub fn is_mac(t: &str) -> bool {
+    [':', '-'].iter().any(|&sep| {
+        let parts: Vec<&str> = t.split(sep).collect();
+        parts.len() == 6 && parts.iter().all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
+}
+
 /// A token naming a thing: letters with digits (`B1004`), or parts joined by `-`/`_`
 /// (`greenhouse-7`, `pump_2`); not a plain number or word.
 pub fn is_identifier(t: &str) -> bool {
@@ -72,5 +91,8 @@ mod tests {
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));
+        assert!(is_ipv4("10.0.4.17") && !is_ipv4("10.0.4") && !is_ipv4("300.1.1.1") && !is_ipv4("1.2.3.4.5"));
+        assert!(is_mac("dc:a6:32:01:7e:55") && is_mac("00-1A-2B-3C-4D-5E") && !is_mac("dc:a6:32:01:7e"));
+        assert!(of_name("ip_address").is_some_and(|f| f("10.0.4.17")) && of_name("mac").is_some_and(|f| f("00:1a:2b:3c:4d:5e")));
     }
 }
