@@ -78,6 +78,9 @@ pub enum Presence {
     Required,
 }
 
+/// Below this score a label only shares a word with a key or its description.
+const WEAK_SCORE: f64 = 0.85;
+
 /// Labels that must name keys before the text counts as laid out by labels.
 pub const MIN_STRUCTURE: usize = 2;
 
@@ -248,7 +251,10 @@ impl<'s> Planner<'s> {
                 for (n, node) in nodes.iter().enumerate() {
                     if let Some(label) = &node.label {
                         let s = align::score(label, key, prop);
-                        if s >= MIN_SCORE {
+                        // (a label that only shares a word with the key names it only
+                        // where its value fits: `result=1.2` is no `flag` "result flag")
+                        let weak = s < WEAK_SCORE && node.children.is_empty() && !node.value.is_empty();
+                        if s >= MIN_SCORE && !(weak && !fits(key, prop, &node.value)) {
                             pairs.push((s, k, n));
                         }
                     }
@@ -282,7 +288,7 @@ impl<'s> Planner<'s> {
                 }
             }
             let mut placed = self.flat_objects(props, &chosen, &mut taken, nodes);
-            for (k, p) in self.place(props, &chosen, &mut taken, nodes).into_iter().enumerate() {
+            for (k, p) in self.place(props, &required, &chosen, &mut taken, nodes).into_iter().enumerate() {
                 if placed[k].is_none() {
                     placed[k] = p;
                 }
@@ -418,6 +424,7 @@ impl<'s> Planner<'s> {
     fn place(
         &mut self,
         props: &Map<String, Value>,
+        required: &[&str],
         chosen: &[Option<usize>],
         taken: &mut [bool],
         nodes: &[&Node],
@@ -477,9 +484,10 @@ impl<'s> Planner<'s> {
                 pool.retain(|m| m != n);
             }
         }
-        // A string key takes a value left where each is the other's only match; a
-        // value that reads as a number or an enum value is no string key's, unless
-        // the key asks for its shape (`08:05:17` for `time`).
+        // A string key takes a value left where each is the other's only match (of
+        // several keys that could take it, a required one is the match: the text must
+        // write its value); a value that reads as a number or an enum value is no
+        // string key's, unless the key asks for its shape (`08:05:17` for `time`).
         let takes = |k: usize, n: usize| {
             let (key, prop) = keys[k];
             let v = untag(&nodes[n].value);
@@ -492,7 +500,9 @@ impl<'s> Planner<'s> {
         for &k in &string_keys {
             let values: Vec<usize> = pool.iter().copied().filter(|&n| takes(k, n)).collect();
             if let [n] = values[..] {
-                if string_keys.iter().filter(|&&j| takes(j, n)).count() == 1 {
+                let is_required = |j: usize| required.contains(&keys[j].0.as_str());
+                let rivals: Vec<usize> = string_keys.iter().copied().filter(|&j| takes(j, n)).collect();
+                if rivals.len() == 1 || (is_required(k) && rivals.iter().filter(|&&j| is_required(j)).count() == 1) {
                     let prop = keys[k].1;
                     let candidates = value::candidates(prop, untag(&nodes[n].value));
                     placed[k] = Some((n, Part::Scalar { candidates, schema: prop.clone() }));
@@ -690,12 +700,15 @@ fn shaped(key: &str, prop: &Value, text: &str) -> Option<Candidate> {
 
 /// Whether `key` admits the text as a value: of the shape the key asks for
 /// (`time`, `format: date`), a number that reads as one and is no time or date, a
-/// string within its `maxLength`.
+/// string within its `maxLength`, an enum value the text writes.
 fn fits(key: &str, prop: &Value, text: &str) -> bool {
     let max = prop.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
     let first = text.split_whitespace().next().unwrap_or("");
     let clock = shape::is_time(first) || shape::is_date(first);
-    !value::candidates(prop, text).is_empty()
+    let candidates = value::candidates(prop, text);
+    let written = prop.get("enum").is_none() || candidates.iter().any(|c| c.score >= 0.7);
+    !candidates.is_empty()
+        && written
         && match main_type(prop) {
             Some("string") => text.chars().count() as u64 <= max && asked_shape(key, prop).is_none_or(|f| f(text)),
             Some("number" | "integer") => !clock,
@@ -704,10 +717,21 @@ fn fits(key: &str, prop: &Value, text: &str) -> bool {
 }
 
 /// The shape a string key asks of a value no label of its own gives: its
-/// `format`'s, a time or e-mail address by its name, an identifier for `…_id`.
+/// `format`'s, a time, e-mail, IP or MAC address by its name, an identifier for
+/// `…_id`, a date where its name or description says `date`.
 fn asked_shape(key: &str, prop: &Value) -> Option<fn(&str) -> bool> {
     let id = align::words(key).last().is_some_and(|w| w == "id");
-    shape::of_format(prop).or_else(|| shape::of_name(key)).or(id.then_some(shape::is_identifier as fn(&str) -> bool))
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let date = align::words(key).iter().chain(&align::words(description)).any(|w| w == "date");
+    shape::of_format(prop)
+        .or_else(|| shape::of_name(key))
+        .or(id.then_some(shape::is_identifier as fn(&str) -> bool))
+        .or(date.then_some(is_date_text as fn(&str) -> bool))
+}
+
+/// A date as a text writes it (`03/15/2026`, `Sep 3 2026`), and little else.
+fn is_date_text(t: &str) -> bool {
+    t.split_whitespace().count() <= 4 && !crate::date::written(t).is_empty()
 }
 
 /// `[Closed]` → `Closed`: a bracketed tag's word.
@@ -947,6 +971,28 @@ mod tests {
         let schema = json!({"type": "object", "properties": {"patient_id": {"type": "string"}, "test": {"type": "string"},
             "value": {"type": "number"}}, "required": ["test"]});
         assert_eq!(forced(&schema, "Analyte: Hemoglobin\nValue: 7.9"), json!({"test": "Hemoglobin", "value": 7.9}));
+    }
+
+    #[test]
+    fn a_required_key_or_a_date_key_takes_the_value_left() {
+        let schema = json!({"type": "object", "properties": {"site": {"type": "string"}, "notes": {"type": "string"},
+            "needed_by": {"type": "string", "description": "date needed as written"}, "total": {"type": "number"}},
+            "required": ["site"]});
+        assert_eq!(
+            forced(&schema, "Total: 3\nLocation: office-2f\nRequired by: 03/15/2026"),
+            json!({"site": "office-2f", "needed_by": "03/15/2026", "total": 3})
+        );
+    }
+
+    #[test]
+    fn a_label_sharing_only_a_word_names_a_key_only_where_its_value_fits() {
+        let schema = json!({"type": "object", "properties": {"test": {"type": "string"}, "value": {"type": "number"},
+            "flag": {"enum": ["low", "high"], "description": "result flag"}}});
+        assert_eq!(forced(&schema, "analyte=TSH result=1.2"), json!({"test": "TSH", "value": 1.2}));
+        assert_eq!(
+            forced(&schema, "test=TSH value=1.2 result=LOW"),
+            json!({"test": "TSH", "value": 1.2, "flag": "low"})
+        );
     }
 
     #[test]

@@ -93,6 +93,9 @@ mod tests {
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));
         assert!(is_ipv4("10.0.4.17") && !is_ipv4("10.0.4") && !is_ipv4("300.1.1.1") && !is_ipv4("1.2.3.4.5"));
         assert!(is_mac("dc:a6:32:01:7e:55") && is_mac("00-1A-2B-3C-4D-5E") && !is_mac("dc:a6:32:01:7e"));
-        assert!(of_name("ip_address").is_some_and(|f| f("10.0.4.17")) && of_name("mac").is_some_and(|f| f("00:1a:2b:3c:4d:5e")));
+        assert!(
+            of_name("ip_address").is_some_and(|f| f("10.0.4.17"))
+                && of_name("mac").is_some_and(|f| f("00:1a:2b:3c:4d:5e"))
+        );
     }
 }
