@@ -254,7 +254,7 @@ impl<'s> Planner<'s> {
                         // (a label that only shares a word with the key names it only
                         // where its value fits: `result=1.2` is no `flag` "result flag")
                         let weak = s < WEAK_SCORE && node.children.is_empty() && !node.value.is_empty();
-                        if s >= MIN_SCORE && !(weak && !fits(key, prop, &node.value)) {
+                        if s >= MIN_SCORE && (!weak || fits(key, prop, &node.value)) {
                             pairs.push((s, k, n));
                         }
                     }
