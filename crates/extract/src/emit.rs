@@ -128,10 +128,24 @@ impl Emitter<'_> {
             let more = if max > 1 { format!(" ({} {item}){{0,{}}}", lit(", "), max - 1) } else { String::new() };
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
-        // A span holds a word, not only punctuation.
+        // A span holds a word, not only punctuation, and does not end a question
+        // (`?`). It never starts at the text's first word, where that is a plain word:
+        // a request or record starts with its verb or its kind (`Find …`, `Node
+        // greenhouse-7 reports …`).
+        let words = match self.escaped.trim_start().split_once(' ') {
+            Some((first, rest))
+                if first
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .chars()
+                    .all(|c| c.is_alphabetic() || "'-".contains(c)) =>
+            {
+                rest.trim_start()
+            }
+            _ => self.escaped,
+        };
         let mut body = format!(
-            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/",
-            Value::String(self.escaped.to_string())
+            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?]/",
+            Value::String(words.to_string())
         );
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
@@ -254,5 +268,30 @@ pub fn close_objects(schema: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(close_objects),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span_grammar(text: &str) -> String {
+        let plan = Plan {
+            root: Part::Span { schema: json!({"type": "string"}) },
+            aligned_labels: 0,
+            spare_labels: 0,
+            named_in_prose: 0,
+            placed: 0,
+        };
+        lark(&plan, &json!({}), text).grammar
+    }
+
+    #[test]
+    fn a_span_skips_the_first_word_and_ends_no_question() {
+        let g = span_grammar("Find a vegan restaurant in Boston?");
+        assert!(g.contains(r#"{"substring_words": "a vegan restaurant in Boston?"}"#), "{g}");
+        assert!(g.contains("/.*[^?]/"), "{g}");
+        assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
+        assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
     }
 }

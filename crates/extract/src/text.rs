@@ -93,38 +93,52 @@ pub fn parse(text: &str) -> Doc {
     Doc { nodes: paths(nest(flat)) }
 }
 
+/// Most parts a dotted label is read into (`a.b.c`); a longer one stays a label.
+const MAX_PATH_PARTS: usize = 6;
+
 /// Dotted labels as blocks: `location.building=B2 location.room=101` is a header
 /// `location` over `building` and `room`, where its first pair stands.
 fn paths(nodes: Vec<Node>) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
+    // The headers this made, by label: their children are read in turn below.
+    let mut made: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for mut node in nodes {
         node.children = paths(std::mem::take(&mut node.children));
-        let split = node.label.as_deref().and_then(|l| l.split_once('.')).and_then(|(head, rest)| {
-            let ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
-            (ok(head) && ok(rest) && !rest.starts_with('.')).then(|| (head.to_string(), rest.to_string()))
-        });
-        let Some((head, rest)) = split else {
+        let Some((head, rest)) = node.label.as_deref().and_then(dotted) else {
             out.push(node);
             continue;
         };
         node.label = Some(rest);
-        match out.iter_mut().find(|n| n.label.as_deref() == Some(head.as_str()) && n.value.is_empty()) {
-            Some(parent) => {
-                parent.children.push(node);
-                parent.children = paths(std::mem::take(&mut parent.children));
+        match made.get(&head) {
+            Some(&i) => out[i].children.push(node),
+            None => {
+                made.insert(head.clone(), out.len());
+                out.push(Node {
+                    line: node.line,
+                    indent: node.indent,
+                    label: Some(head),
+                    value: String::new(),
+                    bullet: false,
+                    after_blank: node.after_blank,
+                    children: vec![node],
+                });
             }
-            None => out.push(Node {
-                line: node.line,
-                indent: node.indent,
-                label: Some(head),
-                value: String::new(),
-                bullet: false,
-                after_blank: node.after_blank,
-                children: paths(vec![node]),
-            }),
         }
     }
+    for &i in made.values() {
+        out[i].children = paths(std::mem::take(&mut out[i].children));
+    }
     out
+}
+
+/// `location.room` → (`location`, `room`): a label of word parts cut by dots.
+fn dotted(label: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = label.split('.').collect();
+    let word = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || "_-".contains(c));
+    if !(2..=MAX_PATH_PARTS).contains(&parts.len()) || !parts.iter().all(word) {
+        return None;
+    }
+    Some((parts[0].to_string(), parts[1..].join(".")))
 }
 
 /// Builds the tree: a node owns the following nodes indented deeper, and a header
@@ -528,6 +542,7 @@ mod tests {
         assert_eq!(labels(&doc.nodes[2].children), ["b"]);
         assert_eq!(labels(&doc.nodes[2].children[0].children), ["c"]);
         assert_eq!(labels(&parse("Invoice No.: 7").nodes), ["Invoice No."]);
+        assert_eq!(labels(&parse("a.b.c.d.e.f.g=1").nodes), ["a.b.c.d.e.f.g"]);
     }
 
     #[test]
