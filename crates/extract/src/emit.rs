@@ -143,6 +143,8 @@ impl Emitter<'_> {
             }
             _ => self.escaped,
         };
+        // (a text whose first word is all it says keeps it: `Tokyo ?`)
+        let words = if words.chars().any(char::is_alphanumeric) { words } else { self.escaped };
         let mut body = format!(
             "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?]/",
             Value::String(words.to_string())
@@ -292,6 +294,7 @@ mod tests {
         assert!(g.contains(r#"{"substring_words": "a vegan restaurant in Boston?"}"#), "{g}");
         assert!(g.contains("/.*[^?]/"), "{g}");
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
+        assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
     }
 }

@@ -196,7 +196,7 @@ impl Part {
 
 /// Lays `schema` over the text's tree.
 pub fn plan(schema: &Value, doc: &Doc) -> Plan {
-    let mut planner = Planner { root: schema, aligned: 0, spare: 0, placed: 0 };
+    let mut planner = Planner { root: schema, aligned: 0, spare: 0, placed: 0, depth: 0 };
     let nodes: Vec<&Node> = doc.nodes.iter().collect();
     let root = planner.object(schema, &nodes);
     let prose: Vec<String> =
@@ -221,7 +221,13 @@ struct Planner<'s> {
     aligned: usize,
     spare: usize,
     placed: usize,
+    /// Objects entered: blocks are read under other names only so deep.
+    depth: usize,
 }
+
+/// Deepest object at which a block is read under another name (a schema may refer
+/// to itself, `{"$ref": "#"}`).
+const MAX_DEPTH: usize = 8;
 
 impl<'s> Planner<'s> {
     /// Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`, `#`).
@@ -234,6 +240,13 @@ impl<'s> Planner<'s> {
 
     /// An object from the nodes of its block.
     fn object(&mut self, schema: &Value, nodes: &[&Node]) -> Part {
+        self.depth += 1;
+        let part = self.object_at_depth(schema, nodes);
+        self.depth -= 1;
+        part
+    }
+
+    fn object_at_depth(&mut self, schema: &Value, nodes: &[&Node]) -> Part {
         let schema = self.resolve(schema);
         let props = schema.get("properties").and_then(Value::as_object);
         let required: Vec<&str> = schema
@@ -288,8 +301,9 @@ impl<'s> Planner<'s> {
                 }
             }
             let mut placed = self.flat_objects(props, &chosen, &mut taken, nodes);
-            for (k, p) in self.place(props, &required, &chosen, &mut taken, nodes).into_iter().enumerate() {
-                if placed[k].is_none() {
+            let done: Vec<bool> = (0..props.len()).map(|k| chosen[k].is_some() || placed[k].is_some()).collect();
+            for (k, p) in self.place(props, &required, &done, &mut taken, nodes).into_iter().enumerate() {
+                if p.is_some() {
                     placed[k] = p;
                 }
             }
@@ -349,6 +363,9 @@ impl<'s> Planner<'s> {
         nodes: &[&Node],
     ) -> Vec<Option<(usize, Part)>> {
         let mut out: Vec<Option<(usize, Part)>> = vec![None; props.len()];
+        if self.depth >= MAX_DEPTH {
+            return out;
+        }
         for (k, (_, prop)) in props.iter().enumerate() {
             let prop = self.resolve(prop);
             let Some(inner) = prop.get("properties").and_then(Value::as_object).filter(|_| chosen[k].is_none()) else {
@@ -418,28 +435,38 @@ impl<'s> Planner<'s> {
     /// whose label names no key (`unit=valve-11` for `device`), or a bare segment of a
     /// line of pairs (`WARNING`, `v5.0.0-rc2 | dev=…`, the message after the pairs).
     /// A segment whose first word names a key gives it the rest (`stn Lisbon`); then
-    /// enums, flags and numbers are placed, each where exactly one value fits it;
-    /// then a string key takes a value where each is the other's only match. A bare
-    /// line of its own (a title) is never placed.
+    /// enums, flags and numbers, and then strings, each take a value where each is
+    /// the other's only match. A bare line of its own (a title) is never placed, nor
+    /// a pair whose label names a key (`city=Rome` after `city=Paris`).
     fn place(
         &mut self,
         props: &Map<String, Value>,
         required: &[&str],
-        chosen: &[Option<usize>],
+        done: &[bool],
         taken: &mut [bool],
         nodes: &[&Node],
     ) -> Vec<Option<(usize, Part)>> {
-        let pair_lines: Vec<usize> = nodes.iter().filter(|n| n.label.is_some()).map(|n| n.line).collect();
+        let keys: Vec<(&String, &Value)> = props.iter().map(|(k, p)| (k, self.resolve(p))).collect();
+        let pair_lines: std::collections::HashSet<usize> =
+            nodes.iter().filter(|n| n.label.is_some()).map(|n| n.line).collect();
+        // (a label that names a key, a second `city=`, or abbreviates one is that
+        // key's, placed or not)
+        let names_a_key = |label: &str| {
+            keys.iter()
+                .any(|(key, prop)| align::score(label, key, prop) >= WEAK_SCORE || align::abbreviates(label, key))
+        };
         let mut pool: Vec<usize> = (0..nodes.len())
             .filter(|&n| {
                 let node = nodes[n];
                 !taken[n]
                     && node.children.is_empty()
                     && !node.value.is_empty()
-                    && (node.label.is_some() || pair_lines.contains(&node.line))
+                    && match node.label.as_deref() {
+                        Some(label) => !names_a_key(label),
+                        None => pair_lines.contains(&node.line),
+                    }
             })
             .collect();
-        let keys: Vec<(&String, &Value)> = props.iter().map(|(k, p)| (k, self.resolve(p))).collect();
         let mut placed: Vec<Option<(usize, Part)>> = vec![None; keys.len()];
         // A bare segment `st online`, `stn Lisbon`: a word that names (or abbreviates)
         // one key left, before a value that fits it.
@@ -457,7 +484,7 @@ impl<'s> Planner<'s> {
                 .collect();
             if let [k] = named[..] {
                 let (key, prop) = keys[k];
-                if chosen[k].is_none() && placed[k].is_none() && fits(key, prop, rest) {
+                if !done[k] && placed[k].is_none() && fits(key, prop, rest) {
                     placed[k] =
                         Some((n, Part::Scalar { candidates: value::candidates(prop, rest), schema: prop.clone() }));
                 }
@@ -465,23 +492,26 @@ impl<'s> Planner<'s> {
         }
         pool.retain(|n| !placed.iter().flatten().any(|(m, _)| m == n));
         let (typed_keys, string_keys): (Vec<usize>, Vec<usize>) = (0..keys.len())
-            .filter(|&k| chosen[k].is_none())
-            .filter(|&k| placed[k].is_none())
+            .filter(|&k| !done[k] && placed[k].is_none())
             .partition(|&k| main_type(keys[k].1) != Some("string") || keys[k].1.get("enum").is_some());
-        for k in typed_keys {
+        // (a segment's value may follow a word that names no key: `type Electricity`)
+        let typed_fit = |k: usize, n: usize| {
             let (key, prop) = keys[k];
-            // (a segment's value may follow a word that names no key: `type Electricity`)
-            let shaped_at = |n: usize| {
-                let v = &nodes[n].value;
-                shaped(key, prop, v).or_else(|| {
-                    let rest = v.split_once(' ').filter(|_| prop.get("enum").is_some())?.1;
-                    shaped(key, prop, rest)
-                })
-            };
-            let fits: Vec<(usize, Candidate)> = pool.iter().filter_map(|&n| shaped_at(n).map(|c| (n, c))).collect();
+            let v = &nodes[n].value;
+            shaped(key, prop, v).or_else(|| {
+                let rest = v.split_once(' ').filter(|_| prop.get("enum").is_some())?.1;
+                shaped(key, prop, rest)
+            })
+        };
+        for &k in &typed_keys {
+            let fits: Vec<(usize, Candidate)> = pool.iter().filter_map(|&n| typed_fit(k, n).map(|c| (n, c))).collect();
             if let [(n, c)] = &fits[..] {
-                placed[k] = Some((*n, Part::Scalar { candidates: vec![c.clone()], schema: prop.clone() }));
-                pool.retain(|m| m != n);
+                let rivals =
+                    typed_keys.iter().filter(|&&j| j != k && placed[j].is_none() && typed_fit(j, *n).is_some());
+                if rivals.count() == 0 {
+                    placed[k] = Some((*n, Part::Scalar { candidates: vec![c.clone()], schema: keys[k].1.clone() }));
+                    pool.retain(|m| m != n);
+                }
             }
         }
         // A string key takes a value left where each is the other's only match (of
@@ -699,8 +729,9 @@ fn shaped(key: &str, prop: &Value, text: &str) -> Option<Candidate> {
 }
 
 /// Whether `key` admits the text as a value: of the shape the key asks for
-/// (`time`, `format: date`), a number that reads as one and is no time or date, a
-/// string within its `maxLength`, an enum value the text writes.
+/// (`time`, `format: date`), a number that reads as one, is no time or date and
+/// has the key's unit, a string within its `maxLength`, an enum value the text
+/// writes.
 fn fits(key: &str, prop: &Value, text: &str) -> bool {
     let max = prop.get("maxLength").and_then(Value::as_u64).unwrap_or(u64::MAX);
     let first = text.split_whitespace().next().unwrap_or("");
@@ -711,7 +742,7 @@ fn fits(key: &str, prop: &Value, text: &str) -> bool {
         && written
         && match main_type(prop) {
             Some("string") => text.chars().count() as u64 <= max && asked_shape(key, prop).is_none_or(|f| f(text)),
-            Some("number" | "integer") => !clock,
+            Some("number" | "integer") => !clock && same_unit(key, text),
             _ => true,
         }
 }
@@ -732,6 +763,22 @@ fn asked_shape(key: &str, prop: &Value) -> Option<fn(&str) -> bool> {
 /// A date as a text writes it (`03/15/2026`, `Sep 3 2026`), and little else.
 fn is_date_text(t: &str) -> bool {
     t.split_whitespace().count() <= 4 && !crate::date::written(t).is_empty()
+}
+
+/// Whether a measure's unit agrees with the unit a key's name ends in: `17%` for
+/// `charge_pct` and not `voltage_v`, `3561 hours` for `uptime_h`, `64.2 km/h` for
+/// `wind_kmh`. A bare number, or a key whose last word is no short unit, agrees.
+fn same_unit(key: &str, text: &str) -> bool {
+    let words = align::words(key);
+    let Some(last) = words.last().filter(|w| words.len() > 1 && w.len() <= 4) else { return true };
+    let unit: String = text
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "+-., ".contains(c))
+        .replace('%', "pct")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    unit.is_empty() || unit.starts_with(last.as_str()) || last.starts_with(unit.as_str())
 }
 
 /// `[Closed]` → `Closed`: a bracketed tag's word.
@@ -993,6 +1040,27 @@ mod tests {
             forced(&schema, "test=TSH value=1.2 result=LOW"),
             json!({"test": "TSH", "value": 1.2, "flag": "low"})
         );
+    }
+
+    #[test]
+    fn placement_never_guesses_nor_runs_away() {
+        // A second `city=` is city's, not the one string key left.
+        let schema = json!({"type": "object", "properties": {"name": {"type": "string"}, "city": {"type": "string"},
+            "notes": {"type": "string"}}});
+        let plan = crate::plan(&schema, "name=Alice city=Paris city=Rome");
+        assert_eq!(field(&plan.root, "notes").presence, Presence::Absent, "{plan}");
+        // A measure two number keys could take goes to neither.
+        let schema = json!({"type": "object", "properties": {"device": {"type": "string"},
+            "charge_pct": {"type": "number"}, "voltage_v": {"type": "number"}}});
+        let plan = crate::plan(&schema, "device=pump-1 reading=5.93");
+        assert_eq!(field(&plan.root, "charge_pct").presence, Presence::Absent, "{plan}");
+        // Its unit tells them apart.
+        assert_eq!(forced(&schema, "device=pump-1 SoC=17%"), json!({"device": "pump-1", "charge_pct": 17}));
+        // A schema that refers to itself, and a block it never takes.
+        let schema = json!({"type": "object", "properties": {"amount": {"type": "number"}, "parent": {"$ref": "#"}}});
+        assert!(!crate::plan(&schema, "amt=abc").is_structured());
+        let many: String = (0..9000).map(|i| format!("amount={i} ")).collect();
+        let _ = crate::plan(&schema, &many);
     }
 
     #[test]

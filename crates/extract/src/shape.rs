@@ -57,7 +57,10 @@ pub fn is_email(t: &str) -> bool {
 /// `10.0.4.17`: four numbers up to 255, cut by dots.
 pub fn is_ipv4(t: &str) -> bool {
     let parts: Vec<&str> = t.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| (1..=3).contains(&p.len()) && p.parse::<u8>().is_ok())
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u8>().is_ok())
 }
 
 /// `dc:a6:32:01:7e:55`: six hex pairs cut by `:` (or all by `-`).
@@ -91,7 +94,13 @@ mod tests {
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));
-        assert!(is_ipv4("10.0.4.17") && !is_ipv4("10.0.4") && !is_ipv4("300.1.1.1") && !is_ipv4("1.2.3.4.5"));
+        assert!(
+            is_ipv4("10.0.4.17")
+                && !is_ipv4("10.0.4")
+                && !is_ipv4("300.1.1.1")
+                && !is_ipv4("1.2.3.4.5")
+                && !is_ipv4("+1.+2.+3.+4")
+        );
         assert!(is_mac("dc:a6:32:01:7e:55") && is_mac("00-1A-2B-3C-4D-5E") && !is_mac("dc:a6:32:01:7e"));
         assert!(
             of_name("ip_address").is_some_and(|f| f("10.0.4.17"))

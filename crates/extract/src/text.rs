@@ -97,13 +97,27 @@ pub fn parse(text: &str) -> Doc {
 const MAX_PATH_PARTS: usize = 6;
 
 /// Dotted labels as blocks: `location.building=B2 location.room=101` is a header
-/// `location` over `building` and `room`, where its first pair stands.
+/// `location` over `building` and `room`, where its first pair stands. Each block
+/// is read once, then its dotted siblings grouped.
 fn paths(nodes: Vec<Node>) -> Vec<Node> {
+    let nodes = nodes
+        .into_iter()
+        .map(|mut node| {
+            node.children = paths(std::mem::take(&mut node.children));
+            node
+        })
+        .collect();
+    group_dotted(nodes)
+}
+
+/// Groups siblings by the first part of their dotted labels, then the parts left
+/// in each group (at most [`MAX_PATH_PARTS`] deep); children already read stay as
+/// they are.
+fn group_dotted(nodes: Vec<Node>) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
-    // The headers this made, by label: their children are read in turn below.
+    // The headers this made, by label.
     let mut made: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for mut node in nodes {
-        node.children = paths(std::mem::take(&mut node.children));
         let Some((head, rest)) = node.label.as_deref().and_then(dotted) else {
             out.push(node);
             continue;
@@ -126,7 +140,7 @@ fn paths(nodes: Vec<Node>) -> Vec<Node> {
         }
     }
     for &i in made.values() {
-        out[i].children = paths(std::mem::take(&mut out[i].children));
+        out[i].children = group_dotted(std::mem::take(&mut out[i].children));
     }
     out
 }
@@ -373,7 +387,8 @@ fn lead_segments(lead: &str) -> Option<Vec<String>> {
     Some(segments.into_iter().map(str::to_string).collect())
 }
 
-/// `app[4410]:`, `kernel:`: the program (and pid) a log line starts with.
+/// `app[4410]:`, `kernel:`: the program (and pid) a log line starts with; a
+/// capitalised word without a pid is a label (`Customer: Acme id=7`).
 fn is_log_header(word: &str) -> bool {
     let Some(name) = word.strip_suffix(':') else { return false };
     let name = match name.split_once('[') {
@@ -383,7 +398,10 @@ fn is_log_header(word: &str) -> bool {
         },
         None => name,
     };
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    let pid = word.contains('[');
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+        && (pid || !name.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
 /// A pair's value and the bare segments after it: a value ends at a `|` or ` - `,
@@ -515,6 +533,7 @@ mod tests {
         // No log header, and not short segments: a sentence.
         assert_eq!(labels(&parse("the rate is x=1").nodes), ["=the rate is x=1"]);
         assert_eq!(labels(&parse("app[x]: WARNING a=1").nodes), ["=app[x]: WARNING a=1"]);
+        assert_eq!(labels(&parse("Customer: Acme id=7").nodes), ["Customer"]);
     }
 
     #[test]
@@ -543,6 +562,9 @@ mod tests {
         assert_eq!(labels(&doc.nodes[2].children[0].children), ["c"]);
         assert_eq!(labels(&parse("Invoice No.: 7").nodes), ["Invoice No."]);
         assert_eq!(labels(&parse("a.b.c.d.e.f.g=1").nodes), ["a.b.c.d.e.f.g"]);
+        // Nested blocks of dotted labels are read once each (this took 6^20 steps).
+        let deep: String = (0..20).map(|i| format!("{}a.b.c.d.e.f=1\n", " ".repeat(i))).collect();
+        assert_eq!(labels(&parse(&deep).nodes), ["a"]);
     }
 
     #[test]
