@@ -235,8 +235,9 @@ fn split_line(s: &str) -> Vec<(Option<String>, String)> {
 }
 
 /// A terse record of `label value` pairs (`T 30.2°C W 19.1 km/h stn Lisbon`,
-/// `SoC 17% | dev pump-ctrl-02 | charging`): a short word before a number (and its
-/// unit), or before an identifier as a segment of its own (cut by `|`, `;`, `,`).
+/// `SoC 17% | dev pump-ctrl-02 | charging`): a short word before a number with its
+/// unit, or before a number or an identifier as a segment of its own (cut by `|`,
+/// `;`, `,`).
 /// `None` unless the line holds two pairs, and no run of three words: that is a
 /// sentence (`a triangle with base 6 and height 10`).
 fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
@@ -259,19 +260,22 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
                 let t = t.trim_start_matches(['-', '+']);
                 t.starts_with(|c: char| c.is_ascii_digit()) && !t.contains(':')
             };
-            if label && toks.get(i + 1).is_some_and(|t| number(t)) {
-                let mut value = toks[i + 1].to_string();
-                let mut used = 2;
-                // A unit after a bare number, unless it is the next pair's label.
-                if let Some(unit) = toks.get(i + 2).filter(|u| {
-                    !measure_with_unit(toks[i + 1])
+            // A number and its unit; a bare number only as a segment of its own (so
+            // `Add 3 and 5` is no record).
+            let measure = toks.get(i + 1).filter(|t| label && number(t)).and_then(|n| {
+                let unit = toks.get(i + 2).filter(|u| {
+                    !measure_with_unit(n)
                         && u.len() <= 4
                         && u.chars().all(|c| c.is_alphabetic() || "%°/".contains(c))
                         && !toks.get(i + 3).is_some_and(|t| number(t))
-                }) {
-                    value = format!("{value} {unit}");
-                    used = 3;
+                });
+                match unit {
+                    Some(unit) => Some((format!("{n} {unit}"), 3)),
+                    None if measure_with_unit(n) || toks.len() == 2 => Some((n.to_string(), 2)),
+                    None => None,
                 }
+            });
+            if let Some((value, used)) = measure {
                 flush(&mut bare, &mut out);
                 out.push((Some(toks[i].to_string()), value));
                 pairs += 1;
@@ -550,6 +554,8 @@ mod tests {
             ["=a triangle with base 6 and height 10"]
         );
         assert_eq!(labels(&parse("Springfield, IL 6").nodes), ["=Springfield, IL 6"]);
+        assert_eq!(labels(&parse("Add 3 and 5").nodes), ["=Add 3 and 5"]);
+        assert_eq!(labels(&parse("What is 5 plus 3").nodes), ["=What is 5 plus 3"]);
     }
 
     #[test]
