@@ -196,7 +196,7 @@ impl Part {
 
 /// Lays `schema` over the text's tree.
 pub fn plan(schema: &Value, doc: &Doc) -> Plan {
-    let mut planner = Planner { root: schema, aligned: 0, spare: 0, placed: 0, depth: 0 };
+    let mut planner = Planner { root: schema, aligned: 0, spare: 0, placed: 0, depth: 0, path: Vec::new() };
     let nodes: Vec<&Node> = doc.nodes.iter().collect();
     let root = planner.object(schema, &nodes);
     let prose: Vec<String> =
@@ -223,11 +223,17 @@ struct Planner<'s> {
     placed: usize,
     /// Objects entered: blocks are read under other names only so deep.
     depth: usize,
+    /// The schemas of the objects entered (by address): a block written flat is not
+    /// read into an object that holds it (`{"$ref": "#"}`).
+    path: Vec<usize>,
 }
 
-/// Deepest object at which a block is read under another name (a schema may refer
-/// to itself, `{"$ref": "#"}`).
+/// Deepest object at which a block is read under another name.
 const MAX_DEPTH: usize = 8;
+
+/// Deepest object the plan reads at all (a schema that refers to itself follows
+/// the text's blocks); deeper, the model decodes it.
+const MAX_NESTING: usize = 48;
 
 impl<'s> Planner<'s> {
     /// Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`, `#`).
@@ -240,8 +246,14 @@ impl<'s> Planner<'s> {
 
     /// An object from the nodes of its block.
     fn object(&mut self, schema: &Value, nodes: &[&Node]) -> Part {
+        let schema = self.resolve(schema);
+        if self.depth >= MAX_NESTING {
+            return Part::Open { schema: schema.clone() };
+        }
         self.depth += 1;
+        self.path.push(std::ptr::from_ref(schema) as usize);
         let part = self.object_at_depth(schema, nodes);
+        self.path.pop();
         self.depth -= 1;
         part
     }
@@ -368,7 +380,10 @@ impl<'s> Planner<'s> {
         }
         for (k, (_, prop)) in props.iter().enumerate() {
             let prop = self.resolve(prop);
-            let Some(inner) = prop.get("properties").and_then(Value::as_object).filter(|_| chosen[k].is_none()) else {
+            let holds_it = self.path.contains(&(std::ptr::from_ref(prop) as usize));
+            let Some(inner) =
+                prop.get("properties").and_then(Value::as_object).filter(|_| chosen[k].is_none() && !holds_it)
+            else {
                 continue;
             };
             let names = |label: &str| {
@@ -1059,6 +1074,11 @@ mod tests {
         // A schema that refers to itself, and a block it never takes.
         let schema = json!({"type": "object", "properties": {"amount": {"type": "number"}, "parent": {"$ref": "#"}}});
         assert!(!crate::plan(&schema, "amt=abc").is_structured());
+        let open = json!({"type": "object", "properties": {"id": {"type": "number"}, "parent": {"$ref": "#"}}});
+        let plan = crate::plan(&open, "id=5 amt=abc");
+        assert_eq!(field(&plan.root, "parent").presence, Presence::Absent, "{plan}");
+        let deep: String = (0..300).map(|i| format!("{}parent:\n", " ".repeat(i))).collect();
+        let _ = crate::plan(&open, &deep);
         let many: String = (0..9000).map(|i| format!("amount={i} ")).collect();
         let _ = crate::plan(&schema, &many);
     }

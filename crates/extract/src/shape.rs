@@ -71,6 +71,30 @@ pub fn is_mac(t: &str) -> bool {
     })
 }
 
+/// Units of measure, as [`unit`] writes them: `%` is `pct`, `km/h` is `kmh`, `°C` is `c`.
+const UNITS: &[&str] = &[
+    "pct", "percent", "v", "mv", "kv", "ma", "w", "kw", "mw", "wh", "kwh", "mwh", "h", "hr", "hrs", "hour", "hours",
+    "min", "mins", "s", "sec", "secs", "ms", "c", "f", "km", "kmh", "kph", "mph", "m", "cm", "mm", "kg", "g", "mg",
+    "lb", "lbs", "oz", "hpa", "pa", "kpa", "bar", "mbar", "psi", "db", "dbm", "hz", "khz", "mhz", "ghz", "l", "ml",
+    "kb", "mb", "gb", "tb", "rpm", "bpm", "ppm", "deg", "kn", "knots", "ft", "mi", "lux",
+];
+
+/// The unit a measure is written in (`17%` → `pct`, `64.2 km/h` → `kmh`, `-4.5 °C`
+/// → `c`), where it is a unit of measure; `None` for a bare number or a word.
+pub fn unit(measure: &str) -> Option<String> {
+    let rest = measure.trim_start_matches(|c: char| c.is_ascii_digit() || "+-., ".contains(c));
+    let unit: String =
+        rest.replace('%', "pct").chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let only_unit = rest.chars().all(|c| c.is_alphabetic() || "%°/ ".contains(c));
+    (only_unit && UNITS.contains(&unit.as_str())).then_some(unit)
+}
+
+/// Whether a key's name ends in a unit (`charge_pct`, `wind_kmh`, `uptime_h`).
+pub fn unit_of_key(key: &str) -> Option<String> {
+    let words = crate::align::words(key);
+    words.last().filter(|w| words.len() > 1 && UNITS.contains(&w.as_str())).cloned()
+}
+
 /// A token naming a thing: letters with digits (`B1004`), or parts joined by `-`/`_`
 /// (`greenhouse-7`, `pump_2`); not a plain number or word.
 pub fn is_identifier(t: &str) -> bool {

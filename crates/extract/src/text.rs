@@ -238,8 +238,8 @@ fn split_line(s: &str) -> Vec<(Option<String>, String)> {
 /// `SoC 17% | dev pump-ctrl-02 | charging`): a short word before a number with its
 /// unit, or before a number or an identifier as a segment of its own (cut by `|`,
 /// `;`, `,`).
-/// `None` unless the line holds two pairs, and no run of three words: that is a
-/// sentence (`a triangle with base 6 and height 10`).
+/// `None` unless the line holds two pairs (three with no separator), and no run of
+/// three words: that is a sentence (`a triangle with base 6 and height 10`).
 fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
     let segments: Vec<&str> = s.split(['|', ';', ',']).map(str::trim).filter(|p| !p.is_empty()).collect();
     let mut out: Vec<(Option<String>, String)> = Vec::new();
@@ -265,8 +265,7 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
             let measure = toks.get(i + 1).filter(|t| label && number(t)).and_then(|n| {
                 let unit = toks.get(i + 2).filter(|u| {
                     !measure_with_unit(n)
-                        && u.len() <= 4
-                        && u.chars().all(|c| c.is_alphabetic() || "%°/".contains(c))
+                        && crate::shape::unit(&format!("0{u}")).is_some()
                         && !toks.get(i + 3).is_some_and(|t| number(t))
                 });
                 match unit {
@@ -294,7 +293,9 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
         }
         flush(&mut bare, &mut out);
     }
-    (pairs >= 2).then_some(out)
+    // (a line with no separators is a record of three pairs at least: `What is 5kg
+    // plus 3kg` is a sentence)
+    (pairs >= if segments.len() > 1 { 2 } else { 3 }).then_some(out)
 }
 
 /// `pump-ctrl-02`, `EM-20931`: a token with a digit or joined parts.
@@ -377,8 +378,13 @@ fn key_value_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
 fn lead_segments(lead: &str) -> Option<Vec<String>> {
     let mut lead = lead.trim();
     let (first, rest) = lead.split_once(' ').unwrap_or((lead, ""));
-    if is_log_header(first) {
-        lead = rest.trim();
+    // (without a pid, only a level may follow it: `customer: Acme id=7` is a label)
+    let rest = rest.trim();
+    let level = rest.is_empty()
+        || (rest.starts_with('[') && rest.ends_with(']'))
+        || (!rest.contains(' ') && !rest.chars().any(char::is_lowercase));
+    if is_log_header(first) && (first.contains('[') || level) {
+        lead = rest;
     }
     let segments: Vec<&str> =
         lead.split(['|', ';']).map(|p| p.trim().trim_end_matches(',').trim()).filter(|p| !p.is_empty()).collect();
@@ -435,13 +441,11 @@ fn split_value(raw: &str) -> (&str, Vec<String>) {
     (unquote(value), rest)
 }
 
-/// `52%`, `5.93V`, `24.7mm`: a number with its unit written on.
+/// `52%`, `5.93V`, `24.7mm`: a number with its unit of measure written on.
 fn measure_with_unit(word: &str) -> bool {
-    let unit = word.trim_start_matches(['-', '+']).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    unit.len() < word.len()
-        && word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
-        && !unit.is_empty()
-        && unit.chars().all(|c| c.is_alphabetic() || "%°/".contains(c))
+    word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+        && !word.trim_start_matches(|c: char| c.is_ascii_digit() || "+-.".contains(c)).is_empty()
+        && crate::shape::unit(word).is_some()
 }
 
 fn unquote(s: &str) -> &str {
@@ -538,6 +542,8 @@ mod tests {
         assert_eq!(labels(&parse("the rate is x=1").nodes), ["=the rate is x=1"]);
         assert_eq!(labels(&parse("app[x]: WARNING a=1").nodes), ["=app[x]: WARNING a=1"]);
         assert_eq!(labels(&parse("Customer: Acme id=7").nodes), ["Customer"]);
+        assert_eq!(labels(&parse("customer: Acme id=7").nodes), ["customer"]);
+        assert_eq!(labels(&parse("kernel: WARN id=7").nodes), ["=WARN", "id"]);
     }
 
     #[test]
@@ -556,6 +562,8 @@ mod tests {
         assert_eq!(labels(&parse("Springfield, IL 6").nodes), ["=Springfield, IL 6"]);
         assert_eq!(labels(&parse("Add 3 and 5").nodes), ["=Add 3 and 5"]);
         assert_eq!(labels(&parse("What is 5 plus 3").nodes), ["=What is 5 plus 3"]);
+        assert_eq!(labels(&parse("Find 2 cats and 3 dogs").nodes), ["=Find 2 cats and 3 dogs"]);
+        assert_eq!(labels(&parse("What is 5kg plus 3kg").nodes), ["=What is 5kg plus 3kg"]);
     }
 
     #[test]
