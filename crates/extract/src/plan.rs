@@ -464,11 +464,11 @@ impl<'s> Planner<'s> {
         let keys: Vec<(&String, &Value)> = props.iter().map(|(k, p)| (k, self.resolve(p))).collect();
         let pair_lines: std::collections::HashSet<usize> =
             nodes.iter().filter(|n| n.label.is_some()).map(|n| n.line).collect();
-        // (a label that names a key, a second `city=`, or abbreviates one is that
-        // key's, placed or not)
+        // (a label that names a key, a second `city=`, or is the short form of one
+        // alone is that key's, placed or not)
         let names_a_key = |label: &str| {
-            keys.iter()
-                .any(|(key, prop)| align::score(label, key, prop) >= WEAK_SCORE || align::abbreviates(label, key))
+            keys.iter().any(|(key, prop)| align::score(label, key, prop) >= WEAK_SCORE)
+                || keys.iter().filter(|(key, _)| align::abbreviates(label, key)).count() == 1
         };
         let mut pool: Vec<usize> = (0..nodes.len())
             .filter(|&n| {
@@ -782,18 +782,12 @@ fn is_date_text(t: &str) -> bool {
 
 /// Whether a measure's unit agrees with the unit a key's name ends in: `17%` for
 /// `charge_pct` and not `voltage_v`, `3561 hours` for `uptime_h`, `64.2 km/h` for
-/// `wind_kmh`. A bare number, or a key whose last word is no short unit, agrees.
+/// `wind_kmh`. A bare number, or a key named for no unit (`cpu_load`), agrees.
 fn same_unit(key: &str, text: &str) -> bool {
-    let words = align::words(key);
-    let Some(last) = words.last().filter(|w| words.len() > 1 && w.len() <= 4) else { return true };
-    let unit: String = text
-        .trim_start_matches(|c: char| c.is_ascii_digit() || "+-., ".contains(c))
-        .replace('%', "pct")
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    unit.is_empty() || unit.starts_with(last.as_str()) || last.starts_with(unit.as_str())
+    match (shape::unit_of_key(key), shape::unit(text)) {
+        (Some(k), Some(u)) => u.starts_with(&k) || k.starts_with(&u),
+        _ => true,
+    }
 }
 
 /// `[Closed]` → `Closed`: a bracketed tag's word.
@@ -1071,6 +1065,14 @@ mod tests {
         assert_eq!(field(&plan.root, "charge_pct").presence, Presence::Absent, "{plan}");
         // Its unit tells them apart.
         assert_eq!(forced(&schema, "device=pump-1 SoC=17%"), json!({"device": "pump-1", "charge_pct": 17}));
+        // A key named for no unit takes any measure.
+        let load =
+            json!({"type": "object", "properties": {"host": {"type": "string"}, "cpu_load": {"type": "number"}}});
+        assert_eq!(forced(&load, "host=web1 load=85%"), json!({"host": "web1", "cpu_load": 85}));
+        // A short label of two keys is placed by its value's shape.
+        let two = json!({"type": "object", "properties": {"temperature_c": {"type": "number"},
+            "timestamp": {"type": "string"}, "site": {"type": "string"}}});
+        assert_eq!(forced(&two, "site=A T=30.2°C"), json!({"site": "A", "temperature_c": 30.2}));
         // A schema that refers to itself, and a block it never takes.
         let schema = json!({"type": "object", "properties": {"amount": {"type": "number"}, "parent": {"$ref": "#"}}});
         assert!(!crate::plan(&schema, "amt=abc").is_structured());
