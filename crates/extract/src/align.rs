@@ -154,6 +154,16 @@ pub fn abbreviates(label: &str, key: &str) -> bool {
     l.bytes().next() == first.bytes().next() && l.bytes().all(|c| rest.any(|k| k == c))
 }
 
+/// The one key of `keys` that `label` is a short form of ([`abbreviates`]); `None`
+/// where it abbreviates none or several.
+pub fn short_form_of<'k>(label: &str, keys: impl IntoIterator<Item = &'k str>) -> Option<usize> {
+    let mut found = keys.into_iter().enumerate().filter(|(_, key)| abbreviates(label, key)).map(|(k, _)| k);
+    match (found.next(), found.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
+}
+
 /// snake_case of a label, the key an open object gives it: `Battery Level` → `battery_level`.
 pub fn key_of(label: &str) -> String {
     words(label).join("_")

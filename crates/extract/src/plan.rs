@@ -298,13 +298,8 @@ impl<'s> Planner<'s> {
             // its value fits that key (`W=64.2 km/h` is no `wind_direction` of 3 letters).
             for (n, node) in nodes.iter().enumerate() {
                 let Some(label) = node.label.as_deref().filter(|_| !taken[n]) else { continue };
-                let keys: Vec<(usize, &String, &Value)> = props
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (key, _))| align::abbreviates(label, key))
-                    .map(|(k, (key, prop))| (k, key, self.resolve(prop)))
-                    .collect();
-                if let [(k, key, prop)] = keys[..] {
+                let Some(k) = align::short_form_of(label, props.keys().map(String::as_str)) else { continue };
+                if let Some((key, prop)) = props.iter().nth(k).map(|(key, prop)| (key, self.resolve(prop))) {
                     let block = matches!(main_type(prop), Some("object" | "array")) && !node.children.is_empty();
                     if chosen[k].is_none() && (block || fits(key, prop, &node.value)) {
                         chosen[k] = Some(n);
@@ -388,7 +383,7 @@ impl<'s> Planner<'s> {
             };
             let names = |label: &str| {
                 inner.iter().any(|(key, p)| align::score(label, key, self.resolve(p)) >= MIN_SCORE)
-                    || inner.keys().filter(|key| align::abbreviates(label, key)).count() == 1
+                    || align::short_form_of(label, inner.keys().map(String::as_str)).is_some()
             };
             let own: Vec<usize> = (0..nodes.len())
                 .filter(|&n| !taken[n] && nodes[n].children.is_empty() && nodes[n].label.as_deref().is_some_and(names))
@@ -468,7 +463,7 @@ impl<'s> Planner<'s> {
         // alone is that key's, placed or not)
         let names_a_key = |label: &str| {
             keys.iter().any(|(key, prop)| align::score(label, key, prop) >= WEAK_SCORE)
-                || keys.iter().filter(|(key, _)| align::abbreviates(label, key)).count() == 1
+                || align::short_form_of(label, keys.iter().map(|(key, _)| key.as_str())).is_some()
         };
         let mut pool: Vec<usize> = (0..nodes.len())
             .filter(|&n| {
@@ -493,8 +488,7 @@ impl<'s> Planner<'s> {
                 .filter(|&k| {
                     let (key, prop) = keys[k];
                     align::score(word, key, prop) >= MIN_SCORE
-                        || (align::abbreviates(word, key)
-                            && keys.iter().filter(|(j, _)| align::abbreviates(word, j)).count() == 1)
+                        || align::short_form_of(word, keys.iter().map(|(j, _)| j.as_str())) == Some(k)
                 })
                 .collect();
             if let [k] = named[..] {

@@ -82,10 +82,14 @@ const UNITS: &[&str] = &[
 /// The unit a measure is written in (`17%` → `pct`, `64.2 km/h` → `kmh`, `-4.5 °C`
 /// → `c`), where it is a unit of measure; `None` for a bare number or a word.
 pub fn unit(measure: &str) -> Option<String> {
-    let rest = measure.trim_start_matches(|c: char| c.is_ascii_digit() || "+-., ".contains(c));
+    unit_word(measure.trim_start_matches(|c: char| c.is_ascii_digit() || "+-., ".contains(c)))
+}
+
+/// A unit of measure as written (`%`, `km/h`, `°C`, `hPa`), as [`UNITS`] holds it.
+pub fn unit_word(word: &str) -> Option<String> {
     let unit: String =
-        rest.replace('%', "pct").chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
-    let only_unit = rest.chars().all(|c| c.is_alphabetic() || "%°/ ".contains(c));
+        word.replace('%', "pct").chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let only_unit = word.chars().all(|c| c.is_alphabetic() || "%°/ ".contains(c));
     (only_unit && UNITS.contains(&unit.as_str())).then_some(unit)
 }
 

@@ -265,7 +265,7 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
             let measure = toks.get(i + 1).filter(|t| label && number(t)).and_then(|n| {
                 let unit = toks.get(i + 2).filter(|u| {
                     !measure_with_unit(n)
-                        && crate::shape::unit(&format!("0{u}")).is_some()
+                        && crate::shape::unit_word(u).is_some()
                         && !toks.get(i + 3).is_some_and(|t| number(t))
                 });
                 match unit {
@@ -279,7 +279,7 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
                 out.push((Some(toks[i].to_string()), value));
                 pairs += 1;
                 i += used;
-            } else if label && toks.len() == 2 && i == 0 && is_identifier(toks[1]) {
+            } else if label && toks.len() == 2 && i == 0 && crate::shape::is_identifier(toks[1]) {
                 out.push((Some(toks[0].to_string()), toks[1].to_string()));
                 pairs += 1;
                 i += 2;
@@ -296,13 +296,6 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
     // (a line with no separators is a record of three pairs at least: `What is 5kg
     // plus 3kg` is a sentence)
     (pairs >= if segments.len() > 1 { 2 } else { 3 }).then_some(out)
-}
-
-/// `pump-ctrl-02`, `EM-20931`: a token with a digit or joined parts.
-fn is_identifier(t: &str) -> bool {
-    t.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c))
-        && t.chars().any(char::is_alphabetic)
-        && (t.chars().any(|c| c.is_ascii_digit()) || t.trim_matches(['-', '_']).contains(['-', '_']))
 }
 
 /// One `Label: value`, or the bare text.
