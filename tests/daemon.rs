@@ -129,6 +129,17 @@ fn round_trip_resubmission_reply_to_node_topic_and_submit() {
     let r = probe.expect("node-topic result", 60 * S, |r| r.payload["id"] == "rt-3");
     assert_eq!(r.topic, "maaza/results/rt-3");
 
+    // MQTT 5 request/response: the result goes to the Response Topic with the job's
+    // Correlation Data, and so does a rejection.
+    probe.request(&job("rt-4", "alert", &example("alert").prompt), "maaza/results/rpc", b"corr-4");
+    let r = probe.expect("response-topic result", 60 * S, |r| r.payload["id"] == "rt-4");
+    assert_eq!((r.topic.as_str(), r.correlation.as_deref()), ("maaza/results/rpc", Some(&b"corr-4"[..])));
+    assert_eq!(r.payload["status"], "ok", "{}", r.payload);
+    probe.request(&json!({"id": "rt-5", "schema": "alert", "input": 5}), "maaza/results/rpc", b"corr-5");
+    let r = probe.expect("response-topic rejection", 30 * S, |r| r.payload["id"] == "rt-5");
+    assert_eq!((r.topic.as_str(), r.correlation.as_deref()), ("maaza/results/rpc", Some(&b"corr-5"[..])));
+    assert_eq!(r.payload["status"], "rejected", "{}", r.payload);
+
     // `maaza submit`, the way a user tries the daemon by hand.
     let out = common::maaza()
         .arg("--config")

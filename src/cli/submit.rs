@@ -6,9 +6,9 @@
 use super::{print_result, read_text, schema_ref, Failure};
 use crate::SubmitArgs;
 use maaza::config::Config;
-use maaza::daemon::topics::{is_publish_topic, Topics};
+use maaza::daemon::topics::{NoReply, Topics};
 use maaza::job::Job;
-use rumqttc::v5::mqttbytes::v5::Packet;
+use rumqttc::v5::mqttbytes::v5::{Packet, PublishProperties};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event, MqttOptions};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,10 +21,11 @@ pub fn run(config: &Config, args: SubmitArgs) -> Result<u8, Failure> {
     maaza::job::check_id(&id)?;
     let mqtt = args.broker.apply(&config.mqtt);
     let topics = Topics::new(&mqtt.topic_prefix, args.node.as_deref().unwrap_or(&config.node_id), "");
-    let reply = match &args.reply_to {
-        Some(t) if is_publish_topic(t) => t.clone(),
-        Some(t) => return Err(Failure::bad_input(format!("--reply-to `{t}` is not a publishable topic"))),
-        None => topics.result(&id).ok_or_else(|| Failure::bad_input("--id must not contain `+` or `#`".into()))?,
+    // The daemon's own rule, so the answer comes where we listen.
+    let reply = match topics.replies(&id, args.reply_to.as_deref(), None, None) {
+        Ok(replies) => replies.into_iter().next().map(|r| r.topic).unwrap_or_default(),
+        Err(NoReply::BadId) => return Err(Failure::bad_input("--id must not contain `+` or `#`".into())),
+        Err(e) => return Err(Failure::bad_input(format!("--reply-to: {e}"))),
     };
     let job = Job {
         id: id.clone(),
@@ -70,17 +71,24 @@ async fn exchange(
     let (client, mut eventloop) = AsyncClient::new(options, 16);
     let mut sent = false;
     loop {
-        let event = eventloop
-            .poll()
-            .await
-            .map_err(|e| Failure::internal(format!("cannot talk to the broker at {host}:{port}: {e}")))?;
+        let event = eventloop.poll().await.map_err(|e| {
+            let why = maaza::daemon::mqtt::explain(&e);
+            Failure::internal(format!("cannot talk to the broker at {host}:{port}: {why}"))
+        })?;
         match event {
             Event::Incoming(Packet::ConnAck(_)) => {
                 client.subscribe(reply, QoS::AtLeastOnce).await.map_err(|e| Failure::internal(e.to_string()))?;
             }
             Event::Incoming(Packet::SubAck(_)) if !sent => {
+                // MQTT 5 request/response as well as `reply_to`: brokers' and clients'
+                // request helpers see a request they recognise.
+                let props = PublishProperties {
+                    response_topic: Some(reply.to_string()),
+                    correlation_data: Some(id.as_bytes().to_vec().into()),
+                    ..PublishProperties::default()
+                };
                 client
-                    .publish(target, QoS::AtLeastOnce, false, payload.clone())
+                    .publish_with_properties(target, QoS::AtLeastOnce, false, payload.clone(), props)
                     .await
                     .map_err(|e| Failure::internal(e.to_string()))?;
                 sent = true;

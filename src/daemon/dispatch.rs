@@ -9,11 +9,11 @@ use super::homeassistant::{Discovery, BIRTH_ONLINE};
 use super::mqtt::Link;
 use super::outbox::{Delivery, Kind, Message, Outbox};
 use super::status::{self, NodeStats, NodeView};
-use super::topics::{is_publish_topic, Topics};
+use super::topics::{NoReply, Reply, Topics};
 use super::worker::{Done, ModelInfo, Shared, Work};
 use crate::job::{check_id, check_shape, parse_job, ErrorCode, Job, JobError, JobResult};
 use crate::telemetry::Meters;
-use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish};
+use rumqttc::v5::mqttbytes::v5::{Filter, Packet, Publish, PublishProperties};
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{AsyncClient, Event};
 use rumqttc::Outgoing;
@@ -60,7 +60,7 @@ pub struct Settings {
 /// A job accepted and not yet answered: who to acknowledge and where to answer.
 struct Waiting {
     deliveries: Vec<Delivery>,
-    topics: Vec<String>,
+    replies: Vec<Reply>,
 }
 
 /// The dispatcher's state.
@@ -297,36 +297,36 @@ impl Dispatcher {
         let arrived = Instant::now();
         let delivery = Delivery { publish, generation: self.generation };
         let checked = parse_job(&delivery.publish.payload).and_then(|job| {
-            let topic = self.reply_topic(&job)?;
+            let replies = self.replies(&job.id, job.reply_to.as_deref(), &delivery.publish).map_err(|e| {
+                let code = if e == NoReply::BadId { ErrorCode::BadId } else { ErrorCode::BadField };
+                JobError::new(code, e.to_string())
+            })?;
             check_shape(&job, self.settings.max_input_bytes)?;
-            Ok((job, topic))
+            Ok((job, replies))
         });
         match checked {
-            Ok((job, topic)) => self.accept(job, topic, delivery, arrived),
+            Ok((job, replies)) => self.accept(job, replies, delivery, arrived),
             Err(e) => self.reject(delivery, e),
         }
     }
 
-    /// Where a valid job's result goes: `reply_to`, else `<prefix>/results/<id>`.
-    fn reply_topic(&self, job: &Job) -> Result<String, JobError> {
-        match &job.reply_to {
-            Some(t) if is_publish_topic(t) => Ok(t.clone()),
-            Some(t) => Err(JobError::new(
-                ErrorCode::BadField,
-                format!("reply_to `{t}` is not a topic one can publish to (empty, wildcard or `$` topic)"),
-            )),
-            None => self.settings.topics.result(&job.id).ok_or_else(|| {
-                JobError::new(ErrorCode::BadId, "job id contains `+` or `#`, which a result topic cannot; set reply_to")
-            }),
-        }
+    /// Where the result of job `id` goes: `reply_to`, the MQTT 5 Response Topic (with
+    /// its Correlation Data), else `<prefix>/results/<id>` ([`Topics::replies`]).
+    fn replies(&self, id: &str, reply_to: Option<&str>, publish: &Publish) -> Result<Vec<Reply>, NoReply> {
+        let props = publish.properties.as_ref();
+        let response_topic = props.and_then(|p| p.response_topic.as_deref());
+        let correlation = props.and_then(|p| p.correlation_data.as_ref());
+        self.settings.topics.replies(id, reply_to, response_topic, correlation)
     }
 
-    fn accept(&mut self, job: Job, topic: String, delivery: Delivery, arrived: Instant) {
+    fn accept(&mut self, job: Job, replies: Vec<Reply>, delivery: Delivery, arrived: Instant) {
         if let Some(w) = self.waiting.get_mut(&job.id) {
             tracing::info!(job_id = %job.id, dup = delivery.publish.dup, "job already in progress; answering both together");
             w.deliveries.push(delivery);
-            if !w.topics.contains(&topic) {
-                w.topics.push(topic);
+            for reply in replies {
+                if !w.replies.contains(&reply) {
+                    w.replies.push(reply);
+                }
             }
             return;
         }
@@ -335,7 +335,7 @@ impl Dispatcher {
         match self.queue.try_send(Work { job, arrived }) {
             Ok(()) => {
                 tracing::debug!(job_id = %id, "job queued");
-                self.waiting.insert(id, Waiting { deliveries: vec![delivery], topics: vec![topic] });
+                self.waiting.insert(id, Waiting { deliveries: vec![delivery], replies });
             }
             Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
                 self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -376,23 +376,29 @@ impl Dispatcher {
         self.client.disconnect().await.map_err(|e| DispatchError::Client(e.to_string()))
     }
 
-    /// Answers a job that cannot run, to its own topic when its id is usable, else to `<prefix>/errors`.
+    /// Answers a job that cannot run where its result would go ([`Dispatcher::replies`]),
+    /// on `<prefix>/results/<id>` when a topic it names is unusable, and on
+    /// `<prefix>/errors` without a usable id; always with the job's Correlation Data.
     fn reject(&mut self, delivery: Delivery, err: JobError) {
         let head = Head::read(&delivery.publish.payload);
-        let topic = match &head.id {
-            Some(id) if err.code != ErrorCode::BadId => match &head.reply_to {
-                Some(t) if is_publish_topic(t) => Some(t.clone()),
-                _ => self.settings.topics.result(id),
-            },
-            _ => None,
-        }
-        .unwrap_or_else(|| self.settings.topics.errors());
+        let correlation = delivery.publish.properties.as_ref().and_then(|p| p.correlation_data.clone());
+        let default = |topic: String| vec![Reply { topic, correlation: correlation.clone() }];
+        let replies = head
+            .id
+            .as_deref()
+            .filter(|_| err.code != ErrorCode::BadId)
+            .and_then(|id| {
+                let named = self.replies(id, head.reply_to.as_deref(), &delivery.publish).ok();
+                named.or_else(|| self.settings.topics.result(id).map(default))
+            })
+            .unwrap_or_else(|| default(self.settings.topics.errors()));
+        let topics: Vec<&str> = replies.iter().map(|r| r.topic.as_str()).collect();
         tracing::warn!(
             job_id = head.id.as_deref().unwrap_or("?"),
             schema = %head.schema,
             status = "rejected",
             error_code = err.code.code(),
-            %topic,
+            topics = ?topics,
             "job rejected: {}",
             err.message
         );
@@ -401,7 +407,25 @@ impl Dispatcher {
             JobResult::refused(head.id.as_deref().unwrap_or(""), &head.schema, model, &self.settings.node, err);
         self.stats.count(result.status, false, None);
         let payload = serde_json::to_string(&result).unwrap_or_default();
-        self.outbox.push(Message { topic, payload, retain: false, kind: Kind::Result, acks: vec![delivery] });
+        self.publish_result(replies, payload, vec![delivery]);
+    }
+
+    /// Queues a result for each reply; the deliveries are acknowledged with the last one.
+    fn publish_result(&mut self, replies: Vec<Reply>, payload: String, deliveries: Vec<Delivery>) {
+        let last = replies.len().saturating_sub(1);
+        let mut acks = Some(deliveries);
+        for (i, reply) in replies.into_iter().enumerate() {
+            let acks = if i == last { acks.take().unwrap_or_default() } else { Vec::new() };
+            let Reply { topic, correlation } = reply;
+            self.outbox.push(Message {
+                topic,
+                payload: payload.clone(),
+                retain: false,
+                kind: Kind::Result,
+                correlation,
+                acks,
+            });
+        }
     }
 
     /// The worker answered a job: publish to every topic that asked, ack with the last one.
@@ -412,12 +436,7 @@ impl Dispatcher {
             tracing::warn!(job_id = %done.id, "result for a job that is not waiting; dropped");
             return;
         };
-        let last = waiting.topics.len().saturating_sub(1);
-        let mut acks = Some(waiting.deliveries);
-        for (i, topic) in waiting.topics.into_iter().enumerate() {
-            let acks = if i == last { acks.take().unwrap_or_default() } else { Vec::new() };
-            self.outbox.push(Message { topic, payload: done.json.clone(), retain: false, kind: Kind::Result, acks });
-        }
+        self.publish_result(waiting.replies, done.json, waiting.deliveries);
     }
 
     /// Acknowledges deliveries of the current connection, each packet id once.
@@ -444,7 +463,14 @@ impl Dispatcher {
             return Ok(());
         };
         let (topic, payload, retain) = (m.topic.clone(), m.payload.clone().into_bytes(), m.retain);
-        if let Err(e) = self.client.publish(topic.clone(), QoS::AtLeastOnce, retain, payload).await {
+        let sent = match m.correlation.clone() {
+            Some(data) => {
+                let props = PublishProperties { correlation_data: Some(data), ..PublishProperties::default() };
+                self.client.publish_with_properties(topic.clone(), QoS::AtLeastOnce, retain, payload, props).await
+            }
+            None => self.client.publish(topic.clone(), QoS::AtLeastOnce, retain, payload).await,
+        };
+        if let Err(e) = sent {
             self.outbox.unsend();
             return Err(DispatchError::Client(format!("publishing to {topic}: {e}")));
         }
@@ -484,7 +510,14 @@ impl Dispatcher {
     fn push_discovery(&mut self) {
         if let Some(d) = &self.settings.discovery {
             let (topic, payload) = (d.topic.clone(), d.payload.clone());
-            self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Discovery, acks: Vec::new() });
+            self.outbox.push(Message {
+                topic,
+                payload,
+                retain: true,
+                kind: Kind::Discovery,
+                correlation: None,
+                acks: Vec::new(),
+            });
         }
     }
 
@@ -496,7 +529,14 @@ impl Dispatcher {
         self.publish_metrics(&beat);
         let payload = status::online(&beat);
         let topic = self.settings.topics.status();
-        self.outbox.push(Message { topic, payload, retain: true, kind: Kind::Status, acks: Vec::new() });
+        self.outbox.push(Message {
+            topic,
+            payload,
+            retain: true,
+            kind: Kind::Status,
+            correlation: None,
+            acks: Vec::new(),
+        });
     }
 
     fn begin_shutdown(&mut self) {
@@ -511,7 +551,14 @@ impl Dispatcher {
         self.leaving.store(true, Ordering::SeqCst);
         let offline = status::offline(&self.settings.node, "shutdown");
         let topic = self.settings.topics.status();
-        self.outbox.push(Message { topic, payload: offline, retain: true, kind: Kind::Status, acks: Vec::new() });
+        self.outbox.push(Message {
+            topic,
+            payload: offline,
+            retain: true,
+            kind: Kind::Status,
+            correlation: None,
+            acks: Vec::new(),
+        });
         let deadline = tokio::time::Instant::now() + SHUTDOWN_PUBLISH_GRACE;
         while self.connected && !self.outbox.is_idle() {
             if self.pump().await.is_err() {

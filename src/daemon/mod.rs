@@ -79,6 +79,9 @@ fn usable_routes(config: &Config, specs: &[ModelSpec]) -> Result<Vec<crate::conf
 /// Runs the daemon until SIGTERM/SIGINT (`Ok`) or a fatal error.
 /// `specs` are the node's models, the default one first.
 pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
+    // The broker options first: TLS files and credentials that cannot be used stop the
+    // start before the model is loaded.
+    let options = broker_options(config)?;
     let routes = usable_routes(config, &specs)?;
     if let Some(budget) = config.limits.memory_budget_mb {
         let need = crate::models::check_budget(&specs, budget)?;
@@ -119,7 +122,7 @@ pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(|e| ServeError::Runtime(format!("cannot start the async runtime: {e}")))?;
-    let outcome = runtime.block_on(run(config, &worker, meters, done_rx));
+    let outcome = runtime.block_on(run(config, options, &worker, meters, done_rx));
     worker.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
     drop(worker.queue);
     if worker.thread.join().is_err() {
@@ -128,8 +131,24 @@ pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
     outcome
 }
 
+/// The daemon's MQTT options: persistent session, Last Will, credentials and TLS.
+fn broker_options(config: &Config) -> Result<rumqttc::v5::MqttOptions, ServeError> {
+    let topics = Topics::new(&config.mqtt.topic_prefix, &config.node_id, &config.mqtt.shared_group);
+    let will = (topics.status(), status::offline(&config.node_id, "lost"));
+    let receive_max = u16::try_from(config.limits.queue_capacity).unwrap_or(u16::MAX);
+    mqtt::options(
+        &config.mqtt,
+        &format!("maaza-{}", config.node_id),
+        receive_max,
+        max_packet_bytes(config.limits.max_input_bytes),
+        Some(will),
+    )
+    .map_err(|e| ServeError::Setup(e.to_string()))
+}
+
 async fn run(
     config: &Config,
+    options: rumqttc::v5::MqttOptions,
     worker: &worker::Worker,
     meters: std::sync::Arc<crate::telemetry::Meters>,
     done_rx: tokio::sync::mpsc::UnboundedReceiver<worker::Done>,
@@ -146,16 +165,6 @@ async fn run(
     };
     let mqtt = &config.mqtt;
     let topics = Topics::new(&mqtt.topic_prefix, &config.node_id, &mqtt.shared_group);
-    let will = (topics.status(), status::offline(&config.node_id, "lost"));
-    let receive_max = u16::try_from(config.limits.queue_capacity).unwrap_or(u16::MAX);
-    let options = mqtt::options(
-        mqtt,
-        &format!("maaza-{}", config.node_id),
-        receive_max,
-        max_packet_bytes(config.limits.max_input_bytes),
-        Some(will),
-    )
-    .map_err(|e| ServeError::Setup(e.to_string()))?;
     let (client, eventloop) = rumqttc::v5::AsyncClient::new(options, 256);
     let (link_tx, link_rx) = tokio::sync::mpsc::unbounded_channel();
     tracing::info!(host = %mqtt.host, port = mqtt.port, node = %config.node_id, "connecting to the broker");

@@ -137,6 +137,22 @@ fn tls_config(cfg: &MqttConfig, ca_file: &std::path::Path) -> Result<rustls::Cli
     }
 }
 
+/// A connection error with what to check in the config, where the error names it.
+pub fn explain(e: &ConnectionError) -> String {
+    use rumqttc::v5::mqttbytes::v5::ConnectReturnCode as Code;
+    let text = e.to_string();
+    let hint = match e {
+        ConnectionError::ConnectionRefused(Code::BadUserNamePassword | Code::NotAuthorized) => {
+            "the broker refused the login: check mqtt.username and mqtt.password_file"
+        }
+        _ if text.contains("UnknownIssuer") => "the broker's certificate is not signed by the CA in mqtt.ca_file",
+        _ if text.contains("expired") => "the broker's certificate has expired (or this machine's clock is wrong)",
+        _ if text.contains("NotValidForName") => "the broker's certificate is not issued for mqtt.host",
+        _ => return text,
+    };
+    format!("{text} ({hint})")
+}
+
 /// Backoff between reconnection attempts.
 #[derive(Debug, Clone, Copy)]
 pub struct Backoff {
@@ -168,7 +184,7 @@ pub async fn drive(mut eventloop: EventLoop, tx: UnboundedSender<Link>, backoff:
             }
             Err(ConnectionError::RequestsDone) => return,
             Err(e) => {
-                if tx.send(Link::Down(e.to_string())).is_err() {
+                if tx.send(Link::Down(explain(&e))).is_err() {
                     return;
                 }
                 tokio::time::sleep(pause).await;

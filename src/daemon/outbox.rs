@@ -35,6 +35,8 @@ pub struct Message {
     pub payload: String,
     pub retain: bool,
     pub kind: Kind,
+    /// MQTT 5 Correlation Data sent back with a result, as the job carried it.
+    pub correlation: Option<bytes::Bytes>,
     /// Job deliveries to acknowledge once the broker has this message.
     pub acks: Vec<Delivery>,
 }
@@ -121,7 +123,7 @@ mod tests {
     use super::*;
 
     fn msg(topic: &str, kind: Kind) -> Message {
-        Message { topic: topic.into(), payload: "{}".into(), retain: false, kind, acks: Vec::new() }
+        Message { topic: topic.into(), payload: "{}".into(), retain: false, kind, correlation: None, acks: Vec::new() }
     }
 
     #[test]

@@ -1,4 +1,7 @@
-//! The MQTT topic names of DESIGN.md, built from the configured prefix and node id.
+//! The MQTT topic names of DESIGN.md, built from the configured prefix and node id,
+//! and the one rule for where a job's result goes (the daemon and `maaza submit`).
+
+use bytes::Bytes;
 
 /// Topic names for one node.
 #[derive(Debug, Clone)]
@@ -58,6 +61,64 @@ impl Topics {
     }
 }
 
+/// One place a job's result is published: a topic, and the MQTT 5 Correlation Data
+/// to send back with it when the job carried some.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub topic: String,
+    pub correlation: Option<Bytes>,
+}
+
+/// Why a job's result has nowhere to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoReply {
+    /// `reply_to` or the Response Topic is empty, a wildcard or a `$` topic.
+    NotPublishable { field: &'static str, topic: String },
+    /// No topic was given and the id cannot be part of the default one.
+    BadId,
+}
+
+impl std::fmt::Display for NoReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoReply::NotPublishable { field, topic } => {
+                write!(f, "{field} `{topic}` is not a topic one can publish to (empty, wildcard or `$` topic)")
+            }
+            NoReply::BadId => write!(f, "job id contains `+` or `#`, which a result topic cannot; set reply_to"),
+        }
+    }
+}
+
+impl Topics {
+    /// Where a job's result goes. The job may name topics two ways, and each one named
+    /// gets the result: `reply_to` in the payload, and MQTT 5's Response Topic property
+    /// (sent back with the job's Correlation Data). A job that names neither is answered
+    /// on `<prefix>/results/<id>`.
+    pub fn replies(
+        &self,
+        id: &str,
+        reply_to: Option<&str>,
+        response_topic: Option<&str>,
+        correlation: Option<&Bytes>,
+    ) -> Result<Vec<Reply>, NoReply> {
+        let named = [("reply_to", reply_to), ("the Response Topic", response_topic)];
+        let mut replies: Vec<Reply> = Vec::new();
+        for (field, topic) in named.into_iter().filter_map(|(f, t)| Some((f, t?))) {
+            if !is_publish_topic(topic) {
+                return Err(NoReply::NotPublishable { field, topic: topic.to_string() });
+            }
+            if !replies.iter().any(|r| r.topic == topic) {
+                replies.push(Reply { topic: topic.to_string(), correlation: correlation.cloned() });
+            }
+        }
+        if replies.is_empty() {
+            let topic = self.result(id).ok_or(NoReply::BadId)?;
+            replies.push(Reply { topic, correlation: correlation.cloned() });
+        }
+        Ok(replies)
+    }
+}
+
 /// Whether `topic` may be published to: non-empty, no wildcards, no NUL, not a `$` system topic.
 pub fn is_publish_topic(topic: &str) -> bool {
     !topic.is_empty() && topic.len() <= MAX_TOPIC_BYTES && !topic.starts_with('$') && !topic.contains(['+', '#', '\0'])
@@ -86,5 +147,26 @@ mod tests {
         assert!(!is_publish_topic("$SYS/x"));
         assert!(!is_publish_topic(""));
         assert!(is_publish_topic("app/results"));
+    }
+
+    #[test]
+    fn each_named_reply_topic_gets_the_result_once() {
+        let t = Topics::new("maaza", "n", "g");
+        let corr = Bytes::from_static(b"c-7");
+        let only = |r: Vec<Reply>| r.into_iter().map(|r| r.topic).collect::<Vec<_>>();
+        assert_eq!(only(t.replies("j1", None, None, None).unwrap()), ["maaza/results/j1"]);
+        assert_eq!(only(t.replies("j1", Some("app/a"), None, None).unwrap()), ["app/a"]);
+        let both = t.replies("j1", Some("app/a"), Some("app/b"), Some(&corr)).unwrap();
+        assert_eq!(both.iter().map(|r| r.topic.as_str()).collect::<Vec<_>>(), ["app/a", "app/b"]);
+        assert!(both.iter().all(|r| r.correlation.as_ref() == Some(&corr)));
+        assert_eq!(t.replies("j1", Some("app/a"), Some("app/a"), None).unwrap().len(), 1);
+        // A Response Topic alone replaces the default, and a bad id needs no default then.
+        assert_eq!(only(t.replies("a+b", None, Some("app/b"), None).unwrap()), ["app/b"]);
+        assert_eq!(t.replies("a+b", None, None, None), Err(NoReply::BadId));
+        let bad = t.replies("j1", None, Some("app/#"), None).unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "the Response Topic `app/#` is not a topic one can publish to (empty, wildcard or `$` topic)"
+        );
     }
 }

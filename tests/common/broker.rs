@@ -128,6 +128,14 @@ impl Daemon {
     }
 
     pub fn start_with(config: &Path, env: &[(&str, &str)]) -> Daemon {
+        let d = Daemon::spawn(config, env);
+        // The dispatcher logs `ready` once the broker acknowledged its subscriptions.
+        d.wait_log_all(&["dispatch", " ready "], Duration::from_secs(60));
+        d
+    }
+
+    /// Starts the daemon without waiting for it to be ready.
+    pub fn spawn(config: &Path, env: &[(&str, &str)]) -> Daemon {
         let mut cmd = super::maaza();
         cmd.arg("--config").arg(config).arg("serve").env("MAAZA_LOG", "info,llama-cpp-2=error,rumqttc=warn");
         for (k, v) in env {
@@ -143,10 +151,7 @@ impl Daemon {
                 sink.lock().unwrap().push(line);
             }
         });
-        let d = Daemon { child: Some(child), lines };
-        // The dispatcher logs `ready` once the broker acknowledged its subscriptions.
-        d.wait_log_all(&["dispatch", " ready "], Duration::from_secs(60));
-        d
+        Daemon { child: Some(child), lines }
     }
 
     /// Waits for a log line containing every one of `parts`.
@@ -208,6 +213,8 @@ pub struct Received {
     pub topic: String,
     pub retain: bool,
     pub payload: Value,
+    /// MQTT 5 Correlation Data, when the message carries some.
+    pub correlation: Option<Vec<u8>>,
 }
 
 /// An MQTT client for tests: persistent session, resubscribes after reconnects.
@@ -253,6 +260,7 @@ impl Probe {
                             topic: String::from_utf8_lossy(&p.topic).into_owned(),
                             retain: p.retain,
                             payload,
+                            correlation: p.properties.and_then(|p| p.correlation_data).map(|c| c.to_vec()),
                         };
                         if tx.send(r).is_err() {
                             return;
@@ -270,6 +278,18 @@ impl Probe {
     /// Publishes raw bytes with QoS 1.
     pub fn publish(&mut self, topic: &str, payload: impl Into<Vec<u8>>) {
         self.client.publish(topic, QoS::AtLeastOnce, false, payload.into()).unwrap();
+        self.published += 1;
+    }
+
+    /// Publishes a job the MQTT 5 way: a Response Topic and Correlation Data, QoS 1.
+    pub fn request(&mut self, job: &Value, response_topic: &str, correlation: &[u8]) {
+        let props = rumqttc::v5::mqttbytes::v5::PublishProperties {
+            response_topic: Some(response_topic.to_string()),
+            correlation_data: Some(correlation.to_vec().into()),
+            ..Default::default()
+        };
+        let payload = serde_json::to_vec(job).unwrap();
+        self.client.publish_with_properties("maaza/jobs", QoS::AtLeastOnce, false, payload, props).unwrap();
         self.published += 1;
     }
 
