@@ -106,6 +106,13 @@ pub struct Limits {
     /// together (an estimate from the GGUF headers), checked before anything loads.
     /// Unset: no limit.
     pub memory_budget_mb: Option<u64>,
+    /// Most tokens a job may generate: a job asking for more is rejected (`bad_field`),
+    /// and the budget the plan derives is capped here.
+    pub max_tokens: u32,
+    /// Largest inline schema a job may carry, in bytes of compact JSON.
+    pub max_schema_bytes: usize,
+    /// Deepest nesting of objects and arrays in an inline schema.
+    pub max_schema_depth: usize,
 }
 
 /// The daemon's per-job time limit when `limits.job_timeout_s` is not set.
@@ -389,7 +396,15 @@ impl Default for MqttConfig {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 65536, queue_capacity: 64, job_timeout_s: None, memory_budget_mb: None }
+        Limits {
+            max_input_bytes: 65536,
+            queue_capacity: 64,
+            job_timeout_s: None,
+            memory_budget_mb: None,
+            max_tokens: 8192,
+            max_schema_bytes: 65536,
+            max_schema_depth: 32,
+        }
     }
 }
 
@@ -545,6 +560,15 @@ impl Config {
         }
         if self.limits.memory_budget_mb == Some(0) {
             return Err(invalid("limits.memory_budget_mb", "must be at least 1".into()));
+        }
+        for (key, n) in [
+            ("limits.max_tokens", self.limits.max_tokens as usize),
+            ("limits.max_schema_bytes", self.limits.max_schema_bytes),
+            ("limits.max_schema_depth", self.limits.max_schema_depth),
+        ] {
+            if n == 0 {
+                return Err(invalid(key, "must be at least 1".into()));
+            }
         }
         self.check_routes(&invalid)
     }
@@ -744,5 +768,7 @@ prometheus = "127.0.0.1:9464"
         assert!(e.contains("models[0].adapters[0].path"), "{e}");
         let e = parse("[limits]\nmemory_budget_mb = 0\n").unwrap_err().to_string();
         assert!(e.contains("limits.memory_budget_mb"), "{e}");
+        let e = parse("[limits]\nmax_schema_depth = 0\n").unwrap_err().to_string();
+        assert!(e.contains("limits.max_schema_depth"), "{e}");
     }
 }

@@ -28,7 +28,8 @@ pub struct Pipeline<'m> {
     prose_plan: crate::config::ProsePlan,
     /// `format` asserted in validation, not only annotated.
     strict_formats: bool,
-    max_input_bytes: usize,
+    /// Input, schema and output limits (`[limits]`).
+    limits: crate::config::Limits,
     /// Longest a job may run; none by default (`limits.job_timeout_s` in the daemon).
     time_limit: Option<Duration>,
     /// Adapter for jobs that name none (`--adapter`); none: the bare model.
@@ -45,7 +46,7 @@ impl<'m> Pipeline<'m> {
         engine: &'m Engine,
         registry: &'m SchemaRegistry,
         constraint: Box<dyn Constraint>,
-        max_input_bytes: usize,
+        limits: &crate::config::Limits,
         node: &str,
     ) -> Result<Pipeline<'m>, JobError> {
         Ok(Pipeline {
@@ -56,7 +57,7 @@ impl<'m> Pipeline<'m> {
             planning: true,
             prose_plan: crate::config::ProsePlan::Unlabelled,
             strict_formats: false,
-            max_input_bytes,
+            limits: limits.clone(),
             time_limit: None,
             default_adapter: None,
             adapter: None,
@@ -192,7 +193,17 @@ impl<'m> Pipeline<'m> {
                 ));
             }
         }
-        check_shape(job, self.max_input_bytes)?;
+        check_shape(job, self.limits.max_input_bytes)?;
+        let ceiling = self.limits.max_tokens;
+        if let Some(asked) = job.max_tokens.filter(|n| *n > ceiling) {
+            return Err(JobError::new(
+                ErrorCode::BadField,
+                format!("max_tokens {asked} is over this node's limit of {ceiling} (limits.max_tokens)"),
+            ));
+        }
+        if let crate::job::SchemaRef::Inline(inline) = &job.schema {
+            crate::schema::check_size(inline, self.limits.max_schema_bytes, self.limits.max_schema_depth)?;
+        }
         let schema = self.registry.resolve(&job.schema)?;
         let plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).and_then(|plan| {
             if plan.is_structured() {
@@ -230,7 +241,7 @@ impl<'m> Pipeline<'m> {
         let prompt = self.engine.prompt(&schema.schema, &job.input)?;
         let tokens = self.session.tokenize(&prompt);
         // The job's cap, else the longest output the plan's grammar admits, else the default.
-        let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).max(1);
+        let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
         // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
         self.session.use_adapter(self.adapter)?;
         let generation = self.session.generate(&tokens, matcher, max_tokens)?;

@@ -411,3 +411,155 @@ fn sigterm_finishes_the_job_in_flight_and_talks_to_systemd() {
     let (got, _) = probe.results(&["term-queued".into()], 60 * S);
     assert!(got.contains_key("term-queued"), "the queued job was lost");
 }
+
+/// A hostile payload, and what the daemon must answer: the rejection code for a job it
+/// can read, `None` for one without a usable id (answered on `maaza/errors`), or any
+/// status for a job that is valid but nasty.
+struct Hostile {
+    payload: Vec<u8>,
+    id: Option<String>,
+    code: Option<&'static str>,
+}
+
+/// `n` hostile payloads, the same for the same `n`: junk bytes, broken and deep JSON,
+/// wrong types, oversized inputs, schema bombs.
+fn hostile_payloads(n: usize) -> Vec<Hostile> {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let text = "[CRITICAL] source=ups-rack4 message=Battery low";
+    let mut deep_all_of = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    for _ in 0..40 {
+        deep_all_of = json!({"allOf": [deep_all_of]});
+    }
+    let huge_enum = json!({"type": "object", "properties": {"e": {"enum": (0..20_000).map(|i| format!("v{i}")).collect::<Vec<_>>()}}});
+    let ref_cycle = json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"});
+    let mut out = Vec::new();
+    for i in 0..n {
+        let id = format!("h-{i:05}");
+        let job = |schema: Value, input: Value| json!({"id": id, "schema": schema, "input": input});
+        let readable = |payload: Value, code: &'static str| Hostile {
+            payload: serde_json::to_vec(&payload).unwrap(),
+            id: Some(id.clone()),
+            code: Some(code),
+        };
+        let h = match i % 12 {
+            0 => {
+                let len = (next() % 512) as usize;
+                let bytes: Vec<u8> = (0..len).map(|_| (next() % 256) as u8).collect();
+                Hostile { payload: bytes, id: None, code: None }
+            }
+            1 => {
+                let full = serde_json::to_vec(&job(json!("alert"), json!(text))).unwrap();
+                let cut = 1 + (next() as usize % (full.len() - 1));
+                Hostile { payload: full[..cut].to_vec(), id: None, code: None }
+            }
+            2 => Hostile {
+                payload: format!("{}{}", "[".repeat(5000), "]".repeat(5000)).into_bytes(),
+                id: None,
+                code: None,
+            },
+            3 => readable(job(json!("alert"), json!("x".repeat(70_000))), "input_too_large"),
+            4 => readable(job(json!(["alert"]), json!(text)), "schema_invalid"),
+            5 => readable(job(json!("alert"), json!({"text": text})), "bad_field"),
+            6 => readable(job(deep_all_of.clone(), json!(text)), "schema_invalid"),
+            7 => readable(job(huge_enum.clone(), json!(text)), "schema_invalid"),
+            8 => readable(
+                json!({"id": id, "schema": "alert", "input": text, "max_tokens": 4_000_000_000u64}),
+                "bad_field",
+            ),
+            9 => readable(
+                job(json!({"type": "object", "properties": {"a": {"$ref": "file:///etc/passwd"}}}), json!(text)),
+                "schema_remote_ref",
+            ),
+            10 => readable(
+                job(
+                    json!({"type": "object", "properties": {"p": {"type": "string", "pattern": "(?<=a)b"}}}),
+                    json!(text),
+                ),
+                "schema_invalid",
+            ),
+            _ => match i % 36 {
+                11 => readable(job(ref_cycle.clone(), json!(text)), "schema_invalid"),
+                23 => readable(job(json!({"$ref": "#"}), json!(text)), "schema_invalid"),
+                _ => readable(json!({"id": id, "schema": "alert", "input": "\u{0}\u{202e}\u{feff}"}), "any"),
+            },
+        };
+        out.push(h);
+    }
+    out
+}
+
+#[test]
+fn hostile_payloads_are_answered_and_the_node_stays_up() {
+    let n: usize = std::env::var("MAAZA_HOSTILE_PAYLOADS").ok().and_then(|v| v.parse().ok()).unwrap_or(600);
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let limits = "[limits]\njob_timeout_s = 20\n";
+    let cfg = daemon_config(dir.path(), "node-hostile", broker.port, "", limits);
+    let mut probe =
+        Probe::connect(broker.port, "probe-hostile", &["maaza/results/#", "maaza/errors", "maaza/status/#"]);
+    let daemon = Daemon::start(&cfg);
+    let payloads = hostile_payloads(n);
+    // Two regex bombs on a long input: linear-time patterns, bounded by the job's deadline.
+    let bomb =
+        json!({"type": "object", "properties": {"x": {"type": "string", "pattern": "(a+)+$"}}, "required": ["x"]});
+    let mut bombs = Vec::new();
+    for (i, p) in payloads.iter().enumerate() {
+        probe.publish("maaza/jobs", p.payload.clone());
+        if i % 300 == 150 {
+            bombs.push(format!("bomb-{i}"));
+            probe.job(&json!({"id": bombs.last(), "schema": bomb, "input": "a".repeat(3000)}));
+        }
+    }
+    probe.job(&job("good-after", "alert", "[CRITICAL] source=ups-rack4 message=Battery low"));
+    probe.flush(60 * S);
+
+    let mut ids: Vec<String> = payloads.iter().filter_map(|p| p.id.clone()).collect();
+    ids.push("good-after".into());
+    ids.extend(bombs.iter().cloned());
+    let (got, other) = probe.results(&ids, 600 * S);
+    let lost: Vec<&String> = ids.iter().filter(|id| !got.contains_key(*id)).collect();
+    assert!(lost.is_empty(), "{} readable jobs got no answer: {:?}", lost.len(), &lost[..lost.len().min(10)]);
+    let mut codes: HashMap<String, usize> = HashMap::new();
+    for p in payloads.iter().filter(|p| p.id.is_some()) {
+        let r = &got[p.id.as_ref().unwrap()][0];
+        let code = r["errors"][0]["code"].as_str().unwrap_or("none").to_string();
+        if p.code != Some("any") {
+            assert_eq!(r["status"], "rejected", "{r}");
+            assert_eq!(Some(code.as_str()), p.code, "{r}");
+        }
+        *codes.entry(format!("{}/{code}", r["status"].as_str().unwrap())).or_default() += 1;
+    }
+    assert_eq!(got["good-after"][0]["status"], "ok", "{}", got["good-after"][0]);
+    let bomb_runs: Vec<String> = bombs
+        .iter()
+        .map(|b| {
+            let r = &got[b][0];
+            format!("{} in {:.1} s", r["status"], r["telemetry"]["total_ms"].as_f64().unwrap_or(0.0) / 1000.0)
+        })
+        .collect();
+    let unreadable = payloads.iter().filter(|p| p.id.is_none()).count();
+    let errors = other.iter().filter(|r| r.topic == "maaza/errors").count();
+    let rss: Vec<u64> = other
+        .iter()
+        .filter(|r| is_status("node-hostile", "online")(r))
+        .filter_map(|r| r.payload["rss_bytes"].as_u64())
+        .collect();
+    let peak = rss.iter().max().copied().unwrap_or(0);
+    assert!(peak < 600 << 20, "memory grew to {} MB", peak >> 20);
+    assert_eq!(daemon.count_log("panicked"), 0);
+    let mut codes: Vec<_> = codes.into_iter().collect();
+    codes.sort();
+    println!(
+        "hostile payloads: {n} sent; {} readable jobs all answered ({codes:?}); {unreadable} unreadable, \
+         {errors} answers on maaza/errors so far; regex bombs: {bomb_runs:?}; peak RSS in heartbeats {} MB; \
+         the node answered a good job after",
+        ids.len() - 1 - bombs.len(),
+        peak >> 20
+    );
+}

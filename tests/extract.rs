@@ -43,7 +43,7 @@ fn job(id: &str, schema: SchemaRef, input: &str, max_tokens: u32) -> Job {
 
 /// A pipeline decoding every job under `c`: the planner is off, so the model runs.
 fn pipeline<'m>(e: &'m Engine, r: &'m SchemaRegistry, c: Box<dyn Constraint>) -> Pipeline<'m> {
-    let mut p = Pipeline::new(e, r, c, 65536, "test-node").unwrap();
+    let mut p = Pipeline::new(e, r, c, &maaza::config::Limits::default(), "test-node").unwrap();
     p.configure(&DecodingConfig { plan: false, ..DecodingConfig::default() });
     p
 }
@@ -185,7 +185,14 @@ fn truncated_output_is_invalid_with_a_reason() {
 fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
     let engine = engine(1024);
     let registry = SchemaRegistry::default();
-    let mut p = Pipeline::new(&engine, &registry, Box::new(JsonSchemaConstraint), 65536, "test-node").unwrap();
+    let mut p = Pipeline::new(
+        &engine,
+        &registry,
+        Box::new(JsonSchemaConstraint),
+        &maaza::config::Limits::default(),
+        "test-node",
+    )
+    .unwrap();
     let schema = json!({"type": "object", "required": ["unit", "level"], "properties": {
         "unit": {"type": "string"}, "level": {"enum": ["low", "high"]}, "reading": {"type": "number"},
         "parts": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "qty": {"type": "integer"}}}}}});

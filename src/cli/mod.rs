@@ -193,8 +193,7 @@ pub fn pipeline<'m>(
         decoding.plan_prose = maaza::config::ProsePlan::Never;
     }
     let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
-    let mut pipeline =
-        maaza::pipeline::Pipeline::new(engine, registry, constraint, config.limits.max_input_bytes, &config.node_id)?;
+    let mut pipeline = maaza::pipeline::Pipeline::new(engine, registry, constraint, &config.limits, &config.node_id)?;
     pipeline.configure(&decoding);
     pipeline.default_adapter(run.adapter.as_deref().map(adapter_name));
     if let Some(limit) = config.limits.job_timeout_s {

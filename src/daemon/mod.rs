@@ -106,7 +106,7 @@ pub fn serve(config: &Config, specs: Vec<ModelSpec>) -> Result<(), ServeError> {
         routes,
         registry,
         store,
-        max_input_bytes: config.limits.max_input_bytes,
+        limits: config.limits.clone(),
         job_timeout: config.limits.daemon_job_timeout(),
         node: config.node_id.clone(),
         queue_capacity: config.limits.queue_capacity,

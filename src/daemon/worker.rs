@@ -88,7 +88,7 @@ pub struct WorkerSetup {
     pub routes: Vec<Route>,
     pub registry: SchemaRegistry,
     pub store: ResultStore,
-    pub max_input_bytes: usize,
+    pub limits: crate::config::Limits,
     /// `limits.job_timeout_s`.
     pub job_timeout: std::time::Duration,
     pub node: String,
@@ -129,9 +129,7 @@ fn run(
     shared: Arc<Shared>,
     loaded: SyncSender<Result<Vec<ModelInfo>, JobError>>,
 ) {
-    let WorkerSetup {
-        specs, routes, registry, mut store, max_input_bytes, job_timeout, node, meters, decoding, ..
-    } = setup;
+    let WorkerSetup { specs, routes, registry, mut store, limits, job_timeout, node, meters, decoding, .. } = setup;
     let engines = match specs.iter().map(Engine::load).collect::<Result<Vec<_>, JobError>>() {
         Ok(e) => e,
         Err(e) => {
@@ -140,7 +138,7 @@ fn run(
         }
     };
     let pipelines = engines.iter().map(|engine| {
-        let mut p = Pipeline::new(engine, &registry, from_config(&decoding), max_input_bytes, &node)?;
+        let mut p = Pipeline::new(engine, &registry, from_config(&decoding), &limits, &node)?;
         p.configure(&decoding);
         p.limit_time(job_timeout);
         p.watch(Arc::clone(&shared.liveness));

@@ -82,6 +82,54 @@ impl CompiledSchema {
     }
 }
 
+/// Refuses an inline schema over `max_bytes` (compact JSON) or nested deeper than
+/// `max_depth` objects and arrays, before anything compiles it.
+pub fn check_size(schema: &Value, max_bytes: usize, max_depth: usize) -> Result<(), JobError> {
+    let depth = nesting(schema, max_depth + 1);
+    if depth > max_depth {
+        return Err(JobError::new(
+            ErrorCode::SchemaInvalid,
+            format!("the schema nests deeper than {max_depth} objects and arrays (limits.max_schema_depth)"),
+        ));
+    }
+    let mut counter = ByteCount(0);
+    // Writing into a counter cannot fail; the count stops mattering past the limit.
+    let _ = serde_json::to_writer(&mut counter, schema);
+    if counter.0 > max_bytes {
+        return Err(JobError::new(
+            ErrorCode::SchemaInvalid,
+            format!("the schema is {} bytes, over the limit of {max_bytes} (limits.max_schema_bytes)", counter.0),
+        ));
+    }
+    Ok(())
+}
+
+/// Nesting depth of objects and arrays in `v`, counted no further than `cap`.
+fn nesting(v: &Value, cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    let inner = match v {
+        Value::Object(m) => m.values().map(|x| nesting(x, cap - 1)).max().unwrap_or(0),
+        Value::Array(a) => a.iter().map(|x| nesting(x, cap - 1)).max().unwrap_or(0),
+        _ => return 0,
+    };
+    1 + inner
+}
+
+/// A writer that only counts bytes.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The first `$ref` (or `$dynamicRef`/`$recursiveRef`) that does not start with `#`.
 pub fn external_ref(schema: &Value) -> Option<String> {
     match schema {
@@ -217,6 +265,22 @@ mod tests {
         assert!(s.violations(&json!({"a": 1})).is_empty());
         let v = s.violations(&json!({"a": "one"}));
         assert_eq!(v[0].path.as_deref(), Some("/a"));
+    }
+
+    #[test]
+    fn inline_schemas_over_the_size_or_depth_limit_are_refused() {
+        let mut deep = json!({"type": "string"});
+        for _ in 0..20 {
+            deep = json!({"type": "object", "properties": {"a": deep}});
+        }
+        assert!(check_size(&deep, 1 << 20, 41).is_ok());
+        let e = check_size(&deep, 1 << 20, 40).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SchemaInvalid);
+        assert!(e.message.contains("limits.max_schema_depth"), "{}", e.message);
+        let wide = json!({"enum": (0..1000).map(|i| format!("value-{i}")).collect::<Vec<_>>()});
+        let e = check_size(&wide, 4096, 32).unwrap_err();
+        assert!(e.message.contains("limits.max_schema_bytes"), "{}", e.message);
+        assert!(check_size(&wide, 1 << 20, 32).is_ok());
     }
 
     #[test]
