@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::broker::{daemon_config, Broker, Daemon, Probe, Received};
+use common::broker::{daemon_config, free_port, Broker, Daemon, Notifications, Probe, Received};
 use maaza::job::SchemaRef;
 use maaza::schema::SchemaRegistry;
 use serde_json::{json, Value};
@@ -361,27 +361,14 @@ fn broker_restart_mid_stream_every_job_still_answered() {
 
 #[test]
 fn sigterm_finishes_the_job_in_flight_and_talks_to_systemd() {
-    use std::os::unix::net::UnixDatagram;
     let broker = Broker::start();
     let dir = tempfile::tempdir().unwrap();
     let cfg = daemon_config(dir.path(), "node-term", broker.port, "", "");
-    let sock_path = dir.path().join("notify.sock");
-    let sock = UnixDatagram::bind(&sock_path).unwrap();
-    sock.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-    let notes = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let sink = std::sync::Arc::clone(&notes);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            if let Ok(n) = sock.recv(&mut buf) {
-                sink.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).trim().to_string());
-            }
-        }
-    });
+    let notes = Notifications::listen(dir.path());
     let mut probe = Probe::connect(broker.port, "probe-term", &["maaza/results/#", "maaza/status/#"]);
-    let sock_env = sock_path.to_str().unwrap();
+    let sock_env = notes.path.to_str().unwrap();
     let mut daemon = Daemon::start_with(&cfg, &[("NOTIFY_SOCKET", sock_env), ("WATCHDOG_USEC", "1000000")]);
-    assert!(notes.lock().unwrap().iter().any(|n| n == "READY=1"), "{:?}", notes.lock().unwrap());
+    assert_eq!(notes.count("READY=1"), 1, "{:?}", notes.all());
 
     probe.job(&long_job("term-long"));
     probe.job(&job("term-queued", "sensor_reading", &example("sensor_reading").prompt));
@@ -399,12 +386,8 @@ fn sigterm_finishes_the_job_in_flight_and_talks_to_systemd() {
         .find(|r| is_status("node-term", "offline")(r))
         .unwrap_or_else(|| probe.expect("offline status", 10 * S, is_status("node-term", "offline")));
     assert_eq!((off.payload["state"].as_str(), off.payload["reason"].as_str()), (Some("offline"), Some("shutdown")));
-    {
-        let notes = notes.lock().unwrap();
-        let pets = notes.iter().filter(|n| *n == "WATCHDOG=1").count();
-        assert!(pets >= 2, "the watchdog was petted while the job ran: {notes:?}");
-        assert!(notes.iter().any(|n| n == "STOPPING=1"), "{notes:?}");
-    }
+    assert!(notes.count("WATCHDOG=1") >= 2, "the watchdog was petted while the job ran: {:?}", notes.all());
+    assert_eq!(notes.count("STOPPING=1"), 1, "{:?}", notes.all());
 
     // The job left in the queue is delivered again and answered after the restart.
     let _daemon = Daemon::start(&cfg);
@@ -562,4 +545,26 @@ fn hostile_payloads_are_answered_and_the_node_stays_up() {
         ids.len() - 1 - bombs.len(),
         peak >> 20
     );
+}
+
+#[test]
+fn broker_unreachable_at_start_the_node_waits_not_ready_then_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let cfg = daemon_config(dir.path(), "node-wait", port, "", "");
+    let notes = Notifications::listen(dir.path());
+    let daemon = Daemon::spawn(&cfg, &[("NOTIFY_SOCKET", notes.path.to_str().unwrap())]);
+    daemon.wait_log("cannot reach the broker", 60 * S);
+    std::thread::sleep(3 * S);
+    assert_eq!(notes.count("READY=1"), 0, "READY=1 before the broker was reached: {:?}", notes.all());
+    assert_eq!(daemon.count_log(" ready "), 0);
+
+    // The broker comes up on that port: the backoff (at most 15 s) finds it.
+    let broker = Broker::start_on(port);
+    daemon.wait_log_all(&["dispatch", " ready "], 60 * S);
+    assert_eq!(notes.count("READY=1"), 1, "{:?}", notes.all());
+    let mut probe = Probe::connect(broker.port, "probe-wait", &["maaza/results/#"]);
+    probe.job(&job("wait-1", "alert", "[CRITICAL] source=ups-rack4 message=Battery low"));
+    let (got, _) = probe.results(&["wait-1".into()], 60 * S);
+    assert_eq!(got["wait-1"][0]["status"], "ok", "{}", got["wait-1"][0]);
 }

@@ -39,12 +39,16 @@ pub struct Broker {
 
 impl Broker {
     pub fn start() -> Broker {
+        Broker::start_on(free_port())
+    }
+
+    /// A broker on `port` (one a daemon may already be trying to reach).
+    pub fn start_on(port: u16) -> Broker {
         let dir = tempfile::tempdir().unwrap();
         // Mosquitto started as root drops to the `mosquitto` user, which must be able to
         // write its persistence file here, or sessions silently vanish at a restart.
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-        let port = free_port();
         let conf = format!(
             "listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {}/\n\
              max_queued_messages 10000\n",
@@ -95,6 +99,41 @@ fn signal(child: &Child, sig: i32) {
     // SAFETY: kill(2) with a pid we spawned; no memory is shared.
     let rc = unsafe { libc::kill(pid, sig) };
     assert_eq!(rc, 0, "kill({pid}, {sig}) failed");
+}
+
+/// A systemd notify socket (`NOTIFY_SOCKET`) that keeps every message the daemon sends.
+pub struct Notifications {
+    pub path: PathBuf,
+    notes: Arc<Mutex<Vec<String>>>,
+}
+
+impl Notifications {
+    pub fn listen(dir: &Path) -> Notifications {
+        let path = dir.join("notify.sock");
+        let sock = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let notes = Arc::new(Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&notes);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                if let Ok(n) = sock.recv(&mut buf) {
+                    sink.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).trim().to_string());
+                }
+            }
+        });
+        Notifications { path, notes }
+    }
+
+    /// Every message so far.
+    pub fn all(&self) -> Vec<String> {
+        self.notes.lock().unwrap().clone()
+    }
+
+    /// How many messages were exactly `note`.
+    pub fn count(&self, note: &str) -> usize {
+        self.notes.lock().unwrap().iter().filter(|n| *n == note).count()
+    }
 }
 
 /// Writes a daemon config into `dir`: `model` adds keys to the `[[models]]` entry,
