@@ -568,3 +568,43 @@ fn broker_unreachable_at_start_the_node_waits_not_ready_then_serves() {
     let (got, _) = probe.results(&["wait-1".into()], 60 * S);
     assert_eq!(got["wait-1"][0]["status"], "ok", "{}", got["wait-1"][0]);
 }
+
+#[test]
+fn a_model_file_deleted_while_running_fails_the_job_and_the_next_start_says_why() {
+    let broker = Broker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.gguf");
+    std::fs::copy(common::model_path(), &model).unwrap();
+    let cfg = daemon_config(dir.path(), "node-gone", broker.port, "", "");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let text = text.replace(&common::model_path().display().to_string(), &model.display().to_string());
+    std::fs::write(&cfg, text).unwrap();
+    let mut probe = Probe::connect(broker.port, "probe-gone", &["maaza/results/#"]);
+    let mut daemon = Daemon::start(&cfg);
+    let alert = "[CRITICAL] source=ups-rack4 message=Battery low";
+    probe.job(&job("gone-1", "alert", alert));
+    let (got, _) = probe.results(&["gone-1".into()], 60 * S);
+    assert_eq!(got["gone-1"][0]["status"], "ok", "{}", got["gone-1"][0]);
+
+    std::fs::remove_file(&model).unwrap();
+    probe.job(&job("gone-2", "alert", alert));
+    let (got, _) = probe.results(&["gone-2".into()], 60 * S);
+    let r = &got["gone-2"][0];
+    assert_eq!(r["status"], "failed", "{r}");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("was deleted while the daemon ran"), "{r}");
+    // The daemon stops by itself (exit 1: systemd restarts it) ...
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = daemon.try_wait() {
+            break s;
+        }
+        assert!(start.elapsed() < 30 * S, "the daemon kept running on a deleted model");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(1));
+    // ... and the next start reports the missing file (exit 2: systemd stops restarting).
+    let out = common::maaza().arg("--config").arg(&cfg).arg("serve").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("model.gguf"), "{err}");
+}

@@ -38,6 +38,8 @@ pub enum DispatchError {
     Subscription { filter: String, reason: String },
     #[error("the inference thread stopped unexpectedly")]
     WorkerGone,
+    #[error("{0}")]
+    Fault(String),
     #[error("the MQTT client stopped: {0}")]
     Client(String),
 }
@@ -89,6 +91,8 @@ pub struct Dispatcher {
     leaving: Arc<AtomicBool>,
     outbox: Outbox,
     stats: NodeStats,
+    /// Why the daemon is stopping with an error once the last results are out.
+    fault: Option<DispatchError>,
 }
 
 impl Dispatcher {
@@ -118,6 +122,7 @@ impl Dispatcher {
             leaving,
             outbox: Outbox::default(),
             stats: NodeStats::default(),
+            fault: None,
         }
     }
 
@@ -143,7 +148,10 @@ impl Dispatcher {
                     None => {
                         self.worker_done = true;
                         if self.accepting {
-                            return Err(DispatchError::WorkerGone);
+                            // Publish what is answered, then stop with the worker's reason.
+                            let fault = self.shared.fault.lock().ok().and_then(|mut f| f.take());
+                            self.fault = Some(fault.map_or(DispatchError::WorkerGone, DispatchError::Fault));
+                            self.begin_shutdown();
                         }
                     }
                 },
@@ -165,7 +173,7 @@ impl Dispatcher {
             }
         }
         self.finish(&mut link).await;
-        Ok(())
+        self.fault.map_or(Ok(()), Err)
     }
 
     async fn on_link(&mut self, l: Link) -> Result<(), DispatchError> {

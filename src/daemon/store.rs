@@ -5,6 +5,10 @@
 //! before the result is published. When it holds twice `capacity` lines it is
 //! rewritten with the newest `capacity` (temp file, then rename). A torn last line
 //! from a crash is skipped on load.
+//!
+//! A write that fails (a full disk, a read-only remount) does not lose the result: it
+//! is kept in memory, the outage is logged once as an error, and every later result
+//! tries the disk again.
 
 use crate::job::Status;
 use serde::Deserialize;
@@ -43,6 +47,8 @@ pub struct ResultStore {
     lines_in_file: usize,
     /// The job that was running when the process last died, and how many deaths it has seen.
     suspect: Option<(String, u32)>,
+    /// The last write failed: results are held in memory only until one succeeds.
+    degraded: bool,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +71,7 @@ impl ResultStore {
             by_id: HashMap::new(),
             lines_in_file: 0,
             suspect: None,
+            degraded: false,
         };
         store.suspect = std::fs::read_to_string(dir.join(RUNNING_FILE)).ok().and_then(|text| {
             let (deaths, id) = text.split_once('\t')?;
@@ -125,17 +132,49 @@ impl ResultStore {
         self.by_id.is_empty()
     }
 
-    /// Appends a result and syncs it to disk; `json` must be one line.
+    /// Holds a result, and appends and syncs it to disk; `json` must be one line. When
+    /// the disk write fails the result is still held (in memory only) and the error returned.
     pub fn put(&mut self, id: &str, stored: Stored) -> std::io::Result<()> {
         debug_assert!(!stored.json.contains('\n'));
-        self.file.write_all(stored.json.as_bytes())?;
-        self.file.write_all(b"\n")?;
-        self.file.sync_data()?;
-        self.lines_in_file += 1;
+        let written = self.append(&stored.json);
         self.remember(id.to_string(), stored);
+        match written {
+            Ok(()) if self.degraded => {
+                self.degraded = false;
+                tracing::warn!(path = %self.path.display(), "the result store is written to disk again");
+            }
+            Ok(()) => {}
+            Err(e) => {
+                if !self.degraded {
+                    tracing::error!(path = %self.path.display(), held = self.by_id.len(),
+                        "cannot write the result store ({e}); results are kept in memory only until the disk takes \
+                         them again, and a restart would forget them");
+                }
+                self.degraded = true;
+                return Err(e);
+            }
+        }
         if self.lines_in_file > 2 * self.capacity {
             self.compact()?;
         }
+        Ok(())
+    }
+
+    /// Whether the last write failed and results are held in memory only.
+    pub fn is_degraded(&self) -> bool {
+        self.degraded
+    }
+
+    fn append(&mut self, json: &str) -> std::io::Result<()> {
+        if self.degraded {
+            // A failed write may have left part of a line: end it (an empty or torn line
+            // is skipped on load).
+            self.file.write_all(b"\n")?;
+        }
+        self.file.write_all(json.as_bytes())?;
+        self.file.write_all(b"\n")?;
+        self.file.sync_data()?;
+        self.lines_in_file += 1;
         Ok(())
     }
 
@@ -243,5 +282,27 @@ mod tests {
         drop(s);
         let s = ResultStore::open(dir.path(), 10).unwrap();
         assert!(s.get("c").is_some(), "a line appended after a torn one must be readable");
+    }
+
+    #[test]
+    fn a_full_disk_keeps_results_in_memory_and_recovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = ResultStore::open(dir.path(), 10).unwrap();
+        s.put("a", stored("a")).unwrap();
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        let file = std::mem::replace(&mut s.file, OpenOptions::new().append(true).open("/dev/full").unwrap());
+        let e = s.put("b", stored("b")).unwrap_err();
+        assert_eq!(e.raw_os_error(), Some(libc::ENOSPC));
+        assert!(s.is_degraded());
+        assert!(s.put("c", stored("c")).is_err());
+        assert_eq!((s.get("b"), s.get("c")), (Some(&stored("b")), Some(&stored("c"))), "held in memory");
+        // Space again: the next result goes to disk, after a line break for any torn write.
+        s.file = file;
+        s.put("d", stored("d")).unwrap();
+        assert!(!s.is_degraded());
+        drop(s);
+        let s = ResultStore::open(dir.path(), 10).unwrap();
+        assert!(s.get("a").is_some() && s.get("d").is_some());
+        assert!(s.get("b").is_none(), "a result held only in memory is gone after a restart");
     }
 }

@@ -69,6 +69,38 @@ pub struct Shared {
     pub stopping: AtomicBool,
     /// Progress signal for the systemd watchdog.
     pub liveness: Arc<Liveness>,
+    /// Why the worker stopped by itself (a model file changed on disk), for the exit.
+    pub fault: std::sync::Mutex<Option<String>>,
+}
+
+/// What a model file was when it was loaded: llama.cpp maps the file, so a file
+/// deleted, replaced or rewritten under a running daemon is not the model it runs.
+struct ModelFile {
+    path: std::path::PathBuf,
+    seen: Option<(u64, u64, u64, Option<std::time::SystemTime>)>,
+}
+
+impl ModelFile {
+    fn new(path: &std::path::Path) -> ModelFile {
+        ModelFile { path: path.to_path_buf(), seen: Self::identity(path) }
+    }
+
+    fn identity(path: &std::path::Path) -> Option<(u64, u64, u64, Option<std::time::SystemTime>)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some((m.dev(), m.ino(), m.len(), m.modified().ok()))
+    }
+
+    /// Why the file is no longer the one loaded, if it is not.
+    fn changed(&self) -> Option<String> {
+        match Self::identity(&self.path) {
+            None => Some(format!("the model file {} was deleted while the daemon ran", self.path.display())),
+            Some(now) if Some(now) != self.seen => {
+                Some(format!("the model file {} was replaced or rewritten while the daemon ran", self.path.display()))
+            }
+            Some(_) => None,
+        }
+    }
 }
 
 /// The running worker.
@@ -160,6 +192,7 @@ fn run(
     if loaded.send(Ok(engines.iter().map(info).collect())).is_err() {
         return;
     }
+    let files: Vec<ModelFile> = specs.iter().map(|s| ModelFile::new(&s.path)).collect();
     shared.liveness.touch();
     loop {
         if shared.stopping.load(Ordering::SeqCst) {
@@ -179,6 +212,25 @@ fn run(
             break;
         }
         shared.liveness.touch();
+        if let Some(why) = files.iter().find_map(ModelFile::changed) {
+            // Not run on a model that may be gone: this job fails, the daemon stops, and
+            // the next start loads the new file or reports the missing one.
+            tracing::error!(job_id = %work.job.id, "{why}; stopping");
+            let err = JobError::new(ErrorCode::Internal, format!("{why}; the node restarts to load it"));
+            let result = JobResult::refused(&work.job.id, work.job.schema.label(), "", &node, err);
+            let id = work.job.id;
+            let _ = done.send(Done {
+                id,
+                status: result.status,
+                json: serialize(&result),
+                replayed: false,
+                telemetry: None,
+            });
+            if let Ok(mut fault) = shared.fault.lock() {
+                *fault = Some(why);
+            }
+            break;
+        }
         let result = answer(&mut pipelines, &router, &registry, &mut store, work);
         shared.liveness.touch();
         if done.send(result).is_err() {
@@ -255,7 +307,7 @@ fn answer(
     // job itself keeps killing the daemon.
     if result.status != Status::Failed || deaths >= MAX_DEATHS {
         if let Err(e) = store.put(&id, Stored { status: result.status, json: json.clone() }) {
-            tracing::warn!(job_id = %id, "cannot write the result store ({e}); a redelivery would run the job again");
+            tracing::debug!(job_id = %id, "result held in memory only: {e}");
         }
     }
     store.end();

@@ -222,6 +222,13 @@ impl Daemon {
         }
     }
 
+    /// The exit status, once the daemon has exited by itself.
+    pub fn try_wait(&mut self) -> Option<ExitStatus> {
+        let status = self.child.as_mut()?.try_wait().unwrap()?;
+        self.child = None;
+        Some(status)
+    }
+
     /// SIGTERM and wait for the exit.
     pub fn terminate(&mut self, timeout: Duration) -> ExitStatus {
         let mut c = self.child.take().expect("daemon running");
