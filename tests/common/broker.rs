@@ -222,6 +222,14 @@ impl Daemon {
         }
     }
 
+    /// The process's resident memory now, from /proc (kB in, bytes out).
+    pub fn rss_bytes(&self) -> u64 {
+        let pid = self.child.as_ref().expect("daemon running").id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).unwrap_or("0 kB");
+        kb.trim().trim_end_matches("kB").trim().parse::<u64>().unwrap_or(0) * 1024
+    }
+
     /// The exit status, once the daemon has exited by itself.
     pub fn try_wait(&mut self) -> Option<ExitStatus> {
         let status = self.child.as_mut()?.try_wait().unwrap()?;
