@@ -531,10 +531,11 @@ fn hostile_payloads_are_answered_and_the_node_stays_up() {
     let rss: Vec<u64> = other
         .iter()
         .filter(|r| is_status("node-hostile", "online")(r))
-        .filter_map(|r| r.payload["rss_bytes"].as_u64())
+        .filter_map(|r| r.payload["peak_rss_bytes"].as_u64())
         .collect();
+    assert!(!rss.is_empty(), "no heartbeat with figures came");
     let peak = rss.iter().max().copied().unwrap_or(0);
-    assert!(peak < 600 << 20, "memory grew to {} MB", peak >> 20);
+    assert!(peak < 400 << 20, "memory grew to {} MB", peak >> 20);
     assert_eq!(daemon.count_log("panicked"), 0);
     let mut codes: Vec<_> = codes.into_iter().collect();
     codes.sort();
@@ -570,7 +571,7 @@ fn broker_unreachable_at_start_the_node_waits_not_ready_then_serves() {
 }
 
 #[test]
-fn a_model_file_deleted_while_running_fails_the_job_and_the_next_start_says_why() {
+fn a_model_file_deleted_while_running_is_not_used_and_the_next_start_says_why() {
     let broker = Broker::start();
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("model.gguf");
@@ -587,11 +588,10 @@ fn a_model_file_deleted_while_running_fails_the_job_and_the_next_start_says_why(
     assert_eq!(got["gone-1"][0]["status"], "ok", "{}", got["gone-1"][0]);
 
     std::fs::remove_file(&model).unwrap();
-    probe.job(&job("gone-2", "alert", alert));
-    let (got, _) = probe.results(&["gone-2".into()], 60 * S);
-    let r = &got["gone-2"][0];
-    assert_eq!(r["status"], "failed", "{r}");
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("was deleted while the daemon ran"), "{r}");
+    // Labelled so that the plan cannot settle it: this one needs the model.
+    let noted = format!("Note: {}", example("sensor_reading").prompt);
+    probe.job(&job("gone-2", "sensor_reading", &noted));
+    daemon.wait_log("was deleted while the daemon ran", 30 * S);
     // The daemon stops by itself (exit 1: systemd restarts it) ...
     let start = std::time::Instant::now();
     let status = loop {
@@ -607,4 +607,11 @@ fn a_model_file_deleted_while_running_fails_the_job_and_the_next_start_says_why(
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("model.gguf"), "{err}");
+    // The job was neither run on the missing model nor answered: the broker kept it, and
+    // a start with the file back runs it.
+    assert!(probe.next(Duration::from_millis(500)).is_none_or(|r| r.payload["id"] != "gone-2"));
+    std::fs::copy(common::model_path(), &model).unwrap();
+    let _daemon = Daemon::start(&cfg);
+    let (got, _) = probe.results(&["gone-2".into()], 60 * S);
+    assert_eq!(got["gone-2"][0]["status"], "ok", "{}", got["gone-2"][0]);
 }

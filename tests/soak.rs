@@ -44,10 +44,9 @@ fn soak_rss_stays_flat_and_every_result_arrives() {
         let Some(r) = probe.next(Duration::from_secs(120)) else {
             panic!("no result for 120 s; {} of {jobs} answered", seen.len());
         };
-        if r.topic.starts_with("maaza/results/") && seen.insert(r.payload["id"].as_str().unwrap().to_string()) {
-            if seen.len() % 500 == 0 {
-                samples.push((seen.len(), daemon.rss_bytes()));
-            }
+        let new = r.topic.starts_with("maaza/results/") && seen.insert(r.payload["id"].as_str().unwrap().to_string());
+        if new && seen.len() % 500 == 0 {
+            samples.push((seen.len(), daemon.rss_bytes()));
         }
     }
     let secs = started.elapsed().as_secs_f64();

@@ -147,10 +147,15 @@ impl Dispatcher {
                     Some(d) => self.on_done(d),
                     None => {
                         self.worker_done = true;
+                        // Publish what is answered, then stop with the worker's reason: a
+                        // fault counts even after SIGTERM, a plain end only before it.
+                        let fault = self.shared.fault.lock().ok().and_then(|mut f| f.take());
+                        match fault {
+                            Some(why) => self.fault = Some(DispatchError::Fault(why)),
+                            None if self.accepting => self.fault = Some(DispatchError::WorkerGone),
+                            None => {}
+                        }
                         if self.accepting {
-                            // Publish what is answered, then stop with the worker's reason.
-                            let fault = self.shared.fault.lock().ok().and_then(|mut f| f.take());
-                            self.fault = Some(fault.map_or(DispatchError::WorkerGone, DispatchError::Fault));
                             self.begin_shutdown();
                         }
                     }
@@ -163,7 +168,10 @@ impl Dispatcher {
                     break;
                 }
             }
-            self.pump().await?;
+            if let Err(e) = self.pump().await {
+                // A worker's fault is the reason to report, not the broken link it met.
+                return Err(self.fault.take().unwrap_or(e));
+            }
             self.resync_if_idle().await?;
             if !self.accepting && self.worker_done {
                 if self.outbox.is_idle() {
@@ -345,9 +353,14 @@ impl Dispatcher {
                 tracing::debug!(job_id = %id, "job queued");
                 self.waiting.insert(id, Waiting { deliveries: vec![delivery], replies });
             }
-            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {
+            Err(TrySendError::Full(_)) => {
                 self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
                 self.defer(&id);
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                // The worker stopped; the dispatcher is about to: the broker redelivers it.
+                self.shared.waiting.fetch_sub(1, Ordering::SeqCst);
+                tracing::debug!(job_id = %id, "the inference thread has stopped; job left for the restart");
             }
         }
     }

@@ -45,9 +45,11 @@ impl From<JobError> for ServeError {
 }
 
 /// MQTT packets larger than this are dropped by the broker instead of delivered: room for
-/// an input of `max_input_bytes` even when every character is JSON-escaped.
-fn max_packet_bytes(max_input_bytes: usize) -> u32 {
-    let bytes = max_input_bytes.saturating_mul(8).saturating_add(64 * 1024);
+/// an input of `max_input_bytes` even when every character is JSON-escaped, and an inline
+/// schema of `max_schema_bytes`.
+fn max_packet_bytes(limits: &crate::config::Limits) -> u32 {
+    let input = limits.max_input_bytes.saturating_mul(8);
+    let bytes = input.saturating_add(limits.max_schema_bytes).saturating_add(64 * 1024);
     u32::try_from(bytes.clamp(256 * 1024, 256 * 1024 * 1024)).unwrap_or(u32::MAX)
 }
 
@@ -140,7 +142,7 @@ fn broker_options(config: &Config) -> Result<rumqttc::v5::MqttOptions, ServeErro
         &config.mqtt,
         &format!("maaza-{}", config.node_id),
         receive_max,
-        max_packet_bytes(config.limits.max_input_bytes),
+        max_packet_bytes(&config.limits),
         Some(will),
     )
     .map_err(|e| ServeError::Setup(e.to_string()))

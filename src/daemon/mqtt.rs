@@ -146,8 +146,15 @@ pub fn explain(e: &ConnectionError) -> String {
             "the broker refused the login: check mqtt.username and mqtt.password_file"
         }
         _ if text.contains("UnknownIssuer") => "the broker's certificate is not signed by the CA in mqtt.ca_file",
-        _ if text.contains("expired") => "the broker's certificate has expired (or this machine's clock is wrong)",
-        _ if text.contains("NotValidForName") => "the broker's certificate is not issued for mqtt.host",
+        _ if text.contains("certificate expired") || text.contains("Expired") => {
+            "the broker's certificate has expired (or this machine's clock is wrong)"
+        }
+        _ if text.contains("not valid yet") || text.contains("NotValidYet") => {
+            "the broker's certificate is not valid yet: is this machine's clock right?"
+        }
+        _ if text.contains("not valid for name") || text.contains("NotValidForName") => {
+            "the broker's certificate is not issued for mqtt.host"
+        }
         _ => return text,
     };
     format!("{text} ({hint})")

@@ -74,6 +74,8 @@ pub struct Reply {
 pub enum NoReply {
     /// `reply_to` or the Response Topic is empty, a wildcard or a `$` topic.
     NotPublishable { field: &'static str, topic: String },
+    /// `reply_to` or the Response Topic is a job topic: the result would come back as a job.
+    JobTopic { field: &'static str, topic: String },
     /// No topic was given and the id cannot be part of the default one.
     BadId,
 }
@@ -83,6 +85,9 @@ impl std::fmt::Display for NoReply {
         match self {
             NoReply::NotPublishable { field, topic } => {
                 write!(f, "{field} `{topic}` is not a topic one can publish to (empty, wildcard or `$` topic)")
+            }
+            NoReply::JobTopic { field, topic } => {
+                write!(f, "{field} `{topic}` is a job topic; the result would come back as a job")
             }
             NoReply::BadId => write!(f, "job id contains `+` or `#`, which a result topic cannot; set reply_to"),
         }
@@ -106,6 +111,9 @@ impl Topics {
         for (field, topic) in named.into_iter().filter_map(|(f, t)| Some((f, t?))) {
             if !is_publish_topic(topic) {
                 return Err(NoReply::NotPublishable { field, topic: topic.to_string() });
+            }
+            if topic == self.jobs() || topic == self.node_jobs() {
+                return Err(NoReply::JobTopic { field, topic: topic.to_string() });
             }
             if !replies.iter().any(|r| r.topic == topic) {
                 replies.push(Reply { topic: topic.to_string(), correlation: correlation.cloned() });
@@ -168,5 +176,7 @@ mod tests {
             bad.to_string(),
             "the Response Topic `app/#` is not a topic one can publish to (empty, wildcard or `$` topic)"
         );
+        assert!(matches!(t.replies("j1", Some("maaza/jobs"), None, None), Err(NoReply::JobTopic { .. })));
+        assert!(matches!(t.replies("j1", None, Some("maaza/nodes/n/jobs"), None), Err(NoReply::JobTopic { .. })));
     }
 }

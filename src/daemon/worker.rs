@@ -77,28 +77,36 @@ pub struct Shared {
 /// deleted, replaced or rewritten under a running daemon is not the model it runs.
 struct ModelFile {
     path: std::path::PathBuf,
-    seen: Option<(u64, u64, u64, Option<std::time::SystemTime>)>,
+    /// Device, inode, size, and change time (seconds, nanoseconds): a rename over the
+    /// file, a rewrite in place and `cp -p` all change one of them.
+    seen: Option<[i64; 5]>,
 }
 
 impl ModelFile {
     fn new(path: &std::path::Path) -> ModelFile {
-        ModelFile { path: path.to_path_buf(), seen: Self::identity(path) }
+        ModelFile { path: path.to_path_buf(), seen: Self::identity(path).ok() }
     }
 
-    fn identity(path: &std::path::Path) -> Option<(u64, u64, u64, Option<std::time::SystemTime>)> {
+    fn identity(path: &std::path::Path) -> std::io::Result<[i64; 5]> {
         use std::os::unix::fs::MetadataExt;
-        let m = std::fs::metadata(path).ok()?;
-        Some((m.dev(), m.ino(), m.len(), m.modified().ok()))
+        let m = std::fs::metadata(path)?;
+        let [dev, ino, len] = [m.dev(), m.ino(), m.len()].map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+        Ok([dev, ino, len, m.ctime(), m.ctime_nsec()])
     }
 
-    /// Why the file is no longer the one loaded, if it is not.
+    /// Why the file is no longer the one loaded, if it is not. A file that cannot be
+    /// read now for another reason (permissions, a network file system) is not judged.
     fn changed(&self) -> Option<String> {
+        let seen = self.seen?;
         match Self::identity(&self.path) {
-            None => Some(format!("the model file {} was deleted while the daemon ran", self.path.display())),
-            Some(now) if Some(now) != self.seen => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some(format!("the model file {} was deleted while the daemon ran", self.path.display()))
+            }
+            Err(_) => None,
+            Ok(now) if now != seen => {
                 Some(format!("the model file {} was replaced or rewritten while the daemon ran", self.path.display()))
             }
-            Some(_) => None,
+            Ok(_) => None,
         }
     }
 }
@@ -162,6 +170,8 @@ fn run(
     loaded: SyncSender<Result<Vec<ModelInfo>, JobError>>,
 ) {
     let WorkerSetup { specs, routes, registry, mut store, limits, job_timeout, node, meters, decoding, .. } = setup;
+    // Before loading: a file changed while it loads is then caught at the first job.
+    let files: Vec<ModelFile> = specs.iter().map(|s| ModelFile::new(&s.path)).collect();
     let engines = match specs.iter().map(Engine::load).collect::<Result<Vec<_>, JobError>>() {
         Ok(e) => e,
         Err(e) => {
@@ -192,7 +202,6 @@ fn run(
     if loaded.send(Ok(engines.iter().map(info).collect())).is_err() {
         return;
     }
-    let files: Vec<ModelFile> = specs.iter().map(|s| ModelFile::new(&s.path)).collect();
     shared.liveness.touch();
     loop {
         if shared.stopping.load(Ordering::SeqCst) {
@@ -212,20 +221,12 @@ fn run(
             break;
         }
         shared.liveness.touch();
-        if let Some(why) = files.iter().find_map(ModelFile::changed) {
-            // Not run on a model that may be gone: this job fails, the daemon stops, and
-            // the next start loads the new file or reports the missing one.
-            tracing::error!(job_id = %work.job.id, "{why}; stopping");
-            let err = JobError::new(ErrorCode::Internal, format!("{why}; the node restarts to load it"));
-            let result = JobResult::refused(&work.job.id, work.job.schema.label(), "", &node, err);
-            let id = work.job.id;
-            let _ = done.send(Done {
-                id,
-                status: result.status,
-                json: serialize(&result),
-                replayed: false,
-                telemetry: None,
-            });
+        // A job the store cannot answer needs the model: not one whose file changed.
+        let changed = || files.iter().find_map(ModelFile::changed);
+        if let Some(why) = store.get(&work.job.id).is_none().then(changed).flatten() {
+            // Left unacknowledged, not run and not failed: the daemon stops, the next
+            // start loads the new file (and runs the job) or reports the missing one.
+            tracing::error!(job_id = %work.job.id, "{why}; stopping, the job stays with the broker");
             if let Ok(mut fault) = shared.fault.lock() {
                 *fault = Some(why);
             }
@@ -268,7 +269,11 @@ fn answer(
         return Done { id, status: stored.status, json: stored.json.clone(), replayed: true, telemetry: None };
     }
     let deaths = store.begin(&id).unwrap_or_else(|e| {
-        tracing::warn!(job_id = %id, "cannot write the running-job marker ({e})");
+        if store.is_degraded() {
+            tracing::debug!(job_id = %id, "cannot write the running-job marker ({e})");
+        } else {
+            tracing::warn!(job_id = %id, "cannot write the running-job marker ({e})");
+        }
         0
     });
     let choice = router.choose(&work.job, registry);

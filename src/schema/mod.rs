@@ -85,7 +85,7 @@ impl CompiledSchema {
 /// Refuses an inline schema over `max_bytes` (compact JSON) or nested deeper than
 /// `max_depth` objects and arrays, before anything compiles it.
 pub fn check_size(schema: &Value, max_bytes: usize, max_depth: usize) -> Result<(), JobError> {
-    let depth = nesting(schema, max_depth + 1);
+    let depth = nesting(schema, max_depth.saturating_add(1));
     if depth > max_depth {
         return Err(JobError::new(
             ErrorCode::SchemaInvalid,
