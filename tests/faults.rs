@@ -17,19 +17,6 @@ fn long_job(id: &str) -> Value {
     json!({"id": id, "schema": "invoice", "input": format!("Note: {}", ex.prompt), "max_tokens": 600})
 }
 
-/// Reads every result that comes within `quiet` of the last one (or until `timeout`).
-fn drain(probe: &Probe, got: &mut HashMap<String, Vec<Value>>, timeout: Duration, quiet: Duration) {
-    let (start, mut heard) = (Instant::now(), Instant::now());
-    while start.elapsed() < timeout && heard.elapsed() < quiet {
-        if let Some(r) = probe.next(Duration::from_millis(200)) {
-            if r.topic.starts_with("maaza/results/") {
-                got.entry(r.payload["id"].as_str().unwrap_or_default().to_string()).or_default().push(r.payload);
-                heard = Instant::now();
-            }
-        }
-    }
-}
-
 fn report(fault: &str, ids: &[String], got: &HashMap<String, Vec<Value>>) {
     let lost: Vec<&String> = ids.iter().filter(|id| !got.contains_key(*id)).collect();
     let duplicates: usize = got.values().map(|v| v.len() - 1).sum();
@@ -75,11 +62,11 @@ fn kill_9_mid_job_ten_times_in_a_row() {
         std::thread::sleep(Duration::from_millis(700));
         daemon.kill9();
         kills += 1;
-        drain(&probe, &mut got, 2 * S, S);
+        probe.collect(&mut got, usize::MAX, 2 * S, S);
     }
     let _daemon = Daemon::start(&cfg);
-    drain(&probe, &mut got, 300 * S, 60 * S);
-    drain(&probe, &mut got, 3 * S, 3 * S);
+    probe.collect(&mut got, usize::MAX, 300 * S, 60 * S);
+    probe.collect(&mut got, usize::MAX, 3 * S, 3 * S);
     report(&format!("kill -9 mid-job x{kills}"), &ids, &got);
     // A job that was running at two deaths is answered `failed` rather than run a third time.
     for r in got.values().map(|v| &v[0]) {
@@ -112,15 +99,15 @@ fn broker_restarted_five_times_mid_stream() {
         let before = got.len();
         let start = Instant::now();
         while got.len() < before + 3 && start.elapsed() < 120 * S {
-            drain(&probe, &mut got, S, S);
+            probe.collect(&mut got, usize::MAX, S, S);
         }
         println!("broker restart {round}: {} of {} answered before it", got.len(), ids.len());
         broker.stop();
         std::thread::sleep(Duration::from_millis(500));
         broker.restart();
     }
-    drain(&probe, &mut got, 600 * S, 90 * S);
-    drain(&probe, &mut got, 3 * S, 3 * S);
+    probe.collect(&mut got, usize::MAX, 600 * S, 90 * S);
+    probe.collect(&mut got, usize::MAX, 3 * S, 3 * S);
     report("broker restart x5", &ids, &got);
     assert!(daemon.count_log("connected to the broker") >= 6);
 }

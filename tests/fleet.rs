@@ -8,7 +8,7 @@ mod common;
 use common::broker::{daemon_config, Broker, Daemon, Probe};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const S: Duration = Duration::from_secs(1);
 const JOBS: usize = 300;
@@ -18,22 +18,6 @@ fn node_config(dir: &std::path::Path, node: &str, port: u16) -> std::path::PathB
     std::fs::create_dir_all(&sub).unwrap();
     // A small in-flight window: the broker hands each node at most 4 unacknowledged jobs.
     daemon_config(&sub, node, port, "", "[limits]\nqueue_capacity = 4\n")
-}
-
-/// Collects results into `got` until `enough` of them are in, `timeout` passes, or no
-/// result came for `quiet`.
-fn collect(probe: &Probe, got: &mut HashMap<String, Vec<Value>>, enough: usize, timeout: Duration, quiet: Duration) {
-    let (start, mut heard) = (Instant::now(), Instant::now());
-    while got.len() < enough && heard.elapsed() < quiet {
-        let Some(left) = timeout.checked_sub(start.elapsed()) else { return };
-        if let Some(r) = probe.next(left.min(S)) {
-            if r.topic.starts_with("maaza/results/") {
-                let id = r.payload["id"].as_str().unwrap_or_default().to_string();
-                got.entry(id).or_default().push(r.payload);
-                heard = Instant::now();
-            }
-        }
-    }
 }
 
 #[test]
@@ -55,23 +39,23 @@ fn three_nodes_share_300_jobs_and_a_killed_node_loses_none() {
 
     // A third of the way in, kill -9 the second node.
     let mut got: HashMap<String, Vec<Value>> = HashMap::new();
-    collect(&probe, &mut got, JOBS / 3, 300 * S, 120 * S);
+    probe.collect(&mut got, JOBS / 3, 300 * S, 120 * S);
     assert!(got.len() >= JOBS / 3, "only {} of {JOBS} answered before the kill", got.len());
     daemons[1].kill9();
     let killed_at = got.len();
 
     // The survivors go on; whatever the broker keeps for the dead node's session waits.
-    collect(&probe, &mut got, JOBS, 600 * S, 20 * S);
+    probe.collect(&mut got, JOBS, 600 * S, 20 * S);
     let held: Vec<String> = ids.iter().filter(|id| !got.contains_key(*id)).cloned().collect();
 
     // systemd restarts the node: same node id, same persistent session.
     daemons[1] = Daemon::start(&configs[1]);
-    collect(&probe, &mut got, JOBS, 300 * S, 120 * S);
+    probe.collect(&mut got, JOBS, 300 * S, 120 * S);
     let lost: Vec<&String> = ids.iter().filter(|id| !got.contains_key(*id)).collect();
     assert!(lost.is_empty(), "jobs lost: {lost:?}");
 
     // Anything answered twice shows up now.
-    collect(&probe, &mut got, usize::MAX, 3 * S, 3 * S);
+    probe.collect(&mut got, usize::MAX, 3 * S, 3 * S);
     let mut by_node: BTreeMap<String, usize> = BTreeMap::new();
     for results in got.values() {
         *by_node.entry(results[0]["node"].as_str().unwrap_or("?").to_string()).or_default() += 1;

@@ -385,6 +385,27 @@ impl Probe {
         panic!("no {what} within {timeout:?}");
     }
 
+    /// Adds results (messages on `maaza/results/+`) to `got`, by id, until `enough` ids
+    /// are in, `timeout` passes, or no result came for `quiet`.
+    pub fn collect(
+        &self,
+        got: &mut std::collections::HashMap<String, Vec<Value>>,
+        enough: usize,
+        timeout: Duration,
+        quiet: Duration,
+    ) {
+        let (start, mut heard) = (Instant::now(), Instant::now());
+        while got.len() < enough && heard.elapsed() < quiet {
+            let Some(left) = timeout.checked_sub(start.elapsed()) else { return };
+            if let Some(r) = self.next(left.min(Duration::from_millis(200))) {
+                if r.topic.starts_with("maaza/results/") {
+                    got.entry(r.payload["id"].as_str().unwrap_or_default().to_string()).or_default().push(r.payload);
+                    heard = Instant::now();
+                }
+            }
+        }
+    }
+
     /// Collects results (messages on `maaza/results/+`) until `ids` all answered or the timeout;
     /// returns how many times each id was answered, and every other message seen.
     pub fn results(
