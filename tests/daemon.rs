@@ -562,7 +562,7 @@ fn broker_unreachable_at_start_the_node_waits_not_ready_then_serves() {
 
     // The broker comes up on that port: the backoff (at most 15 s) finds it.
     let broker = Broker::start_on(port);
-    daemon.wait_log_all(&["dispatch", " ready "], 60 * S);
+    daemon.wait_log_all(&["daemon::node", " ready "], 60 * S);
     assert_eq!(notes.count("READY=1"), 1, "{:?}", notes.all());
     let mut probe = Probe::connect(broker.port, "probe-wait", &["maaza/results/#"]);
     probe.job(&job("wait-1", "alert", "[CRITICAL] source=ups-rack4 message=Battery low"));

@@ -1,7 +1,7 @@
 //! `maaza serve`: the long-running MQTT service.
 //!
 //! ```text
-//! broker ──> mqtt::drive ──> dispatch (intake, dedupe of ids in progress) ──> bounded queue
+//! broker ──> mqtt::drive ──> dispatch ⇄ node (intake, dedupe of ids in progress) ──> bounded queue
 //!        ──> worker thread (result store, pipeline) ──> dispatch ──> outbox ──> broker
 //!                                                       └─ ack the job after the result's PUBACK
 //! ```
@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod homeassistant;
 pub mod metrics;
 pub mod mqtt;
+pub mod node;
 pub mod notify;
 pub mod outbox;
 pub mod status;
@@ -23,7 +24,7 @@ use crate::config::Config;
 use crate::job::JobError;
 use crate::models::ModelSpec;
 use crate::schema::SchemaRegistry;
-use dispatch::{Dispatcher, Settings};
+use node::{Node, Settings};
 use std::time::Duration;
 use topics::Topics;
 
@@ -184,15 +185,21 @@ async fn run(
         topics,
         max_input_bytes: config.limits.max_input_bytes,
         queue_capacity: config.limits.queue_capacity,
-        heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
         models,
         meters,
-        metrics,
+        queue_depth: std::sync::Arc::clone(&worker.shared.waiting),
+        metrics: metrics.is_some(),
         discovery,
     };
-    let dispatcher =
-        Dispatcher::new(settings, client, worker.queue.clone(), std::sync::Arc::clone(&worker.shared), leaving);
-    let outcome = dispatcher.run(link_rx, done_rx, shutdown_signal()).await;
+    let io = dispatch::Io {
+        client,
+        queue: worker.queue.clone(),
+        shared: std::sync::Arc::clone(&worker.shared),
+        leaving,
+        metrics,
+        heartbeat: Duration::from_secs(mqtt.heartbeat_s.max(1)),
+    };
+    let outcome = dispatch::run(Node::new(settings), io, link_rx, done_rx, shutdown_signal()).await;
     connection.abort();
     outcome.map_err(|e| match e {
         dispatch::DispatchError::Subscription { .. } => ServeError::Setup(e.to_string()),

@@ -64,7 +64,7 @@ pub struct ModelInfo {
 #[derive(Debug, Default)]
 pub struct Shared {
     /// Jobs waiting in the queue (not the one being run).
-    pub waiting: AtomicUsize,
+    pub waiting: Arc<AtomicUsize>,
     /// Set on shutdown: finish the current job, start no other.
     pub stopping: AtomicBool,
     /// Progress signal for the systemd watchdog.

@@ -161,15 +161,15 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    /// Starts the daemon and waits until it is subscribed (its dispatcher logs `ready`).
+    /// Starts the daemon and waits until it is subscribed (its node logs `ready`).
     pub fn start(config: &Path) -> Daemon {
         Daemon::start_with(config, &[])
     }
 
     pub fn start_with(config: &Path, env: &[(&str, &str)]) -> Daemon {
         let d = Daemon::spawn(config, env);
-        // The dispatcher logs `ready` once the broker acknowledged its subscriptions.
-        d.wait_log_all(&["dispatch", " ready "], Duration::from_secs(60));
+        // The node logs `ready` once the broker acknowledged its subscriptions.
+        d.wait_log_all(&["daemon::node", " ready "], Duration::from_secs(60));
         d
     }
 
