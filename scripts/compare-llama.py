@@ -15,6 +15,7 @@ Standard library only.
 
 import argparse
 import json
+import math
 import os
 import socket
 import statistics
@@ -144,10 +145,15 @@ def f1(pred, exp):
     return 2 * p * r / (p + r)
 
 
+def no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse(output):
+    """The output as JSON, as serde_json reads it: NaN and Infinity are not JSON."""
     if isinstance(output, str):
         try:
-            return json.loads(output)
+            return json.loads(output, parse_constant=no_constant)
         except ValueError:
             return None
     return output
@@ -157,7 +163,8 @@ def pct(values, q):
     values = sorted(values)
     if not values:
         return 0.0
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    # Rounded half away from zero, as `maaza bench` picks its percentiles.
+    return values[min(len(values) - 1, int(math.floor(q * (len(values) - 1) + 0.5)))]
 
 
 def score(expected, outputs):

@@ -51,14 +51,17 @@ datasets=("$@")
 [ "${#datasets[@]}" -gt 0 ] || datasets=(../shared/edgejson/check.jsonl bench/heldout.jsonl)
 
 for dataset in "${datasets[@]}"; do
-    name=$(basename "$(dirname "$dataset")")-$(basename "$dataset" .jsonl)
+    name=$(basename "$(cd "$(dirname "$dataset")" && pwd)")-$(basename "$dataset" .jsonl)
     schemas="$(dirname "$dataset")/schemas"
     [ -d "$schemas" ] || schemas=schemas
     subset="$out/$name.dataset.jsonl"
     if [ -n "${MAAZA_COMPARE_LIMIT:-}" ]; then head -n "$MAAZA_COMPARE_LIMIT" "$dataset" > "$subset"; else cp "$dataset" "$subset"; fi
     echo "==> $name: maaza bench" >&2
+    rm -f "$out/$name.maaza.json" "$out/$name.maaza.jsonl"
+    # Exit 2 with a report: some examples were rejected, and they count as misses.
     ./target/release/maaza bench --dataset "$subset" --schemas "$schemas" --model "$model" --threads "$threads" \
         --report "$out/$name.maaza.json" --predictions "$out/$name.maaza.jsonl" || [ $? -eq 2 ]
+    [ -s "$out/$name.maaza.json" ] || { echo "maaza bench wrote no report for $dataset" >&2; exit 1; }
     ./target/release/maaza bench --dataset "$subset" --schemas "$schemas" --prompts "$out/$name.prompts.jsonl"
     echo "==> $name: llama-server" >&2
     python3 scripts/compare-llama.py server --server "$tools/build/bin/llama-server" --model "$model" \

@@ -26,7 +26,9 @@ seed() {
     python3 - "$1" "$dir" <<'PY'
 import glob, json, sys
 target, out = sys.argv[1], sys.argv[2]
-schemas = sorted(glob.glob("schemas/*/*.json"))
+# In the order the plan target reads them: by tier, then by name.
+schemas = [p for tier in ("simple", "medium", "complex") for p in sorted(glob.glob(f"schemas/{tier}/*.json"))]
+index = {p.rsplit("/", 1)[1][:-5]: i for i, p in enumerate(schemas)}
 records = [json.loads(l) for l in open("bench/dev.jsonl") if l.strip()][:40]
 def put(i, data):
     open(f"{out}/seed-{i:03}", "wb").write(data)
@@ -36,7 +38,7 @@ for i, r in enumerate(records):
     if target == "job":
         put(i, json.dumps({"id": f"j{i}", "schema": schema, "input": text}).encode())
     elif target == "plan":
-        put(i, bytes([i % 256]) + text.encode())
+        put(i, bytes([index.get(schema, 0)]) + text.encode())
     elif target == "schema":
         path = next((p for p in schemas if p.endswith(f"/{schema}.json")), None)
         if path:

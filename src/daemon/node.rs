@@ -1111,9 +1111,9 @@ mod tests {
         s.on(Event::Signal);
         s.on(Event::WorkerEnded { fault: None });
         assert!(s.handed.as_ref().is_some_and(|m| m.payload.contains("offline")), "handed to the client");
-        assert!(!s.left, "not before the broker has it");
+        assert!(!s.left, "not while the link is up");
         s.on(Event::Down("disconnected".into()));
-        assert!(s.left);
+        assert!(s.left, "the client sends what it was handed before the DISCONNECT");
         s.connect(true);
         s.broker_takes_all();
         assert!(s.published.last().is_some_and(|m| m.payload.contains("offline")));
