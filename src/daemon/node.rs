@@ -627,14 +627,7 @@ impl Node {
         self.phase = Phase::Leaving;
         let payload = status::offline(&self.settings.node, "shutdown");
         let topic = self.settings.topics.status();
-        self.outbox.push(Message {
-            topic,
-            payload,
-            retain: true,
-            kind: Kind::Status,
-            correlation: None,
-            acks: Vec::new(),
-        });
+        self.outbox.push(Message::retained(Kind::Status, topic, payload));
         self.pump(out);
         if self.can_publish() {
             out.push(Action::Deadline(PUBLISH_GRACE));
@@ -679,14 +672,7 @@ impl Node {
     fn push_discovery(&mut self) {
         if let Some(d) = &self.settings.discovery {
             let (topic, payload) = (d.topic.clone(), d.payload.clone());
-            self.outbox.push(Message {
-                topic,
-                payload,
-                retain: true,
-                kind: Kind::Discovery,
-                correlation: None,
-                acks: Vec::new(),
-            });
+            self.outbox.push(Message::retained(Kind::Discovery, topic, payload));
         }
     }
 
@@ -700,14 +686,7 @@ impl Node {
         }
         let payload = status::online(&beat);
         let topic = self.settings.topics.status();
-        self.outbox.push(Message {
-            topic,
-            payload,
-            retain: true,
-            kind: Kind::Status,
-            correlation: None,
-            acks: Vec::new(),
-        });
+        self.outbox.push(Message::retained(Kind::Status, topic, payload));
     }
 }
 
@@ -830,6 +809,14 @@ mod tests {
             }
         }
 
+        /// A node connected on a new session, its first `online` status taken by the broker.
+        fn ready(capacity: usize) -> Sim {
+            let mut s = Sim::new(capacity);
+            s.connect(false);
+            s.broker_takes_all();
+            s
+        }
+
         /// A CONNACK and a SUBACK that grants both job filters. A publish handed to the
         /// client and not sent survives only on a resumed session.
         fn connect(&mut self, session_present: bool) {
@@ -944,9 +931,7 @@ mod tests {
 
     #[test]
     fn an_ack_for_an_earlier_connection_is_not_sent_and_the_redelivery_is_answered_once() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("j1", 5);
         s.on(Event::Down("connection reset".into()));
         assert_eq!(s.node.link(), LinkState::Down);
@@ -965,9 +950,7 @@ mod tests {
 
     #[test]
     fn a_result_in_flight_when_the_session_is_lost_is_sent_again() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("j1", 3);
         s.answer_next();
         s.send();
@@ -981,9 +964,7 @@ mod tests {
 
     #[test]
     fn a_stale_puback_completes_nothing() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("j1", 3);
         s.answer_next();
         s.send();
@@ -995,9 +976,7 @@ mod tests {
 
     #[test]
     fn shutdown_answers_the_job_in_progress_and_leaves_the_queued_ones_with_the_broker() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("running", 1);
         s.deliver("queued", 2);
         s.on(Event::Signal);
@@ -1024,9 +1003,7 @@ mod tests {
 
     #[test]
     fn a_worker_fault_is_the_exit_reason_after_the_answered_results_are_out() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("a", 1);
         s.deliver("b", 2);
         s.deliver("c", 3);
@@ -1049,9 +1026,7 @@ mod tests {
 
     #[test]
     fn a_worker_that_ends_unasked_stops_the_node_with_an_error() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.on(Event::WorkerEnded { fault: None });
         s.broker_takes_all();
         assert!(s.left);
@@ -1062,9 +1037,7 @@ mod tests {
 
     #[test]
     fn results_the_broker_does_not_take_are_given_up_after_the_grace() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.deliver("a", 1);
         s.answer_next();
         s.on(Event::Signal);
@@ -1086,9 +1059,7 @@ mod tests {
 
     #[test]
     fn leaving_without_a_link_disconnects_at_once() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         s.on(Event::Down("gone".into()));
         s.on(Event::Signal);
         s.on(Event::WorkerEnded { fault: None });
@@ -1100,9 +1071,7 @@ mod tests {
 
     #[test]
     fn shutdown_during_a_resync_publishes_offline_on_the_reconnected_session() {
-        let mut s = Sim::new(1);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(1);
         s.deliver("a", 1);
         s.deliver("b", 2);
         s.answer_next();
@@ -1140,9 +1109,7 @@ mod tests {
 
     #[test]
     fn a_job_the_stopped_worker_cannot_take_is_left_with_the_broker() {
-        let mut s = Sim::new(0);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(0);
         let acts = s.node.on(Event::Delivered { publish: job("j1", 4), arrived: Instant::now() });
         assert!(matches!(acts.as_slice(), [Action::Run(_)]));
         s.on(Event::QueueClosed("j1".into()));
@@ -1170,9 +1137,7 @@ mod tests {
 
     #[test]
     fn a_malformed_job_is_rejected_and_acknowledged_after_its_answer() {
-        let mut s = Sim::new(4);
-        s.connect(false);
-        s.broker_takes_all();
+        let mut s = Sim::ready(4);
         let mut bad = Publish::new("maaza/jobs", QoS::AtLeastOnce, &b"\xff not json"[..], None);
         bad.pkid = 7;
         s.on(Event::Delivered { publish: bad, arrived: Instant::now() });

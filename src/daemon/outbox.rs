@@ -41,6 +41,13 @@ pub struct Message {
     pub acks: Vec<Delivery>,
 }
 
+impl Message {
+    /// A retained message that acknowledges no job: the node's status, Home Assistant's config.
+    pub fn retained(kind: Kind, topic: String, payload: String) -> Message {
+        Message { topic, payload, retain: true, kind, correlation: None, acks: Vec::new() }
+    }
+}
+
 /// The message handed to rumqttc, and its packet id once known.
 #[derive(Debug)]
 struct InFlight {
