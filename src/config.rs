@@ -135,6 +135,12 @@ pub struct ModelConfig {
     pub threads: u32,
     #[serde(default = "default_context")]
     pub context: u32,
+    /// How the KV cache stores keys and values: `f16`, or `q8_0` at about half the memory.
+    #[serde(default)]
+    pub kv_cache: KvCache,
+    /// Tokens evaluated per llama.cpp batch; the compute buffers grow with it.
+    #[serde(default = "default_batch")]
+    pub batch: u32,
     #[serde(default)]
     pub default: bool,
     /// How the prompt is laid out; the manifest's choice (else `auto`) when unset.
@@ -143,6 +149,29 @@ pub struct ModelConfig {
     /// LoRA adapters loaded on this model; a job or a route picks one by name.
     #[serde(default)]
     pub adapters: Vec<AdapterConfig>,
+}
+
+/// The element type of a model's KV cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, serde::Serialize)]
+pub enum KvCache {
+    /// 16-bit floats, llama.cpp's default.
+    #[default]
+    #[serde(rename = "f16")]
+    F16,
+    /// 8-bit blocks: about half the bytes of `f16` (needs flash attention, which
+    /// llama.cpp turns on wherever it can).
+    #[serde(rename = "q8_0")]
+    Q8_0,
+}
+
+impl KvCache {
+    /// Bytes per stored element, on average (q8_0 keeps a 2-byte scale per 32 values).
+    pub fn bytes_per_element(self) -> f64 {
+        match self {
+            KvCache::F16 => 2.0,
+            KvCache::Q8_0 => 34.0 / 32.0,
+        }
+    }
 }
 
 /// How a prompt is laid out for a model.
@@ -371,6 +400,14 @@ pub fn default_threads() -> u32 {
     u32::try_from(physical.min(allowed)).unwrap_or(1)
 }
 
+/// Smallest and largest llama.cpp batch a model may be configured with.
+pub const BATCH_RANGE: std::ops::RangeInclusive<u32> = 32..=4096;
+
+/// Default batch: see `docs/bench.md`, "Memory settings", for the measurements.
+pub fn default_batch() -> u32 {
+    512
+}
+
 /// Default context: enough for a 64 KiB-ish input on a 135M model, small enough for a Pi Zero.
 pub fn default_context() -> u32 {
     2048
@@ -552,6 +589,12 @@ impl Config {
             }
             if m.context < MIN_CONTEXT {
                 return Err(invalid(&key("context"), format!("must be at least {MIN_CONTEXT}")));
+            }
+            if !BATCH_RANGE.contains(&m.batch) {
+                return Err(invalid(
+                    &key("batch"),
+                    format!("must be between {} and {}", BATCH_RANGE.start(), BATCH_RANGE.end()),
+                ));
             }
             defaults += usize::from(m.default);
         }

@@ -117,6 +117,13 @@ pub struct PlanArgs {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+pub enum KvCacheArg {
+    F16,
+    #[value(name = "q8_0")]
+    Q8_0,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 pub enum GrammarArg {
     Extractive,
     JsonSchema,
@@ -138,6 +145,12 @@ pub struct RunArgs {
     /// Context size in tokens (default: the model's config, else 2048).
     #[arg(long)]
     pub context: Option<u32>,
+    /// KV cache element type (default: the model's config, else f16).
+    #[arg(long, value_name = "TYPE")]
+    pub kv_cache: Option<KvCacheArg>,
+    /// Tokens per llama.cpp batch (default: the model's config, else 512).
+    #[arg(long, value_name = "TOKENS")]
+    pub batch: Option<u32>,
     /// Cap on generated tokens per job (default: the longest output the plan admits,
     /// else 1024).
     #[arg(long)]

@@ -126,12 +126,26 @@ pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
     })
 }
 
-/// `--threads` and `--context` over a model's settings, checked.
-fn apply_overrides(
-    spec: &mut maaza::models::ModelSpec,
-    threads: Option<u32>,
-    context: Option<u32>,
-) -> Result<(), Failure> {
+/// `--threads`, `--context`, `--kv-cache` and `--batch` over a model's settings, checked.
+fn apply_overrides(spec: &mut maaza::models::ModelSpec, run: &crate::RunArgs) -> Result<(), Failure> {
+    let (threads, context) = (run.threads, run.context);
+    if let Some(kv) = run.kv_cache {
+        spec.kv_cache = match kv {
+            crate::KvCacheArg::F16 => maaza::config::KvCache::F16,
+            crate::KvCacheArg::Q8_0 => maaza::config::KvCache::Q8_0,
+        };
+    }
+    if let Some(b) = run.batch {
+        let range = maaza::config::BATCH_RANGE;
+        if !range.contains(&b) {
+            return Err(Failure::bad_input(format!(
+                "--batch must be between {} and {}",
+                range.start(),
+                range.end()
+            )));
+        }
+        spec.batch = b;
+    }
     if let Some(t) = threads {
         if t == 0 {
             return Err(Failure::bad_input("--threads must be at least 1".into()));
@@ -147,12 +161,12 @@ fn apply_overrides(
     Ok(())
 }
 
-/// The model `--model` (or the config) names, with `--threads`/`--context` applied, loaded.
+/// The model `--model` (or the config) names, with the run's overrides applied, loaded.
 pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engine::Engine, Failure> {
     let manifest = maaza::models::manifest::Manifest::load(run.manifest.as_deref())
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
-    apply_overrides(&mut spec, run.threads, run.context)?;
+    apply_overrides(&mut spec, run)?;
     if let Some((file, name)) = run.adapter.as_deref().and_then(|a| Some((a, maaza::models::file_name_of(a)?))) {
         if !spec.adapters.iter().any(|x| x.name == name) {
             spec.adapters.push(maaza::models::AdapterSpec { name, path: file.into(), scale: 1.0 });

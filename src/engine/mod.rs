@@ -10,7 +10,7 @@ pub mod prompt;
 mod session;
 mod shape;
 
-pub use session::{Finish, Generation, Session, N_BATCH};
+pub use session::{Finish, Generation, Session};
 
 use crate::config::PromptTemplate;
 use crate::job::{ErrorCode, JobError};
@@ -65,7 +65,7 @@ impl Engine {
         let adapters =
             spec.adapters.iter().map(|a| load_adapter(&mut model, spec, a)).collect::<Result<Vec<_>, JobError>>()?;
         let tok_env = LlamaSampler::llguidance_tok_env(&model);
-        let mut factory = ParserFactory::new_simple(&tok_env)
+        let mut factory = ParserFactory::new(&tok_env, llguidance::toktrie::InferenceCapabilities::default(), &[])
             .map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))?;
         factory.quiet();
         let chatml = || {
@@ -81,6 +81,7 @@ impl Engine {
                 Err(_) => chatml()?,
             }),
         };
+        release_freed_heap();
         tracing::info!(model = %spec.name, path = %spec.path.display(), params = model.n_params(), adapters = adapters.len(), "model loaded");
         Ok(Engine { spec: spec.clone(), model, factory, template, adapters })
     }
@@ -126,6 +127,16 @@ impl Engine {
     /// A decoding session with its own KV cache; keep it across jobs to reuse prefixes.
     pub fn session(&self) -> Result<Session<'_>, JobError> {
         Session::new(self)
+    }
+}
+
+/// Hands the heap pages that loading freed (the GGUF's token and merge lists, copied
+/// and dropped by llama.cpp) back to the system, so they stop counting as resident.
+fn release_freed_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

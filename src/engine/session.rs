@@ -9,7 +9,8 @@ use super::prompt::Prompt;
 use super::Engine;
 use crate::job::{ErrorCode, JobError};
 use crate::liveness::Liveness;
-use llama_cpp_2::context::params::LlamaContextParams;
+use crate::config::KvCache;
+use llama_cpp_2::context::params::{KvCacheType, LlamaContextParams};
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::token::LlamaToken;
@@ -18,9 +19,6 @@ use llguidance::Matcher;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// Batch size for prompt evaluation.
-pub const N_BATCH: u32 = 512;
 
 /// A job needs room for at least this many generated tokens after its prompt.
 pub const MIN_GENERATION: u32 = 32;
@@ -69,10 +67,16 @@ impl<'m> Session<'m> {
     pub(super) fn new(engine: &'m Engine) -> Result<Session<'m>, JobError> {
         let spec = &engine.spec;
         let threads = i32::try_from(spec.threads).unwrap_or(i32::MAX);
+        let kv = match spec.kv_cache {
+            KvCache::F16 => KvCacheType::F16,
+            KvCache::Q8_0 => KvCacheType::Q8_0,
+        };
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(spec.context))
-            .with_n_batch(N_BATCH)
-            .with_n_ubatch(N_BATCH)
+            .with_n_batch(spec.batch)
+            .with_n_ubatch(spec.batch)
+            .with_type_k(kv)
+            .with_type_v(kv)
             .with_n_threads(threads)
             .with_n_threads_batch(threads);
         let backend = super::backend()?;
@@ -81,7 +85,7 @@ impl<'m> Session<'m> {
             engine,
             ctx,
             cached: Vec::new(),
-            batch: LlamaBatch::new(N_BATCH as usize, 1),
+            batch: LlamaBatch::new(spec.batch as usize, 1),
             liveness: None,
             deadline: None,
             adapter: None,
@@ -282,12 +286,13 @@ impl<'m> Session<'m> {
     /// Evaluates `tokens` starting at position `pos`, in batches; logits for the last.
     fn decode(&mut self, tokens: &[LlamaToken], pos: usize) -> Result<(), JobError> {
         debug_assert_eq!(pos, self.cached.len());
-        for (n, chunk) in tokens.chunks(N_BATCH as usize).enumerate() {
+        let size = self.engine.spec.batch as usize;
+        for (n, chunk) in tokens.chunks(size).enumerate() {
             self.check_deadline()?;
             self.batch.clear();
-            let last_chunk = (n + 1) * N_BATCH as usize >= tokens.len();
+            let last_chunk = (n + 1) * size >= tokens.len();
             for (i, t) in chunk.iter().enumerate() {
-                let p = i32::try_from(pos + n * N_BATCH as usize + i).map_err(|e| internal("position", e))?;
+                let p = i32::try_from(pos + n * size + i).map_err(|e| internal("position", e))?;
                 let logits = last_chunk && i + 1 == chunk.len();
                 self.batch.add(*t, p, &[0], logits).map_err(|e| internal("batch", e))?;
             }

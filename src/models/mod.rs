@@ -9,25 +9,45 @@ pub mod manifest;
 
 pub use fetch::verify;
 
-use crate::config::{default_context, default_threads, Config, PromptTemplate};
+use crate::config::{default_batch, default_context, default_threads, Config, KvCache, PromptTemplate};
 use crate::job::{ErrorCode, JobError};
 use manifest::Manifest;
 use std::io::Read;
 use std::path::PathBuf;
 
 /// A model ready to be loaded: where it is and how to run it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModelSpec {
     /// Name in results (`model`).
     pub name: String,
     pub path: PathBuf,
     pub threads: u32,
     pub context: u32,
+    /// KV cache element type.
+    pub kv_cache: KvCache,
+    /// Tokens per llama.cpp batch (n_batch and n_ubatch).
+    pub batch: u32,
     /// Quantization, when the manifest knows it.
     pub quant: Option<String>,
     pub template: PromptTemplate,
     /// LoRA adapters loaded with the model.
     pub adapters: Vec<AdapterSpec>,
+}
+
+impl Default for ModelSpec {
+    fn default() -> Self {
+        ModelSpec {
+            name: String::new(),
+            path: PathBuf::new(),
+            threads: default_threads(),
+            context: default_context(),
+            kv_cache: KvCache::default(),
+            batch: default_batch(),
+            quant: None,
+            template: PromptTemplate::default(),
+            adapters: Vec::new(),
+        }
+    }
 }
 
 /// A LoRA adapter ready to be loaded on its model.
@@ -61,11 +81,9 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
         manifest.get(name).map(|e| ModelSpec {
             name: e.name.clone(),
             path: config.model_dir.join(&e.file),
-            threads: default_threads(),
-            context: default_context(),
             quant: Some(e.quant.clone()),
             template: e.template.unwrap_or_default(),
-            adapters: Vec::new(),
+            ..ModelSpec::default()
         })
     };
     let spec = match choice {
@@ -78,14 +96,7 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
                 let path = PathBuf::from(name);
                 let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 let quant = manifest.by_file(&file).map(|e| e.quant.clone());
-                ModelSpec {
-                    name: stem,
-                    path,
-                    threads: default_threads(),
-                    context: default_context(),
-                    quant,
-                    ..ModelSpec::default()
-                }
+                ModelSpec { name: stem, path, quant, ..ModelSpec::default() }
             } else {
                 let mut known: Vec<&str> = config.models.iter().map(|m| m.name.as_str()).collect();
                 known.extend(manifest.names());
@@ -135,6 +146,8 @@ fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manif
         path: m.path.clone(),
         threads: m.threads,
         context: m.context,
+        kv_cache: m.kv_cache,
+        batch: m.batch,
         quant: known.map(|e| e.quant.clone()),
         template: m.template.or(known.and_then(|e| e.template)).unwrap_or_default(),
         adapters,
@@ -142,7 +155,7 @@ fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manif
 }
 
 /// Memory a model is expected to take: the weights (memory-mapped, so their file
-/// size), its adapters, and a KV cache of its context in f16, plus llama.cpp's
+/// size), its adapters, and a KV cache of its context in its element type, plus llama.cpp's
 /// compute buffers. Read from the GGUF headers; nothing is loaded.
 pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     let unavailable = |path: &std::path::Path, e: std::io::Error| {
@@ -151,11 +164,12 @@ pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     check_gguf(spec)?;
     let size = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.len()).map_err(|e| unavailable(path, e));
     let header = gguf::Header::read(&spec.path).map_err(|e| unavailable(&spec.path, e))?;
-    let kv = header.kv_bytes_per_token().unwrap_or(0).saturating_mul(u64::from(spec.context));
+    let kv_f16 = header.kv_bytes_per_token().unwrap_or(0).saturating_mul(u64::from(spec.context));
+    let kv = (kv_f16 as f64 / 2.0 * spec.kv_cache.bytes_per_element()) as u64;
     // llama.cpp reserves logits for a whole batch: 96 MiB for SmolLM2-135M (49,152
     // tokens), 512 MiB for Gemma-3-270M (262,144 tokens); its log reports compute
     // buffers of 105 and 524 MiB.
-    let logits = header.vocab_size().unwrap_or(0).saturating_mul(u64::from(crate::engine::N_BATCH) * 4);
+    let logits = header.vocab_size().unwrap_or(0).saturating_mul(u64::from(spec.batch) * 4);
     let mut total = size(&spec.path)?.saturating_add(kv).saturating_add(logits).saturating_add(COMPUTE_OVERHEAD_BYTES);
     for a in &spec.adapters {
         total = total.saturating_add(size(&a.path)?);
