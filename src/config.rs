@@ -141,6 +141,10 @@ pub struct ModelConfig {
     /// Tokens evaluated per llama.cpp batch; the compute buffers grow with it.
     #[serde(default = "default_batch")]
     pub batch: u32,
+    /// Memory for evaluated prompt prefixes, one per schema, in MiB (0: off): a job on
+    /// a schema seen before restores its prefix instead of evaluating it again.
+    #[serde(default = "default_prefix_cache_mb")]
+    pub prefix_cache_mb: u32,
     #[serde(default)]
     pub default: bool,
     /// How the prompt is laid out; the manifest's choice (else `auto`) when unset.
@@ -406,6 +410,12 @@ pub const BATCH_RANGE: std::ops::RangeInclusive<u32> = 32..=4096;
 /// Default batch: see `docs/bench.md`, "Memory settings", for the measurements.
 pub fn default_batch() -> u32 {
     512
+}
+
+/// Default prefix cache: a few schemas' prefixes of a 135M model (about 2–9 MiB each
+/// with an f16 KV cache, half that with q8_0).
+pub fn default_prefix_cache_mb() -> u32 {
+    16
 }
 
 /// Default context: enough for a 64 KiB-ish input on a 135M model, small enough for a Pi Zero.

@@ -194,6 +194,16 @@ impl Status {
     }
 }
 
+/// Whether a job's prompt prefix had to be evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrefixUse {
+    /// Still in the context from the previous job, or restored from the per-schema cache.
+    Hit,
+    /// Evaluated (and saved for the next job on this schema).
+    Miss,
+}
+
 /// Per-job figures. Energy and temperature are filled by the telemetry sources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Telemetry {
@@ -209,8 +219,13 @@ pub struct Telemetry {
     pub total_ms: f64,
     /// Tokens in the prompt, cached ones included.
     pub prompt_tokens: u32,
-    /// Prompt tokens reused from the previous job's KV cache.
+    /// Prompt tokens not evaluated: kept from the previous job's KV cache, or the
+    /// schema's prefix restored from the prefix cache.
     pub cached_prompt_tokens: u32,
+    /// `hit` when the schema's prompt prefix was reused, `miss` when it was evaluated;
+    /// absent when the model did not run or the prefix cache is off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix_cache: Option<PrefixUse>,
     /// Tokens generated, grammar-forced ones included.
     pub generated_tokens: u32,
     /// `generated_tokens` per second of `generate_ms`.

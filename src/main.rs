@@ -151,6 +151,14 @@ pub struct RunArgs {
     /// Tokens per llama.cpp batch (default: the model's config, else 512).
     #[arg(long, value_name = "TOKENS")]
     pub batch: Option<u32>,
+    /// Memory for saved prompt prefixes, one per schema, in MiB; 0 turns it off (default:
+    /// the model's config, else 16).
+    #[arg(long, value_name = "MIB")]
+    pub prefix_cache_mb: Option<u32>,
+    /// Decode grammar-forced tokens one per step instead of in one batch (to check that
+    /// outputs are the same either way).
+    #[arg(long)]
+    pub no_jump_forward: bool,
     /// Cap on generated tokens per job (default: the longest output the plan admits,
     /// else 1024).
     #[arg(long)]

@@ -66,6 +66,11 @@ impl<'m> Pipeline<'m> {
         })
     }
 
+    /// Decodes grammar-forced tokens in one batch (the default) or one per step.
+    pub fn jump_forward(&mut self, on: bool) {
+        self.session.jump_forward(on);
+    }
+
     /// Measures energy, temperature and throttling of each job with `meters`.
     pub fn measure(&mut self, meters: Arc<Meters>) {
         self.meters = meters;
@@ -274,6 +279,7 @@ impl<'m> Pipeline<'m> {
                 validate_ms,
                 prompt_tokens: generation.prompt_tokens,
                 cached_prompt_tokens: generation.cached_prompt_tokens,
+                prefix_cache: generation.prefix_cache,
                 generated_tokens: generation.generated_tokens,
                 gen_tokens_per_s: if gen_s > 0.0 { f64::from(generation.generated_tokens) / gen_s } else { 0.0 },
                 ..Telemetry::default()

@@ -166,6 +166,50 @@ fn the_prompt_prefix_is_reused_between_jobs() {
 }
 
 #[test]
+fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
+    use maaza::job::PrefixUse;
+    let jobs = [
+        ("gps_fix", "lat 1.5 lon 2.5"),
+        ("sensor_reading", "Node greenhouse-7 reports 23.4 C and 61 % relative humidity."),
+        ("gps_fix", "lat 3.5 lon 4.5"),
+        ("sensor_reading", "Node shed-2 reports 19.0 C."),
+    ];
+    let run_all = |prefix_cache_mb: u32| {
+        let spec = ModelSpec {
+            name: "smollm2-135m".into(),
+            path: common::model_path(),
+            threads: 2,
+            context: 1024,
+            prefix_cache_mb,
+            ..ModelSpec::default()
+        };
+        let engine = Engine::load(&spec).expect("model loads");
+        let registry = registry();
+        let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
+        jobs.iter()
+            .enumerate()
+            .map(|(i, (schema, text))| p.run(&job(&format!("c{i}"), SchemaRef::Id((*schema).into()), text, 64), Instant::now()))
+            .collect::<Vec<_>>()
+    };
+    let cached = run_all(16);
+    let uses: Vec<_> = cached.iter().map(|r| r.telemetry.prefix_cache).collect();
+    let (hit, miss) = (Some(PrefixUse::Hit), Some(PrefixUse::Miss));
+    // The third and fourth jobs follow a job on another schema, yet reuse their prefix.
+    assert_eq!(uses, [miss, miss, hit, hit], "{cached:?}");
+    for r in &cached[2..] {
+        assert!(r.telemetry.cached_prompt_tokens > 20, "{:?}", r.telemetry);
+    }
+    // Restoring a saved prefix gives the answer evaluating it gives.
+    let plain = run_all(0);
+    assert!(plain.iter().all(|r| r.telemetry.prefix_cache.is_none()));
+    // Without it, only what the two schemas' prompts share (the instruction) is kept.
+    assert!(plain[2].telemetry.cached_prompt_tokens < cached[2].telemetry.cached_prompt_tokens);
+    for (a, b) in cached.iter().zip(&plain) {
+        assert_eq!((a.status, &a.output), (b.status, &b.output), "prefix cache on vs off");
+    }
+}
+
+#[test]
 fn truncated_output_is_invalid_with_a_reason() {
     let engine = engine(1024);
     let registry = registry();

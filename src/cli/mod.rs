@@ -126,7 +126,7 @@ pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
     })
 }
 
-/// `--threads`, `--context`, `--kv-cache` and `--batch` over a model's settings, checked.
+/// `--threads`, `--context`, `--kv-cache`, `--batch` and `--prefix-cache-mb` over a model's settings, checked.
 fn apply_overrides(spec: &mut maaza::models::ModelSpec, run: &crate::RunArgs) -> Result<(), Failure> {
     let (threads, context) = (run.threads, run.context);
     if let Some(kv) = run.kv_cache {
@@ -134,6 +134,9 @@ fn apply_overrides(spec: &mut maaza::models::ModelSpec, run: &crate::RunArgs) ->
             crate::KvCacheArg::F16 => maaza::config::KvCache::F16,
             crate::KvCacheArg::Q8_0 => maaza::config::KvCache::Q8_0,
         };
+    }
+    if let Some(mb) = run.prefix_cache_mb {
+        spec.prefix_cache_mb = mb;
     }
     if let Some(b) = run.batch {
         let range = maaza::config::BATCH_RANGE;
@@ -209,6 +212,7 @@ pub fn pipeline<'m>(
     let constraint = if run.unconstrained { Box::new(Unconstrained) } else { from_config(&decoding) };
     let mut pipeline = maaza::pipeline::Pipeline::new(engine, registry, constraint, &config.limits, &config.node_id)?;
     pipeline.configure(&decoding);
+    pipeline.jump_forward(!run.no_jump_forward);
     pipeline.default_adapter(run.adapter.as_deref().map(adapter_name));
     if let Some(limit) = config.limits.job_timeout_s {
         pipeline.limit_time(std::time::Duration::from_secs_f64(limit));

@@ -49,6 +49,16 @@ pub fn render(hb: &Heartbeat<'_>) -> String {
         "Energy of jobs the model ran; see the source label.",
         &[(source, hb.totals.energy_j)],
     );
+    let lookups = [("hit", hb.totals.prefix_cache_hits), ("miss", hb.totals.prefix_cache_misses)]
+        .iter()
+        .map(|(r, n)| (format!("{{{node},result=\"{r}\"}}"), *n as f64))
+        .collect::<Vec<_>>();
+    metric(
+        "prefix_cache_lookups_total",
+        "counter",
+        "Jobs the model ran, by whether the schema's prompt prefix was reused (hit) or evaluated (miss).",
+        &lookups,
+    );
     metric("recent_job_ms", "gauge", "Mean job time over the recent window.", &plain(hb.recent.total_ms));
     metric(
         "recent_gen_tokens_per_second",

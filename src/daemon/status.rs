@@ -3,7 +3,7 @@
 //! Last Will and at shutdown. The same figures feed the Prometheus endpoint.
 
 use super::worker::ModelInfo;
-use crate::job::{Status, Telemetry};
+use crate::job::{PrefixUse, Status, Telemetry};
 use crate::telemetry::{memory, BoardReadings};
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -30,6 +30,18 @@ pub struct Totals {
     pub prompt_tokens: u64,
     pub generated_tokens: u64,
     pub energy_j: f64,
+    /// Jobs whose schema's prompt prefix was reused (still in the context, or restored
+    /// from the prefix cache), and jobs that evaluated it.
+    pub prefix_cache_hits: u64,
+    pub prefix_cache_misses: u64,
+}
+
+impl Totals {
+    /// Share of prefix lookups that hit, when there was any.
+    pub fn prefix_cache_hit_rate(&self) -> Option<f64> {
+        let n = self.prefix_cache_hits + self.prefix_cache_misses;
+        (n > 0).then(|| (self.prefix_cache_hits as f64 / n as f64 * 1000.0).round() / 1000.0)
+    }
 }
 
 /// Averages over the last [`RECENT_JOBS`] jobs the model ran.
@@ -80,6 +92,11 @@ impl NodeStats {
         self.totals.prompt_tokens += u64::from(t.prompt_tokens);
         self.totals.generated_tokens += u64::from(t.generated_tokens);
         self.totals.energy_j += t.energy_j.unwrap_or(0.0);
+        match t.prefix_cache {
+            Some(PrefixUse::Hit) => self.totals.prefix_cache_hits += 1,
+            Some(PrefixUse::Miss) => self.totals.prefix_cache_misses += 1,
+            None => {}
+        }
         if self.window.len() == RECENT_JOBS {
             self.window.pop_front();
         }
@@ -133,6 +150,9 @@ pub struct Heartbeat<'a> {
     /// Results published in the last minute (every status, replays included).
     pub jobs_per_min: usize,
     pub totals: &'a Totals,
+    /// `totals.prefix_cache_hits` over all prefix lookups; absent before the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix_cache_hit_rate: Option<f64>,
     pub recent: Recent,
     /// Jobs accepted and waiting for the model.
     pub queue_depth: usize,
@@ -169,6 +189,7 @@ pub fn heartbeat<'a>(view: &'a NodeView<'a>, stats: &'a NodeStats, jobs_per_min:
         jobs: &stats.jobs,
         jobs_per_min,
         totals: &stats.totals,
+        prefix_cache_hit_rate: stats.totals.prefix_cache_hit_rate(),
         recent: stats.recent(),
         queue_depth: view.queue_depth,
         queue_capacity: view.queue_capacity,
@@ -201,6 +222,7 @@ mod tests {
     fn telemetry(total_ms: f64, energy: Option<f64>) -> Telemetry {
         Telemetry {
             total_ms,
+            prefix_cache: Some(if total_ms > 600.0 { PrefixUse::Miss } else { PrefixUse::Hit }),
             prompt_tokens: 100,
             generated_tokens: 40,
             gen_tokens_per_s: 80.0,
@@ -249,6 +271,8 @@ mod tests {
         assert_eq!(v["totals"]["jobs"], 2, "replays and rejections never ran the model");
         assert_eq!(v["totals"]["generated_tokens"], 80);
         assert_eq!(v["totals"]["energy_j"], 3.0);
+        assert_eq!((v["totals"]["prefix_cache_hits"].as_u64(), v["totals"]["prefix_cache_misses"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(v["prefix_cache_hit_rate"], 0.5);
         assert_eq!(v["recent"]["total_ms"], 600.0);
         assert_eq!(v["recent"]["p50_ms"], 600.0);
         assert_eq!(v["recent"]["energy_j"], 1.5);

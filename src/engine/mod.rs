@@ -6,11 +6,12 @@
 pub mod constraint;
 mod distinct;
 pub mod extractive;
+mod prefix;
 pub mod prompt;
 mod session;
 mod shape;
 
-pub use session::{Finish, Generation, Session};
+pub use session::{Finish, Generation, Session, Tokens};
 
 use crate::config::PromptTemplate;
 use crate::job::{ErrorCode, JobError};

@@ -7,10 +7,12 @@
 
 use super::prompt::Prompt;
 use super::Engine;
-use crate::job::{ErrorCode, JobError};
+use crate::job::{ErrorCode, JobError, PrefixUse};
 use crate::liveness::Liveness;
 use crate::config::KvCache;
+use super::prefix::PrefixCache;
 use llama_cpp_2::context::params::{KvCacheType, LlamaContextParams};
+use llama_cpp_2::context::session::{LlamaStateSeqFlags, SeqState};
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::token::LlamaToken;
@@ -22,6 +24,14 @@ use std::time::Instant;
 
 /// A job needs room for at least this many generated tokens after its prompt.
 pub const MIN_GENERATION: u32 = 32;
+
+/// A tokenized prompt: the schema's prefix, then the input and the suffix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tokens {
+    pub all: Vec<LlamaToken>,
+    /// How many of `all` are the prefix, which depends only on the schema.
+    pub prefix: usize,
+}
 
 /// How a generation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +49,8 @@ pub struct Generation {
     pub finish: Finish,
     pub prompt_tokens: u32,
     pub cached_prompt_tokens: u32,
+    /// Whether the schema's prefix was reused; none when the prefix cache is off.
+    pub prefix_cache: Option<PrefixUse>,
     pub generated_tokens: u32,
     pub prompt_ms: f64,
     pub generate_ms: f64,
@@ -57,6 +69,11 @@ pub struct Session<'m> {
     deadline: Option<Instant>,
     /// The engine's adapter applied in this context, if any.
     adapter: Option<usize>,
+    /// Evaluated prefixes per schema (and adapter), restored instead of evaluated again.
+    prefixes: PrefixCache<SeqState>,
+    /// Whether grammar-forced tokens are decoded in one batch (`false`: one at a time,
+    /// to check that outputs do not depend on it).
+    jump_forward: bool,
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
@@ -89,6 +106,8 @@ impl<'m> Session<'m> {
             liveness: None,
             deadline: None,
             adapter: None,
+            prefixes: PrefixCache::new(spec.prefix_cache_bytes()),
+            jump_forward: true,
         })
     }
 
@@ -116,6 +135,10 @@ impl<'m> Session<'m> {
         self.ctx.clear_kv_cache();
         self.cached.clear();
         self.adapter = if switched.is_ok() { which } else { None };
+        if switched.is_err() {
+            // The weights are in an unknown state: no saved prefix matches them.
+            self.prefixes.clear();
+        }
         tracing::debug!(adapter = ?which, switch_ms = ms(start), "adapter switched");
         switched
     }
@@ -146,13 +169,19 @@ impl<'m> Session<'m> {
         self.ctx.n_ctx()
     }
 
+    /// Decodes grammar-forced tokens in one batch (the default) or one per step.
+    pub fn jump_forward(&mut self, on: bool) {
+        self.jump_forward = on;
+    }
+
     /// Tokenizes a prompt; the input is never parsed for special tokens.
-    pub fn tokenize(&self, prompt: &Prompt) -> Vec<LlamaToken> {
+    pub fn tokenize(&self, prompt: &Prompt) -> Tokens {
         let vocab = self.engine.model.vocab();
-        let mut tokens = vocab.tokenize(prompt.prefix.as_bytes(), true, true);
-        tokens.extend(vocab.tokenize(prompt.input.as_bytes(), false, false));
-        tokens.extend(vocab.tokenize(prompt.suffix.as_bytes(), false, true));
-        tokens
+        let mut all = vocab.tokenize(prompt.prefix.as_bytes(), true, true);
+        let prefix = all.len();
+        all.extend(vocab.tokenize(prompt.input.as_bytes(), false, false));
+        all.extend(vocab.tokenize(prompt.suffix.as_bytes(), false, true));
+        Tokens { all, prefix }
     }
 
     /// Compiles a grammar into a matcher, refusing it when llguidance cannot.
@@ -172,10 +201,11 @@ impl<'m> Session<'m> {
     /// Rejects with `context_overflow` when the prompt leaves no room to answer.
     pub fn generate(
         &mut self,
-        tokens: &[LlamaToken],
+        prompt: &Tokens,
         mut matcher: Option<Matcher>,
         max_tokens: u32,
     ) -> Result<Generation, JobError> {
+        let tokens = prompt.all.as_slice();
         let n_ctx = self.n_ctx();
         let prompt_len = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
         if prompt_len.saturating_add(MIN_GENERATION.min(max_tokens)) > n_ctx {
@@ -188,8 +218,9 @@ impl<'m> Session<'m> {
 
         self.check_deadline()?;
         let start = Instant::now();
-        let cached = self.reuse_prefix(tokens)?;
-        self.decode(&tokens[cached..], cached)?;
+        let (cached, prefix_cache) = self.load_prefix(prompt)?;
+        let from = self.cached.len();
+        self.decode(&tokens[from..], from)?;
         let prompt_ms = ms(start);
 
         let start = Instant::now();
@@ -231,7 +262,7 @@ impl<'m> Session<'m> {
             let mut step = vec![token];
             if let Some(m) = matcher.as_mut() {
                 m.consume_token(token.0 as u32).map_err(|e| internal("grammar rejected its own token", e))?;
-                let forced = m.consume_ff_tokens();
+                let forced = if self.jump_forward { m.consume_ff_tokens() } else { Vec::new() };
                 if let Some(e) = m.get_error() {
                     return Err(internal("grammar", e));
                 }
@@ -261,26 +292,85 @@ impl<'m> Session<'m> {
             finish,
             prompt_tokens: prompt_len,
             cached_prompt_tokens: cached as u32,
+            prefix_cache,
             generated_tokens: generated,
             prompt_ms,
             generate_ms,
         })
     }
 
-    /// Drops cached positions past the common prefix with `tokens`; returns how many stay.
-    /// At least one token is always evaluated again, to get fresh logits.
-    fn reuse_prefix(&mut self, tokens: &[LlamaToken]) -> Result<usize, JobError> {
-        let common = self.cached.iter().zip(tokens).take_while(|(a, b)| a == b).count();
-        let keep = common.min(tokens.len().saturating_sub(1));
+    /// Leaves exactly the schema's evaluated prefix in the context: kept from the
+    /// previous job, restored from the prefix cache, or evaluated (and saved). Returns how
+    /// many tokens were reused rather than evaluated, and whether the prefix was reused
+    /// (none: the cache is off).
+    ///
+    /// The prefix is always evaluated as one block from position 0, and the rest of the
+    /// prompt as one block after it, never reusing a partial match: llama.cpp's sums
+    /// depend on how tokens are batched, and this way an answer does not depend on which
+    /// job ran before, nor on whether the prefix came from the cache.
+    fn load_prefix(&mut self, prompt: &Tokens) -> Result<(usize, Option<PrefixUse>), JobError> {
+        let enabled = self.prefixes.enabled();
+        let reported = |u: PrefixUse| enabled.then_some(u);
+        // Something after the prefix is always evaluated, for fresh logits.
+        if prompt.prefix == 0 || prompt.prefix >= prompt.all.len() {
+            self.forget_after(0)?;
+            return Ok((0, None));
+        }
+        let prefix = &prompt.all[..prompt.prefix];
+        if self.cached.starts_with(prefix) {
+            self.forget_after(prefix.len())?;
+            return Ok((prefix.len(), reported(PrefixUse::Hit)));
+        }
+        self.forget_after(0)?;
+        let key = ids(prefix);
+        if let Some(state) = self.prefixes.get(self.adapter, &key) {
+            match self.ctx.state_seq_set(state, 0) {
+                Ok(()) => {
+                    self.cached = prefix.to_vec();
+                    return Ok((prefix.len(), reported(PrefixUse::Hit)));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a saved prompt prefix could not be restored; evaluating it");
+                    self.ctx.clear_kv_cache();
+                    self.prefixes.remove(self.adapter, &key);
+                }
+            }
+        }
+        self.decode(prefix, 0)?;
+        if enabled {
+            self.save_prefix(prefix);
+        }
+        Ok((0, reported(PrefixUse::Miss)))
+    }
+
+    /// Saves the context, which holds exactly `prefix` now, for later jobs on its schema.
+    fn save_prefix(&mut self, prefix: &[LlamaToken]) {
+        debug_assert_eq!(self.cached, prefix);
+        let key = ids(prefix);
+        if self.prefixes.contains(self.adapter, &key) {
+            return;
+        }
+        match self.ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
+            Ok(state) => {
+                let bytes = state.byte_len();
+                let kept = self.prefixes.insert(self.adapter, key, state, bytes);
+                tracing::debug!(tokens = prefix.len(), bytes, kept, held = self.prefixes.len(), held_bytes = self.prefixes.bytes(), "prompt prefix saved");
+            }
+            Err(e) => tracing::warn!(error = %e, "the prompt prefix could not be saved"),
+        }
+    }
+
+    /// Drops every cached position from `keep` on.
+    fn forget_after(&mut self, keep: usize) -> Result<(), JobError> {
         let removed =
             self.ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None).map_err(|e| internal("kv cache", e))?;
-        if !removed {
+        if !removed || keep == 0 {
             self.ctx.clear_kv_cache();
             self.cached.clear();
-            return Ok(0);
+        } else {
+            self.cached.truncate(keep);
         }
-        self.cached.truncate(keep);
-        Ok(keep)
+        Ok(())
     }
 
     /// Evaluates `tokens` starting at position `pos`, in batches; logits for the last.
@@ -309,6 +399,11 @@ impl<'m> Session<'m> {
         }
         Ok(())
     }
+}
+
+/// Token ids, the prefix cache's key.
+fn ids(tokens: &[LlamaToken]) -> Vec<i32> {
+    tokens.iter().map(|t| t.0).collect()
 }
 
 fn ms(since: Instant) -> f64 {

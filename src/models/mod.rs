@@ -9,7 +9,7 @@ pub mod manifest;
 
 pub use fetch::verify;
 
-use crate::config::{default_batch, default_context, default_threads, Config, KvCache, PromptTemplate};
+use crate::config::{default_batch, default_context, default_prefix_cache_mb, default_threads, Config, KvCache, PromptTemplate};
 use crate::job::{ErrorCode, JobError};
 use manifest::Manifest;
 use std::io::Read;
@@ -27,11 +27,20 @@ pub struct ModelSpec {
     pub kv_cache: KvCache,
     /// Tokens per llama.cpp batch (n_batch and n_ubatch).
     pub batch: u32,
+    /// Memory for saved prompt prefixes, in MiB.
+    pub prefix_cache_mb: u32,
     /// Quantization, when the manifest knows it.
     pub quant: Option<String>,
     pub template: PromptTemplate,
     /// LoRA adapters loaded with the model.
     pub adapters: Vec<AdapterSpec>,
+}
+
+impl ModelSpec {
+    /// The prefix cache's capacity in bytes.
+    pub fn prefix_cache_bytes(&self) -> usize {
+        usize::try_from(self.prefix_cache_mb).unwrap_or(usize::MAX).saturating_mul(1 << 20)
+    }
 }
 
 impl Default for ModelSpec {
@@ -43,6 +52,7 @@ impl Default for ModelSpec {
             context: default_context(),
             kv_cache: KvCache::default(),
             batch: default_batch(),
+            prefix_cache_mb: default_prefix_cache_mb(),
             quant: None,
             template: PromptTemplate::default(),
             adapters: Vec::new(),
@@ -148,6 +158,7 @@ fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manif
         context: m.context,
         kv_cache: m.kv_cache,
         batch: m.batch,
+        prefix_cache_mb: m.prefix_cache_mb,
         quant: known.map(|e| e.quant.clone()),
         template: m.template.or(known.and_then(|e| e.template)).unwrap_or_default(),
         adapters,
@@ -155,7 +166,7 @@ fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manif
 }
 
 /// Memory a model is expected to take: the weights (memory-mapped, so their file
-/// size), its adapters, and a KV cache of its context in its element type, plus llama.cpp's
+/// size), its adapters, a KV cache of its context in its element type and its prefix cache, plus llama.cpp's
 /// compute buffers. Read from the GGUF headers; nothing is loaded.
 pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     let unavailable = |path: &std::path::Path, e: std::io::Error| {
@@ -170,7 +181,11 @@ pub fn estimated_bytes(spec: &ModelSpec) -> Result<u64, JobError> {
     // tokens), 512 MiB for Gemma-3-270M (262,144 tokens); its log reports compute
     // buffers of 105 and 524 MiB.
     let logits = header.vocab_size().unwrap_or(0).saturating_mul(u64::from(spec.batch) * 4);
-    let mut total = size(&spec.path)?.saturating_add(kv).saturating_add(logits).saturating_add(COMPUTE_OVERHEAD_BYTES);
+    let mut total = size(&spec.path)?
+        .saturating_add(kv)
+        .saturating_add(logits)
+        .saturating_add(spec.prefix_cache_bytes() as u64)
+        .saturating_add(COMPUTE_OVERHEAD_BYTES);
     for a in &spec.adapters {
         total = total.saturating_add(size(&a.path)?);
     }
