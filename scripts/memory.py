@@ -3,7 +3,7 @@
 
     scripts/memory.py [--jobs N] [--threads T] [DATASET ...]
 
-For every setting (KV cache type, context, batch) it starts a private Mosquitto on a
+For every setting (KV cache type, context, batch, prefix cache) it starts a private Mosquitto on a
 free loopback port and one `maaza serve` with that setting, sends the first N examples
 of each dataset through `maaza submit` one at a time, then reads the daemon's peak RSS
 (VmHWM) and what is resident now, by mapping (the model file, heap, anonymous memory,
@@ -25,11 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MAAZA = ROOT / "target" / "release" / "maaza"
 OUT = ROOT / "target" / "memory"
 
+# The default first, then one change at a time, then all the memory-saving ones.
 SETTINGS = [
-    {"kv_cache": "f16", "context": 2048, "batch": 512},
-    {"kv_cache": "q8_0", "context": 2048, "batch": 512},
-    {"kv_cache": "q8_0", "context": 2048, "batch": 128},
-    {"kv_cache": "q8_0", "context": 1024, "batch": 512},
+    {"kv_cache": "f16", "context": 2048, "batch": 512, "prefix_cache_mb": 16},
+    {"kv_cache": "f16", "context": 2048, "batch": 512, "prefix_cache_mb": 0},
+    {"kv_cache": "q8_0", "context": 2048, "batch": 512, "prefix_cache_mb": 16},
+    {"kv_cache": "f16", "context": 2048, "batch": 128, "prefix_cache_mb": 16},
+    {"kv_cache": "f16", "context": 1024, "batch": 512, "prefix_cache_mb": 16},
+    {"kv_cache": "q8_0", "context": 1024, "batch": 512, "prefix_cache_mb": 0},
 ]
 
 
@@ -89,7 +92,7 @@ def resident_by_mapping(pid, model):
 
 
 def run_setting(setting, jobs, threads, model):
-    tag = f"{setting['kv_cache']}-ctx{setting['context']}-b{setting['batch']}"
+    tag = f"{setting['kv_cache']}-ctx{setting['context']}-b{setting['batch']}-p{setting['prefix_cache_mb']}"
     work = OUT / tag
     shutil.rmtree(work, ignore_errors=True)
     (work / "state").mkdir(parents=True)
@@ -101,6 +104,7 @@ def run_setting(setting, jobs, threads, model):
         f'[mqtt]\nhost = "127.0.0.1"\nport = {port}\n'
         f'[[models]]\nname = "smollm2-135m"\npath = "{model}"\nthreads = {threads}\n'
         f'context = {setting["context"]}\nkv_cache = "{setting["kv_cache"]}"\nbatch = {setting["batch"]}\n'
+        f'prefix_cache_mb = {setting["prefix_cache_mb"]}\n'
     )
     broker = subprocess.Popen(["mosquitto", "-c", str(work / "mosquitto.conf")], stderr=subprocess.DEVNULL)
     log = open(work / "serve.log", "w")
@@ -143,11 +147,11 @@ def main():
                  .stdout.strip().splitlines()[-1]).resolve()
     jobs = [j for d in a.datasets for j in jobs_of(d, a.jobs)]
     print(f"{len(jobs)} jobs ({', '.join(a.datasets)}), {a.threads} threads, model {model.name}")
-    print(f"{'setting':<22} {'ok':>4} {'s/job':>6} {'peak RSS':>9} {'now: model':>11} {'heap':>6} {'anon':>6} {'binary':>7} {'other':>6}")
+    print(f"{'setting':<26} {'ok':>4} {'s/job':>6} {'peak RSS':>9} {'now: model':>11} {'heap':>6} {'anon':>6} {'binary':>7} {'other':>6}")
     mb = lambda kb: f"{kb / 1024:.0f} MB"
     for s in SETTINGS:
         tag, ok, took, peak, now = run_setting(s, jobs, a.threads, model)
-        print(f"{tag:<22} {ok:>4} {took / len(jobs):>6.2f} {mb(peak):>9} {mb(now['model']):>11} {mb(now['heap']):>6} "
+        print(f"{tag:<26} {ok:>4} {took / len(jobs):>6.2f} {mb(peak):>9} {mb(now['model']):>11} {mb(now['heap']):>6} "
               f"{mb(now['anon']):>6} {mb(now['binary']):>7} {mb(now['other']):>6}", flush=True)
 
 

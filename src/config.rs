@@ -753,6 +753,20 @@ prometheus = "127.0.0.1:9464"
     }
 
     #[test]
+    fn memory_settings_of_a_model_are_read_and_checked() {
+        let m = "[[models]]\nname = \"a\"\npath = \"x\"\n";
+        let c = parse(m).unwrap();
+        let d = c.default_model().unwrap();
+        assert_eq!((d.kv_cache, d.batch, d.prefix_cache_mb), (KvCache::F16, 512, 16));
+        let c = parse(&format!("{m}kv_cache = \"q8_0\"\nbatch = 128\nprefix_cache_mb = 0\n")).unwrap();
+        let d = c.default_model().unwrap();
+        assert_eq!((d.kv_cache, d.batch, d.prefix_cache_mb), (KvCache::Q8_0, 128, 0));
+        let e = parse(&format!("{m}batch = 8\n")).unwrap_err().to_string();
+        assert!(e.contains("models[0].batch"), "{e}");
+        assert!(parse(&format!("{m}kv_cache = \"q4\"\n")).is_err());
+    }
+
+    #[test]
     fn plan_prose_is_a_flag_or_unlabelled() {
         assert_eq!(parse("").unwrap().decoding.plan_prose, ProsePlan::Unlabelled);
         assert_eq!(parse("[decoding]\nplan_prose = true\n").unwrap().decoding.plan_prose, ProsePlan::Always);

@@ -188,7 +188,9 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
         let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
         jobs.iter()
             .enumerate()
-            .map(|(i, (schema, text))| p.run(&job(&format!("c{i}"), SchemaRef::Id((*schema).into()), text, 64), Instant::now()))
+            .map(|(i, (schema, text))| {
+                p.run(&job(&format!("c{i}"), SchemaRef::Id((*schema).into()), text, 64), Instant::now())
+            })
             .collect::<Vec<_>>()
     };
     let cached = run_all(16);

@@ -141,11 +141,7 @@ fn apply_overrides(spec: &mut maaza::models::ModelSpec, run: &crate::RunArgs) ->
     if let Some(b) = run.batch {
         let range = maaza::config::BATCH_RANGE;
         if !range.contains(&b) {
-            return Err(Failure::bad_input(format!(
-                "--batch must be between {} and {}",
-                range.start(),
-                range.end()
-            )));
+            return Err(Failure::bad_input(format!("--batch must be between {} and {}", range.start(), range.end())));
         }
         spec.batch = b;
     }

@@ -271,7 +271,10 @@ mod tests {
         assert_eq!(v["totals"]["jobs"], 2, "replays and rejections never ran the model");
         assert_eq!(v["totals"]["generated_tokens"], 80);
         assert_eq!(v["totals"]["energy_j"], 3.0);
-        assert_eq!((v["totals"]["prefix_cache_hits"].as_u64(), v["totals"]["prefix_cache_misses"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(
+            (v["totals"]["prefix_cache_hits"].as_u64(), v["totals"]["prefix_cache_misses"].as_u64()),
+            (Some(1), Some(1))
+        );
         assert_eq!(v["prefix_cache_hit_rate"], 0.5);
         assert_eq!(v["recent"]["total_ms"], 600.0);
         assert_eq!(v["recent"]["p50_ms"], 600.0);

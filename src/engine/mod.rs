@@ -66,7 +66,9 @@ impl Engine {
         let adapters =
             spec.adapters.iter().map(|a| load_adapter(&mut model, spec, a)).collect::<Result<Vec<_>, JobError>>()?;
         let tok_env = LlamaSampler::llguidance_tok_env(&model);
-        let mut factory = ParserFactory::new(&tok_env, llguidance::toktrie::InferenceCapabilities::default(), &[])
+        // With llguidance's token slices (precomputed masks for free-text strings):
+        // 15 MB more resident for SmolLM2, and generation about 20% faster (docs/bench.md).
+        let mut factory = ParserFactory::new_simple(&tok_env)
             .map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))?;
         factory.quiet();
         let chatml = || {

@@ -5,12 +5,12 @@
 //! matcher error ends the job. A constraint therefore cannot fall away silently.
 //! Tokens the grammar forces (keys, punctuation) are decoded in one batch.
 
+use super::prefix::PrefixCache;
 use super::prompt::Prompt;
 use super::Engine;
+use crate::config::KvCache;
 use crate::job::{ErrorCode, JobError, PrefixUse};
 use crate::liveness::Liveness;
-use crate::config::KvCache;
-use super::prefix::PrefixCache;
 use llama_cpp_2::context::params::{KvCacheType, LlamaContextParams};
 use llama_cpp_2::context::session::{LlamaStateSeqFlags, SeqState};
 use llama_cpp_2::context::LlamaContext;
@@ -354,7 +354,14 @@ impl<'m> Session<'m> {
             Ok(state) => {
                 let bytes = state.byte_len();
                 let kept = self.prefixes.insert(self.adapter, key, state, bytes);
-                tracing::debug!(tokens = prefix.len(), bytes, kept, held = self.prefixes.len(), held_bytes = self.prefixes.bytes(), "prompt prefix saved");
+                tracing::debug!(
+                    tokens = prefix.len(),
+                    bytes,
+                    kept,
+                    held = self.prefixes.len(),
+                    held_bytes = self.prefixes.bytes(),
+                    "prompt prefix saved"
+                );
             }
             Err(e) => tracing::warn!(error = %e, "the prompt prefix could not be saved"),
         }

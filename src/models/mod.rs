@@ -9,7 +9,9 @@ pub mod manifest;
 
 pub use fetch::verify;
 
-use crate::config::{default_batch, default_context, default_prefix_cache_mb, default_threads, Config, KvCache, PromptTemplate};
+use crate::config::{
+    default_batch, default_context, default_prefix_cache_mb, default_threads, Config, KvCache, PromptTemplate,
+};
 use crate::job::{ErrorCode, JobError};
 use manifest::Manifest;
 use std::io::Read;
