@@ -110,28 +110,39 @@ def run_setting(setting, jobs, threads, model):
     log = open(work / "serve.log", "w")
     serve = subprocess.Popen([str(MAAZA), "serve", "--config", str(config)], stderr=log, stdout=log)
     try:
-        deadline = time.time() + 120
-        while " ready " not in (work / "serve.log").read_text():
-            if serve.poll() is not None or time.time() > deadline:
-                sys.exit(f"maaza serve did not become ready; see {work / 'serve.log'}")
-            time.sleep(0.2)
-        ok = 0
-        started = time.time()
-        for schema, text in jobs:
-            r = subprocess.run(
-                [str(MAAZA), "submit", "--config", str(config), "--schema", str(schema), "--json", "--timeout", "300", "-"],
-                input=text, capture_output=True, text=True,
-            )
-            if r.stdout.strip() and json.loads(r.stdout).get("status") == "ok":
-                ok += 1
-        took = time.time() - started
-        peak = status_kb(serve.pid, "VmHWM")
-        now = resident_by_mapping(serve.pid, model)
+        return measure(tag, work, serve, config, jobs, model)
     finally:
         serve.terminate()
-        serve.wait(timeout=60)
+        try:
+            serve.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            serve.kill()
         broker.terminate()
         broker.wait(timeout=10)
+        log.close()
+
+
+def measure(tag, work, serve, config, jobs, model):
+    """Waits for the daemon, sends the jobs, reads its memory."""
+    deadline = time.time() + 120
+    while " ready " not in (work / "serve.log").read_text():
+        if serve.poll() is not None or time.time() > deadline:
+            sys.exit(f"maaza serve did not become ready; see {work / 'serve.log'}")
+        time.sleep(0.2)
+    ok = 0
+    started = time.time()
+    for schema, text in jobs:
+        r = subprocess.run(
+            [str(MAAZA), "submit", "--config", str(config), "--schema", str(schema), "--json", "--timeout", "300", "-"],
+            input=text, capture_output=True, text=True,
+        )
+        try:
+            ok += json.loads(r.stdout).get("status") == "ok"
+        except ValueError:
+            print(f"  no result for a job: {r.stderr.strip()[:200]}", file=sys.stderr)
+    took = time.time() - started
+    peak = status_kb(serve.pid, "VmHWM")
+    now = resident_by_mapping(serve.pid, model)
     return tag, ok, took, peak, now
 
 
@@ -146,6 +157,8 @@ def main():
     model = Path(subprocess.run([str(MAAZA), "models", "fetch"], capture_output=True, text=True, check=True)
                  .stdout.strip().splitlines()[-1]).resolve()
     jobs = [j for d in a.datasets for j in jobs_of(d, a.jobs)]
+    if not jobs:
+        sys.exit("no jobs: the datasets are empty")
     print(f"{len(jobs)} jobs ({', '.join(a.datasets)}), {a.threads} threads, model {model.name}")
     print(f"{'setting':<26} {'ok':>4} {'s/job':>6} {'peak RSS':>9} {'now: model':>11} {'heap':>6} {'anon':>6} {'binary':>7} {'other':>6}")
     mb = lambda kb: f"{kb / 1024:.0f} MB"

@@ -155,8 +155,8 @@ pub struct RunArgs {
     /// the model's config, else 16).
     #[arg(long, value_name = "MIB")]
     pub prefix_cache_mb: Option<u32>,
-    /// Decode grammar-forced tokens one per step instead of in one batch (to check that
-    /// outputs are the same either way).
+    /// Decode grammar-forced tokens one per step instead of in one batch (to check
+    /// whether outputs change; docs/bench.md has the comparison).
     #[arg(long)]
     pub no_jump_forward: bool,
     /// Cap on generated tokens per job (default: the longest output the plan admits,

@@ -28,6 +28,11 @@ impl<S> PrefixCache<S> {
         PrefixCache { entries: VecDeque::new(), bytes: 0, capacity }
     }
 
+    /// The most bytes of state it holds.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Whether the cache may hold anything at all.
     pub fn enabled(&self) -> bool {
         self.capacity > 0

@@ -71,6 +71,9 @@ pub struct Session<'m> {
     adapter: Option<usize>,
     /// Evaluated prefixes per schema (and adapter), restored instead of evaluated again.
     prefixes: PrefixCache<SeqState>,
+    /// Length of the prefix block the context starts with, evaluated or restored as a
+    /// whole; none when the context holds no such block.
+    prefix_block: Option<usize>,
     /// Whether grammar-forced tokens are decoded in one batch (`false`: one at a time,
     /// to check that outputs do not depend on it).
     jump_forward: bool,
@@ -107,6 +110,7 @@ impl<'m> Session<'m> {
             deadline: None,
             adapter: None,
             prefixes: PrefixCache::new(spec.prefix_cache_bytes()),
+            prefix_block: None,
             jump_forward: true,
         })
     }
@@ -134,6 +138,7 @@ impl<'m> Session<'m> {
         };
         self.ctx.clear_kv_cache();
         self.cached.clear();
+        self.prefix_block = None;
         self.adapter = if switched.is_ok() { which } else { None };
         if switched.is_err() {
             // The weights are in an unknown state: no saved prefix matches them.
@@ -314,19 +319,23 @@ impl<'m> Session<'m> {
         // Something after the prefix is always evaluated, for fresh logits.
         if prompt.prefix == 0 || prompt.prefix >= prompt.all.len() {
             self.forget_after(0)?;
-            return Ok((0, None));
+            return Ok((0, reported(PrefixUse::Miss)));
         }
         let prefix = &prompt.all[..prompt.prefix];
-        if self.cached.starts_with(prefix) {
+        let key = ids(prefix);
+        // Kept only when the context starts with this very block, not with a longer one
+        // that happens to begin with the same tokens.
+        if self.prefix_block == Some(prefix.len()) && self.cached.starts_with(prefix) {
             self.forget_after(prefix.len())?;
+            self.prefixes.get(self.adapter, &key); // now the most recently used
             return Ok((prefix.len(), reported(PrefixUse::Hit)));
         }
         self.forget_after(0)?;
-        let key = ids(prefix);
         if let Some(state) = self.prefixes.get(self.adapter, &key) {
             match self.ctx.state_seq_set(state, 0) {
                 Ok(()) => {
                     self.cached = prefix.to_vec();
+                    self.prefix_block = Some(prefix.len());
                     return Ok((prefix.len(), reported(PrefixUse::Hit)));
                 }
                 Err(e) => {
@@ -337,6 +346,7 @@ impl<'m> Session<'m> {
             }
         }
         self.decode(prefix, 0)?;
+        self.prefix_block = Some(prefix.len());
         if enabled {
             self.save_prefix(prefix);
         }
@@ -348,6 +358,10 @@ impl<'m> Session<'m> {
         debug_assert_eq!(self.cached, prefix);
         let key = ids(prefix);
         if self.prefixes.contains(self.adapter, &key) {
+            return;
+        }
+        // A state larger than the whole cache would be copied only to be dropped.
+        if self.ctx.state_seq_get_size_ext(0, LlamaStateSeqFlags::empty()) > self.prefixes.capacity() {
             return;
         }
         match self.ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
@@ -374,6 +388,7 @@ impl<'m> Session<'m> {
         if !removed || keep == 0 {
             self.ctx.clear_kv_cache();
             self.cached.clear();
+            self.prefix_block = None;
         } else {
             self.cached.truncate(keep);
         }
@@ -397,6 +412,7 @@ impl<'m> Session<'m> {
                 // The cache may hold part of this batch now; forget it all.
                 self.ctx.clear_kv_cache();
                 self.cached.clear();
+                self.prefix_block = None;
                 return Err(internal("llama.cpp decode", e));
             }
             self.cached.extend_from_slice(chunk);
