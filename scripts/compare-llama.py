@@ -17,7 +17,6 @@ import argparse
 import json
 import math
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,11 +24,7 @@ import time
 import urllib.error
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from benchproc import free_port, peak_rss_bytes, schema_path, stop
 
 
 def post(url, body, timeout):
@@ -38,23 +33,12 @@ def post(url, body, timeout):
         return json.loads(r.read())
 
 
-def peak_rss_bytes(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def find_schema(schemas, schema_id):
-    for root, _, files in os.walk(schemas):
-        if f"{schema_id}.json" in files:
-            with open(os.path.join(root, f"{schema_id}.json")) as f:
-                return json.load(f)
-    return None
+    path = schema_path(schemas, schema_id)
+    if path is None:
+        return None
+    with open(path) as f:
+        return json.load(f)
 
 
 def serve(args):
@@ -114,11 +98,7 @@ def serve(args):
         with open(args.out + ".summary.json", "w") as f:
             json.dump({"peak_rss_bytes": peak_rss_bytes(proc.pid), "cmd": cmd}, f)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
 
 
 def same(a, b):

@@ -12,14 +12,14 @@ and mosquitto (scripts/deps.sh). Everything it writes is under target/memory/.
 """
 import argparse
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchproc import free_port, peak_rss_bytes, schema_path, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 MAAZA = ROOT / "target" / "release" / "maaza"
@@ -36,17 +36,11 @@ SETTINGS = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def schema_path(schemas, schema_id):
-    found = list(Path(schemas).rglob(f"{schema_id}.json"))
-    if not found:
+def find_schema(schemas, schema_id):
+    path = schema_path(schemas, schema_id)
+    if path is None:
         sys.exit(f"no schema {schema_id}.json under {schemas}")
-    return found[0]
+    return Path(path)
 
 
 def jobs_of(dataset, n):
@@ -55,15 +49,7 @@ def jobs_of(dataset, n):
         schemas = ROOT / "schemas"
     with open(dataset) as f:
         rows = [json.loads(line) for line in f if line.strip()][:n]
-    return [(schema_path(schemas, r["schema_id"]), r["prompt"]) for r in rows]
-
-
-def status_kb(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
+    return [(find_schema(schemas, r["schema_id"]), r["prompt"]) for r in rows]
 
 
 def resident_by_mapping(pid, model):
@@ -112,13 +98,8 @@ def run_setting(setting, jobs, threads, model):
     try:
         return measure(tag, work, serve, config, jobs, model)
     finally:
-        serve.terminate()
-        try:
-            serve.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-        broker.terminate()
-        broker.wait(timeout=10)
+        stop(serve, 60)
+        stop(broker, 10)
         log.close()
 
 
@@ -141,7 +122,7 @@ def measure(tag, work, serve, config, jobs, model):
         except ValueError:
             print(f"  no result for a job: {r.stderr.strip()[:200]}", file=sys.stderr)
     took = time.time() - started
-    peak = status_kb(serve.pid, "VmHWM")
+    peak = peak_rss_bytes(serve.pid) // 1024
     now = resident_by_mapping(serve.pid, model)
     return tag, ok, took, peak, now
 
