@@ -4,7 +4,7 @@
 //! and return the same thing.
 
 use crate::engine::constraint::Constraint;
-use crate::engine::{Engine, Finish, Session};
+use crate::engine::{Engine, Finish, Generation, Session, Tokens};
 use crate::job::{check_shape, DecidedBy, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
 use crate::schema::SchemaRegistry;
 use crate::telemetry::{memory, Meters};
@@ -164,6 +164,26 @@ impl<'m> Pipeline<'m> {
         Ok(())
     }
 
+    /// Decodes `tokens` once more under `plan`, which [`maaza_extract::repeat`]
+    /// changed, and judges the output; the milliseconds are the judging's.
+    fn decode_again(
+        &mut self,
+        plan: &Plan,
+        schema: &crate::schema::CompiledSchema,
+        input: &str,
+        tokens: &Tokens,
+        max_tokens: u32,
+    ) -> Result<(Generation, Judged, f64), JobError> {
+        let emitted = maaza_extract::emit::lark(plan, &schema.schema, input);
+        let matcher = self.session.matcher(TopLevelGrammar::from_lark(emitted.grammar))?;
+        let again = self.session.generate(tokens, Some(matcher), max_tokens)?;
+        let start = Instant::now();
+        let judged = judge(&again.text, again.finish, again.generated_tokens, |v| {
+            violations(schema, v, self.strict_formats)
+        });
+        Ok((again, judged, start.elapsed().as_secs_f64() * 1000.0))
+    }
+
     /// The result of a job whose plan admits one output: validated, no generation.
     /// Each value came from its own label, so nothing is settled afterwards.
     fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
@@ -210,7 +230,7 @@ impl<'m> Pipeline<'m> {
             crate::schema::check_size(inline, self.limits.max_schema_bytes, self.limits.max_schema_depth)?;
         }
         let schema = self.registry.resolve(&job.schema)?;
-        let plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).and_then(|plan| {
+        let mut plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).and_then(|plan| {
             if plan.is_structured() {
                 Some(plan)
             } else {
@@ -249,17 +269,51 @@ impl<'m> Pipeline<'m> {
         let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
         // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
         self.session.use_adapter(self.adapter)?;
-        let generation = self.session.generate(&tokens, matcher, max_tokens)?;
+        let mut generation = self.session.generate(&tokens, matcher, max_tokens)?;
 
         let validate_start = Instant::now();
-        let (status, output, errors) = judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
-            // A plan placed each value from its own place in the text: nothing to settle.
-            if plan.is_none() {
-                self.constraint.settle(&schema.schema, v);
+        let (mut status, mut output, mut errors) =
+            judge(&generation.text, generation.finish, generation.generated_tokens, |v| {
+                // A plan placed each value from its own place in the text: nothing to settle.
+                if plan.is_none() {
+                    self.constraint.settle(&schema.schema, v);
+                }
+                violations(&schema, v, self.strict_formats)
+            });
+        let mut validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
+        // In prose, two keys given the same string: the later one took the other's words.
+        let prose = plan.as_mut().filter(|p| !p.is_structured());
+        if let (Some(plan), Some(value)) = (prose, output.as_mut()) {
+            let repeats = maaza_extract::repeat::exclude_repeats(plan, &schema.schema, value);
+            if !repeats.dropped.is_empty() {
+                let start = Instant::now();
+                if let Some(map) = value.as_object_mut() {
+                    repeats.dropped.iter().for_each(|k| {
+                        map.remove(k);
+                    });
+                }
+                errors = violations(&schema, value, self.strict_formats);
+                status = if errors.is_empty() { Status::Ok } else { Status::InvalidOutput };
+                validate_ms += start.elapsed().as_secs_f64() * 1000.0;
             }
-            violations(&schema, v, self.strict_formats)
-        });
-        let validate_ms = validate_start.elapsed().as_secs_f64() * 1000.0;
+            if repeats.decode_again {
+                // The first output stands unless the second decoding gives a valid one.
+                match self.decode_again(plan, &schema, &job.input, &tokens, max_tokens) {
+                    Ok((again, (Status::Ok, second, no_errors), ms)) => {
+                        (status, output, errors) = (Status::Ok, second, no_errors);
+                        generation = generation.then(again);
+                        validate_ms += ms;
+                    }
+                    Ok((again, _, ms)) => {
+                        generation = generation.then(again);
+                        validate_ms += ms;
+                    }
+                    Err(e) => {
+                        tracing::warn!(job_id = %job.id, error = %e.message, "decoding without a repeated value failed; keeping the first output")
+                    }
+                }
+            }
+        }
 
         let gen_s = generation.generate_ms / 1000.0;
         Ok(JobResult {
@@ -288,6 +342,9 @@ impl<'m> Pipeline<'m> {
     }
 }
 
+/// An output judged: its status, the parsed value, what is wrong with it.
+type Judged = (Status, Option<serde_json::Value>, Vec<ErrorDetail>);
+
 /// What is wrong with an output, with `format` asserted or annotated.
 fn violations(schema: &crate::schema::CompiledSchema, output: &serde_json::Value, strict: bool) -> Vec<ErrorDetail> {
     if strict {
@@ -303,7 +360,7 @@ fn judge(
     finish: Finish,
     generated: u32,
     violations: impl FnOnce(&mut serde_json::Value) -> Vec<ErrorDetail>,
-) -> (Status, Option<serde_json::Value>, Vec<ErrorDetail>) {
+) -> Judged {
     let detail = |code, message: String| ErrorDetail { code, message, path: None };
     let parsed = serde_json::from_str::<serde_json::Value>(text.trim());
     match (parsed, finish) {

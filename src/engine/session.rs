@@ -56,6 +56,24 @@ pub struct Generation {
     pub generate_ms: f64,
 }
 
+impl Generation {
+    /// This generation followed by `again`, a second decoding of the same prompt:
+    /// its text and end, the work of both (tokens evaluated and reused counted
+    /// twice, so that prompt minus cached stays what was evaluated).
+    pub fn then(self, again: Generation) -> Generation {
+        Generation {
+            text: again.text,
+            finish: again.finish,
+            prompt_tokens: self.prompt_tokens + again.prompt_tokens,
+            cached_prompt_tokens: self.cached_prompt_tokens + again.cached_prompt_tokens,
+            generated_tokens: self.generated_tokens + again.generated_tokens,
+            prompt_ms: self.prompt_ms + again.prompt_ms,
+            generate_ms: self.generate_ms + again.generate_ms,
+            ..self
+        }
+    }
+}
+
 /// A context bound to one engine, with the tokens its KV cache holds.
 pub struct Session<'m> {
     engine: &'m Engine,

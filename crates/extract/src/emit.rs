@@ -149,8 +149,31 @@ impl Emitter<'_> {
             "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?]/",
             Value::String(words.to_string())
         );
+        // Nor is it, or does it start or end with, a lower-case article, preposition
+        // or conjunction: `the theory of relativity` is `theory of relativity`, `for
+        // pasta carbonara` is `pasta carbonara` (a name's `The Plaza` stays); unless
+        // the text has no other word.
+        let plain = |w: &&str| w.chars().any(char::is_alphanumeric) && !GRAMMAR_WORDS.split('|').any(|g| g == *w);
+        if words.split_whitespace().any(|w| plain(&w)) {
+            body.push_str(&format!(" & ~/({GRAMMAR_WORDS})( .*)?/ & ~/.* ({GRAMMAR_WORDS})/"));
+        }
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
+        }
+        // Strings the span may neither hold nor be a part of (another key's value,
+        // [`REFUSE`]), where the text has a word outside them.
+        let refused = schema.get(REFUSE).and_then(Value::as_array);
+        for s in refused.into_iter().flatten().filter_map(Value::as_str) {
+            let s = escape(s);
+            let own: Vec<&str> = s.split_whitespace().collect();
+            if !words.split_whitespace().any(|w| plain(&w) && !own.contains(&w)) {
+                continue;
+            }
+            body.push_str(&format!(
+                " & ~/.*{}.*/ & ~%regex {{\"substring_words\": {}}}",
+                regex_literal(&s),
+                Value::String(s.clone())
+            ));
         }
         let n = match self.spans.iter().position(|b| *b == body) {
             Some(n) => n,
@@ -213,6 +236,26 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
         Value::Array(xs) => Value::Array(xs.iter().map(|x| inline_refs(x, root, depth)).collect()),
         other => other.clone(),
     }
+}
+
+/// Words that join a phrase to another and start or end no value, as a regex.
+const GRAMMAR_WORDS: &str = "the|a|an|of|for|in|on|at|to|from|with|by|and|or";
+
+/// The key of a span's schema listing strings the span may neither hold nor be a
+/// part of (set by [`crate::repeat`]; not JSON Schema, so no user schema sets it).
+pub const REFUSE: &str = "x-maaza-refuse";
+
+/// `text` as a regex that matches it literally (inside a Lark `/…/`): regex-syntax's
+/// meta characters and the delimiter escaped, nothing else (`\<` is no `<` there).
+fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~/".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The JSON text of `text` inside a string's quotes.
@@ -296,5 +339,31 @@ mod tests {
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
+        assert!(g.contains(r#"~/(the|a|an|of|for|in|on|at|to|from|with|by|and|or)( .*)?/"#), "{g}");
+        assert!(g.contains(r#"~/.* (the|a|an|of|for|in|on|at|to|from|with|by|and|or)/"#), "{g}");
+        // (a text with no other word keeps its spans)
+        assert!(!span_grammar("Log in").contains("~/"));
+    }
+
+    #[test]
+    fn a_regex_literal_escapes_only_what_regex_syntax_reads() {
+        assert_eq!(regex_literal("a<b> c.d/e"), r"a<b> c\.d\/e");
+        assert_eq!(regex_literal(r#"x\"y"#), r#"x\\"y"#);
+    }
+
+    #[test]
+    fn a_span_refuses_the_strings_its_schema_excludes() {
+        let plan = Plan {
+            root: Part::Span { schema: json!({"type": "string", REFUSE: ["Seattle \"WA\""]}) },
+            aligned_labels: 0,
+            spare_labels: 0,
+            named_in_prose: 0,
+            placed: 0,
+        };
+        let g = lark(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
+        assert!(
+            g.contains(r#" & ~/.*Seattle \\"WA\\".*/ & ~%regex {"substring_words": "Seattle \\\"WA\\\""}"#),
+            "{g}"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod date;
 pub mod emit;
 pub mod plan;
 pub mod prose;
+pub mod repeat;
 pub mod shape;
 pub mod text;
 pub mod value;
