@@ -133,6 +133,8 @@ pub struct ModelConfig {
     pub path: PathBuf,
     #[serde(default = "default_threads")]
     pub threads: u32,
+    /// The most tokens of prompt and answer a job may take. The context starts
+    /// smaller and grows to what jobs need, up to this.
     #[serde(default = "default_context")]
     pub context: u32,
     /// How the KV cache stores keys and values: `f16`, or `q8_0` at about half the memory.

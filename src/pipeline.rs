@@ -4,7 +4,7 @@
 //! and return the same thing.
 
 use crate::engine::constraint::Constraint;
-use crate::engine::{Engine, Finish, Generation, Session, Tokens};
+use crate::engine::{Engine, Finish, Generation, Keep, Session, Tokens};
 use crate::job::{check_shape, DecidedBy, ErrorCode, ErrorDetail, Job, JobError, JobResult, Status, Telemetry};
 use crate::schema::SchemaRegistry;
 use crate::telemetry::{memory, Meters};
@@ -98,6 +98,12 @@ impl<'m> Pipeline<'m> {
         &self.engine.spec().name
     }
 
+    /// Tokens the model's context holds now: it starts small and grows to what
+    /// jobs need, up to the model's `context`.
+    pub fn context_tokens(&self) -> u32 {
+        self.session.n_ctx()
+    }
+
     /// Node name put in results.
     pub fn node(&self) -> &str {
         &self.node
@@ -178,9 +184,8 @@ impl<'m> Pipeline<'m> {
         let matcher = self.session.matcher(TopLevelGrammar::from_lark(emitted.grammar))?;
         let again = self.session.generate(tokens, Some(matcher), max_tokens)?;
         let start = Instant::now();
-        let judged = judge(&again.text, again.finish, again.generated_tokens, |v| {
-            violations(schema, v, self.strict_formats)
-        });
+        let judged =
+            judge(&again.text, again.finish, again.generated_tokens, |v| violations(schema, v, self.strict_formats));
         Ok((again, judged, start.elapsed().as_secs_f64() * 1000.0))
     }
 
@@ -301,11 +306,11 @@ impl<'m> Pipeline<'m> {
                 match self.decode_again(plan, &schema, &job.input, &tokens, max_tokens) {
                     Ok((again, (Status::Ok, second, no_errors), ms)) => {
                         (status, output, errors) = (Status::Ok, second, no_errors);
-                        generation = generation.then(again);
+                        generation = generation.with(again, Keep::Second);
                         validate_ms += ms;
                     }
                     Ok((again, _, ms)) => {
-                        generation = generation.then(again);
+                        generation = generation.with(again, Keep::First);
                         validate_ms += ms;
                     }
                     Err(e) => {

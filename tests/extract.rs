@@ -211,6 +211,30 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
     }
 }
 
+/// The context starts small (512 tokens) and is made larger for a job that may need
+/// more, then stays that large: the answer is the one the larger context gives.
+#[test]
+fn a_job_that_may_need_more_room_grows_the_context_and_keeps_its_answer() {
+    let engine = engine(2048);
+    let registry = registry();
+    let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
+    assert_eq!(p.context_tokens(), 512);
+    let ex = common::examples().into_iter().find(|e| e.schema_id == "invoice").unwrap();
+    let grown = p.run(&job("g1", SchemaRef::Id("invoice".into()), &ex.prompt, 700), Instant::now());
+    assert_eq!(grown.status, Status::Ok, "{grown:?}");
+    let size = p.context_tokens();
+    assert!(size >= grown.telemetry.prompt_tokens + 700 && size <= 2048 && size % 256 == 0, "{size}");
+    let again = p.run(&job("g2", SchemaRef::Id("invoice".into()), &ex.prompt, 700), Instant::now());
+    assert_eq!(p.context_tokens(), size);
+    assert_eq!(again.status, Status::Ok, "{again:?}");
+    assert_eq!(grown.output, again.output);
+    assert_eq!(grown.telemetry.generated_tokens, again.telemetry.generated_tokens);
+    // A job asking for more than `context` holds is refused, and the context stays.
+    let r = p.run(&job("g3", SchemaRef::Id("invoice".into()), &ex.prompt.repeat(12), 700), Instant::now());
+    assert_eq!(r.errors[0].code, ErrorCode::ContextOverflow, "{r:?}");
+    assert_eq!(p.context_tokens(), size);
+}
+
 #[test]
 fn truncated_output_is_invalid_with_a_reason() {
     let engine = engine(1024);

@@ -11,7 +11,7 @@ pub mod prompt;
 mod session;
 mod shape;
 
-pub use session::{Finish, Generation, Session, Tokens};
+pub use session::{Finish, Generation, Keep, Session, Tokens};
 
 use crate::config::PromptTemplate;
 use crate::job::{ErrorCode, JobError};

@@ -57,27 +57,40 @@ pub struct Generation {
 }
 
 impl Generation {
-    /// This generation followed by `again`, a second decoding of the same prompt:
-    /// its text and end, the work of both (tokens evaluated and reused counted
-    /// twice, so that prompt minus cached stays what was evaluated).
-    pub fn then(self, again: Generation) -> Generation {
+    /// This generation with the work of `again`, a second decoding of the same
+    /// prompt, added (tokens evaluated and reused counted twice, so that prompt minus
+    /// cached stays what was evaluated); `keep` says whose text and end it carries.
+    pub fn with(self, again: Generation, keep: Keep) -> Generation {
+        let (text, finish) = match keep {
+            Keep::First => (self.text, self.finish),
+            Keep::Second => (again.text, again.finish),
+        };
         Generation {
-            text: again.text,
-            finish: again.finish,
+            text,
+            finish,
             prompt_tokens: self.prompt_tokens + again.prompt_tokens,
             cached_prompt_tokens: self.cached_prompt_tokens + again.cached_prompt_tokens,
             generated_tokens: self.generated_tokens + again.generated_tokens,
             prompt_ms: self.prompt_ms + again.prompt_ms,
             generate_ms: self.generate_ms + again.generate_ms,
-            ..self
+            prefix_cache: self.prefix_cache,
         }
     }
+}
+
+/// Which of two decodings' text a [`Generation::with`] carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    First,
+    Second,
 }
 
 /// A context bound to one engine, with the tokens its KV cache holds.
 pub struct Session<'m> {
     engine: &'m Engine,
-    ctx: LlamaContext<'m>,
+    /// The llama.cpp context; none only after making a larger one failed, until the
+    /// next job makes one.
+    ctx: Option<LlamaContext<'m>>,
     /// Tokens whose keys and values are in the cache, in position order.
     cached: Vec<LlamaToken>,
     batch: LlamaBatch<'static>,
@@ -97,6 +110,36 @@ pub struct Session<'m> {
     jump_forward: bool,
 }
 
+/// Tokens a context holds at first; it grows to what a job needs, up to the model's
+/// `context`. llama.cpp writes the whole KV cache when it makes a context, so all of
+/// it is resident: a small one is memory saved until a job needs more.
+const FIRST_CONTEXT: u32 = 512;
+
+/// A llama.cpp context of `n_ctx` tokens with the engine's settings.
+fn new_context(engine: &Engine, n_ctx: u32) -> Result<LlamaContext<'_>, JobError> {
+    let spec = &engine.spec;
+    let threads = i32::try_from(spec.threads).unwrap_or(i32::MAX);
+    let kv = match spec.kv_cache {
+        KvCache::F16 => KvCacheType::F16,
+        KvCache::Q8_0 => KvCacheType::Q8_0,
+    };
+    let params = LlamaContextParams::default()
+        .with_n_ctx(NonZeroU32::new(n_ctx))
+        .with_n_batch(spec.batch)
+        .with_n_ubatch(spec.batch)
+        .with_type_k(kv)
+        .with_type_v(kv)
+        .with_n_threads(threads)
+        .with_n_threads_batch(threads);
+    let backend = super::backend()?;
+    engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))
+}
+
+/// The session's context, which a job makes before it uses it.
+fn live<'a, 'm>(ctx: &'a mut Option<LlamaContext<'m>>) -> Result<&'a mut LlamaContext<'m>, JobError> {
+    ctx.as_mut().ok_or_else(|| internal("llama.cpp context", "none was made for this job"))
+}
+
 fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
     JobError::new(ErrorCode::Internal, format!("{what}: {e}"))
 }
@@ -104,21 +147,7 @@ fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
 impl<'m> Session<'m> {
     pub(super) fn new(engine: &'m Engine) -> Result<Session<'m>, JobError> {
         let spec = &engine.spec;
-        let threads = i32::try_from(spec.threads).unwrap_or(i32::MAX);
-        let kv = match spec.kv_cache {
-            KvCache::F16 => KvCacheType::F16,
-            KvCache::Q8_0 => KvCacheType::Q8_0,
-        };
-        let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(spec.context))
-            .with_n_batch(spec.batch)
-            .with_n_ubatch(spec.batch)
-            .with_type_k(kv)
-            .with_type_v(kv)
-            .with_n_threads(threads)
-            .with_n_threads_batch(threads);
-        let backend = super::backend()?;
-        let ctx = engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))?;
+        let ctx = Some(new_context(engine, spec.context.min(FIRST_CONTEXT))?);
         Ok(Session {
             engine,
             ctx,
@@ -144,19 +173,25 @@ impl<'m> Session<'m> {
             Some(i) => {
                 let a = self.engine.adapters.get(i).ok_or_else(|| internal("adapter", "no such adapter"))?;
                 let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
-                self.ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))
+                match self.ctx.as_mut() {
+                    Some(ctx) => {
+                        ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))
+                    }
+                    None => Ok(()), // (applied when the context is made)
+                }
             }
             None => match self.adapter.and_then(|i| self.engine.adapters.get(i)) {
                 Some(a) => {
                     let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
-                    self.ctx.lora_adapter_remove(&mut lora).map_err(|e| internal("llama.cpp adapter", e))
+                    match self.ctx.as_mut() {
+                        Some(ctx) => ctx.lora_adapter_remove(&mut lora).map_err(|e| internal("llama.cpp adapter", e)),
+                        None => Ok(()),
+                    }
                 }
                 None => Ok(()),
             },
         };
-        self.ctx.clear_kv_cache();
-        self.cached.clear();
-        self.prefix_block = None;
+        self.clear_cache();
         self.adapter = if switched.is_ok() { which } else { None };
         if switched.is_err() {
             // The weights are in an unknown state: no saved prefix matches them.
@@ -187,9 +222,46 @@ impl<'m> Session<'m> {
         self.liveness = Some(liveness);
     }
 
-    /// Context size in tokens.
+    /// Context size in tokens now (it grows up to the model's `context`).
     pub fn n_ctx(&self) -> u32 {
-        self.ctx.n_ctx()
+        self.ctx.as_ref().map_or(0, LlamaContext::n_ctx)
+    }
+
+    /// Empties the KV cache.
+    fn clear_cache(&mut self) {
+        if let Some(ctx) = self.ctx.as_mut() {
+            ctx.clear_kv_cache();
+        }
+        self.cached.clear();
+        self.prefix_block = None;
+    }
+
+    /// Makes the context hold at least `needed` tokens (at most the model's
+    /// `context`). A larger one, twice the size or more, replaces it: the old one is
+    /// freed first, with the tokens it held (a schema's prefix comes back from the
+    /// prefix cache), so the two are never resident together, and the adapter in use
+    /// is applied to the new one.
+    fn make_room(&mut self, needed: usize) -> Result<(), JobError> {
+        let most = self.engine.spec.context;
+        let needed = u32::try_from(needed).unwrap_or(u32::MAX).min(most);
+        let now = self.n_ctx();
+        if needed <= now {
+            return Ok(());
+        }
+        let start = Instant::now();
+        // (a whole number of llama.cpp's 256-cell pages, as `context` itself need not be)
+        let size = needed.max(now.saturating_mul(2)).max(FIRST_CONTEXT).next_multiple_of(256).min(most);
+        self.ctx = None;
+        self.cached.clear();
+        self.prefix_block = None;
+        let mut ctx = new_context(self.engine, size)?;
+        if let Some(a) = self.adapter.and_then(|i| self.engine.adapters.get(i)) {
+            let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
+            ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))?;
+        }
+        self.ctx = Some(ctx);
+        tracing::debug!(from = now, to = size, grow_ms = ms(start), "context grown");
+        Ok(())
     }
 
     /// Decodes grammar-forced tokens in one batch (the default) or one per step.
@@ -229,7 +301,7 @@ impl<'m> Session<'m> {
         max_tokens: u32,
     ) -> Result<Generation, JobError> {
         let tokens = prompt.all.as_slice();
-        let n_ctx = self.n_ctx();
+        let n_ctx = self.engine.spec.context;
         let prompt_len = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
         if prompt_len.saturating_add(MIN_GENERATION.min(max_tokens)) > n_ctx {
             return Err(JobError::new(
@@ -241,6 +313,8 @@ impl<'m> Session<'m> {
 
         self.check_deadline()?;
         let start = Instant::now();
+        // Room for the prompt and the longest answer the job may give.
+        self.make_room(tokens.len() + budget as usize)?;
         let (cached, prefix_cache) = self.load_prefix(prompt)?;
         let from = self.cached.len();
         self.decode(&tokens[from..], from)?;
@@ -270,7 +344,7 @@ impl<'m> Session<'m> {
                 })?),
                 None => None,
             };
-            let logits = self.ctx.get_logits_ith(self.batch.n_tokens() - 1);
+            let logits = live(&mut self.ctx)?.get_logits_ith(self.batch.n_tokens() - 1);
             let token = logits
                 .iter()
                 .enumerate()
@@ -350,7 +424,7 @@ impl<'m> Session<'m> {
         }
         self.forget_after(0)?;
         if let Some(state) = self.prefixes.get(self.adapter, &key) {
-            match self.ctx.state_seq_set(state, 0) {
+            match live(&mut self.ctx)?.state_seq_set(state, 0) {
                 Ok(()) => {
                     self.cached = prefix.to_vec();
                     self.prefix_block = Some(prefix.len());
@@ -358,7 +432,7 @@ impl<'m> Session<'m> {
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "a saved prompt prefix could not be restored; evaluating it");
-                    self.ctx.clear_kv_cache();
+                    self.clear_cache();
                     self.prefixes.remove(self.adapter, &key);
                 }
             }
@@ -379,10 +453,11 @@ impl<'m> Session<'m> {
             return;
         }
         // A state larger than the whole cache would be copied only to be dropped.
-        if self.ctx.state_seq_get_size_ext(0, LlamaStateSeqFlags::empty()) > self.prefixes.capacity() {
+        let Some(ctx) = self.ctx.as_ref() else { return };
+        if ctx.state_seq_get_size_ext(0, LlamaStateSeqFlags::empty()) > self.prefixes.capacity() {
             return;
         }
-        match self.ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
+        match ctx.state_seq_get(0, LlamaStateSeqFlags::empty()) {
             Ok(state) => {
                 let bytes = state.byte_len();
                 let kept = self.prefixes.insert(self.adapter, key, state, bytes);
@@ -401,12 +476,11 @@ impl<'m> Session<'m> {
 
     /// Drops every cached position from `keep` on.
     fn forget_after(&mut self, keep: usize) -> Result<(), JobError> {
-        let removed =
-            self.ctx.clear_kv_cache_seq(Some(0), Some(keep as u32), None).map_err(|e| internal("kv cache", e))?;
+        let removed = live(&mut self.ctx)?
+            .clear_kv_cache_seq(Some(0), Some(keep as u32), None)
+            .map_err(|e| internal("kv cache", e))?;
         if !removed || keep == 0 {
-            self.ctx.clear_kv_cache();
-            self.cached.clear();
-            self.prefix_block = None;
+            self.clear_cache();
         } else {
             self.cached.truncate(keep);
         }
@@ -426,11 +500,9 @@ impl<'m> Session<'m> {
                 let logits = last_chunk && i + 1 == chunk.len();
                 self.batch.add(*t, p, &[0], logits).map_err(|e| internal("batch", e))?;
             }
-            if let Err(e) = self.ctx.decode(&mut self.batch) {
+            if let Err(e) = live(&mut self.ctx)?.decode(&mut self.batch) {
                 // The cache may hold part of this batch now; forget it all.
-                self.ctx.clear_kv_cache();
-                self.cached.clear();
-                self.prefix_block = None;
+                self.clear_cache();
                 return Err(internal("llama.cpp decode", e));
             }
             self.cached.extend_from_slice(chunk);

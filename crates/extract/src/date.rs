@@ -99,6 +99,14 @@ fn numeric(w: &[String]) -> Option<(usize, Date)> {
     None
 }
 
+/// Whether `text` is a date and nothing else (`June 3rd`, `3 June, 2024`,
+/// `2024/06/03`): one date is written, and every word is part of a date.
+pub fn only(text: &str) -> bool {
+    let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let dated = |w: &str| w.bytes().all(|b| b.is_ascii_digit()) || day(w).is_some() || month(w).is_some();
+    written(text).len() == 1 && words.into_iter().all(|w| dated(&w))
+}
+
 fn year(w: &str) -> Option<u32> {
     (w.len() == 4).then(|| w.parse::<u32>().ok()).flatten().filter(|y| (1000..3000).contains(y))
 }
@@ -155,5 +163,11 @@ mod tests {
         assert_eq!(layout(Date { year: None, month: 1, day: 2 }, ""), None);
         assert_eq!(iso("on 16/08/2022"), ["2022-08-16"], "day first where it cannot be a month");
         assert_eq!(iso("Feb 30, 2023 or 2023/02/29 or Feb 29, 2024"), ["2024-02-29"], "only days that exist");
+    }
+
+    #[test]
+    fn a_date_and_nothing_else() {
+        assert!(only("June 3rd") && only("3 June, 2024") && only("2024/06/03"));
+        assert!(!only("the June 3 gala") && !only("June 3 to June 5") && !only("June"));
     }
 }

@@ -149,14 +149,6 @@ impl Emitter<'_> {
             "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?]/",
             Value::String(words.to_string())
         );
-        // Nor is it, or does it start or end with, a lower-case article, preposition
-        // or conjunction: `the theory of relativity` is `theory of relativity`, `for
-        // pasta carbonara` is `pasta carbonara` (a name's `The Plaza` stays); unless
-        // the text has no other word.
-        let plain = |w: &&str| w.chars().any(char::is_alphanumeric) && !GRAMMAR_WORDS.split('|').any(|g| g == *w);
-        if words.split_whitespace().any(|w| plain(&w)) {
-            body.push_str(&format!(" & ~/({GRAMMAR_WORDS})( .*)?/ & ~/.* ({GRAMMAR_WORDS})/"));
-        }
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }
@@ -166,7 +158,7 @@ impl Emitter<'_> {
         for s in refused.into_iter().flatten().filter_map(Value::as_str) {
             let s = escape(s);
             let own: Vec<&str> = s.split_whitespace().collect();
-            if !words.split_whitespace().any(|w| plain(&w) && !own.contains(&w)) {
+            if !words.split_whitespace().any(|w| w.chars().any(char::is_alphanumeric) && !own.contains(&w)) {
                 continue;
             }
             body.push_str(&format!(
@@ -237,9 +229,6 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
         other => other.clone(),
     }
 }
-
-/// Words that join a phrase to another and start or end no value, as a regex.
-const GRAMMAR_WORDS: &str = "the|a|an|of|for|in|on|at|to|from|with|by|and|or";
 
 /// The key of a span's schema listing strings the span may neither hold nor be a
 /// part of (set by [`crate::repeat`]; not JSON Schema, so no user schema sets it).
@@ -339,10 +328,6 @@ mod tests {
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
-        assert!(g.contains(r#"~/(the|a|an|of|for|in|on|at|to|from|with|by|and|or)( .*)?/"#), "{g}");
-        assert!(g.contains(r#"~/.* (the|a|an|of|for|in|on|at|to|from|with|by|and|or)/"#), "{g}");
-        // (a text with no other word keeps its spans)
-        assert!(!span_grammar("Log in").contains("~/"));
     }
 
     #[test]
@@ -361,9 +346,6 @@ mod tests {
             placed: 0,
         };
         let g = lark(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
-        assert!(
-            g.contains(r#" & ~/.*Seattle \\"WA\\".*/ & ~%regex {"substring_words": "Seattle \\\"WA\\\""}"#),
-            "{g}"
-        );
+        assert!(g.contains(r#" & ~/.*Seattle \\"WA\\".*/ & ~%regex {"substring_words": "Seattle \\\"WA\\\""}"#), "{g}");
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::emit::REFUSE;
 use crate::plan::{main_type, Part, Plan, Presence};
+use crate::{date, shape};
 use serde_json::Value;
 
 /// What [`exclude_repeats`] changed in a plan.
@@ -36,7 +37,8 @@ pub fn exclude_repeats(plan: &mut Plan, schema: &Value, output: &Value) -> Repea
         if !matches!(&fields[j].part, Part::Span { schema } if main_type(schema) == Some("string")) {
             continue;
         }
-        let Some(v) = string(&fields[j].key) else { continue };
+        // (nor a date or time: a start and an end may fall on the same day)
+        let Some(v) = string(&fields[j].key).filter(|v| !is_date_or_time(v)) else { continue };
         let repeated = fields[..j]
             .iter()
             .any(|f| f.presence != Presence::Absent && !out.dropped.contains(&f.key) && string(&f.key) == Some(v));
@@ -52,6 +54,14 @@ pub fn exclude_repeats(plan: &mut Plan, schema: &Value, output: &Value) -> Repea
         }
     }
     out
+}
+
+/// Whether `v` is a date or time, and nothing else, in any layout the planner reads
+/// (`2024-05-01`, `June 3rd`, `10:32`, `10:32 pm`).
+fn is_date_or_time(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let clock = ["am", "pm", "a.m.", "p.m."].iter().find_map(|s| lower.strip_suffix(s)).unwrap_or(&lower);
+    shape::is_date(v) || date::only(v) || shape::is_time(clock.trim_end())
 }
 
 /// Makes a span refuse the string `v`: it may neither hold it nor be a part of it.
@@ -108,6 +118,21 @@ mod tests {
         let mut plan = crate::prose::plan(&s, "Result Potassium, measured 6.6 for patient PT-0093");
         let r = exclude_repeats(&mut plan, &s, &json!({"patient_id": "PT-0093", "test": "PT-0093"}));
         assert_eq!(r, Repeats { dropped: vec![], decode_again: true });
+    }
+
+    #[test]
+    fn a_shared_date_or_time_is_kept() {
+        let s = json!({"type": "object", "properties": {
+            "start": {"type": "string"}, "end": {"type": "string"}, "at": {"type": "string"}, "until": {"type": "string"}
+        }, "required": ["start", "end"]});
+        let mut plan = crate::prose::plan(&s, "Book the hall from June 3rd to June 3rd, 10:30 to 10:30");
+        let before = plan.clone();
+        let out = json!({"start": "June 3rd", "end": "June 3rd", "at": "10:30 pm", "until": "10:30 pm"});
+        assert_eq!(exclude_repeats(&mut plan, &s, &out), Repeats::default());
+        assert_eq!(plan, before);
+        // (a value that only holds a date is a span like any other)
+        let out = json!({"start": "the June 3 gala", "end": "the June 3 gala"});
+        assert!(exclude_repeats(&mut plan, &s, &out).decode_again);
     }
 
     #[test]
