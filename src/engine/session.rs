@@ -7,7 +7,7 @@
 
 use super::prefix::PrefixCache;
 use super::prompt::Prompt;
-use super::Engine;
+use super::{Adapter, Engine};
 use crate::config::KvCache;
 use crate::job::{ErrorCode, JobError, PrefixUse};
 use crate::liveness::Liveness;
@@ -135,6 +135,12 @@ fn new_context(engine: &Engine, n_ctx: u32) -> Result<LlamaContext<'_>, JobError
     engine.model.new_context(backend, params).map_err(|e| internal("llama.cpp context", e))
 }
 
+/// Applies adapter `a` to `ctx`, in place of any other.
+fn apply(a: &Adapter, ctx: &mut LlamaContext<'_>) -> Result<(), JobError> {
+    let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
+    ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))
+}
+
 /// The session's context, which a job makes before it uses it.
 fn live<'a, 'm>(ctx: &'a mut Option<LlamaContext<'m>>) -> Result<&'a mut LlamaContext<'m>, JobError> {
     ctx.as_mut().ok_or_else(|| internal("llama.cpp context", "none was made for this job"))
@@ -172,11 +178,8 @@ impl<'m> Session<'m> {
         let switched = match which {
             Some(i) => {
                 let a = self.engine.adapters.get(i).ok_or_else(|| internal("adapter", "no such adapter"))?;
-                let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
                 match self.ctx.as_mut() {
-                    Some(ctx) => {
-                        ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))
-                    }
+                    Some(ctx) => apply(a, ctx),
                     None => Ok(()), // (applied when the context is made)
                 }
             }
@@ -252,12 +255,10 @@ impl<'m> Session<'m> {
         // (a whole number of llama.cpp's 256-cell pages, as `context` itself need not be)
         let size = needed.max(now.saturating_mul(2)).max(FIRST_CONTEXT).next_multiple_of(256).min(most);
         self.ctx = None;
-        self.cached.clear();
-        self.prefix_block = None;
+        self.clear_cache();
         let mut ctx = new_context(self.engine, size)?;
         if let Some(a) = self.adapter.and_then(|i| self.engine.adapters.get(i)) {
-            let mut lora = a.lora.lock().map_err(|_| internal("adapter", "lock poisoned"))?;
-            ctx.lora_adapter_set(&mut lora, a.spec.scale).map_err(|e| internal("llama.cpp adapter", e))?;
+            apply(a, &mut ctx)?;
         }
         self.ctx = Some(ctx);
         tracing::debug!(from = now, to = size, grow_ms = ms(start), "context grown");

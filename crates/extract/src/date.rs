@@ -102,9 +102,9 @@ fn numeric(w: &[String]) -> Option<(usize, Date)> {
 /// Whether `text` is a date and nothing else (`June 3rd`, `3 June, 2024`,
 /// `2024/06/03`): one date is written, and every word is part of a date.
 pub fn only(text: &str) -> bool {
-    let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let mut words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
     let dated = |w: &str| w.bytes().all(|b| b.is_ascii_digit()) || day(w).is_some() || month(w).is_some();
-    written(text).len() == 1 && words.into_iter().all(|w| dated(&w))
+    written(text).len() == 1 && words.all(|w| dated(&w))
 }
 
 fn year(w: &str) -> Option<u32> {
