@@ -541,6 +541,17 @@ fn tokens(text: &str) -> Vec<Token> {
                 continue;
             }
         }
+        // Digits after `^` or `**` that follow a letter or `)` are a power (`m/s^2`,
+        // `x**3`, `m^3`): part of a unit or a formula, not a value of the text.
+        let power = (i >= 2 && chars[i - 1] == '^' && (chars[i - 2].is_alphabetic() || chars[i - 2] == ')'))
+            || (i >= 3
+                && chars[i - 1] == '*'
+                && chars[i - 2] == '*'
+                && (chars[i - 3].is_alphabetic() || chars[i - 3] == ')'));
+        if c.is_ascii_digit() && power {
+            i += chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            continue;
+        }
         // Digits after `letters-` belong to an identifier (`greenhouse-7`), not a number.
         if c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphanumeric() {
             let end = i + chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
@@ -685,10 +696,11 @@ fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
         Token::Number(n) => fits(n).then(|| n.clone()),
         Token::Percent(n) => {
             let says = |s: &str| s.to_lowercase().contains("percent") || s.contains('%');
+            let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
             let in_percent = integer
                 || says(key)
                 || words(key).iter().any(|w| w == "pct")
-                || prop.get("description").and_then(Value::as_str).is_some_and(says);
+                || (says(description) && !as_decimal(description));
             if in_percent {
                 fits(n).then(|| n.clone())
             } else {
@@ -697,6 +709,15 @@ fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
         }
         _ => None,
     }
+}
+
+/// Whether a description asks for a rate as a decimal (`in decimal form`, `Enter as a
+/// decimal. E.g, 5% is 0.05`), not `decimal places`.
+fn as_decimal(description: &str) -> bool {
+    let ws = words(description);
+    ws.iter().enumerate().any(|(i, w)| {
+        w == "decimal" && ws.get(i + 1).is_none_or(|n| !n.starts_with("place") && !n.starts_with("digit"))
+    })
 }
 
 /// `x` without the float noise of a division (0.07 rather than 0.07000000000000001).
@@ -1109,6 +1130,10 @@ mod tests {
         assert_eq!(p.open_parts(), 1, "levels below the depth are left to the model: {p}");
         let toks = tokens("a 30-year loan at 1e5");
         assert!(toks.contains(&Token::Number(json!(30))) && toks.contains(&Token::Number(json!(100000.0))), "{toks:?}");
+        // (a power is part of a unit or a formula)
+        let numbers = |t: &str| tokens(t).into_iter().filter(|t| matches!(t, Token::Number(_))).count();
+        assert_eq!(numbers("accelerating at 4 m/s^2 from 10 m"), 2);
+        assert_eq!(numbers("the area under y=x**3 + (x+1)^2"), 1);
     }
 
     #[test]
@@ -1120,6 +1145,13 @@ mod tests {
             "years": {"type": "integer"}}});
         let p = plan(&schema, "A rate of 7% over five years; yield 4.5 %, share 12%.");
         assert_eq!(p.forced(), Some(json!({"rate": 0.07, "yield_pct": 4.5, "share": 12, "years": 5})), "{p}");
+        // (a description that shows a percentage as a decimal asks for the fraction)
+        let schema = json!({"type": "object", "required": ["rate"], "properties": {
+            "rate": {"type": "number", "description": "The rate in decimal form, e.g. 4% is 0.04."}}});
+        assert_eq!(plan(&schema, "at a rate of 6%").forced(), Some(json!({"rate": 0.06})));
+        let schema = json!({"type": "object", "required": ["lightness"], "properties": {
+            "lightness": {"type": "number", "description": "Lightness in percent, to 2 decimal places."}}});
+        assert_eq!(plan(&schema, "a lightness of 6%").forced(), Some(json!({"lightness": 6})));
     }
 
     #[test]
