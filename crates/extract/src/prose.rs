@@ -967,9 +967,9 @@ fn is_coordinator(w: &str) -> bool {
 type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
 
 /// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`; `first_note`,
-/// `second_note`) take a run of
-/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
-/// any other anchor: the text lists them as the schema numbers them.
+/// `second_note`) take a run of as many values written in a row (`36 and 48`, `1e-9
+/// and 2e-9`, `5C and 7C`), in order, before any other anchor: the text lists them as
+/// the schema numbers them.
 fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
     // (`charge1`, `charge_2`; `first_note_frequency`, `secondNoteFrequency`)
     let numbered = |key: &str| {
