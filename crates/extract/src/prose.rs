@@ -370,35 +370,16 @@ fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
 /// Where the text writes a number in the unit a key's description names (`(in
 /// miles)`, `in minutes`): `10 miles`, `30 minutes`.
 fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
-    unit_values(prop, toks).into_iter().next()
-}
-
-/// Where the text writes the one number in a key's unit; `None` when it writes none,
-/// or several (`2 meters/second^2 … 10 meters/second` for a speed in meters/second).
-fn unit_anchor(prop: &Value, toks: &[Token]) -> Option<usize> {
-    let at = unit_values(prop, toks);
-    let first = *at.first()?;
-    let same = |i: usize| match (&toks[i], &toks[first]) {
-        (Token::Number(a), Token::Number(b)) => value::same(a, b),
-        _ => false,
-    };
-    at.iter().all(|&i| same(i)).then_some(first)
-}
-
-/// Every place the text writes a number in the unit a key's description names.
-fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
-        return Vec::new();
+        return None;
     }
     let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
     let units: Vec<&String> =
         description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 2).map(|w| &w[1]).collect();
-    (0..toks.len().saturating_sub(1))
-        .filter(|&i| {
-            matches!(toks[i], Token::Number(_))
-                && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
-        })
-        .collect()
+    (0..toks.len().saturating_sub(1)).find(|&i| {
+        matches!(toks[i], Token::Number(_))
+            && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
+    })
 }
 
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
@@ -671,25 +652,17 @@ fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
 }
 
 /// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
-/// `and` between them, each with the same unit or none): a list only a list-valued
-/// key takes.
+/// `and` between them): a list only a list-valued key takes.
 fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
         let mut run = 0;
-        let joins =
-            |t: Option<&Token>| matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and");
         while let Some(Token::Number(_)) = toks.get(i + run) {
             run += 1;
-            // (the same unit after each number: `5C and 7C`, `440Hz and 880Hz`)
-            if let (Some(Token::Word(u)), Some(Token::Number(_)), Some(Token::Word(v))) =
-                (toks.get(i + run), toks.get(i + run + 2), toks.get(i + run + 3))
-            {
-                if u == v && !is_coordinator(u) && joins(toks.get(i + run + 1)) {
-                    run += 1;
-                }
-            }
+            let joins = |t: Option<&Token>| {
+                matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and")
+            };
             if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_))) {
                 run += 1;
             }
@@ -841,7 +814,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`),
         // and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
-            for i in [unit_anchor(schema, toks), year_value(&f.key, schema, toks)].into_iter().flatten() {
+            for i in [unit_value(schema, toks), year_value(&f.key, schema, toks)].into_iter().flatten() {
                 if fits(f, &toks[i]) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
@@ -966,21 +939,14 @@ fn is_coordinator(w: &str) -> bool {
 /// A candidate anchor: (more key words around first, distance, side, field, token).
 type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
 
-/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`; `first_note`,
-/// `second_note`) take a run of as many values written in a row (`36 and 48`, `1e-9
-/// and 2e-9`, `5C and 7C`), in order, before any other anchor: the text lists them as
-/// the schema numbers them.
+/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`) take a run of
+/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
+/// any other anchor: the text lists them as the schema numbers them.
 fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
-    // (`charge1`, `charge_2`; `first_note_frequency`, `secondNoteFrequency`)
     let numbered = |key: &str| {
         let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        if let Ok(n) = key[stem.len()..].parse::<usize>() {
-            return Some((stem.trim_end_matches('_').to_string(), n));
-        }
-        let ws = words(key);
-        let n =
-            ["first", "second", "third", "fourth", "fifth"].iter().position(|o| ws.first().is_some_and(|w| w == o))?;
-        Some((ws[1..].join("_"), n + 1))
+        let n: usize = key[stem.len()..].parse().ok()?;
+        Some((stem.trim_end_matches('_').to_string(), n))
     };
     let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
@@ -1128,24 +1094,6 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
-        // (a unit two numbers share anchors neither)
-        let schema = json!({"type": "object", "required": ["start_speed", "rise", "time"], "properties": {
-            "start_speed": {"type": "integer", "description": "Speed at the start in meters/second."},
-            "rise": {"type": "integer", "description": "The rise of speed in meters/second^2."},
-            "time": {"type": "integer", "description": "Duration in seconds."}}});
-        let p = plan(&schema, "A rise of 3 meters/second^2 for 4 seconds, from 9 meters/second.");
-        assert_eq!(p.forced(), Some(json!({"start_speed": 9, "rise": 3, "time": 4})), "{p}");
-        // (each number with the same unit; keys numbered by an ordinal word)
-        let schema = json!({"type": "object", "required": ["first_weight", "second_weight", "gap"], "properties": {
-            "first_weight": {"type": "integer"}, "second_weight": {"type": "integer"}, "gap": {"type": "integer"}}});
-        let p = plan(&schema, "Compare two weights of 12kg and 30kg that sit a gap of 4 m apart.");
-        assert_eq!(p.forced(), Some(json!({"first_weight": 12, "second_weight": 30, "gap": 4})), "{p}");
-        let runs = |t: &str| tokens(t).into_iter().filter(|t| matches!(t, Token::List(_))).collect::<Vec<_>>();
-        assert_eq!(runs("5C and 7C"), [Token::List(vec![json!(5), json!(7)])]);
-        assert_eq!(runs("5 kg, 7 kg and 9 kg"), [Token::List(vec![json!(5), json!(7), json!(9)])]);
-        let toks = tokens("5 kg, 7 kg");
-        assert_eq!(toks.iter().filter(|t| **t == Token::Word("kg".into())).count(), 2, "the units stay: {toks:?}");
-        assert!(runs("3 apples and 4 pears").is_empty(), "different units are no list");
     }
 
     #[test]
