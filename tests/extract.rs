@@ -289,3 +289,39 @@ fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
     assert!(["low", "high"].contains(&out["level"].as_str().unwrap()), "{out}");
     assert!(r.telemetry.generated_tokens > 0 && r.telemetry.generated_tokens < 40, "{:?}", r.telemetry);
 }
+
+/// A request whose schema leaves a value's type open (`data`) or lists no keys of an
+/// object (`cards`): the model gets scalars and keys from the text, a bounded number
+/// of them, so the answer ends and is valid.
+#[test]
+fn open_values_in_a_request_stay_scalars_and_maps_stay_bounded() {
+    let engine = engine(1024);
+    let registry = SchemaRegistry::default();
+    let mut p = Pipeline::new(
+        &engine,
+        &registry,
+        Box::new(JsonSchemaConstraint),
+        &maaza::config::Limits::default(),
+        "test-node",
+    )
+    .unwrap();
+    let schema = json!({"type": "object", "required": ["trees", "data", "cards"], "properties": {
+        "trees": {"type": "integer"}, "data": {"description": "The training data."},
+        "cards": {"type": "object", "description": "Each player's name with the cards."}}});
+    let text = "Train a forest with 100 trees on the data set my_data for the players Alex and Sam, \
+                whose cards are Alex: A of spades, Sam: 2 of clubs.";
+    let mut request = job("ov1", SchemaRef::Inline(schema), text, 0);
+    request.max_tokens = None;
+    let r = p.run(&request, Instant::now());
+    assert_eq!(r.status, Status::Ok, "{r:?}");
+    assert_eq!(r.decided_by, Some(DecidedBy::Model));
+    let out = r.output.unwrap();
+    assert!(!out["data"].is_object() && !out["data"].is_array(), "{out}");
+    let cards = out["cards"].as_object().unwrap();
+    // (two commas and an `and` in the text: four keys at most, each words of it)
+    assert!(cards.len() <= 4, "{out}");
+    for (k, v) in cards {
+        assert!(text.contains(k.as_str()), "{k} is not in the text: {out}");
+        assert!(!v.is_object() && !v.is_array(), "{out}");
+    }
+}

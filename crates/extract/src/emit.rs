@@ -182,6 +182,12 @@ impl Emitter<'_> {
     /// closed, strings no longer than the text, arrays bounded): no loop runs on.
     fn open(&mut self, schema: &Value) -> String {
         let mut s = inline_refs(schema, self.root, 0);
+        if untyped(&s) {
+            return self.any_scalar();
+        }
+        if let Some(values) = map_values(&s) {
+            return self.map(&values);
+        }
         close_objects(&mut s);
         bound(&mut s, self.escaped.len() as u64);
         if let Value::Object(map) = &mut s {
@@ -193,6 +199,71 @@ impl Emitter<'_> {
         self.rules.push(format!("%json {s}"));
         format!("open{}", self.rules.len() - 1)
     }
+}
+
+impl Emitter<'_> {
+    /// A value whose schema says nothing of its type: a span of the text, a number or
+    /// a flag, never a structure the model could nest without end.
+    fn any_scalar(&mut self) -> String {
+        let span = self.span(&json!({"type": "string"}));
+        self.fixed_bytes += NUMBER_BYTES;
+        format!("({span} | {NUMBER} | {} | {})", lit("true"), lit("false"))
+    }
+
+    /// An object that lists no properties (a map): keys are short spans of the text,
+    /// as many as the text lists items at most, each with a value under `values`
+    /// (or any scalar). The model cannot invent keys or go on adding them.
+    fn map(&mut self, values: &Value) -> String {
+        let before = self.fixed_bytes;
+        let key = self.span(&json!({"type": "string", "maxLength": MAP_KEY_BYTES}));
+        let value = if untyped(values) { self.any_scalar() } else { self.open(values) };
+        let pair = format!("{key} {} {value}", lit(": "));
+        let n = listed_items(self.escaped).min(OPEN_MAX_ITEMS as usize);
+        // (each pair counted as many times as it may be written)
+        self.fixed_bytes = before + (self.fixed_bytes - before + 2) * n + 2;
+        let more = if n > 1 { format!(" ({} {pair}){{0,{}}}", lit(", "), n - 1) } else { String::new() };
+        format!("{} ({pair}{more})? {}", lit("{"), lit("}"))
+    }
+}
+
+/// A JSON number of bounded length, and the most bytes it takes.
+const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?/";
+const NUMBER_BYTES: usize = 25;
+
+/// Most bytes of a map's key.
+const MAP_KEY_BYTES: u64 = 40;
+
+/// Whether a schema constrains nothing but says what its value means (`{"description":
+/// "The training data"}`): any JSON value is valid under it.
+fn untyped(schema: &Value) -> bool {
+    const ANNOTATIONS: [&str; 6] = ["description", "title", "default", "examples", "$comment", "deprecated"];
+    schema.as_object().is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+        || *schema == Value::Bool(true)
+}
+
+/// The schema of a map's values, where `schema` is an object that lists no properties
+/// and bounds its keys in no other way; `true` (any value) where it says nothing.
+fn map_values(schema: &Value) -> Option<Value> {
+    let map = schema.as_object()?;
+    let constrained =
+        ["properties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "required"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+    if main_type(schema) != Some("object") || constrained {
+        return None;
+    }
+    match map.get("additionalProperties") {
+        None | Some(Value::Bool(true)) => Some(Value::Bool(true)),
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        Some(_) => None,
+    }
+}
+
+/// How many items the text lists at most: one more than its separators (`,`, `;`,
+/// `and`, line breaks).
+fn listed_items(text: &str) -> usize {
+    let marks = text.matches([',', ';']).count() + text.matches(" and ").count() + text.matches("\\n").count();
+    marks + 1
 }
 
 /// A Lark string literal.
@@ -328,6 +399,41 @@ mod tests {
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
+    }
+
+    fn open_grammar(schema: Value, text: &str) -> Emitted {
+        let plan =
+            Plan { root: Part::Open { schema }, aligned_labels: 0, spare_labels: 0, named_in_prose: 0, placed: 0 };
+        lark(&plan, &json!({}), text)
+    }
+
+    #[test]
+    fn a_value_of_no_type_is_a_scalar_not_a_structure() {
+        let e = open_grammar(json!({"description": "The training data"}), "Train on my_data with 100 trees");
+        assert!(!e.grammar.contains("%json"), "{}", e.grammar);
+        assert!(
+            e.grammar.starts_with(&format!("start: (\"\\\"\" SPAN0 \"\\\"\" | {NUMBER} | \"true\" | \"false\")\n")),
+            "{}",
+            e.grammar
+        );
+    }
+
+    #[test]
+    fn a_map_takes_keys_from_the_text_as_many_as_it_lists() {
+        let text = "Alex has A and K, Sam has Q; Bo has 2";
+        let e = open_grammar(json!({"type": "object", "description": "player to cards"}), text);
+        assert!(!e.grammar.contains("%json"), "{}", e.grammar);
+        // (a comma, a semicolon and an `and`: four items at most)
+        assert!(e.grammar.contains("){0,3})? \"}\""), "{}", e.grammar);
+        assert!(e.grammar.contains(&format!("& /.{{0,{MAP_KEY_BYTES}}}/")), "{}", e.grammar);
+        // A map whose values have a schema decodes them under it.
+        let e = open_grammar(json!({"type": "object", "additionalProperties": {"type": "integer"}}), text);
+        assert_eq!(e.grammar.matches("%json").count(), 1, "{}", e.grammar);
+        // One that bounds its keys otherwise is decoded under its own schema.
+        let e = open_grammar(json!({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}), text);
+        assert!(e.grammar.contains("%json"), "{}", e.grammar);
+        let e = open_grammar(json!({"type": "object", "additionalProperties": false}), text);
+        assert!(e.grammar.contains("%json"), "{}", e.grammar);
     }
 
     #[test]
