@@ -211,13 +211,20 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
     }
 }
 
-/// The context starts small (512 tokens) and is made larger for a job that may need
-/// more, then stays that large: the answer is the one the larger context gives.
+/// No context until a job runs the model; the first is small (512 tokens) and is made
+/// larger for a job that may need more, then stays that large: the answer is the one
+/// the larger context gives.
 #[test]
 fn a_job_that_may_need_more_room_grows_the_context_and_keeps_its_answer() {
     let engine = engine(2048);
     let registry = registry();
     let mut p = pipeline(&engine, &registry, Box::new(JsonSchemaConstraint));
+    assert_eq!(p.context_tokens(), 0);
+    let small = p.run(
+        &job("g0", SchemaRef::Id("alert".into()), "[CRITICAL] source=ups-4 message=Battery low", 32),
+        Instant::now(),
+    );
+    assert_eq!(small.status, Status::Ok, "{small:?}");
     assert_eq!(p.context_tokens(), 512);
     let ex = common::examples().into_iter().find(|e| e.schema_id == "invoice").unwrap();
     let grown = p.run(&job("g1", SchemaRef::Id("invoice".into()), &ex.prompt, 700), Instant::now());
@@ -273,6 +280,8 @@ fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
     assert_eq!(r.status, Status::Ok, "{r:?}");
     assert_eq!(r.decided_by, Some(DecidedBy::Plan));
     assert_eq!(r.telemetry.generated_tokens, 0);
+    // (and no llama.cpp context was made for it)
+    assert_eq!(p.context_tokens(), 0);
     assert_eq!(
         r.output.unwrap(),
         json!({"unit": "P-7 north", "level": "high", "reading": 4.5, "parts": [{"code": "Of", "qty": 2}, {"code": "Up"}]})

@@ -38,12 +38,14 @@ fn backend() -> Result<&'static LlamaBackend, JobError> {
         .map_err(|e| JobError::new(ErrorCode::Internal, format!("llama.cpp backend failed to start: {e}")))
 }
 
-/// A loaded model with its tokenizer trie for grammars, its chat template (none for
-/// a plain prompt) and its LoRA adapters.
+/// A loaded model with its chat template (none for a plain prompt), its LoRA
+/// adapters, and its tokenizer trie for grammars once a job needs one.
 pub struct Engine {
     spec: ModelSpec,
     model: LlamaModel,
-    factory: ParserFactory,
+    /// Built by the first job that decodes under a grammar: a node whose jobs the plan
+    /// settles never holds it (about 15 MB for SmolLM2).
+    factory: OnceLock<Result<ParserFactory, String>>,
     template: Option<LlamaChatTemplate>,
     adapters: Vec<Adapter>,
 }
@@ -65,12 +67,6 @@ impl Engine {
         })?;
         let adapters =
             spec.adapters.iter().map(|a| load_adapter(&mut model, spec, a)).collect::<Result<Vec<_>, JobError>>()?;
-        let tok_env = LlamaSampler::llguidance_tok_env(&model);
-        // With llguidance's token slices (precomputed masks for free-text strings):
-        // 15 MB more resident for SmolLM2, and generation about 20% faster (docs/bench.md).
-        let mut factory = ParserFactory::new_simple(&tok_env)
-            .map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))?;
-        factory.quiet();
         let chatml = || {
             LlamaChatTemplate::new("chatml")
                 .map_err(|e| JobError::new(ErrorCode::Internal, format!("chat template: {e}")))
@@ -86,7 +82,25 @@ impl Engine {
         };
         release_freed_heap();
         tracing::info!(model = %spec.name, path = %spec.path.display(), params = model.n_params(), adapters = adapters.len(), "model loaded");
-        Ok(Engine { spec: spec.clone(), model, factory, template, adapters })
+        Ok(Engine { spec: spec.clone(), model, factory: OnceLock::new(), template, adapters })
+    }
+
+    /// llguidance's parser factory for this model's tokenizer, built on first use.
+    pub(crate) fn grammar_factory(&self) -> Result<&ParserFactory, JobError> {
+        let built = self.factory.get_or_init(|| {
+            let start = std::time::Instant::now();
+            let tok_env = LlamaSampler::llguidance_tok_env(&self.model);
+            // With llguidance's token slices (precomputed masks for free-text strings):
+            // 15 MB more resident for SmolLM2, and generation about 20% faster (docs/bench.md).
+            let factory = ParserFactory::new_simple(&tok_env).map(|mut f| {
+                f.quiet();
+                f
+            });
+            release_freed_heap();
+            tracing::debug!(build_ms = start.elapsed().as_secs_f64() * 1000.0, "grammar support built");
+            factory.map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|e| JobError::new(ErrorCode::Internal, format!("grammar support failed to start: {e}")))
     }
 
     /// The index of the adapter called `name`.

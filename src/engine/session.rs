@@ -110,9 +110,10 @@ pub struct Session<'m> {
     jump_forward: bool,
 }
 
-/// Tokens a context holds at first; it grows to what a job needs, up to the model's
-/// `context`. llama.cpp writes the whole KV cache when it makes a context, so all of
-/// it is resident: a small one is memory saved until a job needs more.
+/// Tokens of the smallest context, which the first job that runs the model makes; it
+/// grows to what a job needs, up to the model's `context`. llama.cpp writes the whole
+/// KV cache when it makes a context, so all of it is resident: a small one is memory
+/// saved until a job needs more.
 const FIRST_CONTEXT: u32 = 512;
 
 /// A llama.cpp context of `n_ctx` tokens with the engine's settings.
@@ -153,10 +154,10 @@ fn internal(what: &str, e: impl std::fmt::Display) -> JobError {
 impl<'m> Session<'m> {
     pub(super) fn new(engine: &'m Engine) -> Result<Session<'m>, JobError> {
         let spec = &engine.spec;
-        let ctx = Some(new_context(engine, spec.context.min(FIRST_CONTEXT))?);
         Ok(Session {
             engine,
-            ctx,
+            // (made by the first job that runs the model: one the plan settles needs none)
+            ctx: None,
             cached: Vec::new(),
             batch: LlamaBatch::new(spec.batch as usize, 1),
             liveness: None,
@@ -282,7 +283,7 @@ impl<'m> Session<'m> {
 
     /// Compiles a grammar into a matcher, refusing it when llguidance cannot.
     pub fn matcher(&self, grammar: TopLevelGrammar) -> Result<Matcher, JobError> {
-        let matcher = Matcher::new(self.engine.factory.create_parser(grammar));
+        let matcher = Matcher::new(self.engine.grammar_factory()?.create_parser(grammar));
         match matcher.get_error() {
             Some(e) => Err(JobError::new(
                 ErrorCode::SchemaInvalid,
