@@ -905,22 +905,15 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
     // What an anchor took is no one else's: the keys left choose among the values
-    // written where no anchor took them. A key with none left has no value in the
-    // text (`dropped from 100 m`: the 100 is the height's, not a speed's) and is left
-    // out rather than given another key's.
+    // written where no anchor took them.
     let left: Vec<&Token> = toks.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| t).collect();
     for (k, f) in fields.iter_mut().enumerate() {
         if keyed[k] {
             continue;
         }
         let key = f.key.clone();
-        let mut none_left = false;
         if let Part::Scalar { candidates, schema } = &mut f.part {
-            let written = schema.get("enum").is_none() && !candidates.is_empty();
-            let numeric = |v: &Value| {
-                v.is_number() || v.as_array().is_some_and(|xs| !xs.is_empty() && xs.iter().all(Value::is_number))
-            };
-            if written && candidates.iter().all(|c| numeric(&c.value)) {
+            if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
                 let left: Vec<Value> = left
                     .iter()
                     .filter_map(|t| match t {
@@ -930,14 +923,10 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                     .collect();
                 let kept: Vec<Candidate> =
                     candidates.iter().filter(|c| left.iter().any(|t| value::same(t, &c.value))).cloned().collect();
-                none_left = kept.is_empty();
-                if !none_left {
+                if !kept.is_empty() {
                     *candidates = kept;
                 }
             }
-        }
-        if none_left {
-            f.presence = Presence::Absent;
         }
     }
 }
@@ -1111,18 +1100,6 @@ mod tests {
     fn an_optional_choice_among_numbers_stays_where_the_text_writes_it() {
         let schema = json!({"type": "object", "properties": {"level": {"type": "integer", "enum": [1, 2, 3]}}});
         assert_eq!(plan(&schema, "2 is the level I want").forced(), Some(json!({"level": 2})));
-    }
-
-    #[test]
-    fn a_key_whose_only_number_another_key_took_is_left_out() {
-        let schema = json!({"type": "object", "required": ["distance", "speed"], "properties": {
-            "distance": {"type": "number"}, "speed": {"type": "number"}}});
-        assert_eq!(plan(&schema, "How long to drive a distance of 120?").forced(), Some(json!({"distance": 120})));
-        // (a number written twice is there for both)
-        assert_eq!(
-            plan(&schema, "How long to drive a distance of 120 at 120?").forced(),
-            Some(json!({"distance": 120, "speed": 120}))
-        );
     }
 
     #[test]
