@@ -247,11 +247,11 @@ impl<'m> Pipeline<'m> {
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {
             return Ok(self.planned(job, &schema, output));
         }
-        let (grammar, planned_budget) = match &plan {
+        let (grammar, emitted) = match &plan {
             // The plan fixes what the text settles; the model decides the rest.
             Some(plan) => {
                 let emitted = maaza_extract::emit::lark(plan, &schema.schema, &job.input);
-                (Some(TopLevelGrammar::from_lark(emitted.grammar)), Some(emitted.max_tokens))
+                (Some(TopLevelGrammar::from_lark(emitted.grammar.clone())), Some(emitted))
             }
             None => (self.constraint.grammar(&schema.schema, &job.input), None),
         };
@@ -270,11 +270,25 @@ impl<'m> Pipeline<'m> {
         };
         let prompt = self.engine.prompt(&schema.schema, &job.input)?;
         let tokens = self.session.tokenize(&prompt);
-        // The job's cap, else the longest output the plan's grammar admits, else the default.
+        // The job's cap, else the longest output the plan's grammar admits (its spans
+        // counted by the text's tokens: the input and the turn's end), else the default.
+        let planned_budget = emitted.as_ref().map(|e| e.budget(tokens.all.len() - tokens.prefix));
         let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
         // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
         self.session.use_adapter(self.adapter)?;
         let mut generation = self.session.generate(&tokens, matcher, max_tokens)?;
+        // Cut at the spans' token budget, below the plan's byte bound (the model spelt a
+        // span in more tokens than its words take): decoded again within that bound,
+        // so that no valid answer is cut.
+        let bound = emitted.as_ref().map_or(0, |e| e.max_tokens.min(ceiling));
+        if let (Finish::Truncated, None, Some(e)) = (generation.finish, job.max_tokens, &emitted) {
+            if max_tokens < bound {
+                tracing::debug!(job_id = %job.id, budget = max_tokens, bound, "cut at the span budget; decoding again");
+                let matcher = self.session.matcher(TopLevelGrammar::from_lark(e.grammar.clone()))?;
+                let again = self.session.generate(&tokens, Some(matcher), bound)?;
+                generation = generation.with(again, Keep::Second);
+            }
+        }
 
         let validate_start = Instant::now();
         let (mut status, mut output, mut errors) =

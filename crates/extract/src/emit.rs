@@ -16,7 +16,27 @@ pub struct Emitted {
     /// Fixed text counted a token per byte (an upper bound), plus
     /// [`OPEN_PART_TOKENS`] per open part: no valid answer is cut.
     pub max_tokens: u32,
+    /// How many spans of the text [`Emitted::max_tokens`] counts (each as many
+    /// tokens as the text has bytes, and its quotes).
+    pub spans: u32,
+    /// The bytes each of them was counted.
+    pub span_bytes: u32,
 }
+
+impl Emitted {
+    /// [`Emitted::max_tokens`] with each span counted by the text's tokens rather than
+    /// its bytes, where the text is `text_tokens` long: twice that and a margin, as a
+    /// span's tokens are those of the words it copies, give or take one at each end
+    /// (never more than its bytes). An output cut at this budget is reported as cut.
+    pub fn budget(&self, text_tokens: usize) -> u32 {
+        let per_span = u32::try_from(text_tokens).unwrap_or(u32::MAX).saturating_mul(2).saturating_add(SPAN_MARGIN);
+        let saved = self.span_bytes.saturating_sub(per_span).saturating_mul(self.spans);
+        self.max_tokens.saturating_sub(saved).max(1)
+    }
+}
+
+/// Tokens a span may take beyond twice the text's: its quotes and word edges.
+const SPAN_MARGIN: u32 = 8;
 
 /// Most items an open array takes when its schema sets no bound.
 const OPEN_MAX_ITEMS: u64 = 16;
@@ -24,7 +44,14 @@ const OPEN_MAX_ITEMS: u64 = 16;
 /// The Lark grammar admitting exactly the outputs the plan allows for `text`.
 pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
     let escaped = escape(text);
-    let mut e = Emitter { rules: Vec::new(), root: root_schema, fixed_bytes: 0, escaped: &escaped, spans: Vec::new() };
+    let mut e = Emitter {
+        rules: Vec::new(),
+        root: root_schema,
+        fixed_bytes: 0,
+        span_count: 0,
+        escaped: &escaped,
+        spans: Vec::new(),
+    };
     let start = e.part(&plan.root);
     let mut grammar = format!("start: {start}\n");
     for (n, body) in e.rules.iter().enumerate() {
@@ -35,14 +62,22 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
     }
     let open = u32::try_from(e.rules.len()).unwrap_or(u32::MAX);
     let fixed = u32::try_from(e.fixed_bytes).unwrap_or(u32::MAX);
-    Emitted { grammar, max_tokens: fixed.saturating_add(open.saturating_mul(OPEN_PART_TOKENS)).saturating_add(16) }
+    Emitted {
+        grammar,
+        max_tokens: fixed.saturating_add(open.saturating_mul(OPEN_PART_TOKENS)).saturating_add(16),
+        spans: u32::try_from(e.span_count).unwrap_or(u32::MAX),
+        span_bytes: u32::try_from(escaped.len() + 2).unwrap_or(u32::MAX),
+    }
 }
 
 struct Emitter<'s> {
     rules: Vec<String>,
     root: &'s Value,
-    /// Bytes of the longest fixed text (literals, longest candidate of each choice).
+    /// Bytes of the longest fixed text (literals, longest candidate of each choice),
+    /// spans of the text included.
     fixed_bytes: usize,
+    /// How many spans `fixed_bytes` counts, each as the text's bytes and 2.
+    span_count: usize,
     /// The input as it reads inside a JSON string.
     escaped: &'s str,
     /// Terminals for spans of the text, one per length bound.
@@ -124,7 +159,9 @@ impl Emitter<'_> {
             let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(OPEN_MAX_ITEMS).clamp(1, 64);
             let item = self.span(items);
             // Each item is a span as long as the text, at most: counted `max` times.
-            self.fixed_bytes += (self.escaped.len() + 4) * usize::try_from(max - 1).unwrap_or(usize::MAX).min(64);
+            let more = usize::try_from(max - 1).unwrap_or(usize::MAX).min(64);
+            self.fixed_bytes += (self.escaped.len() + 4) * more;
+            self.span_count += more;
             let more = if max > 1 { format!(" ({} {item}){{0,{}}}", lit(", "), max - 1) } else { String::new() };
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
@@ -175,6 +212,7 @@ impl Emitter<'_> {
             }
         };
         self.fixed_bytes += self.escaped.len() + 2;
+        self.span_count += 1;
         format!("{} SPAN{n} {}", lit("\""), lit("\""))
     }
 
@@ -214,13 +252,14 @@ impl Emitter<'_> {
     /// as many as the text lists items at most, each with a value under `values`
     /// (or any scalar). The model cannot invent keys or go on adding them.
     fn map(&mut self, values: &Value) -> String {
-        let before = self.fixed_bytes;
+        let (before, spans_before) = (self.fixed_bytes, self.span_count);
         let key = self.span(&json!({"type": "string", "maxLength": MAP_KEY_BYTES}));
         let value = if untyped(values) { self.any_scalar() } else { self.open(values) };
         let pair = format!("{key} {} {value}", lit(": "));
         let n = listed_items(self.escaped).min(OPEN_MAX_ITEMS as usize);
         // (each pair counted as many times as it may be written)
-        self.fixed_bytes = before + (self.fixed_bytes - before + 2) * n + 2;
+        self.fixed_bytes = before + (self.fixed_bytes - before + 4) * n + 2;
+        self.span_count = spans_before + (self.span_count - spans_before) * n;
         let more = if n > 1 { format!(" ({} {pair}){{0,{}}}", lit(", "), n - 1) } else { String::new() };
         format!("{} ({pair}{more})? {}", lit("{"), lit("}"))
     }
@@ -434,6 +473,25 @@ mod tests {
         assert!(e.grammar.contains("%json"), "{}", e.grammar);
         let e = open_grammar(json!({"type": "object", "additionalProperties": false}), text);
         assert!(e.grammar.contains("%json"), "{}", e.grammar);
+    }
+
+    #[test]
+    fn spans_are_budgeted_by_the_texts_tokens_never_above_their_bytes() {
+        let text = "Find a vegan restaurant in Boston that opens late";
+        let e = open_grammar(json!({"type": "object", "description": "Filters"}), text);
+        // (one comma-free text: a map of one pair, a key span and a value span)
+        assert_eq!((e.spans, e.span_bytes), (2, 51));
+        assert_eq!(e.budget(10), e.max_tokens - 2 * (51 - 28));
+        // A text of many tokens per byte keeps the byte bound.
+        assert_eq!(e.budget(100), e.max_tokens);
+        let plan = Plan {
+            root: Part::Span { schema: json!({"type": "array", "items": {"type": "string"}, "maxItems": 3}) },
+            aligned_labels: 0,
+            spare_labels: 0,
+            named_in_prose: 0,
+            placed: 0,
+        };
+        assert_eq!(lark(&plan, &json!({}), text).spans, 3);
     }
 
     #[test]
