@@ -255,6 +255,9 @@ impl<'m> Pipeline<'m> {
             }
             None => (self.constraint.grammar(&schema.schema, &job.input), None),
         };
+        // (the [decoding] grammar's own bound, where it has one and the plan has none)
+        let mut grammar_bound =
+            if emitted.is_none() { self.constraint.max_tokens(&schema.schema, &job.input) } else { None };
         let matcher = match grammar {
             Some(grammar) => match (self.session.matcher(grammar), self.constraint.fallback()) {
                 (Ok(m), _) => Some(m),
@@ -262,6 +265,7 @@ impl<'m> Pipeline<'m> {
                     tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
                     // Never unconstrained: without a fallback grammar the refusal stands.
                     let grammar = fallback.grammar(&schema.schema, &job.input).ok_or(e)?;
+                    grammar_bound = fallback.max_tokens(&schema.schema, &job.input);
                     Some(self.session.matcher(grammar)?)
                 }
                 (Err(e), None) => return Err(e),
@@ -273,7 +277,8 @@ impl<'m> Pipeline<'m> {
         // The job's cap, else the longest output the plan's grammar admits (its spans
         // counted by the text's tokens: the input and the turn's end), else the default.
         let planned_budget = emitted.as_ref().map(|e| e.budget(tokens.all.len() - tokens.prefix));
-        let max_tokens = job.max_tokens.or(planned_budget).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
+        let max_tokens =
+            job.max_tokens.or(planned_budget).or(grammar_bound).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
         // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
         self.session.use_adapter(self.adapter)?;
         let mut generation = self.session.generate(&tokens, matcher, max_tokens)?;

@@ -20,6 +20,11 @@ pub trait Constraint: Send + Sync {
     }
     /// Tidies a decoded output that parsed as JSON, before it is validated.
     fn settle(&self, _schema: &Value, _output: &mut Value) {}
+    /// The most tokens an output under [`Constraint::grammar`] takes, where the
+    /// grammar bounds it; `None` where it does not (free text, free JSON).
+    fn max_tokens(&self, _schema: &Value, _input: &str) -> Option<u32> {
+        None
+    }
 }
 
 /// The constraint `[decoding]` asks for.

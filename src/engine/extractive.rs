@@ -73,6 +73,16 @@ impl Constraint for Extractive {
         Some(&JsonSchemaConstraint)
     }
 
+    /// Counted a token per byte of the longest output the schema admits when every
+    /// string and number is a piece of one line of the input; `None` when the job
+    /// falls back to the plain JSON-Schema grammar, which bounds nothing.
+    fn max_tokens(&self, schema: &Value, input: &str) -> Option<u32> {
+        compile(schema, input, *self)?;
+        let line = input.lines().map(|l| json_escaped(l).len()).max().unwrap_or(0);
+        let bytes = longest(schema, schema, line, 0)?;
+        u32::try_from(bytes).ok().map(|b| b.saturating_add(16))
+    }
+
     /// With evidence, an optional key whose value repeats another's is left out
     /// (see [`super::distinct`]).
     fn settle(&self, schema: &Value, output: &mut Value) {
@@ -111,6 +121,50 @@ pub fn compile(schema: &Value, input: &str, options: Extractive) -> Option<Strin
         out.push('\n');
     }
     Some(out)
+}
+
+/// The most bytes a value under `schema` takes in the extractive grammar, where a
+/// string or number is at most a line of the input (`line` bytes, escaped) and an
+/// array holds at most its `maxItems` (else [`DEFAULT_MAX_ITEMS`]); `None` for a
+/// schema the grammar does not bound this way (a map, a type list, deep references).
+fn longest(root: &Value, schema: &Value, line: usize, depth: usize) -> Option<usize> {
+    if depth > 8 {
+        return None;
+    }
+    let schema = deref(root, schema);
+    if let Some(choices) = schema.get("enum").and_then(Value::as_array) {
+        return choices.iter().map(|c| c.to_string().len()).max();
+    }
+    if let Some(c) = schema.get("const") {
+        return Some(c.to_string().len());
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        _ if schema.get("properties").is_some() => "object",
+        _ => return None,
+    };
+    match ty {
+        "object" => {
+            let props = schema.get("properties").and_then(Value::as_object)?;
+            let mut total = 2 + 2 * props.len();
+            for (key, prop) in props {
+                total += Value::String(key.clone()).to_string().len() + 2 + longest(root, prop, line, depth + 1)?;
+            }
+            Some(total)
+        }
+        "array" => {
+            let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(DEFAULT_MAX_ITEMS);
+            let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+            let items = usize::try_from(max.max(min).max(1)).ok()?;
+            let item = longest(root, schema.get("items")?, line, depth + 1)?;
+            Some(2 + items.checked_mul(item + 2)?)
+        }
+        "string" => Some(line + 2),
+        "integer" | "number" => Some(line),
+        "boolean" => Some(5),
+        "null" => Some(4),
+        _ => None,
+    }
 }
 
 /// The label words of every key in a schema (see [`label_words`]).
@@ -1599,6 +1653,21 @@ mod tests {
     use serde_json::json;
 
     const ON: Extractive = Extractive { evidence: true, loop_guard: true, anchor: true };
+
+    #[test]
+    fn the_token_cap_is_the_longest_output_of_a_line_per_value() {
+        let schema = json!({"type": "object", "properties": {
+            "site": {"type": "string"}, "ok": {"type": "boolean"}, "level": {"enum": ["low", "high"]},
+            "temps": {"type": "array", "items": {"type": "number"}, "maxItems": 3}}});
+        let input = "Site: north yard\nTemps 3.5, 4";
+        // Keys with their `: ` (8, 6, 9, 9), the longest line (16 bytes) quoted, a flag
+        // (5), the longest choice (`"high"`, 6), three numbers of a line each with
+        // their `, ` and brackets (56), braces and separators (10), and 16 over.
+        assert_eq!(ON.max_tokens(&schema, input), Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 56 + 10 + 16));
+        // A map bounds nothing here: the cap is the default.
+        let map = json!({"type": "object", "properties": {"tags": {"type": "object"}}});
+        assert_eq!(ON.max_tokens(&map, input), None);
+    }
 
     #[test]
     fn numbers_words_lines_and_labels_are_read_from_the_text() {
