@@ -98,8 +98,8 @@ impl<'m> Pipeline<'m> {
         &self.engine.spec().name
     }
 
-    /// Tokens the model's context holds now: it starts small and grows to what
-    /// jobs need, up to the model's `context`.
+    /// Tokens the model's context holds now: none until a job runs the model, then
+    /// small, growing to what jobs need, up to the model's `context`.
     pub fn context_tokens(&self) -> u32 {
         self.session.n_ctx()
     }
@@ -247,7 +247,7 @@ impl<'m> Pipeline<'m> {
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {
             return Ok(self.planned(job, &schema, output));
         }
-        let (grammar, emitted) = match &plan {
+        let (grammar, mut emitted) = match &plan {
             // The plan fixes what the text settles; the model decides the rest.
             Some(plan) => {
                 let emitted = maaza_extract::emit::lark(plan, &schema.schema, &job.input);
@@ -265,7 +265,9 @@ impl<'m> Pipeline<'m> {
                     tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
                     // Never unconstrained: without a fallback grammar the refusal stands.
                     let grammar = fallback.grammar(&schema.schema, &job.input).ok_or(e)?;
+                    // (whose cap is the fallback's own, not that of the refused grammar)
                     grammar_bound = fallback.max_tokens(&schema.schema, &job.input);
+                    emitted = None;
                     Some(self.session.matcher(grammar)?)
                 }
                 (Err(e), None) => return Err(e),

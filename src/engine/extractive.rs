@@ -160,7 +160,9 @@ fn longest(root: &Value, schema: &Value, line: usize, depth: usize) -> Option<us
             Some(2 + items.checked_mul(item + 2)?)
         }
         "string" => Some(line + 2),
-        "integer" | "number" => Some(line),
+        // (a number the text does not write is 15 digits at most, and 6 decimals)
+        "integer" => Some(line.max(16)),
+        "number" => Some(line.max(23)),
         "boolean" => Some(5),
         "null" => Some(4),
         _ => None,
@@ -1661,9 +1663,10 @@ mod tests {
             "temps": {"type": "array", "items": {"type": "number"}, "maxItems": 3}}});
         let input = "Site: north yard\nTemps 3.5, 4";
         // Keys with their `: ` (8, 6, 9, 9), the longest line (16 bytes) quoted, a flag
-        // (5), the longest choice (`"high"`, 6), three numbers of a line each with
-        // their `, ` and brackets (56), braces and separators (10), and 16 over.
-        assert_eq!(ON.max_tokens(&schema, input), Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 56 + 10 + 16));
+        // (5), the longest choice (`"high"`, 6), three numbers of a line each (or of
+        // the 23 bytes of a number the text does not write) with their `, ` and
+        // brackets (77), braces and separators (10), and 16 over.
+        assert_eq!(ON.max_tokens(&schema, input), Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 77 + 10 + 16));
         // A map bounds nothing here: the cap is the default.
         let map = json!({"type": "object", "properties": {"tags": {"type": "object"}}});
         assert_eq!(ON.max_tokens(&map, input), None);

@@ -88,8 +88,8 @@ pub enum Keep {
 /// A context bound to one engine, with the tokens its KV cache holds.
 pub struct Session<'m> {
     engine: &'m Engine,
-    /// The llama.cpp context; none only after making a larger one failed, until the
-    /// next job makes one.
+    /// The llama.cpp context; none until a job runs the model, and after making a
+    /// larger one failed, until the next job makes one.
     ctx: Option<LlamaContext<'m>>,
     /// Tokens whose keys and values are in the cache, in position order.
     cached: Vec<LlamaToken>,

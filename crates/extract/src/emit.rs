@@ -27,7 +27,8 @@ impl Emitted {
     /// [`Emitted::max_tokens`] with each span counted by the text's tokens rather than
     /// its bytes, where the text is `text_tokens` long: twice that and a margin, as a
     /// span's tokens are those of the words it copies, give or take one at each end
-    /// (never more than its bytes). An output cut at this budget is reported as cut.
+    /// (never more than its bytes). An output cut at this budget, below the byte
+    /// bound, is for the caller to decode again within it.
     pub fn budget(&self, text_tokens: usize) -> u32 {
         let per_span = u32::try_from(text_tokens).unwrap_or(u32::MAX).saturating_mul(2).saturating_add(SPAN_MARGIN);
         let saved = self.span_bytes.saturating_sub(per_span).saturating_mul(self.spans);
@@ -252,7 +253,7 @@ impl Emitter<'_> {
     /// as many as the text lists items at most, each with a value under `values`
     /// (or any scalar). The model cannot invent keys or go on adding them.
     fn map(&mut self, values: &Value) -> String {
-        let (before, spans_before) = (self.fixed_bytes, self.span_count);
+        let (before, spans_before, rules_before) = (self.fixed_bytes, self.span_count, self.rules.len());
         let key = self.span(&json!({"type": "string", "maxLength": MAP_KEY_BYTES}));
         let value = if untyped(values) { self.any_scalar() } else { self.open(values) };
         let pair = format!("{key} {} {value}", lit(": "));
@@ -260,6 +261,9 @@ impl Emitter<'_> {
         // (each pair counted as many times as it may be written)
         self.fixed_bytes = before + (self.fixed_bytes - before + 4) * n + 2;
         self.span_count = spans_before + (self.span_count - spans_before) * n;
+        // (a value decoded under its own schema takes its tokens in every pair)
+        let open_tokens = usize::try_from(OPEN_PART_TOKENS).unwrap_or(usize::MAX);
+        self.fixed_bytes += (self.rules.len() - rules_before) * open_tokens * (n - 1);
         let more = if n > 1 { format!(" ({} {pair}){{0,{}}}", lit(", "), n - 1) } else { String::new() };
         format!("{} ({pair}{more})? {}", lit("{"), lit("}"))
     }
@@ -280,15 +284,14 @@ fn untyped(schema: &Value) -> bool {
         || *schema == Value::Bool(true)
 }
 
-/// The schema of a map's values, where `schema` is an object that lists no properties
-/// and bounds its keys in no other way; `true` (any value) where it says nothing.
+/// The schema of a map's values, where `schema` is an object that says nothing but
+/// its type, what it means and what its values are (no properties, no other bound
+/// on its keys, no `allOf`/`oneOf`); `true` (any value) where it says nothing of them.
 fn map_values(schema: &Value) -> Option<Value> {
+    const ALLOWED: [&str; 8] =
+        ["type", "additionalProperties", "description", "title", "default", "examples", "$comment", "deprecated"];
     let map = schema.as_object()?;
-    let constrained =
-        ["properties", "patternProperties", "propertyNames", "minProperties", "maxProperties", "required"]
-            .iter()
-            .any(|k| map.contains_key(*k));
-    if main_type(schema) != Some("object") || constrained {
+    if map.get("type") != Some(&json!("object")) || !map.keys().all(|k| ALLOWED.contains(&k.as_str())) {
         return None;
     }
     match map.get("additionalProperties") {
@@ -465,14 +468,22 @@ mod tests {
         // (a comma, a semicolon and an `and`: four items at most)
         assert!(e.grammar.contains("){0,3})? \"}\""), "{}", e.grammar);
         assert!(e.grammar.contains(&format!("& /.{{0,{MAP_KEY_BYTES}}}/")), "{}", e.grammar);
-        // A map whose values have a schema decodes them under it.
+        // A map whose values have a schema decodes them under it, in each pair's budget.
         let e = open_grammar(json!({"type": "object", "additionalProperties": {"type": "integer"}}), text);
         assert_eq!(e.grammar.matches("%json").count(), 1, "{}", e.grammar);
+        assert!(e.max_tokens >= 4 * OPEN_PART_TOKENS, "{}", e.max_tokens);
         // One that bounds its keys otherwise is decoded under its own schema.
         let e = open_grammar(json!({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}), text);
         assert!(e.grammar.contains("%json"), "{}", e.grammar);
         let e = open_grammar(json!({"type": "object", "additionalProperties": false}), text);
         assert!(e.grammar.contains("%json"), "{}", e.grammar);
+        // So is one that says more of itself than a map (`oneOf`, `unevaluatedProperties`).
+        for more in [json!({"oneOf": [{"required": ["a"]}]}), json!({"unevaluatedProperties": false})] {
+            let mut schema = json!({"type": "object"});
+            schema.as_object_mut().unwrap().extend(more.as_object().unwrap().clone());
+            let e = open_grammar(schema, text);
+            assert!(e.grammar.contains("%json"), "{}", e.grammar);
+        }
     }
 
     #[test]
