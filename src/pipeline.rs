@@ -247,26 +247,28 @@ impl<'m> Pipeline<'m> {
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {
             return Ok(self.planned(job, &schema, output));
         }
-        let (grammar, mut emitted) = match &plan {
+        // (with the [decoding] grammar's own cap, where it has one and there is no plan)
+        let (grammar, mut emitted, mut grammar_bound) = match &plan {
             // The plan fixes what the text settles; the model decides the rest.
             Some(plan) => {
                 let emitted = maaza_extract::emit::lark(plan, &schema.schema, &job.input);
-                (Some(TopLevelGrammar::from_lark(emitted.grammar.clone())), Some(emitted))
+                (Some(TopLevelGrammar::from_lark(emitted.grammar.clone())), Some(emitted), None)
             }
-            None => (self.constraint.grammar(&schema.schema, &job.input), None),
+            None => {
+                let (grammar, cap) = self.constraint.capped_grammar(&schema.schema, &job.input);
+                (grammar, None, cap)
+            }
         };
-        // (the [decoding] grammar's own bound, where it has one and the plan has none)
-        let mut grammar_bound =
-            if emitted.is_none() { self.constraint.max_tokens(&schema.schema, &job.input) } else { None };
         let matcher = match grammar {
             Some(grammar) => match (self.session.matcher(grammar), self.constraint.fallback()) {
                 (Ok(m), _) => Some(m),
                 (Err(e), Some(fallback)) => {
                     tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
                     // Never unconstrained: without a fallback grammar the refusal stands.
-                    let grammar = fallback.grammar(&schema.schema, &job.input).ok_or(e)?;
+                    let (grammar, cap) = fallback.capped_grammar(&schema.schema, &job.input);
+                    let grammar = grammar.ok_or(e)?;
                     // (whose cap is the fallback's own, not that of the refused grammar)
-                    grammar_bound = fallback.max_tokens(&schema.schema, &job.input);
+                    grammar_bound = cap;
                     emitted = None;
                     Some(self.session.matcher(grammar)?)
                 }

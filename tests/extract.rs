@@ -48,6 +48,11 @@ fn pipeline<'m>(e: &'m Engine, r: &'m SchemaRegistry, c: Box<dyn Constraint>) ->
     p
 }
 
+/// A pipeline with the defaults: the planner settles what the text lays out.
+fn planning_pipeline<'m>(e: &'m Engine, r: &'m SchemaRegistry) -> Pipeline<'m> {
+    Pipeline::new(e, r, Box::new(JsonSchemaConstraint), &maaza::config::Limits::default(), "test-node").unwrap()
+}
+
 #[test]
 fn every_shipped_schema_gets_valid_output() {
     let engine = engine(4096);
@@ -262,14 +267,7 @@ fn truncated_output_is_invalid_with_a_reason() {
 fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
     let engine = engine(1024);
     let registry = SchemaRegistry::default();
-    let mut p = Pipeline::new(
-        &engine,
-        &registry,
-        Box::new(JsonSchemaConstraint),
-        &maaza::config::Limits::default(),
-        "test-node",
-    )
-    .unwrap();
+    let mut p = planning_pipeline(&engine, &registry);
     let schema = json!({"type": "object", "required": ["unit", "level"], "properties": {
         "unit": {"type": "string"}, "level": {"enum": ["low", "high"]}, "reading": {"type": "number"},
         "parts": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "qty": {"type": "integer"}}}}}});
@@ -306,14 +304,7 @@ fn labelled_text_is_settled_by_the_plan_and_the_model_decides_the_rest() {
 fn open_values_in_a_request_stay_scalars_and_maps_stay_bounded() {
     let engine = engine(1024);
     let registry = SchemaRegistry::default();
-    let mut p = Pipeline::new(
-        &engine,
-        &registry,
-        Box::new(JsonSchemaConstraint),
-        &maaza::config::Limits::default(),
-        "test-node",
-    )
-    .unwrap();
+    let mut p = planning_pipeline(&engine, &registry);
     let schema = json!({"type": "object", "required": ["trees", "data", "cards"], "properties": {
         "trees": {"type": "integer"}, "data": {"description": "The training data."},
         "cards": {"type": "object", "description": "Each player's name with the cards."}}});

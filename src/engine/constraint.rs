@@ -20,10 +20,10 @@ pub trait Constraint: Send + Sync {
     }
     /// Tidies a decoded output that parsed as JSON, before it is validated.
     fn settle(&self, _schema: &Value, _output: &mut Value) {}
-    /// The most tokens an output under [`Constraint::grammar`] takes, where the
-    /// grammar bounds it; `None` where it does not (free text, free JSON).
-    fn max_tokens(&self, _schema: &Value, _input: &str) -> Option<u32> {
-        None
+    /// [`Constraint::grammar`] with the most tokens an output under it takes, where
+    /// the grammar bounds it; `None` where it does not (free text, free JSON).
+    fn capped_grammar(&self, schema: &Value, input: &str) -> (Option<TopLevelGrammar>, Option<u32>) {
+        (self.grammar(schema, input), None)
     }
 }
 

@@ -57,10 +57,7 @@ pub struct Extractive {
 
 impl Constraint for Extractive {
     fn grammar(&self, schema: &Value, input: &str) -> Option<TopLevelGrammar> {
-        match compile(schema, input, *self) {
-            Some(lark) => Some(TopLevelGrammar::from_lark(lark)),
-            None => JsonSchemaConstraint.grammar(schema, input),
-        }
+        self.capped_grammar(schema, input).0
     }
 
     fn name(&self) -> &'static str {
@@ -73,14 +70,16 @@ impl Constraint for Extractive {
         Some(&JsonSchemaConstraint)
     }
 
-    /// Counted a token per byte of the longest output the schema admits when every
-    /// string and number is a piece of one line of the input; `None` when the job
-    /// falls back to the plain JSON-Schema grammar, which bounds nothing.
-    fn max_tokens(&self, schema: &Value, input: &str) -> Option<u32> {
-        compile(schema, input, *self)?;
+    /// The cap is counted a token per byte of the longest output the schema admits
+    /// when every string and number is a piece of one line of the input; none when the
+    /// job falls back to the plain JSON-Schema grammar, which bounds nothing.
+    fn capped_grammar(&self, schema: &Value, input: &str) -> (Option<TopLevelGrammar>, Option<u32>) {
+        let Some(lark) = compile(schema, input, *self) else {
+            return (JsonSchemaConstraint.grammar(schema, input), None);
+        };
         let line = input.lines().map(|l| json_escaped(l).len()).max().unwrap_or(0);
-        let bytes = longest(schema, schema, line, 0)?;
-        u32::try_from(bytes).ok().map(|b| b.saturating_add(16))
+        let cap = longest(schema, schema, line, 0).and_then(|b| u32::try_from(b).ok()).map(|b| b.saturating_add(16));
+        (Some(TopLevelGrammar::from_lark(lark)), cap)
     }
 
     /// With evidence, an optional key whose value repeats another's is left out
@@ -1666,10 +1665,10 @@ mod tests {
         // (5), the longest choice (`"high"`, 6), three numbers of a line each (or of
         // the 23 bytes of a number the text does not write) with their `, ` and
         // brackets (77), braces and separators (10), and 16 over.
-        assert_eq!(ON.max_tokens(&schema, input), Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 77 + 10 + 16));
+        assert_eq!(ON.capped_grammar(&schema, input).1, Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 77 + 10 + 16));
         // A map bounds nothing here: the cap is the default.
         let map = json!({"type": "object", "properties": {"tags": {"type": "object"}}});
-        assert_eq!(ON.max_tokens(&map, input), None);
+        assert_eq!(ON.capped_grammar(&map, input).1, None);
     }
 
     #[test]
