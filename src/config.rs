@@ -158,7 +158,7 @@ pub struct ModelConfig {
 }
 
 /// The element type of a model's KV cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, serde::Serialize, clap::ValueEnum)]
 pub enum KvCache {
     /// 16-bit floats, llama.cpp's default.
     #[default]
@@ -167,6 +167,7 @@ pub enum KvCache {
     /// 8-bit blocks: about half the bytes of `f16` (needs flash attention, which
     /// llama.cpp turns on wherever it can).
     #[serde(rename = "q8_0")]
+    #[value(name = "q8_0")]
     Q8_0,
 }
 
@@ -252,7 +253,7 @@ pub enum EnergySource {
 }
 
 /// The grammar outputs are decoded under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum GrammarKind {
     /// Values copied from the input (strings, numbers), compiled from schema and input.

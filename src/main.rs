@@ -116,19 +116,6 @@ pub struct PlanArgs {
     pub text: Option<String>,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum KvCacheArg {
-    F16,
-    #[value(name = "q8_0")]
-    Q8_0,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum GrammarArg {
-    Extractive,
-    JsonSchema,
-}
-
 /// Model and decoding options shared by `extract` and `bench`.
 #[derive(Args)]
 pub struct RunArgs {
@@ -147,7 +134,7 @@ pub struct RunArgs {
     pub context: Option<u32>,
     /// KV cache element type (default: the model's config, else f16).
     #[arg(long, value_name = "TYPE")]
-    pub kv_cache: Option<KvCacheArg>,
+    pub kv_cache: Option<maaza::config::KvCache>,
     /// Tokens per llama.cpp batch (default: the model's config, else 512).
     #[arg(long, value_name = "TOKENS")]
     pub batch: Option<u32>,
@@ -168,7 +155,7 @@ pub struct RunArgs {
     pub unconstrained: bool,
     /// Grammar: `extractive` (values copied from the input) or `json-schema` (default: the config's [decoding]).
     #[arg(long, value_name = "KIND")]
-    pub grammar: Option<GrammarArg>,
+    pub grammar: Option<maaza::config::GrammarKind>,
     /// Extractive decoding without label evidence (for ablation).
     #[arg(long)]
     pub no_evidence: bool,

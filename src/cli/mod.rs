@@ -130,10 +130,7 @@ pub fn print_result(result: &Value, full: bool) -> Result<u8, Failure> {
 fn apply_overrides(spec: &mut maaza::models::ModelSpec, run: &crate::RunArgs) -> Result<(), Failure> {
     let (threads, context) = (run.threads, run.context);
     if let Some(kv) = run.kv_cache {
-        spec.kv_cache = match kv {
-            crate::KvCacheArg::F16 => maaza::config::KvCache::F16,
-            crate::KvCacheArg::Q8_0 => maaza::config::KvCache::Q8_0,
-        };
+        spec.kv_cache = kv;
     }
     if let Some(mb) = run.prefix_cache_mb {
         spec.prefix_cache_mb = mb;
@@ -187,13 +184,10 @@ pub fn pipeline<'m>(
     registry: &'m SchemaRegistry,
     run: &crate::RunArgs,
 ) -> Result<maaza::pipeline::Pipeline<'m>, Failure> {
-    use maaza::config::GrammarKind;
     use maaza::engine::constraint::{from_config, Unconstrained};
     let mut decoding = config.decoding;
-    match run.grammar {
-        Some(crate::GrammarArg::Extractive) => decoding.grammar = GrammarKind::Extractive,
-        Some(crate::GrammarArg::JsonSchema) => decoding.grammar = GrammarKind::JsonSchema,
-        None => {}
+    if let Some(grammar) = run.grammar {
+        decoding.grammar = grammar;
     }
     decoding.evidence &= !run.no_evidence;
     decoding.loop_guard &= !run.no_loop_guard;
