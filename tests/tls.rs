@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::broker::{free_port, Daemon};
+use common::broker::{free_port, Broker, Daemon};
 use rcgen::{date_time_ymd, BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 const USER: &str = "maaza-node";
 const PASSWORD: &str = "s3cret-Pa55";
@@ -130,37 +130,6 @@ impl Setup {
     }
 }
 
-/// The TLS broker, stopped when dropped.
-struct TlsBroker(Child);
-
-impl TlsBroker {
-    fn start(setup: &Setup) -> TlsBroker {
-        let log = std::fs::File::create(setup.path("mosquitto.log")).unwrap();
-        let child = Command::new("mosquitto")
-            .arg("-c")
-            .arg(setup.path("mosquitto.conf"))
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("mosquitto is installed (scripts/deps.sh installs it)");
-        let start = Instant::now();
-        while [setup.port, setup.expired_port].iter().any(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_err())
-        {
-            let log = std::fs::read_to_string(setup.path("mosquitto.log")).unwrap_or_default();
-            assert!(start.elapsed() < Duration::from_secs(10), "the TLS broker did not start:\n{log}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        TlsBroker(child)
-    }
-}
-
-impl Drop for TlsBroker {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn submit(config: &Path, text: &str) -> Output {
     common::maaza()
         .arg("--config")
@@ -183,7 +152,7 @@ fn assert_refused(config: &Path, why: &str) {
 #[test]
 fn tls_with_client_certificates_and_a_password() {
     let setup = Setup::new();
-    let _broker = TlsBroker::start(&setup);
+    let _broker = Broker::start_with(&setup.path("mosquitto.conf"), &[setup.port, setup.expired_port]);
 
     // The daemon and `maaza submit` over TLS, with a client certificate and a login.
     let good = setup.config("good", setup.port, &setup.mqtt("ca.pem", "password"));

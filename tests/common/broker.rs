@@ -18,22 +18,28 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn wait_for_port(port: u16, up: bool, timeout: Duration) {
+fn wait_for_close(port: u16, timeout: Duration) {
     let start = Instant::now();
     while start.elapsed() < timeout {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() == up {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             return;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("port {port} did not become {}", if up { "open" } else { "closed" });
+    panic!("port {port} did not close");
 }
 
 /// A Mosquitto process with persistence in its own temp dir (so sessions and queued
-/// messages survive a restart, as with Debian's packaged config).
+/// messages survive a restart, as with Debian's packaged config), or on a config of
+/// the caller's ([`Broker::start_with`]).
 pub struct Broker {
     pub port: u16,
-    dir: tempfile::TempDir,
+    /// Every port it listens on, `port` first.
+    ports: Vec<u16>,
+    conf: PathBuf,
+    log: PathBuf,
+    /// The temp dir of a broker this module configured, removed with it.
+    _dir: Option<tempfile::TempDir>,
     child: Option<Child>,
 }
 
@@ -54,25 +60,52 @@ impl Broker {
              max_queued_messages 10000\n",
             dir.path().display()
         );
-        std::fs::write(dir.path().join("mosquitto.conf"), conf).unwrap();
-        let mut b = Broker { port, dir, child: None };
+        let path = dir.path().join("mosquitto.conf");
+        std::fs::write(&path, conf).unwrap();
+        let mut b = Broker::new(&path, &[port]);
+        b._dir = Some(dir);
         b.restart();
         b
     }
 
-    /// Starts it again on the same port with the same persistence file.
+    /// A broker on the config file `conf` (TLS listeners, logins), up once every port
+    /// in `ports` takes connections; its log goes beside the config.
+    pub fn start_with(conf: &Path, ports: &[u16]) -> Broker {
+        let mut b = Broker::new(conf, ports);
+        b.restart();
+        b
+    }
+
+    fn new(conf: &Path, ports: &[u16]) -> Broker {
+        assert!(!ports.is_empty(), "a broker listens somewhere");
+        Broker {
+            port: ports[0],
+            ports: ports.to_vec(),
+            conf: conf.to_path_buf(),
+            log: conf.with_file_name("mosquitto.log"),
+            _dir: None,
+            child: None,
+        }
+    }
+
+    /// Starts it again on the same ports with the same persistence file.
     pub fn restart(&mut self) {
         assert!(self.child.is_none(), "broker already running");
-        let log = std::fs::File::create(self.dir.path().join("mosquitto.log")).unwrap();
+        let log = std::fs::File::create(&self.log).unwrap();
         let child = Command::new("mosquitto")
             .arg("-c")
-            .arg(self.dir.path().join("mosquitto.conf"))
+            .arg(&self.conf)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("mosquitto is installed (scripts/deps.sh installs it)");
         self.child = Some(child);
-        wait_for_port(self.port, true, Duration::from_secs(10));
+        let start = Instant::now();
+        while self.ports.iter().any(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_err()) {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            assert!(start.elapsed() < Duration::from_secs(10), "the broker did not start on {:?}:\n{log}", self.ports);
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// SIGTERM, as systemd stops it: the broker saves its state and exits.
@@ -80,7 +113,7 @@ impl Broker {
         if let Some(mut c) = self.child.take() {
             signal(&c, libc::SIGTERM);
             let _ = c.wait();
-            wait_for_port(self.port, false, Duration::from_secs(10));
+            wait_for_close(self.port, Duration::from_secs(10));
         }
     }
 }
