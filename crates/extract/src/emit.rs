@@ -224,6 +224,10 @@ impl Emitter<'_> {
         if untyped(&s) {
             return self.any_scalar();
         }
+        if let Some((number, bytes)) = plain_number(&s) {
+            self.fixed_bytes += bytes;
+            return number.to_string();
+        }
         if let Some(values) = map_values(&s) {
             return self.map(&values);
         }
@@ -270,8 +274,30 @@ impl Emitter<'_> {
 }
 
 /// A JSON number of bounded length, and the most bytes it takes.
-const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?/";
-const NUMBER_BYTES: usize = 25;
+const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?([eE][-+]?[0-9]{1,3})?/";
+const NUMBER_BYTES: usize = 30;
+
+/// A JSON integer of bounded length, and the most bytes it takes.
+const INTEGER: &str = r"/-?(0|[1-9][0-9]{0,15})/";
+const INTEGER_BYTES: usize = 17;
+
+/// The bounded number a schema that says nothing but `integer` or `number` and what
+/// it means takes (`%json` admits digits without end, and a model may write them
+/// until its budget runs out); `None` for one with a range, a step or choices, which
+/// stays under its own schema.
+fn plain_number(schema: &Value) -> Option<(&'static str, usize)> {
+    const ALLOWED: [&str; 8] =
+        ["type", "format", "description", "title", "default", "examples", "$comment", "deprecated"];
+    let map = schema.as_object()?;
+    if !map.keys().all(|k| ALLOWED.contains(&k.as_str())) {
+        return None;
+    }
+    match map.get("type")?.as_str()? {
+        "integer" => Some((INTEGER, INTEGER_BYTES)),
+        "number" => Some((NUMBER, NUMBER_BYTES)),
+        _ => None,
+    }
+}
 
 /// Most bytes of a map's key.
 const MAP_KEY_BYTES: u64 = 40;
@@ -461,6 +487,21 @@ mod tests {
     }
 
     #[test]
+    fn a_number_the_plan_leaves_open_has_a_bounded_length() {
+        for (schema, number) in [
+            (json!({"type": "integer", "description": "Number of past days"}), INTEGER),
+            (json!({"type": "number", "format": "float"}), NUMBER),
+        ] {
+            let e = open_grammar(schema, "the stock price for the last days");
+            assert_eq!(e.grammar, format!("start: {number}\n"));
+        }
+        // One with a range or a step stays under its own schema.
+        for schema in [json!({"type": "integer", "minimum": 1}), json!({"type": "number", "multipleOf": 0.5})] {
+            assert!(open_grammar(schema, "days").grammar.contains("%json"));
+        }
+    }
+
+    #[test]
     fn a_map_takes_keys_from_the_text_as_many_as_it_lists() {
         let text = "Alex has A and K, Sam has Q; Bo has 2";
         let e = open_grammar(json!({"type": "object", "description": "player to cards"}), text);
@@ -469,9 +510,11 @@ mod tests {
         assert!(e.grammar.contains("){0,3})? \"}\""), "{}", e.grammar);
         assert!(e.grammar.contains(&format!("& /.{{0,{MAP_KEY_BYTES}}}/")), "{}", e.grammar);
         // A map whose values have a schema decodes them under it, in each pair's budget.
-        let e = open_grammar(json!({"type": "object", "additionalProperties": {"type": "integer"}}), text);
+        let e = open_grammar(json!({"type": "object", "additionalProperties": {"type": "array"}}), text);
         assert_eq!(e.grammar.matches("%json").count(), 1, "{}", e.grammar);
         assert!(e.max_tokens >= 4 * OPEN_PART_TOKENS, "{}", e.max_tokens);
+        let e = open_grammar(json!({"type": "object", "additionalProperties": {"type": "integer"}}), text);
+        assert!(!e.grammar.contains("%json") && e.grammar.contains(INTEGER), "{}", e.grammar);
         // One that bounds its keys otherwise is decoded under its own schema.
         let e = open_grammar(json!({"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}}), text);
         assert!(e.grammar.contains("%json"), "{}", e.grammar);
