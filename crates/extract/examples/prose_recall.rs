@@ -1,0 +1,81 @@
+//! Model-free candidate recall of the prose plan on requests with several accepted
+//! answers (BFCL's `accept` files): how many records, and keys, have an accepted
+//! answer the plan allows. A span counts only where the text writes it (compared as
+//! BFCL's `score.py` compares strings: without case, spaces and `,./-_*^`); a key the
+//! plan leaves out only where it may be left out.
+//!
+//! `cargo run --release -p maaza-extract --example prose_recall -- DATASET.jsonl SCHEMA_DIR ACCEPT.jsonl [-v]`
+
+use maaza_extract::{Part, Presence};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A string as `score.py` compares it.
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| !" ,./-_*^".contains(*c)).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether `part` admits `v` for `text`.
+fn admits(part: &Part, v: &Value, text: &str) -> bool {
+    let written = |x: &Value| x.as_str().is_some_and(|s| norm(text).contains(&norm(s)));
+    match (part, v) {
+        (Part::Span { .. }, Value::String(_)) => written(v),
+        (Part::Span { .. }, Value::Array(xs)) => part.allows(v) && xs.iter().all(written),
+        _ => part.allows(v),
+    }
+}
+
+fn read_lines(path: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: prose_recall DATASET.jsonl SCHEMA_DIR ACCEPT.jsonl [-v]");
+        std::process::exit(2);
+    }
+    let verbose = args.iter().any(|a| a == "-v");
+    let accept: HashMap<String, Value> = read_lines(&args[3])
+        .into_iter()
+        .map(|r| (r["id"].as_str().unwrap_or_default().to_string(), r["accept"].clone()))
+        .collect();
+    let (mut records, mut records_ok, mut keys, mut keys_ok) = (0, 0, 0, 0);
+    for r in read_lines(&args[1]) {
+        let id = r["id"].as_str().unwrap_or_default();
+        let Some(Value::Object(answers)) = accept.get(id) else { continue };
+        let path = format!("{}/{}.json", args[2], r["schema_id"].as_str().unwrap_or_default());
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("schema")).expect("schema json");
+        let text = r["prompt"].as_str().unwrap_or_default();
+        let plan = maaza_extract::prose::plan(&schema, text);
+        let Part::Object { fields, .. } = &plan.root else { continue };
+        let mut all = true;
+        for (key, alternatives) in answers {
+            let alternatives = alternatives.as_array().map(Vec::as_slice).unwrap_or_default();
+            let optional = alternatives.iter().any(|a| a == "");
+            let field = fields.iter().find(|f| &f.key == key);
+            let ok = match field {
+                None => optional,
+                Some(f) if f.presence == Presence::Absent => optional,
+                Some(f) => alternatives.iter().filter(|a| *a != "").any(|a| admits(&f.part, a, text)),
+            };
+            keys += 1;
+            keys_ok += usize::from(ok);
+            all &= ok;
+            if verbose && !ok {
+                let presence = field.map_or("no field".to_string(), |f| format!("{:?}", f.presence));
+                println!("{id} {key}: accepted {}, plan {presence}", Value::Array(alternatives.to_vec()));
+            }
+        }
+        records += 1;
+        records_ok += usize::from(all);
+    }
+    let pct = |k: usize, n: usize| 100.0 * k as f64 / n.max(1) as f64;
+    println!(
+        "records {records}: an accepted answer allowed in {records_ok} ({:.1}%); keys {keys}: {keys_ok} ({:.1}%)",
+        pct(records_ok, records),
+        pct(keys_ok, keys)
+    );
+}
