@@ -15,8 +15,22 @@ fn norm(s: &str) -> String {
     s.chars().filter(|c| !" ,./-_*^".contains(*c)).flat_map(char::to_lowercase).collect()
 }
 
+/// `v` with whole numbers as integers (`12.0` is `12`), as `score.py` compares them.
+fn whole(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => Value::from(x as i64),
+            _ => v.clone(),
+        },
+        Value::Array(xs) => Value::Array(xs.iter().map(whole).collect()),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), whole(x))).collect()),
+        _ => v.clone(),
+    }
+}
+
 /// Whether `part` admits `v` for `text`.
 fn admits(part: &Part, v: &Value, text: &str) -> bool {
+    let v = &whole(v);
     let written = |x: &Value| x.as_str().is_some_and(|s| norm(text).contains(&norm(s)));
     match (part, v) {
         (Part::Span { .. }, Value::String(_)) => written(v),
