@@ -368,35 +368,18 @@ fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
 }
 
 /// Where the text writes a number in the unit a key's description names (`(in
-/// miles)`, `in minutes`, `(kg)`): `10 miles`, `30 minutes`, `20 kg`.
+/// miles)`, `in minutes`): `10 miles`, `30 minutes`.
 fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return None;
     }
-    let units = units(prop);
-    (0..toks.len()).find(|&i| matches!(toks[i], Token::Number(_)) && in_unit(toks, i, &units))
-}
-
-/// The units a number key's description names: the word after `in` (`in miles`,
-/// `measured in kilometers`) and a word alone in parentheses (`(kg)`, `(Celsius)`).
-fn units(prop: &Value) -> Vec<String> {
-    if !matches!(main_type(prop), Some("number" | "integer")) {
-        return Vec::new();
-    }
-    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
-    let mut units: Vec<String> =
-        words(description).windows(2).filter(|w| w[0] == "in" && w[1].len() >= 2).map(|w| w[1].clone()).collect();
-    for inside in description.split('(').skip(1).filter_map(|p| p.split_once(')').map(|(inner, _)| inner.trim())) {
-        if (1..=12).contains(&inside.len()) && inside.chars().all(char::is_alphabetic) {
-            units.push(inside.to_lowercase());
-        }
-    }
-    units
-}
-
-/// Whether the number at `i` is written in one of `units`: the word after it.
-fn in_unit(toks: &[Token], i: usize, units: &[String]) -> bool {
-    matches!(toks.get(i + 1), Some(Token::Word(w)) if units.iter().any(|u| crate::align::same_word(u, w)))
+    let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    let units: Vec<&String> =
+        description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 2).map(|w| &w[1]).collect();
+    (0..toks.len().saturating_sub(1)).find(|&i| {
+        matches!(toks[i], Token::Number(_))
+            && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
+    })
 }
 
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
@@ -824,19 +807,6 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         (Part::Span { schema }, Token::Quoted(_) | Token::Ident(_)) => main_type(schema) == Some("string"),
         _ => false,
     };
-    // A number written in the unit another key names, and not in this key's, is not
-    // this key's: `20 kg` is no temperature `(Celsius)` where a mass is `(kg)`.
-    let unit_of: Vec<Vec<String>> = fields
-        .iter()
-        .map(|f| match &f.part {
-            Part::Scalar { schema, .. } if f.presence == Presence::Present => units(schema),
-            _ => Vec::new(),
-        })
-        .collect();
-    let foreign = |k: usize, i: usize| {
-        !in_unit(toks, i, &unit_of[k]) && (0..unit_of.len()).any(|j| j != k && in_unit(toks, i, &unit_of[j]))
-    };
-    let fits_at = |k: usize, i: usize| fits(&fields[k], &toks[i]) && !foreign(k, i);
     // (more of the key's words around the mention first, then nearer, then a value
     // right before the key's noun (`3 bedrooms`) over one after, key order, text order)
     let mut pairs: Vec<Anchor> = Vec::new();
@@ -845,7 +815,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         // and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
             for i in [unit_value(schema, toks), year_value(&f.key, schema, toks)].into_iter().flatten() {
-                if fits_at(k, i) {
+                if fits(f, &toks[i]) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
             }
@@ -867,20 +837,20 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                 && !toks.get(m + 1).is_some_and(key_word);
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
-            if head && start > 0 && fits_at(k, start - 1) {
+            if head && start > 0 && fits(f, &toks[start - 1]) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
             } else if head
                 && start > 1
                 && matches!(&toks[start - 1], Token::Word(w) if !is_coordinator(w))
-                && fits_at(k, start - 2)
+                && fits(f, &toks[start - 2])
             {
                 // ... or one word before it: `61 % relative humidity`, after a value
                 // as near after the key (`1 gallon covers approximately 350`), and
                 // never across `and` (`weight 0.5 and decay rate of 0.1`).
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
             }
-            for i in (m + 1..toks.len()).take(ANCHOR_REACH) {
-                if fits_at(k, i) {
+            for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
+                if fits(f, t) {
                     pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
                 }
@@ -910,7 +880,6 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         }
     }
     siblings_in_order(fields, toks, &fits, &mut pairs);
-    pairs.retain(|&(_, _, _, k, i)| !foreign(k, i));
     pairs.sort();
     let mut keyed = vec![false; fields.len()];
     let mut used = vec![false; toks.len()];
@@ -936,41 +905,30 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
     // What an anchor took is no one else's: the keys left choose among the values
-    // written where no anchor took them, and in their own unit where the text writes
-    // any, never in another key's.
-    let left: Vec<usize> = (0..toks.len()).filter(|&i| !used[i]).collect();
-    for k in 0..fields.len() {
+    // written where no anchor took them.
+    let left: Vec<&Token> = toks.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| t).collect();
+    for (k, f) in fields.iter_mut().enumerate() {
         if keyed[k] {
             continue;
         }
-        let key = fields[k].key.clone();
-        let own: Vec<usize> = left.iter().copied().filter(|&i| in_unit(toks, i, &unit_of[k])).collect();
-        let unforeign: Vec<usize> = left.iter().copied().filter(|&i| !foreign(k, i)).collect();
-        if let Part::Scalar { candidates, schema } = &mut fields[k].part {
+        let key = f.key.clone();
+        if let Part::Scalar { candidates, schema } = &mut f.part {
             if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
-                let written = |at: &[usize]| -> Vec<Value> {
-                    at.iter()
-                        .filter_map(|&i| match &toks[i] {
-                            Token::List(xs) => Some(Value::Array(xs.clone())),
-                            t => number(t, &key, schema),
-                        })
-                        .collect()
-                };
-                for at in [&unforeign, &own] {
-                    let values = written(at);
-                    let kept: Vec<Candidate> = candidates
-                        .iter()
-                        .filter(|c| values.iter().any(|t| value::same(t, &c.value)))
-                        .cloned()
-                        .collect();
-                    if !kept.is_empty() {
-                        *candidates = kept;
-                    }
+                let left: Vec<Value> = left
+                    .iter()
+                    .filter_map(|t| match t {
+                        Token::List(xs) => Some(Value::Array(xs.clone())),
+                        t => number(t, &key, schema),
+                    })
+                    .collect();
+                let kept: Vec<Candidate> =
+                    candidates.iter().filter(|c| left.iter().any(|t| value::same(t, &c.value))).cloned().collect();
+                if !kept.is_empty() {
+                    *candidates = kept;
                 }
             }
         }
     }
-    numbered_in_text_order(fields, toks);
 }
 
 /// `and`, `or`: a word that joins two phrases, not a word of one.
@@ -978,9 +936,13 @@ fn is_coordinator(w: &str) -> bool {
     matches!(w, "and" | "or")
 }
 
-/// The present keys numbered in a row (`number1`, `number2`; `charge_1`,
-/// `charge_2`): for each stem written twice or more, its fields in number order.
-fn numbered_groups(fields: &[Field]) -> Vec<Vec<usize>> {
+/// A candidate anchor: (more key words around first, distance, side, field, token).
+type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
+
+/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`) take a run of
+/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
+/// any other anchor: the text lists them as the schema numbers them.
+fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
     let numbered = |key: &str| {
         let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
         let n: usize = key[stem.len()..].parse().ok()?;
@@ -994,56 +956,8 @@ fn numbered_groups(fields: &[Field]) -> Vec<Vec<usize>> {
             None => groups.push((stem, vec![(n, k)])),
         }
     }
-    groups
-        .into_iter()
-        .filter(|(s, m)| !s.is_empty() && m.len() >= 2)
-        .map(|(_, mut m)| {
-            m.sort_unstable();
-            m.into_iter().map(|(_, k)| k).collect()
-        })
-        .collect()
-}
-
-/// Keys numbered in a row that are left with the same numbers, as many as they are
-/// (`temperature1`, `temperature2` with `30` and `60` in their unit), take them in
-/// the order the text writes them, as the schema numbers them.
-fn numbered_in_text_order(fields: &mut [Field], toks: &[Token]) {
-    let numbers = |f: &Field| match &f.part {
-        Part::Scalar { candidates, .. } if candidates.iter().all(|c| c.value.is_number()) => {
-            Some(candidates.iter().map(|c| c.value.clone()).collect::<Vec<Value>>())
-        }
-        _ => None,
-    };
-    for members in numbered_groups(fields) {
-        let Some(values) = numbers(&fields[members[0]]) else { continue };
-        let same = |k: &usize| {
-            numbers(&fields[*k]).is_some_and(|v| v.len() == values.len() && v.iter().all(|x| values.contains(x)))
-        };
-        if values.len() != members.len() || !members.iter().all(same) {
-            continue;
-        }
-        let at = |v: &Value| toks.iter().position(|t| matches!(t, Token::Number(n) if value::same(n, v)));
-        let mut order: Vec<(Option<usize>, Value)> = values.into_iter().map(|v| (at(&v), v)).collect();
-        if order.iter().any(|(i, _)| i.is_none()) {
-            continue;
-        }
-        order.sort_by_key(|(i, _)| *i);
-        for (&k, (_, v)) in members.iter().zip(order) {
-            if let Part::Scalar { candidates, .. } = &mut fields[k].part {
-                candidates.retain(|c| c.value == v);
-            }
-        }
-    }
-}
-
-/// A candidate anchor: (more key words around first, distance, side, field, token).
-type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
-
-/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`) take a run of
-/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
-/// any other anchor: the text lists them as the schema numbers them.
-fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
-    for members in numbered_groups(fields) {
+    for (_, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
+        members.sort_unstable();
         // A run is a list token followed by its numbers, one token each.
         let mut runs = toks.iter().enumerate().filter_map(|(j, t)| match t {
             Token::List(xs) if xs.len() == members.len() && matches!(toks.get(j + 1), Some(Token::Number(_))) => {
@@ -1055,10 +969,10 @@ fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &To
             }
             _ => None,
         });
-        let Some(at) = runs.find(|at| members.iter().zip(at).all(|(&k, &i)| fits(&fields[k], &toks[i]))) else {
+        let Some(at) = runs.find(|at| members.iter().zip(at).all(|(&(_, k), &i)| fits(&fields[k], &toks[i]))) else {
             continue;
         };
-        for (&k, &i) in members.iter().zip(&at) {
+        for (&(_, k), &i) in members.iter().zip(&at) {
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
         }
     }
@@ -1249,47 +1163,6 @@ mod tests {
         let schema = json!({"type": "object", "required": ["share"], "properties": {
             "share": {"type": "number", "description": "The share in %, as a decimal number from 0 to 100."}}});
         assert_eq!(plan(&schema, "a share of 6%").forced(), Some(json!({"share": 6})));
-    }
-
-    #[test]
-    fn a_number_in_one_keys_unit_is_no_other_keys() {
-        let schema = json!({"type": "object", "properties": {
-            "temperature": {"type": "integer", "description": "Oven temperature (Celsius)."},
-            "weight": {"type": "integer", "description": "The dough's weight (kg)."},
-            "rest_a": {"type": "integer", "description": "First rest in minutes."},
-            "rest_b": {"type": "integer", "description": "Second rest in minutes."}},
-            "required": ["temperature", "weight", "rest_a", "rest_b"]});
-        let text = "Find the temperature when 12 kg of dough is baked at 200 degree Celsius, resting 5 kg, \
-                    then 10 minutes and 20 minutes.";
-        let p = plan(&schema, text);
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let values = |k: &str| -> Vec<Value> {
-            let Part::Scalar { candidates, .. } = &fields.iter().find(|f| f.key == k).unwrap().part else { panic!() };
-            candidates.iter().map(|c| c.value.clone()).collect()
-        };
-        // (`temperature when 12`: the number after the key's word is in the weight's unit)
-        assert_eq!(values("temperature"), [json!(200)]);
-        assert_eq!(values("weight"), [json!(12)]);
-        // The first number in a key's unit is its; keys left choose among the numbers
-        // in their unit where the text writes any.
-        assert_eq!(values("rest_a"), [json!(10)]);
-        assert_eq!(values("rest_b"), [json!(20)]);
-    }
-
-    #[test]
-    fn numbered_keys_left_with_as_many_numbers_take_them_in_text_order() {
-        let schema = json!({"type": "object", "properties": {
-            "cost1": {"type": "integer"}, "cost2": {"type": "integer"}}, "required": ["cost1", "cost2"]});
-        let p = plan(&schema, "Compare a laptop sold at 900 dollars with a phone that goes for 400 dollars.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let values: Vec<Vec<Value>> = fields
-            .iter()
-            .map(|f| match &f.part {
-                Part::Scalar { candidates, .. } => candidates.iter().map(|c| c.value.clone()).collect(),
-                _ => panic!(),
-            })
-            .collect();
-        assert_eq!(values, [[json!(900)], [json!(400)]]);
     }
 
     #[test]
