@@ -286,10 +286,8 @@ const INTEGER_BYTES: usize = 17;
 /// until its budget runs out); `None` for one with a range, a step or choices, which
 /// stays under its own schema.
 fn plain_number(schema: &Value) -> Option<(&'static str, usize)> {
-    const ALLOWED: [&str; 8] =
-        ["type", "format", "description", "title", "default", "examples", "$comment", "deprecated"];
     let map = schema.as_object()?;
-    if !map.keys().all(|k| ALLOWED.contains(&k.as_str())) {
+    if !map.keys().all(|k| annotation(k) || k == "type" || k == "format") {
         return None;
     }
     match map.get("type")?.as_str()? {
@@ -305,19 +303,22 @@ const MAP_KEY_BYTES: u64 = 40;
 /// Whether a schema constrains nothing but says what its value means (`{"description":
 /// "The training data"}`): any JSON value is valid under it.
 fn untyped(schema: &Value) -> bool {
-    const ANNOTATIONS: [&str; 6] = ["description", "title", "default", "examples", "$comment", "deprecated"];
-    schema.as_object().is_some_and(|m| m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
-        || *schema == Value::Bool(true)
+    schema.as_object().is_some_and(|m| m.keys().all(|k| annotation(k))) || *schema == Value::Bool(true)
+}
+
+/// Whether a schema key only says what the value means (no bound on it).
+fn annotation(key: &str) -> bool {
+    ["description", "title", "default", "examples", "$comment", "deprecated"].contains(&key)
 }
 
 /// The schema of a map's values, where `schema` is an object that says nothing but
 /// its type, what it means and what its values are (no properties, no other bound
 /// on its keys, no `allOf`/`oneOf`); `true` (any value) where it says nothing of them.
 fn map_values(schema: &Value) -> Option<Value> {
-    const ALLOWED: [&str; 8] =
-        ["type", "additionalProperties", "description", "title", "default", "examples", "$comment", "deprecated"];
     let map = schema.as_object()?;
-    if map.get("type") != Some(&json!("object")) || !map.keys().all(|k| ALLOWED.contains(&k.as_str())) {
+    if map.get("type") != Some(&json!("object"))
+        || !map.keys().all(|k| annotation(k) || k == "type" || k == "additionalProperties")
+    {
         return None;
     }
     match map.get("additionalProperties") {
