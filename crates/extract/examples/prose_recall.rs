@@ -1,7 +1,8 @@
 //! Model-free candidate recall of the prose plan on requests with several accepted
 //! answers (BFCL's `accept` files): how many records, and keys, have an accepted
 //! answer the plan allows. A span counts only where the text writes it (compared as
-//! BFCL's `score.py` compares strings: without case, spaces and `,./-_*^`); a key the
+//! BFCL's `score.py` compares strings: without case, spaces and `,./-_*^`), or a
+//! name it writes and a code where the key's example ends in one; a key the
 //! plan leaves out only where it may be left out.
 //!
 //! `cargo run --release -p maaza-extract --example prose_recall -- DATASET.jsonl SCHEMA_DIR ACCEPT.jsonl [-v]`
@@ -32,8 +33,19 @@ fn whole(v: &Value) -> Value {
 fn admits(part: &Part, v: &Value, text: &str) -> bool {
     let v = &whole(v);
     let written = |x: &Value| x.as_str().is_some_and(|s| norm(text).contains(&norm(s)));
+    // (a name the text writes and a code, where the key's example ends in one)
+    let coded = |schema: &Value, s: &str| {
+        let len = schema.get(maaza_extract::emit::CODE).and_then(Value::as_u64).unwrap_or(0) as usize;
+        s.rsplit_once(", ").is_some_and(|(name, code)| {
+            len > 0
+                && code.len() == len
+                && code.chars().all(|c| c.is_ascii_uppercase())
+                && !name.contains(',')
+                && written(&Value::from(name))
+        })
+    };
     match (part, v) {
-        (Part::Span { .. }, Value::String(_)) => written(v),
+        (Part::Span { schema }, Value::String(s)) => written(v) || coded(schema, s),
         (Part::Span { .. }, Value::Array(xs)) => part.allows(v) && xs.iter().all(written),
         _ => part.allows(v),
     }

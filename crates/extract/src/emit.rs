@@ -205,16 +205,32 @@ impl Emitter<'_> {
                 Value::String(s.clone())
             ));
         }
-        let n = match self.spans.iter().position(|b| *b == body) {
+        self.fixed_bytes += self.escaped.len() + 2;
+        self.span_count += 1;
+        // Where the key's example is a name and a code ([`CODE`]), the value is too:
+        // a span with no comma and a code, or a span that writes its own (`Boston,
+        // Massachusetts`).
+        let value = match schema.get(CODE).and_then(Value::as_u64) {
+            Some(len) => {
+                self.fixed_bytes += 2 + usize::try_from(len).unwrap_or(0);
+                let name = self.terminal(format!("{body} & ~/.*,.*/"));
+                let own = self.terminal(format!("{body} & /.*, \\p{{Lu}}.*/"));
+                format!("(SPAN{name} {} /[A-Z]{{{len}}}/ | SPAN{own})", lit(", "))
+            }
+            None => format!("SPAN{}", self.terminal(body)),
+        };
+        format!("{} {value} {}", lit("\""), lit("\""))
+    }
+
+    /// The number of the span terminal `body` (each written once).
+    fn terminal(&mut self, body: String) -> usize {
+        match self.spans.iter().position(|b| *b == body) {
             Some(n) => n,
             None => {
                 self.spans.push(body);
                 self.spans.len() - 1
             }
-        };
-        self.fixed_bytes += self.escaped.len() + 2;
-        self.span_count += 1;
-        format!("{} SPAN{n} {}", lit("\""), lit("\""))
+        }
     }
 
     /// A rule decoding freely under `schema` (local references resolved, objects
@@ -374,6 +390,10 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
 /// part of (set by [`crate::repeat`]; not JSON Schema, so no user schema sets it).
 pub const REFUSE: &str = "x-maaza-refuse";
 
+/// Schema annotation on a span: the length of a capitalised code (`CA`, `UK`) it may
+/// end in after `, `, as the key's example does (`e.g. Los Angeles, CA`).
+pub const CODE: &str = "x-maaza-code";
+
 /// `text` as a regex that matches it literally (inside a Lark `/…/`): regex-syntax's
 /// meta characters and the delimiter escaped, nothing else (`\<` is no `<` there).
 fn regex_literal(text: &str) -> String {
@@ -458,6 +478,26 @@ mod tests {
             placed: 0,
         };
         lark(&plan, &json!({}), text).grammar
+    }
+
+    #[test]
+    fn a_coded_span_may_end_in_its_code() {
+        let plan = Plan {
+            root: Part::Span { schema: json!({"type": "string", CODE: 2}) },
+            aligned_labels: 0,
+            spare_labels: 0,
+            named_in_prose: 0,
+            placed: 0,
+        };
+        let g = lark(&plan, &json!({}), "Find a park in Boston").grammar;
+        assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
+        assert!(
+            g.contains(
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?]/ & ~/.*,.*/"#
+            ),
+            "{g}"
+        );
+        assert!(g.contains(r#"& /.*, \p{Lu}.*/"#), "{g}");
     }
 
     #[test]

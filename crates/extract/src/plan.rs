@@ -829,7 +829,12 @@ impl fmt::Display for Plan {
                         .map_or(String::new(), |m| format!(", at most {m}"));
                     writeln!(f, "spans of the text{max}")
                 }
-                Part::Span { .. } => writeln!(f, "a span of the text"),
+                Part::Span { schema } => match schema.get(crate::emit::CODE).and_then(Value::as_u64) {
+                    Some(len) => {
+                        writeln!(f, "a name from the text and a code of {len} capitals, or a span with its own")
+                    }
+                    None => writeln!(f, "a span of the text"),
+                },
                 Part::List { candidates, max } => {
                     let c: Vec<String> = candidates.iter().map(|c| c.value.to_string()).collect();
                     writeln!(f, "a list of up to {max} of {}", c.join(" | "))

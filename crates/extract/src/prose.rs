@@ -5,6 +5,7 @@
 //! is among the values the text writes (else all), and the model picks.
 
 use crate::align::{stem, words};
+use crate::emit::CODE;
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
@@ -215,7 +216,7 @@ fn value_part(
                 Part::Scalar { candidates: fits, schema: prop.clone() }
             }
         }
-        Some("string") if plain_string(prop) => Part::Span { schema: prop.clone() },
+        Some("string") if plain_string(prop) => Part::Span { schema: coded(prop) },
         // A list of names the text writes (`Microsoft and Google`): spans of the text.
         Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
             Part::Span { schema: listed(prop, toks) }
@@ -351,6 +352,37 @@ fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
         }
     }
     unique
+}
+
+/// A string's schema marked with the code its description's example ends in
+/// (`The city and state, e.g. Los Angeles, CA`: a name, a comma and two or three
+/// capitals), which the value ends in too ([`CODE`]): the text writes the name, the
+/// model the code (`Los Angeles` → `Los Angeles, CA`), unless the text writes a
+/// comma and more after the name itself (`Boston, Massachusetts`).
+fn coded(prop: &Value) -> Value {
+    let mut schema = prop.clone();
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    if let (Some(len), Some(map)) = (example_code(description), schema.as_object_mut()) {
+        map.insert(CODE.into(), len.into());
+    }
+    schema
+}
+
+/// The length of the code a description's example ends in: `e.g. New York, NY` or
+/// `for instance Boston, MA` give 2; `e.g., CBC, CMP` (a list, no name) nothing.
+fn example_code(description: &str) -> Option<usize> {
+    let lower = description.to_ascii_lowercase();
+    ["e.g.", "e.g", "for example", "for instance"].iter().find_map(|marker| {
+        let at = lower.find(marker)? + marker.len();
+        let clause = description[at..].trim_start_matches([',', ':', ' ']);
+        let (name, rest) = clause.split_once(", ")?;
+        let named = name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().any(|c| c.is_ascii_lowercase())
+            && name.split_whitespace().count() <= 3;
+        let len = rest.chars().take_while(char::is_ascii_uppercase).count();
+        let ends = !rest[len..].starts_with(|c: char| c.is_alphanumeric());
+        (named && (2..=3).contains(&len) && ends).then_some(len)
+    })
 }
 
 /// Where the text writes the one year (a whole number from 1000 to 2999) that a
@@ -997,6 +1029,25 @@ fn names(k: &str, w: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_example_ending_in_a_code_lets_the_span_end_in_one() {
+        assert_eq!(example_code("The city and state, e.g. Los Angeles, CA"), Some(2));
+        assert_eq!(example_code("The city, for instance Boston, MA"), Some(2));
+        assert_eq!(example_code("e.g., New York City, NY. Required."), Some(2));
+        assert_eq!(example_code("e.g. New York, NY, you should format it as such"), Some(2));
+        assert_eq!(example_code("Blood tests to run (e.g., CBC, CMP)"), None);
+        assert_eq!(example_code("The city, e.g. Paris, France"), None);
+        assert_eq!(example_code("The city and state"), None);
+        let schema = json!({"type": "object", "required": ["location"], "properties": {
+            "location": {"type": "string", "description": "The city and state, e.g. Denver, CO"},
+            "cuisine": {"type": "string", "description": "The kind of food"}}});
+        let p = plan(&schema, "Find a vegan restaurant in Denver.");
+        let Part::Object { fields, .. } = &p.root else { panic!("{p}") };
+        let Part::Span { schema } = &fields[0].part else { panic!("{p}") };
+        assert_eq!(schema[CODE], json!(2));
+        assert!(p.to_string().contains("a name from the text and a code of 2 capitals"), "{p}");
+    }
 
     #[test]
     fn lists_and_flags_from_prose() {
