@@ -38,6 +38,7 @@ use super::constraint::{close_objects, Constraint, JsonSchemaConstraint};
 use super::prompt::deref;
 use super::shape::{self, Shape};
 use llguidance::api::TopLevelGrammar;
+use maaza_extract::emit;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -159,9 +160,9 @@ fn longest(root: &Value, schema: &Value, line: usize, depth: usize) -> Option<us
             Some(2 + items.checked_mul(item + 2)?)
         }
         "string" => Some(line + 2),
-        // (a number the text does not write is 15 digits at most, and 6 decimals)
-        "integer" => Some(line.max(16)),
-        "number" => Some(line.max(23)),
+        // (a number the text does not write is bounded: [`emit::NUMBER`])
+        "integer" => Some(line.max(emit::INTEGER_BYTES)),
+        "number" => Some(line.max(emit::NUMBER_BYTES)),
         "boolean" => Some(5),
         "null" => Some(4),
         _ => None,
@@ -1549,7 +1550,7 @@ impl<'a> Compiler<'a> {
         choices.dedup();
         if choices.is_empty() {
             // Bounded: a model that keeps writing digits cannot run to the token limit.
-            return if integer { "/-?[0-9]{1,15}/".into() } else { "/-?[0-9]{1,15}(\\.[0-9]{1,6})?/".into() };
+            return if integer { emit::INTEGER.into() } else { emit::NUMBER.into() };
         }
         self.rule("number", alternatives(choices.into_iter()))
     }
@@ -1663,9 +1664,9 @@ mod tests {
         let input = "Site: north yard\nTemps 3.5, 4";
         // Keys with their `: ` (8, 6, 9, 9), the longest line (16 bytes) quoted, a flag
         // (5), the longest choice (`"high"`, 6), three numbers of a line each (or of
-        // the 23 bytes of a number the text does not write) with their `, ` and
-        // brackets (77), braces and separators (10), and 16 over.
-        assert_eq!(ON.capped_grammar(&schema, input).1, Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 77 + 10 + 16));
+        // the 30 bytes of a number the text does not write) with their `, ` and
+        // brackets (98), braces and separators (10), and 16 over.
+        assert_eq!(ON.capped_grammar(&schema, input).1, Some(8 + 18 + 6 + 5 + 9 + 6 + 9 + 98 + 10 + 16));
         // A map bounds nothing here: the cap is the default.
         let map = json!({"type": "object", "properties": {"tags": {"type": "object"}}});
         assert_eq!(ON.capped_grammar(&map, input).1, None);

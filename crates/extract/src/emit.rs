@@ -190,6 +190,14 @@ impl Emitter<'_> {
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }
+        // No span starts inside a name, a run of capitalised words: it takes the run
+        // from its first word (the part that tells it apart, `Metropolitan`,
+        // `Premier`), though it may end before the run does (`Fender` of `Fender
+        // American Professional II`).
+        let no_start = inside_names(self.escaped);
+        if !no_start.is_empty() {
+            body.push_str(&format!(" & ~/({})([^\\p{{L}}\\p{{N}}].*)?/", no_start.join("|")));
+        }
         // Strings the span may neither hold nor be a part of (another key's value,
         // [`REFUSE`]), where the text has a word outside them.
         let refused = schema.get(REFUSE).and_then(Value::as_array);
@@ -289,13 +297,15 @@ impl Emitter<'_> {
     }
 }
 
-/// A JSON number of bounded length, and the most bytes it takes.
-const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?([eE][-+]?[0-9]{1,3})?/";
-const NUMBER_BYTES: usize = 30;
+/// A JSON number of bounded length (a Lark terminal), and the most bytes it takes:
+/// what a model writes where the text gives no number, so that it cannot write
+/// digits until its budget runs out.
+pub const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?([eE][-+]?[0-9]{1,3})?/";
+pub const NUMBER_BYTES: usize = 30;
 
-/// A JSON integer of bounded length, and the most bytes it takes.
-const INTEGER: &str = r"/-?(0|[1-9][0-9]{0,15})/";
-const INTEGER_BYTES: usize = 17;
+/// A JSON integer of bounded length (a Lark terminal), and the most bytes it takes.
+pub const INTEGER: &str = r"/-?(0|[1-9][0-9]{0,15})/";
+pub const INTEGER_BYTES: usize = 17;
 
 /// The bounded number a schema that says nothing but `integer` or `number` and what
 /// it means takes (`%json` admits digits without end, and a model may write them
@@ -407,6 +417,38 @@ fn regex_literal(text: &str) -> String {
     out
 }
 
+/// The words a span may not start with, as regex literals: those inside a name, a
+/// run of capitalised words with nothing between them (`the Metropolitan Museum of
+/// Art`: `Museum`; `Premier League`: `League`). The first word of a sentence, or
+/// after a colon or a dash, is in no name (`Find`, `What`, `Notice - From`), nor is a
+/// word of one letter (`I`, `A`); a word the text also writes where it starts no name
+/// stays free.
+fn inside_names(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| regex_literal(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let capital = |i: usize| {
+        let c = words[i].trim_matches(|c: char| !c.is_alphanumeric());
+        let starts_sentence = i == 0 || words[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
+        c.chars().next().is_some_and(char::is_uppercase) && c.chars().count() >= 2 && !starts_sentence
+    };
+    // (nothing between the two words: no comma, bracket or quote)
+    let inner = |i: usize| {
+        i > 0
+            && capital(i - 1)
+            && capital(i)
+            && words[i - 1].ends_with(char::is_alphanumeric)
+            && words[i].starts_with(char::is_alphanumeric)
+    };
+    let free: Vec<String> = (0..words.len()).filter(|&i| !inner(i)).map(|i| core(words[i])).collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in (0..words.len()).filter(|&i| inner(i)).map(|i| core(words[i])) {
+        if !free.contains(&w) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// The JSON text of `text` inside a string's quotes.
 fn escape(text: &str) -> String {
     let quoted = Value::String(text.to_string()).to_string();
@@ -478,6 +520,20 @@ mod tests {
             placed: 0,
         };
         lark(&plan, &json!({}), text).grammar
+    }
+
+    #[test]
+    fn no_span_starts_inside_a_name() {
+        assert_eq!(inside_names("What are the hours of the Metropolitan Museum of Art on Saturday?"), ["Museum"]);
+        assert_eq!(
+            inside_names("Find Serena Williams, the Tennis player. Then Premier League table"),
+            ["Williams", "League"]
+        );
+        // (a sentence's first word, a word of one letter, a word free elsewhere)
+        assert!(inside_names("Find Boston hotels. New York, I Love, Beta and Alpha Beta").is_empty());
+        assert_eq!(inside_names("Shipment notice - From Tidewater Marine, Note: Alpha Beta"), ["Marine"]);
+        let g = span_grammar("Show the Premier League table");
+        assert!(g.contains(r"& ~/(League)([^\p{L}\p{N}].*)?/"), "{g}");
     }
 
     #[test]
