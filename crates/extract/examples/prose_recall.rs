@@ -2,7 +2,8 @@
 //! answers (BFCL's `accept` files): how many records, and keys, have an accepted
 //! answer the plan allows. A span counts only where the text writes it (compared as
 //! BFCL's `score.py` compares strings: without case, spaces and `,./-_*^`), or a
-//! name it writes and a code where the key's example ends in one; a key the
+//! name it writes and a code where the key's example ends in one, and not where it
+//! starts inside a name (as the grammar has it); a key the
 //! plan leaves out only where it may be left out.
 //!
 //! `cargo run --release -p maaza-extract --example prose_recall -- DATASET.jsonl SCHEMA_DIR ACCEPT.jsonl [-v]`
@@ -32,7 +33,14 @@ fn whole(v: &Value) -> Value {
 /// Whether `part` admits `v` for `text`.
 fn admits(part: &Part, v: &Value, text: &str) -> bool {
     let v = &whole(v);
-    let written = |x: &Value| x.as_str().is_some_and(|s| norm(text).contains(&norm(s)));
+    // (no span starts inside a name: `maaza_extract::emit::inside_names`)
+    let inside = maaza_extract::emit::inside_names(text);
+    let starts_inside = |s: &str| {
+        inside.iter().any(|w| {
+            s.strip_prefix(w.replace('\\', "").as_str()).is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        })
+    };
+    let written = |x: &Value| x.as_str().is_some_and(|s| norm(text).contains(&norm(s)) && !starts_inside(s));
     // (a name the text writes and a code, where the key's example ends in one)
     let coded = |schema: &Value, s: &str| {
         let len = schema.get(maaza_extract::emit::CODE).and_then(Value::as_u64).unwrap_or(0) as usize;

@@ -423,7 +423,7 @@ fn regex_literal(text: &str) -> String {
 /// after a colon or a dash, is in no name (`Find`, `What`, `Notice - From`), nor is a
 /// word of one letter (`I`, `A`); a word the text also writes where it starts no name
 /// stays free.
-fn inside_names(text: &str) -> Vec<String> {
+pub fn inside_names(text: &str) -> Vec<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let core = |w: &str| regex_literal(w.trim_matches(|c: char| !c.is_alphanumeric()));
     let capital = |i: usize| {
