@@ -53,7 +53,11 @@ fn admits(part: &Part, v: &Value, text: &str) -> bool {
         })
     };
     match (part, v) {
-        (Part::Span { schema }, Value::String(s)) => written(v) || coded(schema, s),
+        // (where there is a code, a span alone must write its own comma part)
+        (Part::Span { schema }, Value::String(s)) if schema.get(maaza_extract::emit::CODE).is_some() => {
+            coded(schema, s) || (written(v) && s.split(", ").skip(1).any(|t| t.starts_with(char::is_uppercase)))
+        }
+        (Part::Span { .. }, Value::String(_)) => written(v),
         (Part::Span { .. }, Value::Array(xs)) => part.allows(v) && xs.iter().all(written),
         _ => part.allows(v),
     }

@@ -221,7 +221,12 @@ impl Emitter<'_> {
         let value = match schema.get(CODE).and_then(Value::as_u64) {
             Some(len) => {
                 self.fixed_bytes += 2 + usize::try_from(len).unwrap_or(0);
-                let name = self.terminal(format!("{body} & ~/.*,.*/"));
+                // (the name leaves room for the code within `maxLength`)
+                let room = match schema.get("maxLength").and_then(Value::as_u64) {
+                    Some(max) => format!(" & /.{{0,{}}}/", max.saturating_sub(2 + len)),
+                    None => String::new(),
+                };
+                let name = self.terminal(format!("{body} & ~/.*,.*/{room}"));
                 let own = self.terminal(format!("{body} & /.*, \\p{{Lu}}.*/"));
                 format!("(SPAN{name} {} /[A-Z]{{{len}}}/ | SPAN{own})", lit(", "))
             }
@@ -297,14 +302,15 @@ impl Emitter<'_> {
     }
 }
 
-/// A JSON number of bounded length (a Lark terminal), and the most bytes it takes:
-/// what a model writes where the text gives no number, so that it cannot write
+/// A JSON number of bounded length (a Lark terminal): what a model writes where the text gives no number, so that it cannot write
 /// digits until its budget runs out.
 pub const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?([eE][-+]?[0-9]{1,3})?/";
+/// The most bytes a [`NUMBER`] takes.
 pub const NUMBER_BYTES: usize = 30;
 
-/// A JSON integer of bounded length (a Lark terminal), and the most bytes it takes.
+/// A JSON integer of bounded length (a Lark terminal).
 pub const INTEGER: &str = r"/-?(0|[1-9][0-9]{0,15})/";
+/// The most bytes an [`INTEGER`] takes.
 pub const INTEGER_BYTES: usize = 17;
 
 /// The bounded number a schema that says nothing but `integer` or `number` and what
@@ -554,6 +560,10 @@ mod tests {
             "{g}"
         );
         assert!(g.contains(r#"& /.*, \p{Lu}.*/"#), "{g}");
+        // (within `maxLength`, the name leaves room for `, ` and the code)
+        let plan = Plan { root: Part::Span { schema: json!({"type": "string", "maxLength": 10, CODE: 2}) }, ..plan };
+        let g = lark(&plan, &json!({}), "Find a park in Boston").grammar;
+        assert!(g.contains("& /.{0,10}/ & ~/.*,.*/ & /.{0,6}/"), "{g}");
     }
 
     #[test]

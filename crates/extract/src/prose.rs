@@ -379,8 +379,9 @@ fn example_code(description: &str) -> Option<usize> {
         let named = name.starts_with(|c: char| c.is_ascii_uppercase())
             && name.chars().any(|c| c.is_ascii_lowercase())
             && name.split_whitespace().count() <= 3;
+        // (ASCII capitals and markers: every offset here is a character boundary)
         let len = rest.chars().take_while(char::is_ascii_uppercase).count();
-        let ends = !rest[len..].starts_with(|c: char| c.is_alphanumeric());
+        let ends = rest[len..].is_empty() || rest[len..].starts_with(['.', ',', ')', ';']);
         (named && (2..=3).contains(&len) && ends).then_some(len)
     })
 }
@@ -1038,6 +1039,8 @@ mod tests {
         assert_eq!(example_code("e.g. New York, NY, you should format it as such"), Some(2));
         assert_eq!(example_code("Blood tests to run (e.g., CBC, CMP)"), None);
         assert_eq!(example_code("The city, e.g. Paris, France"), None);
+        assert_eq!(example_code("e.g. Use the API, ID required"), None);
+        assert_eq!(example_code("The platform (e.g. Windows 10, PS5)"), None);
         assert_eq!(example_code("The city and state"), None);
         let schema = json!({"type": "object", "required": ["location"], "properties": {
             "location": {"type": "string", "description": "The city and state, e.g. Denver, CO"},
