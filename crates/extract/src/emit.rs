@@ -52,6 +52,7 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
         span_count: 0,
         escaped: &escaped,
         spans: Vec::new(),
+        no_name_start: no_name_start(&escaped),
     };
     let start = e.part(&plan.root);
     let mut grammar = format!("start: {start}\n");
@@ -83,6 +84,8 @@ struct Emitter<'s> {
     escaped: &'s str,
     /// Terminals for spans of the text, one per length bound.
     spans: Vec<String>,
+    /// The bound every span of this text takes: [`no_name_start`].
+    no_name_start: String,
 }
 
 impl Emitter<'_> {
@@ -190,14 +193,7 @@ impl Emitter<'_> {
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }
-        // No span starts inside a name, a run of capitalised words: it takes the run
-        // from its first word (the part that tells it apart, `Metropolitan`,
-        // `Premier`), though it may end before the run does (`Fender` of `Fender
-        // American Professional II`).
-        let no_start = inside_names(self.escaped);
-        if !no_start.is_empty() {
-            body.push_str(&format!(" & ~/({})([^\\p{{L}}\\p{{N}}].*)?/", no_start.join("|")));
-        }
+        body.push_str(&self.no_name_start);
         // Strings the span may neither hold nor be a part of (another key's value,
         // [`REFUSE`]), where the text has a word outside them.
         let refused = schema.get(REFUSE).and_then(Value::as_array);
@@ -302,8 +298,8 @@ impl Emitter<'_> {
     }
 }
 
-/// A JSON number of bounded length (a Lark terminal): what a model writes where the text gives no number, so that it cannot write
-/// digits until its budget runs out.
+/// A JSON number of bounded length (a Lark terminal): what a model writes where the
+/// text gives no number, so that it cannot write digits until its budget runs out.
 pub const NUMBER: &str = r"/-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,8})?([eE][-+]?[0-9]{1,3})?/";
 /// The most bytes a [`NUMBER`] takes.
 pub const NUMBER_BYTES: usize = 30;
@@ -421,6 +417,18 @@ fn regex_literal(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The bound that keeps a span of `escaped` from starting inside a name, a run of
+/// capitalised words: it takes the run from its first word (the part that tells it
+/// apart, `Metropolitan`, `Premier`), though it may end before the run does (`Fender`
+/// of `Fender American Professional II`). Empty where the text has no such run.
+fn no_name_start(escaped: &str) -> String {
+    let words = inside_names(escaped);
+    if words.is_empty() {
+        return String::new();
+    }
+    format!(" & ~/({})([^\\p{{L}}\\p{{N}}].*)?/", words.join("|"))
 }
 
 /// The words a span may not start with, as regex literals: those inside a name, a
