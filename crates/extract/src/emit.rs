@@ -52,7 +52,7 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
         span_count: 0,
         escaped: &escaped,
         spans: Vec::new(),
-        no_name_start: no_name_start(&escaped),
+        no_name_start: no_name_start(text),
     };
     let start = e.part(&plan.root);
     let mut grammar = format!("start: {start}\n");
@@ -419,30 +419,34 @@ fn regex_literal(text: &str) -> String {
     out
 }
 
-/// The bound that keeps a span of `escaped` from starting inside a name, a run of
+/// The bound that keeps a span of `text` from starting inside a name, a run of
 /// capitalised words: it takes the run from its first word (the part that tells it
 /// apart, `Metropolitan`, `Premier`), though it may end before the run does (`Fender`
 /// of `Fender American Professional II`). Empty where the text has no such run.
-fn no_name_start(escaped: &str) -> String {
-    let words = inside_names(escaped);
+fn no_name_start(text: &str) -> String {
+    let words = inside_names(text);
     if words.is_empty() {
         return String::new();
     }
+    let words: Vec<String> = words.iter().map(|w| regex_literal(&escape(w))).collect();
     format!(" & ~/({})([^\\p{{L}}\\p{{N}}].*)?/", words.join("|"))
 }
 
-/// The words a span may not start with, as regex literals: those inside a name, a
+/// The words a span may not start with: those inside a name, a
 /// run of capitalised words with nothing between them (`the Metropolitan Museum of
-/// Art`: `Museum`; `Premier League`: `League`). The first word of a sentence, or
-/// after a colon or a dash, is in no name (`Find`, `What`, `Notice - From`), nor is a
-/// word of one letter (`I`, `A`); a word the text also writes where it starts no name
-/// stays free.
+/// Art`: `Museum`; `Premier League`: `League`). The first word of a sentence or a
+/// line, or after a colon or a dash, is in no name (`Find`, `What`, `Notice - From`),
+/// nor is a word of one letter (`I`, `A`); a word the text also writes where it
+/// starts no name stays free.
 pub fn inside_names(text: &str) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let core = |w: &str| regex_literal(w.trim_matches(|c: char| !c.is_alphanumeric()));
+    // (each word with whether it starts its line)
+    let words: Vec<(&str, bool)> =
+        text.lines().flat_map(|line| line.split_whitespace().enumerate().map(|(k, w)| (w, k == 0))).collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let capital = |i: usize| {
-        let c = words[i].trim_matches(|c: char| !c.is_alphanumeric());
-        let starts_sentence = i == 0 || words[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
+        let (w, line_start) = words[i];
+        let c = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let starts_sentence = line_start || words[i - 1].0.ends_with(['.', '?', '!', ':', '-', '–', '—']);
         c.chars().next().is_some_and(char::is_uppercase) && c.chars().count() >= 2 && !starts_sentence
     };
     // (nothing between the two words: no comma, bracket or quote)
@@ -450,12 +454,12 @@ pub fn inside_names(text: &str) -> Vec<String> {
         i > 0
             && capital(i - 1)
             && capital(i)
-            && words[i - 1].ends_with(char::is_alphanumeric)
-            && words[i].starts_with(char::is_alphanumeric)
+            && words[i - 1].0.ends_with(char::is_alphanumeric)
+            && words[i].0.starts_with(char::is_alphanumeric)
     };
-    let free: Vec<String> = (0..words.len()).filter(|&i| !inner(i)).map(|i| core(words[i])).collect();
+    let free: Vec<String> = (0..words.len()).filter(|&i| !inner(i)).map(|i| core(words[i].0)).collect();
     let mut out: Vec<String> = Vec::new();
-    for w in (0..words.len()).filter(|&i| inner(i)).map(|i| core(words[i])) {
+    for w in (0..words.len()).filter(|&i| inner(i)).map(|i| core(words[i].0)) {
         if !free.contains(&w) && !out.contains(&w) {
             out.push(w);
         }
@@ -546,6 +550,8 @@ mod tests {
         // (a sentence's first word, a word of one letter, a word free elsewhere)
         assert!(inside_names("Find Boston hotels. New York, I Love, Beta and Alpha Beta").is_empty());
         assert_eq!(inside_names("Shipment notice - From Tidewater Marine, Note: Alpha Beta"), ["Marine"]);
+        // (a line break is between words, and a line's first word starts no name)
+        assert_eq!(inside_names("Note Rich Text\nBlue Sky"), ["Text"]);
         let g = span_grammar("Show the Premier League table");
         assert!(g.contains(r"& ~/(League)([^\p{L}\p{N}].*)?/"), "{g}");
     }
