@@ -3,7 +3,10 @@
 # free-text request go to which argument, from BFCL `tune` (../shared/bfcl, Apache-2.0)
 # in maaza's own prompts. Measure it on BFCL `check` only (docs/models.md has the figures).
 #
-#   training/requests.sh [OUT.gguf]      # default: ~/.cache/maaza/maaza-requests.lora.gguf
+#   training/requests.sh [OUT.gguf [TRAIN_ARGS ...]]
+#
+# OUT defaults to ~/.cache/maaza/maaza-requests.lora.gguf; TRAIN_ARGS go to train.py after
+# the recipe's own and override them (`--limit 8 --epochs 1` for a quick try).
 #
 # Installs the recipe's Python packages into $MAAZA_TRAIN_VENV (default /tmp/train; torch
 # pulls about 3.5 GB) and llama.cpp's converter from the PyPI sdist of llama-cpp-python,
@@ -11,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-$HOME/.cache/maaza/maaza-requests.lora.gguf}
+shift || true
 shared=${MAAZA_SHARED:-../shared}
 maaza=${MAAZA_BIN:-target/release/maaza}
 venv=${MAAZA_TRAIN_VENV:-/tmp/train}
@@ -40,5 +44,5 @@ base=$("$maaza" models fetch | tail -1)
   --prompts "$work/requests-tune.jsonl"
 "$venv/bin/python" training/train.py --base "$base" --data "$work/requests-tune.jsonl" \
   --llama-cpp "$convert" --out "$out" --work "$work/requests" \
-  --threads "$threads" --epochs 2 --max-len 512
+  --threads "$threads" --epochs 2 --max-len 512 "$@"
 echo "measure it: $maaza bench --dataset $shared/bfcl/check.jsonl --schemas $shared/bfcl/schemas --adapter $out --predictions check.jsonl" >&2
