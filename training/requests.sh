@@ -12,9 +12,10 @@
 # pulls about 3.5 GB) and llama.cpp's converter from the PyPI sdist of llama-cpp-python,
 # once each. Training takes about 13 minutes on 2 x86 cores (556 steps, 2 epochs).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-$HOME/.cache/maaza/maaza-requests.lora.gguf}
+# (OUT as the caller wrote it, before the script moves to the repository root)
+out=$(realpath -m "${1:-$HOME/.cache/maaza/maaza-requests.lora.gguf}")
 shift || true
+cd "$(dirname "$0")/.."
 shared=${MAAZA_SHARED:-../shared}
 maaza=${MAAZA_BIN:-target/release/maaza}
 venv=${MAAZA_TRAIN_VENV:-/tmp/train}
