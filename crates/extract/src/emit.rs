@@ -5,6 +5,7 @@
 
 use crate::plan::{main_type, Part, Plan, Presence};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
 /// Tokens allowed for each part the model decodes freely.
 pub const OPEN_PART_TOKENS: u32 = 256;
@@ -457,10 +458,12 @@ pub fn inside_names(text: &str) -> Vec<String> {
             && words[i - 1].0.ends_with(char::is_alphanumeric)
             && words[i].0.starts_with(char::is_alphanumeric)
     };
-    let free: Vec<String> = (0..words.len()).filter(|&i| !inner(i)).map(|i| core(words[i].0)).collect();
+    // (sets: a long text has thousands of words, each looked up once)
+    let free: HashSet<String> = (0..words.len()).filter(|&i| !inner(i)).map(|i| core(words[i].0)).collect();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for w in (0..words.len()).filter(|&i| inner(i)).map(|i| core(words[i].0)) {
-        if !free.contains(&w) && !out.contains(&w) {
+        if !free.contains(&w) && seen.insert(w.clone()) {
             out.push(w);
         }
     }
