@@ -92,6 +92,13 @@ def run_setting(setting, jobs, threads, model):
         f'context = {setting["context"]}\nkv_cache = "{setting["kv_cache"]}"\nbatch = {setting["batch"]}\n'
         f'prefix_cache_mb = {setting["prefix_cache_mb"]}\n'
     )
+    # The default model's own adapter, as a node with no [[models]] runs it.
+    adapter = Path(model).parent / "smollm2-135m-requests.lora.gguf"
+    if adapter.is_file():
+        with config.open("a") as f:
+            f.write(f'adapters = [{{ name = "requests", path = "{adapter}" }}]\n'
+                    '[[routes]]\ntier = "flat"\nadapter = "requests"\n'
+                    '[[routes]]\ntier = "nested"\nadapter = "requests"\n')
     broker = subprocess.Popen(["mosquitto", "-c", str(work / "mosquitto.conf")], stderr=subprocess.DEVNULL)
     log = open(work / "serve.log", "w")
     serve = subprocess.Popen([str(MAAZA), "serve", "--config", str(config)], stderr=log, stdout=log)

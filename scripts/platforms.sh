@@ -37,8 +37,11 @@ ls -l "$deb" >&2
 [ "$(dpkg-deb --field "$deb" Architecture)" = amd64 ] || fail "$deb is not amd64"
 placed=/var/lib/maaza/models/SmolLM2-135M-Instruct.Q4_1.gguf
 [ ! -e "$placed" ] || placed=""   # a model that was there before stays
+adapter=/var/lib/maaza/models/smollm2-135m-requests.lora.gguf   # written by `models fetch`
+[ ! -e "$adapter" ] || adapter=""
 cleanup() {
     $sudo dpkg --purge maaza >/dev/null 2>&1 || true
+    [ -z "$adapter" ] || $sudo rm -f "$adapter"
     if [ -n "$placed" ]; then $sudo rm -f "$placed"; $sudo rmdir --ignore-fail-on-non-empty /var/lib/maaza/models /var/lib/maaza 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -55,6 +58,7 @@ zcat /usr/share/man/man1/maaza.1.gz | grep -q '^\.SH "MAAZA STATUS"' || fail "th
 # download); fetch then only verifies its sha256.
 [ -z "$placed" ] || $sudo install -D -m 644 "$model" "$placed"
 $sudo /usr/bin/maaza models fetch
+[ -f /var/lib/maaza/models/smollm2-135m-requests.lora.gguf ] || fail "models fetch did not write the requests adapter"
 installed=$(cd / && /usr/bin/maaza extract --threads 2 --schema sensor_reading "$text")
 echo "$installed"
 grep -q '"temperature_c": *21.5' <<<"$installed" || fail "the installed maaza did not extract"

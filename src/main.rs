@@ -123,9 +123,13 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub model: Option<String>,
     /// LoRA adapter: a name from the model's `adapters` in the config, or a path to a
-    /// GGUF adapter file, applied to every job.
-    #[arg(long, value_name = "NAME|FILE")]
+    /// GGUF adapter file, applied to every job (default: the manifest model's own adapter,
+    /// `smollm2-135m-requests` for the default model).
+    #[arg(long, value_name = "NAME|FILE", conflicts_with = "bare")]
     pub adapter: Option<String>,
+    /// The bare model: no adapter, not even the manifest model's own.
+    #[arg(long)]
+    pub bare: bool,
     /// Threads for llama.cpp (default: the model's config, else the physical cores).
     #[arg(long)]
     pub threads: Option<u32>,

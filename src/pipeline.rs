@@ -32,7 +32,7 @@ pub struct Pipeline<'m> {
     limits: crate::config::Limits,
     /// Longest a job may run; none by default (`limits.job_timeout_s` in the daemon).
     time_limit: Option<Duration>,
-    /// Adapter for jobs that name none (`--adapter`); none: the bare model.
+    /// Adapter for jobs that name none (`--adapter`, else the model's own); none: the bare model.
     default_adapter: Option<String>,
     /// The engine's adapter for the current job, applied only when the model runs.
     adapter: Option<usize>,
@@ -59,7 +59,7 @@ impl<'m> Pipeline<'m> {
             strict_formats: false,
             limits: limits.clone(),
             time_limit: None,
-            default_adapter: None,
+            default_adapter: engine.spec().default_adapter.clone(),
             adapter: None,
             node: node.to_string(),
             meters: Arc::new(Meters::off()),

@@ -3,7 +3,7 @@
 //! A job that names a `model` or an `adapter` gets what it names (an adapter alone: on
 //! the default model); routes never override or add to it. Otherwise, in order: a
 //! `[[routes]]` entry for its schema; one for its tier (`flat` or `nested`); the node's
-//! default model, bare.
+//! default model with its default adapter (a manifest model's own; else bare).
 
 use crate::config::{Route, Tier};
 use crate::job::{ErrorCode, Job, JobError};
@@ -16,6 +16,9 @@ use serde_json::Value;
 pub struct Served {
     pub name: String,
     pub adapters: Vec<String>,
+    /// The adapter a job gets on this model, as the node's default, when nothing else
+    /// decides (a manifest model's own adapter).
+    pub default_adapter: Option<String>,
 }
 
 /// Where a job goes: an index into the node's models, and an adapter of that model.
@@ -58,7 +61,7 @@ impl Router {
         } else {
             match self.route(job, registry) {
                 Some(r) => (r.model.as_deref().map_or(Ok(self.default), by_name)?, r.adapter.clone()),
-                None => (self.default, None),
+                None => (self.default, self.models[self.default].default_adapter.clone()),
             }
         };
         if let Some(a) = &adapter {
@@ -132,8 +135,8 @@ mod tests {
         ];
         Router::new(
             vec![
-                Served { name: "small".into(), adapters: vec!["edge".into()] },
-                Served { name: "big".into(), adapters: vec![] },
+                Served { name: "small".into(), adapters: vec!["edge".into()], default_adapter: None },
+                Served { name: "big".into(), adapters: vec![], default_adapter: None },
             ],
             0,
             routes,
@@ -185,5 +188,29 @@ mod tests {
         let r = Router::new(r.models.clone(), 0, vec![r.routes[0].clone()]);
         let nested = json!({"properties": {"a": {"type": "object", "properties": {}}}});
         assert_eq!(r.choose(&job(nested, None, None), &reg).unwrap(), Choice { model: 1, adapter: None });
+    }
+
+    #[test]
+    fn the_default_models_own_adapter_applies_only_where_nothing_else_decides() {
+        let own = Served {
+            name: "small".into(),
+            adapters: vec!["requests".into()],
+            default_adapter: Some("requests".into()),
+        };
+        let route = Route { schema: Some("inline".into()), tier: None, model: Some("small".into()), adapter: None };
+        let reg = SchemaRegistry::default();
+        let flat = json!({"properties": {"a": {"type": "string"}}});
+        let r = Router::new(vec![own.clone()], 0, vec![]);
+        assert_eq!(
+            r.choose(&job(flat.clone(), None, None), &reg).unwrap(),
+            Choice { model: 0, adapter: Some("requests".into()) }
+        );
+        // A job or a route that names the model gets it as named: bare.
+        assert_eq!(
+            r.choose(&job(flat.clone(), Some("small"), None), &reg).unwrap(),
+            Choice { model: 0, adapter: None }
+        );
+        let r = Router::new(vec![own], 0, vec![route]);
+        assert_eq!(r.choose(&job(flat, None, None), &reg).unwrap(), Choice { model: 0, adapter: None });
     }
 }

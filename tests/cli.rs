@@ -195,3 +195,36 @@ fn a_schema_no_value_satisfies_is_rejected_and_a_slow_job_stops_at_its_deadline(
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("deadline_exceeded"), "{stderr}");
 }
+
+#[test]
+fn the_default_model_decodes_with_its_bundled_adapter_and_bare_without() {
+    // The model where `maaza models fetch` puts it, in a folder of this test's own.
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(common::model_path(), dir.path().join("SmolLM2-135M-Instruct.Q4_1.gguf")).unwrap();
+    let cfg = dir.path().join("maaza.toml");
+    std::fs::write(&cfg, format!("model_dir = {:?}\n", dir.path())).unwrap();
+    // A request: no label, so the model decides what the plan leaves open.
+    let request = "Find the area of a triangle with a base of 10 units and height of 5 units.";
+    let schema = dir.path().join("triangle.json");
+    std::fs::write(
+        &schema,
+        r#"{"type": "object", "properties": {"base": {"type": "integer"}, "height": {"type": "integer"},
+            "unit": {"type": "string", "description": "The unit of measure"}}, "required": ["base", "height"]}"#,
+    )
+    .unwrap();
+    let extract = |extra: &[&str]| {
+        let mut args = vec!["--config", cfg.to_str().unwrap(), "extract", "--json", "--threads", "2"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--schema", schema.to_str().unwrap(), request]);
+        let out = run(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let own = extract(&[]);
+    assert_eq!(own["decided_by"], "model", "{own}");
+    assert_eq!(own["adapter"], "smollm2-135m-requests", "{own}");
+    assert!(dir.path().join("smollm2-135m-requests.lora.gguf").is_file(), "the adapter is written beside the model");
+    let bare = extract(&["--bare"]);
+    assert_eq!(bare["decided_by"], "model", "{bare}");
+    assert!(bare.get("adapter").is_none_or(|a| a.is_null()), "{bare}");
+}

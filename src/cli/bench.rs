@@ -82,7 +82,7 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
         file: spec.path.display().to_string(),
         quant: spec.quant.clone(),
         params: engine.n_params(),
-        adapter: args.run.adapter.as_deref().map(super::adapter_name),
+        adapter: args.run.adapter.as_deref().map(super::adapter_name).or_else(|| spec.default_adapter.clone()),
     };
     let report = bench::report(model, spec.threads, !args.run.unconstrained, &scored);
     print!("{}", bench::table(&report));

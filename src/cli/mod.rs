@@ -163,6 +163,10 @@ pub fn load_engine(config: &Config, run: &crate::RunArgs) -> Result<maaza::engin
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let mut spec = maaza::models::resolve(run.model.as_deref(), config, &manifest)?;
     apply_overrides(&mut spec, run)?;
+    if run.bare {
+        spec.adapters.clear();
+        spec.default_adapter = None;
+    }
     if let Some((file, name)) = run.adapter.as_deref().and_then(|a| Some((a, maaza::models::file_name_of(a)?))) {
         if !spec.adapters.iter().any(|x| x.name == name) {
             spec.adapters.push(maaza::models::AdapterSpec { name, path: file.into(), scale: 1.0 });
@@ -203,7 +207,9 @@ pub fn pipeline<'m>(
     let mut pipeline = maaza::pipeline::Pipeline::new(engine, registry, constraint, &config.limits, &config.node_id)?;
     pipeline.configure(&decoding);
     pipeline.jump_forward(!run.no_jump_forward);
-    pipeline.default_adapter(run.adapter.as_deref().map(adapter_name));
+    if let Some(adapter) = run.adapter.as_deref() {
+        pipeline.default_adapter(Some(adapter_name(adapter)));
+    }
     if let Some(limit) = config.limits.job_timeout_s {
         pipeline.limit_time(std::time::Duration::from_secs_f64(limit));
     }

@@ -46,15 +46,11 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
         }
         ModelsCommand::Fetch(a) => {
             let e = entry(&a.name)?;
-            eprintln!("fetching {} into {}", e.name, dir.display());
-            let fetched = fetch::fetch(e, &dir, &mut Bar::default()).map_err(|err| match err {
-                fetch::FetchError::Sha256Mismatch { .. } => Failure::bad_input(format!("sha256_mismatch: {err}")),
-                other => Failure::internal(other.to_string()),
-            })?;
-            match &fetched {
-                Fetched::AlreadyPresent(_) => eprintln!("{} already present and verified", e.name),
-                Fetched::Downloaded(p) => eprintln!("{} downloaded and verified ({} bytes)", e.name, file_size(p)),
+            // A model's own adapters come with it; its path is printed last, alone on stdout.
+            for adapter in manifest.adapters_for(&e.name) {
+                fetch_one(adapter, &dir)?;
             }
+            let fetched = fetch_one(e, &dir)?;
             println!("{}", fetched.path().display());
             Ok(0)
         }
@@ -77,6 +73,23 @@ pub fn run(config: &Config, cmd: ModelsCommand) -> Result<u8, Failure> {
             }
         }
     }
+}
+
+/// Fetches one entry into `dir`, saying what happened on stderr.
+fn fetch_one(e: &manifest::ModelEntry, dir: &Path) -> Result<Fetched, Failure> {
+    eprintln!("fetching {} into {}", e.name, dir.display());
+    let fetched = fetch::fetch(e, dir, &mut Bar::default()).map_err(|err| match err {
+        fetch::FetchError::Sha256Mismatch { .. } => Failure::bad_input(format!("sha256_mismatch: {err}")),
+        other => Failure::internal(other.to_string()),
+    })?;
+    match &fetched {
+        Fetched::AlreadyPresent(_) => eprintln!("{} already present and verified", e.name),
+        Fetched::Downloaded(p) => {
+            let how = if e.source == manifest::Source::Bundled { "written from this binary" } else { "downloaded" };
+            eprintln!("{} {how} and verified ({} bytes)", e.name, file_size(p));
+        }
+    }
+    Ok(fetched)
 }
 
 /// `maaza models add NAME URL [--sha256 H]`: download, hash, pin.

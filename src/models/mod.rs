@@ -36,6 +36,9 @@ pub struct ModelSpec {
     pub template: PromptTemplate,
     /// LoRA adapters loaded with the model.
     pub adapters: Vec<AdapterSpec>,
+    /// The adapter (one of `adapters`) for jobs that nothing else gives one: a manifest
+    /// model's own adapter; none for a `[[models]]` entry.
+    pub default_adapter: Option<String>,
 }
 
 impl ModelSpec {
@@ -58,6 +61,7 @@ impl Default for ModelSpec {
             quant: None,
             template: PromptTemplate::default(),
             adapters: Vec::new(),
+            default_adapter: None,
         }
     }
 }
@@ -90,12 +94,18 @@ pub fn resolve_all(config: &Config, manifest: &Manifest) -> Result<Vec<ModelSpec
 /// Finds the model `choice` names (or the default one) in the config and the manifest.
 pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Result<ModelSpec, JobError> {
     let from_manifest = |name: &str| {
-        manifest.get(name).map(|e| ModelSpec {
-            name: e.name.clone(),
-            path: config.model_dir.join(&e.file),
-            quant: Some(e.quant.clone()),
-            template: e.template.unwrap_or_default(),
-            ..ModelSpec::default()
+        manifest.get(name).filter(|e| e.adapter_for.is_none()).map(|e| {
+            let path = config.model_dir.join(&e.file);
+            let adapters = manifest_adapters(manifest, name, &path, config);
+            ModelSpec {
+                name: e.name.clone(),
+                path,
+                quant: Some(e.quant.clone()),
+                template: e.template.unwrap_or_default(),
+                default_adapter: adapters.first().map(|a| a.name.clone()),
+                adapters,
+                ..ModelSpec::default()
+            }
         })
     };
     let spec = match choice {
@@ -126,6 +136,24 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
         },
     };
     Ok(spec)
+}
+
+/// The manifest's adapters for the model `name` that are in the model directory. A
+/// bundled one missing beside a model that is there is written there first; where that
+/// fails, the model runs without it (a warning says why).
+fn manifest_adapters(manifest: &Manifest, name: &str, model: &std::path::Path, config: &Config) -> Vec<AdapterSpec> {
+    manifest
+        .adapters_for(name)
+        .filter_map(|e| {
+            let path = config.model_dir.join(&e.file);
+            if !path.is_file() && model.is_file() && e.source == manifest::Source::Bundled {
+                if let Err(err) = fetch::fetch(e, &config.model_dir, &mut fetch::Silent) {
+                    tracing::warn!(model = name, adapter = %e.name, error = %err, "running the model without its adapter");
+                }
+            }
+            path.is_file().then(|| AdapterSpec { name: e.name.clone(), path, scale: 1.0 })
+        })
+        .collect()
 }
 
 fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manifest) -> Result<ModelSpec, JobError> {
@@ -164,6 +192,7 @@ fn from_config(m: &crate::config::ModelConfig, config: &Config, manifest: &Manif
         quant: known.map(|e| e.quant.clone()),
         template: m.template.or(known.and_then(|e| e.template)).unwrap_or_default(),
         adapters,
+        default_adapter: None,
     })
 }
 
@@ -276,6 +305,27 @@ mod tests {
         let c = Config::from_toml("model_dir = \"/m\"\n", Path::new("t.toml")).unwrap();
         let s = resolve(None, &c, &Manifest::load(None).unwrap()).unwrap();
         assert_eq!(s.name, "smollm2-135m");
+    }
+
+    #[test]
+    fn a_manifest_model_comes_with_its_bundled_adapter_once_the_model_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::from_toml(&format!("model_dir = {:?}\n", dir.path()), Path::new("t.toml")).unwrap();
+        let m = Manifest::load(None).unwrap();
+        // No model file: nothing is written, the spec has no adapter.
+        let s = resolve(None, &c, &m).unwrap();
+        assert_eq!((s.adapters.len(), s.default_adapter.as_deref()), (0, None));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        std::fs::write(dir.path().join("SmolLM2-135M-Instruct.Q4_1.gguf"), b"GGUF").unwrap();
+        let s = resolve(None, &c, &m).unwrap();
+        assert_eq!(s.default_adapter.as_deref(), Some("smollm2-135m-requests"));
+        let entry = m.get("smollm2-135m-requests").unwrap();
+        assert_eq!(s.adapters[0].path, dir.path().join(&entry.file));
+        assert!(verify(&s.adapters[0].path, &entry.sha256).unwrap(), "written with its sha256");
+        // Named by path, or as a `[[models]]` entry, the model is bare.
+        let by_path = dir.path().join("SmolLM2-135M-Instruct.Q4_1.gguf");
+        assert_eq!(resolve(Some(by_path.to_str().unwrap()), &c, &m).unwrap().default_adapter, None);
+        assert_eq!(resolve(None, &config(), &m).unwrap().default_adapter, None);
     }
 
     #[test]
