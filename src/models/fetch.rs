@@ -131,7 +131,7 @@ fn fetch_source(
 }
 
 /// The files built into this binary, by file name: adapters of ours small enough to ship
-/// (`models/`; `training/requests.sh` makes the requests adapter, bit for bit).
+/// (`models/`; `training/requests.sh` trains the requests adapter again).
 pub fn bundled(file: &str) -> Option<&'static [u8]> {
     match file {
         "smollm2-135m-requests.lora.gguf" => Some(include_bytes!("../../models/smollm2-135m-requests.lora.gguf")),
