@@ -27,6 +27,7 @@ import torch
 from peft import LoraConfig, get_peft_model
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+ALL_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 CHATML = "<|im_start|>{role}\n{content}<|im_end|>\n"
 
 
@@ -71,6 +72,11 @@ def main():
     ap.add_argument("--accumulate", type=int, default=8, help="examples per optimizer step")
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=int, default=32)
+    ap.add_argument(
+        "--targets",
+        default=",".join(ALL_TARGETS),
+        help="comma-separated projections to adapt (default: all attention and MLP ones)",
+    )
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
@@ -99,11 +105,15 @@ def main():
     data, skipped = examples(args.data, tokenizer, args.max_len, args.limit, args.seed)
     print(f"{len(data)} examples ({skipped} longer than {args.max_len} tokens skipped)", file=sys.stderr)
 
+    targets = [t for t in args.targets.split(",") if t]
+    unknown = sorted(set(targets) - set(ALL_TARGETS))
+    if unknown or not targets:
+        sys.exit(f"--targets: unknown or none: {unknown}; choose among {','.join(ALL_TARGETS)}")
     lora = LoraConfig(
         r=args.rank,
         lora_alpha=args.alpha,
         lora_dropout=0.05,
-        target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+        target_modules=targets,
         task_type="CAUSAL_LM",
     )
     model = get_peft_model(model, lora)

@@ -84,7 +84,7 @@ pub fn fetch(entry: &ModelEntry, dir: &Path, progress: &mut dyn Progress) -> Res
         if verify(&dest, &entry.sha256).map_err(|source| FetchError::Write { path: dest.clone(), source })? {
             return Ok(Fetched::AlreadyPresent(dest));
         }
-        tracing::warn!(path = %dest.display(), "existing file has the wrong sha256; downloading again");
+        tracing::warn!(path = %dest.display(), "existing file has the wrong sha256; fetching it again");
     }
     std::fs::create_dir_all(dir).map_err(|source| FetchError::Dir { path: dir.to_path_buf(), source })?;
     let part = fetch_source(&agent(), &entry.source, dir, &entry.file, progress)?;

@@ -139,14 +139,15 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
 }
 
 /// The manifest's adapters for the model `name` that are in the model directory. A
-/// bundled one missing beside a model that is there is written there first; where that
-/// fails, the model runs without it (a warning says why).
+/// bundled one beside a model that is there is written there first when it is missing
+/// or is not this binary's (an older build's, by its sha256); where writing fails, the
+/// model runs without it (a warning says why).
 fn manifest_adapters(manifest: &Manifest, name: &str, model: &std::path::Path, config: &Config) -> Vec<AdapterSpec> {
     manifest
         .adapters_for(name)
         .filter_map(|e| {
             let path = config.model_dir.join(&e.file);
-            if !path.is_file() && model.is_file() && e.source == manifest::Source::Bundled {
+            if model.is_file() && e.source == manifest::Source::Bundled {
                 if let Err(err) = fetch::fetch(e, &config.model_dir, &mut fetch::Silent) {
                     tracing::warn!(model = name, adapter = %e.name, error = %err, "running the model without its adapter");
                 }
@@ -322,6 +323,10 @@ mod tests {
         let entry = m.get("smollm2-135m-requests").unwrap();
         assert_eq!(s.adapters[0].path, dir.path().join(&entry.file));
         assert!(verify(&s.adapters[0].path, &entry.sha256).unwrap(), "written with its sha256");
+        // An older build's adapter in its place is replaced by this one's.
+        std::fs::write(&s.adapters[0].path, b"an older adapter").unwrap();
+        let s = resolve(None, &c, &m).unwrap();
+        assert!(verify(&s.adapters[0].path, &entry.sha256).unwrap(), "rewritten with its sha256");
         // Named by path, or as a `[[models]]` entry, the model is bare.
         let by_path = dir.path().join("SmolLM2-135M-Instruct.Q4_1.gguf");
         assert_eq!(resolve(Some(by_path.to_str().unwrap()), &c, &m).unwrap().default_adapter, None);
