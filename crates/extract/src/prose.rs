@@ -401,17 +401,35 @@ fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
 }
 
 /// Where the text writes a number in the unit a key's description names (`(in
-/// miles)`, `in minutes`): `10 miles`, `30 minutes`.
+/// miles)`, `in minutes`): `10 miles`, `30 minutes`. A unit raised to a power is
+/// another unit: `2 meters/second^2` is not in `meters/second`, `10 meters/second` not
+/// in `meters/second^2`.
 fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return None;
     }
-    let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
-    let units: Vec<&String> =
-        description.windows(2).filter(|w| w[0] == "in" && w[1].len() >= 2).map(|w| &w[1]).collect();
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let pieces: Vec<&str> = description.split_whitespace().collect();
+    // (each unit as its first word, and whether it is raised to a power)
+    let units: Vec<(String, bool)> = pieces
+        .windows(2)
+        .filter(|w| w[0].trim_start_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("in"))
+        .filter_map(|w| Some((words(w[1]).into_iter().next().filter(|u| u.len() >= 2)?, w[1].contains('^'))))
+        .collect();
+    let raised = |from: usize| {
+        toks[from..]
+            .iter()
+            .take(3)
+            .map_while(|t| match t {
+                Token::Word(w) => Some(w.contains('^')),
+                _ => None,
+            })
+            .any(|p| p)
+    };
     (0..toks.len().saturating_sub(1)).find(|&i| {
         matches!(toks[i], Token::Number(_))
-            && matches!(&toks[i + 1], Token::Word(w) if units.iter().any(|u| crate::align::same_word(u, w)))
+            && matches!(&toks[i + 1], Token::Word(w)
+                if units.iter().any(|(u, p)| crate::align::same_word(u, w) && *p == raised(i + 1)))
     })
 }
 
@@ -581,9 +599,15 @@ fn tokens(text: &str) -> Vec<Token> {
             || (i >= 3 && chars[i - 1] == '*' && chars[i - 2] == '*' && chars[i - 3].is_alphabetic());
         if c.is_ascii_digit() && power {
             let digits = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let from = i;
             i += digits(i);
             if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
                 i += 1 + digits(i + 1);
+            }
+            // The word it raises keeps it: `second^2` is not `second`.
+            if let Some(Token::Word(w)) = out.last_mut() {
+                w.push('^');
+                w.extend(&chars[from..i]);
             }
             continue;
         }
@@ -1238,5 +1262,20 @@ mod tests {
         assert_eq!(candidates[0].value, json!(3));
         let Part::Scalar { candidates, .. } = &by("mode").part else { panic!() };
         assert_eq!(candidates.len(), 1, "the enum value the text writes");
+    }
+
+    #[test]
+    fn a_unit_raised_to_a_power_is_another_unit() {
+        let schema = json!({"type": "object", "required": ["speed", "rate"], "properties": {
+            "speed": {"type": "number", "description": "Speed of the cart in km/h."},
+            "rate": {"type": "number", "description": "How fast it speeds up, in km/h^2."}}});
+        let p = plan(&schema, "A cart gaining 6 km/h^2 that rolls at 40 km/h now");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let first = |k: &str| match &fields.iter().find(|f| f.key == k).unwrap().part {
+            Part::Scalar { candidates, .. } => candidates[0].value.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((first("speed"), first("rate")), (json!(40), json!(6)), "{p}");
+        assert!(tokens("6 km/h^2").contains(&Token::Word("h^2".into())));
     }
 }
