@@ -80,6 +80,10 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
+    targets = [t for t in args.targets.split(",") if t]
+    unknown = sorted(set(targets) - set(ALL_TARGETS))
+    if unknown or not targets:
+        sys.exit(f"--targets: unknown or none: {unknown}; choose among {','.join(ALL_TARGETS)}")
 
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -105,10 +109,6 @@ def main():
     data, skipped = examples(args.data, tokenizer, args.max_len, args.limit, args.seed)
     print(f"{len(data)} examples ({skipped} longer than {args.max_len} tokens skipped)", file=sys.stderr)
 
-    targets = [t for t in args.targets.split(",") if t]
-    unknown = sorted(set(targets) - set(ALL_TARGETS))
-    if unknown or not targets:
-        sys.exit(f"--targets: unknown or none: {unknown}; choose among {','.join(ALL_TARGETS)}")
     lora = LoraConfig(
         r=args.rank,
         lora_alpha=args.alpha,
