@@ -140,8 +140,9 @@ pub fn resolve(choice: Option<&str>, config: &Config, manifest: &Manifest) -> Re
 
 /// The manifest's adapters for the model `name` that are in the model directory. A
 /// bundled one beside a model that is there is written there first when it is missing
-/// or is not this binary's (an older build's, by its sha256); where writing fails, the
-/// model runs without it (a warning says why).
+/// or is not this binary's (an older build's, by its sha256; reading and hashing it
+/// takes a few milliseconds, once per start); where writing fails, the model runs
+/// without it (a warning says why), not with a file this binary did not measure.
 fn manifest_adapters(manifest: &Manifest, name: &str, model: &std::path::Path, config: &Config) -> Vec<AdapterSpec> {
     manifest
         .adapters_for(name)
@@ -150,6 +151,7 @@ fn manifest_adapters(manifest: &Manifest, name: &str, model: &std::path::Path, c
             if model.is_file() && e.source == manifest::Source::Bundled {
                 if let Err(err) = fetch::fetch(e, &config.model_dir, &mut fetch::Silent) {
                     tracing::warn!(model = name, adapter = %e.name, error = %err, "running the model without its adapter");
+                    return None;
                 }
             }
             path.is_file().then(|| AdapterSpec { name: e.name.clone(), path, scale: 1.0 })

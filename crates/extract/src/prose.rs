@@ -408,28 +408,28 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return None;
     }
-    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
-    let pieces: Vec<&str> = description.split_whitespace().collect();
-    // (each unit as its first word, and whether it is raised to a power)
-    let units: Vec<(String, bool)> = pieces
-        .windows(2)
-        .filter(|w| w[0].trim_start_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("in"))
-        .filter_map(|w| Some((words(w[1]).into_iter().next().filter(|u| u.len() >= 2)?, w[1].contains('^'))))
-        .collect();
-    let raised = |from: usize| {
-        toks[from..]
-            .iter()
-            .take(3)
-            .map_while(|t| match t {
+    // (a unit's first word, without its power, and whether the unit has one: read
+    // the same way in the description and in the text)
+    let unit_at = |toks: &[Token], at: usize| match &toks[at] {
+        Token::Word(w) => {
+            let raised = toks[at..].iter().take(3).map_while(|t| match t {
                 Token::Word(w) => Some(w.contains('^')),
                 _ => None,
-            })
-            .any(|p| p)
+            });
+            Some((w.split('^').next().unwrap_or(w).to_string(), raised.fold(false, |a, p| a || p)))
+        }
+        _ => None,
     };
+    let description = tokens(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    let units: Vec<(String, bool)> = (1..description.len())
+        .filter(|&i| description[i - 1] == Token::Word("in".into()))
+        .filter_map(|i| unit_at(&description, i))
+        .filter(|(u, _)| u.chars().count() >= 2)
+        .collect();
     (0..toks.len().saturating_sub(1)).find(|&i| {
         matches!(toks[i], Token::Number(_))
-            && matches!(&toks[i + 1], Token::Word(w)
-                if units.iter().any(|(u, p)| crate::align::same_word(u, w) && *p == raised(i + 1)))
+            && unit_at(toks, i + 1)
+                .is_some_and(|(w, p)| units.iter().any(|(u, q)| crate::align::same_word(u, &w) && p == *q))
     })
 }
 
@@ -1277,5 +1277,16 @@ mod tests {
         };
         assert_eq!((first("speed"), first("rate")), (json!(40), json!(6)), "{p}");
         assert!(tokens("6 km/h^2").contains(&Token::Word("h^2".into())));
+        // (a raised unit is still its unit, however the description writes it)
+        let schema = json!({"type": "object", "required": ["area", "count"], "properties": {
+            "area": {"type": "number", "description": "Floor area(in ft^2)."},
+            "count": {"type": "integer", "description": "How many rooms."}}});
+        let p = plan(&schema, "3 rooms over 120 ft^2 in all");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let first = |k: &str| match &fields.iter().find(|f| f.key == k).unwrap().part {
+            Part::Scalar { candidates, .. } => candidates[0].value.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(first("area"), json!(120), "{p}");
     }
 }
