@@ -412,11 +412,15 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
     // the same way in the description and in the text)
     let unit_at = |toks: &[Token], at: usize| match &toks[at] {
         Token::Word(w) => {
-            let raised = toks[at..].iter().take(3).map_while(|t| match t {
-                Token::Word(w) => Some(w.contains('^')),
-                _ => None,
-            });
-            Some((w.split('^').next().unwrap_or(w).to_string(), raised.fold(false, |a, p| a || p)))
+            let raised = toks[at..]
+                .iter()
+                .take(3)
+                .map_while(|t| match t {
+                    Token::Word(w) => Some(w.contains('^')),
+                    _ => None,
+                })
+                .any(|p| p);
+            Some((w.split('^').next().unwrap_or(w).to_string(), raised))
         }
         _ => None,
     };
@@ -1264,29 +1268,28 @@ mod tests {
         assert_eq!(candidates.len(), 1, "the enum value the text writes");
     }
 
+    /// The first candidate value the plan gives the scalar key `key`.
+    fn first(p: &Plan, key: &str) -> Value {
+        let Part::Object { fields, .. } = &p.root else { panic!("{p}") };
+        match &fields.iter().find(|f| f.key == key).unwrap().part {
+            Part::Scalar { candidates, .. } => candidates[0].value.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn a_unit_raised_to_a_power_is_another_unit() {
         let schema = json!({"type": "object", "required": ["speed", "rate"], "properties": {
             "speed": {"type": "number", "description": "Speed of the cart in km/h."},
             "rate": {"type": "number", "description": "How fast it speeds up, in km/h^2."}}});
         let p = plan(&schema, "A cart gaining 6 km/h^2 that rolls at 40 km/h now");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let first = |k: &str| match &fields.iter().find(|f| f.key == k).unwrap().part {
-            Part::Scalar { candidates, .. } => candidates[0].value.clone(),
-            other => panic!("{other:?}"),
-        };
-        assert_eq!((first("speed"), first("rate")), (json!(40), json!(6)), "{p}");
+        assert_eq!((first(&p, "speed"), first(&p, "rate")), (json!(40), json!(6)), "{p}");
         assert!(tokens("6 km/h^2").contains(&Token::Word("h^2".into())));
         // (a raised unit is still its unit, however the description writes it)
         let schema = json!({"type": "object", "required": ["area", "count"], "properties": {
             "area": {"type": "number", "description": "Floor area(in ft^2)."},
             "count": {"type": "integer", "description": "How many rooms."}}});
         let p = plan(&schema, "3 rooms over 120 ft^2 in all");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let first = |k: &str| match &fields.iter().find(|f| f.key == k).unwrap().part {
-            Part::Scalar { candidates, .. } => candidates[0].value.clone(),
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(first("area"), json!(120), "{p}");
+        assert_eq!(first(&p, "area"), json!(120), "{p}");
     }
 }
