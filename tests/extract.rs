@@ -179,7 +179,7 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
         ("gps_fix", "lat 3.5 lon 4.5"),
         ("sensor_reading", "Node shed-2 reports 19.0 C."),
     ];
-    let run_all = |prefix_cache_mb: u32| {
+    let run = |prefix_cache_mb: u32, jobs: &[(&str, &str)]| {
         let spec = ModelSpec {
             name: "smollm2-135m".into(),
             path: common::model_path(),
@@ -198,6 +198,7 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
             })
             .collect::<Vec<_>>()
     };
+    let run_all = |prefix_cache_mb: u32| run(prefix_cache_mb, &jobs);
     let cached = run_all(16);
     let uses: Vec<_> = cached.iter().map(|r| r.telemetry.prefix_cache).collect();
     let (hit, miss) = (Some(PrefixUse::Hit), Some(PrefixUse::Miss));
@@ -214,6 +215,14 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
     for (a, b) in cached.iter().zip(&plain) {
         assert_eq!((a.status, &a.output), (b.status, &b.output), "prefix cache on vs off");
     }
+    // Every schema's prefix begins with the same instruction, which stays evaluated: a
+    // job after one on another schema reuses it even without the cache, and answers as
+    // it does as a session's first job.
+    let t = &plain[1].telemetry;
+    assert!(t.cached_prompt_tokens > 20 && t.cached_prompt_tokens < cached[3].telemetry.cached_prompt_tokens, "{t:?}");
+    let first = run(0, &jobs[1..2]);
+    assert_eq!(first[0].telemetry.cached_prompt_tokens, 0);
+    assert_eq!((first[0].status, &first[0].output), (plain[1].status, &plain[1].output));
 }
 
 /// No context until a job runs the model; the first is small (512 tokens) and is made

@@ -62,8 +62,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", required=True, help="the base GGUF (e.g. ~/.cache/maaza/SmolLM2-135M-Instruct.Q4_1.gguf)")
     ap.add_argument("--data", required=True, nargs="+", help="JSONL written by `maaza bench --prompts`")
-    ap.add_argument("--llama-cpp", required=True, help="llama.cpp source folder (vendor/llama.cpp of the sdist)")
-    ap.add_argument("--out", required=True, help="the GGUF adapter to write")
+    ap.add_argument(
+        "--llama-cpp",
+        help="llama.cpp source folder (vendor/llama.cpp of the sdist); without it the peft adapter is kept in --work/lora and not converted",
+    )
+    ap.add_argument("--out", help="the GGUF adapter to write (with --llama-cpp)")
     ap.add_argument("--work", default="training/work", help="folder for the float base and the peft adapter")
     ap.add_argument("--epochs", type=float, default=1.0)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N examples after shuffling (0: all)")
@@ -78,12 +81,16 @@ def main():
         help="comma-separated projections to adapt (default: all attention and MLP ones)",
     )
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--device", default="auto", help="torch device: cpu, cuda, ... (auto: cuda when there is one)")
     ap.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args()
     targets = [t for t in args.targets.split(",") if t]
     unknown = sorted(set(targets) - set(ALL_TARGETS))
     if unknown or not targets:
         sys.exit(f"--targets: unknown or none: {unknown}; choose among {','.join(ALL_TARGETS)}")
+    if bool(args.llama_cpp) != bool(args.out):
+        sys.exit("--llama-cpp and --out go together (neither keeps only the peft adapter)")
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
 
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -116,9 +123,9 @@ def main():
         target_modules=targets,
         task_type="CAUSAL_LM",
     )
-    model = get_peft_model(model, lora)
+    model = get_peft_model(model, lora).to(device)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    print(f"trainable parameters: {trainable:,}", file=sys.stderr)
+    print(f"trainable parameters: {trainable:,} (on {device})", file=sys.stderr)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     steps = int(len(data) * args.epochs)
     model.train()
@@ -126,8 +133,8 @@ def main():
     running = 0.0
     for step in range(steps):
         p, a = data[step % len(data)]
-        ids = torch.tensor([p + a])
-        labels = torch.tensor([[-100] * len(p) + a])
+        ids = torch.tensor([p + a], device=device)
+        labels = torch.tensor([[-100] * len(p) + a], device=device)
         loss = model(input_ids=ids, labels=labels).loss / args.accumulate
         loss.backward()
         running += loss.item()
@@ -143,6 +150,9 @@ def main():
 
     peft_dir = work / "lora"
     model.save_pretrained(peft_dir)
+    if not args.llama_cpp:
+        print(f"peft adapter kept in {peft_dir} (not converted: no --llama-cpp)", file=sys.stderr)
+        return
     convert = Path(args.llama_cpp) / "convert_lora_to_gguf.py"
     subprocess.run(
         [sys.executable, str(convert), "--base", str(float_base), "--outtype", "f16", "--outfile", args.out, str(peft_dir)],

@@ -130,7 +130,7 @@ impl Engine {
         let messages = [
             LlamaChatMessage::new("system".into(), prompt::SYSTEM.into())
                 .map_err(|e| internal("system message", &e))?,
-            LlamaChatMessage::new("user".into(), prompt::user_message(schema))
+            LlamaChatMessage::new("user".into(), prompt::marked_user_message(schema))
                 .map_err(|e| internal("user message", &e))?,
         ];
         let rendered = match &self.template {

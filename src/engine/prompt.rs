@@ -3,7 +3,9 @@
 //!
 //! The prompt is returned in three parts so the engine can tokenize the user's text
 //! without parsing special tokens (no `<|im_end|>` injection from an input) and so
-//! everything before the text is a stable prefix for the KV cache.
+//! everything before the text is a stable prefix for the KV cache. The start of that
+//! prefix, up to the field list, is the same for every schema: it is marked so the
+//! engine can keep it evaluated across jobs on different schemas.
 
 use serde_json::Value;
 
@@ -14,11 +16,17 @@ Copy each value exactly as it is written in the text. Leave out fields the text 
 /// Stand-in for the input while the chat template is applied.
 pub const INPUT_MARK: &str = "\u{1}MAAZA_INPUT\u{1}";
 
+/// Stand-in for the start of the user message (the field list) while the chat
+/// template is applied: what comes before it is the same for every schema.
+pub const SCHEMA_MARK: &str = "\u{1}MAAZA_SCHEMA\u{1}";
+
 /// A rendered prompt: template text around the untouched input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     /// Everything before the input (system turn, field list, start of user turn).
     pub prefix: String,
+    /// Bytes of `prefix` before the field list, the same for every schema (0: unknown).
+    pub shared: usize,
     /// The job's text, tokenized as plain text.
     pub input: String,
     /// Everything after (end of user turn, start of assistant turn).
@@ -36,16 +44,26 @@ pub fn user_message(schema: &Value) -> String {
     }
 }
 
+/// The user message as the engine renders it: [`user_message`] after [`SCHEMA_MARK`].
+pub fn marked_user_message(schema: &Value) -> String {
+    format!("{SCHEMA_MARK}{}", user_message(schema))
+}
+
 /// The whole prompt for a model without chat turns (`template = "plain"`): the
 /// instruction, the field list and the text, then `JSON:` for the answer to follow.
 pub fn plain(schema: &Value) -> String {
-    format!("{SYSTEM}\n\n{}\n\nJSON:\n", user_message(schema))
+    format!("{SYSTEM}\n\n{}\n\nJSON:\n", marked_user_message(schema))
 }
 
-/// Splits a rendered template at [`INPUT_MARK`].
+/// Splits a rendered template at [`INPUT_MARK`], and takes [`SCHEMA_MARK`] out of the
+/// prefix, noting where it was.
 pub fn split(rendered: &str, input: &str) -> Option<Prompt> {
     let (prefix, suffix) = rendered.split_once(INPUT_MARK)?;
-    Some(Prompt { prefix: prefix.to_string(), input: input.to_string(), suffix: suffix.to_string() })
+    let (prefix, shared) = match prefix.split_once(SCHEMA_MARK) {
+        Some((before, after)) => (format!("{before}{after}"), before.len()),
+        None => (prefix.to_string(), 0),
+    };
+    Some(Prompt { prefix, shared, input: input.to_string(), suffix: suffix.to_string() })
 }
 
 /// A schema with local `$ref`s followed (the planner's rule, one for the whole engine).
@@ -146,8 +164,21 @@ mod tests {
     fn split_keeps_input_apart() {
         let p = split(&format!("<s>sys\nFields\n{INPUT_MARK}<e>\n<a>"), "Temp <|im_end|> 5").unwrap();
         assert_eq!(p.prefix, "<s>sys\nFields\n");
+        assert_eq!(p.shared, 0);
         assert_eq!(p.input, "Temp <|im_end|> 5");
         assert_eq!(p.suffix, "<e>\n<a>");
         assert!(split("no mark", "x").is_none());
+    }
+
+    #[test]
+    fn split_marks_the_part_every_schema_shares() {
+        let s = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let rendered = format!("<s>sys</s><u>{}</u><a>", marked_user_message(&s));
+        let p = split(&rendered, "x").unwrap();
+        assert_eq!(&p.prefix[..p.shared], "<s>sys</s><u>");
+        assert!(p.prefix[p.shared..].starts_with("Fields:\n- a: string"), "{}", p.prefix);
+        assert!(!p.prefix.contains(SCHEMA_MARK));
+        let plain = split(&plain(&s), "x").unwrap();
+        assert_eq!(&plain.prefix[..plain.shared], format!("{SYSTEM}\n\n"));
     }
 }

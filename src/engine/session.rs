@@ -31,6 +31,9 @@ pub struct Tokens {
     pub all: Vec<LlamaToken>,
     /// How many of `all` are the prefix, which depends only on the schema.
     pub prefix: usize,
+    /// How many of the prefix's first tokens are the same for every schema (the
+    /// instruction, up to the field list); 0 when the prompt marks none.
+    pub shared: usize,
 }
 
 /// How a generation ended.
@@ -105,6 +108,9 @@ pub struct Session<'m> {
     /// Length of the prefix block the context starts with, evaluated or restored as a
     /// whole; none when the context holds no such block.
     prefix_block: Option<usize>,
+    /// Length of the block every schema shares that the context starts with,
+    /// evaluated alone from position 0; none when the context holds no such block.
+    shared_block: Option<usize>,
     /// Whether grammar-forced tokens are decoded in one batch (`false`: one at a time,
     /// to check that outputs do not depend on it).
     jump_forward: bool,
@@ -165,6 +171,7 @@ impl<'m> Session<'m> {
             adapter: None,
             prefixes: PrefixCache::new(spec.prefix_cache_bytes()),
             prefix_block: None,
+            shared_block: None,
             jump_forward: true,
         })
     }
@@ -238,6 +245,7 @@ impl<'m> Session<'m> {
         }
         self.cached.clear();
         self.prefix_block = None;
+        self.shared_block = None;
     }
 
     /// Makes the context hold at least `needed` tokens (at most the model's
@@ -276,9 +284,21 @@ impl<'m> Session<'m> {
         let vocab = self.engine.model.vocab();
         let mut all = vocab.tokenize(prompt.prefix.as_bytes(), true, true);
         let prefix = all.len();
+        // The shared text's own tokens, where the whole prefix begins with them.
+        let shared = match prompt.prefix.get(..prompt.shared) {
+            Some(text) if !text.is_empty() => {
+                let own = vocab.tokenize(text.as_bytes(), true, true);
+                if own.len() < prefix && all.starts_with(&own) {
+                    own.len()
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        };
         all.extend(vocab.tokenize(prompt.input.as_bytes(), false, false));
         all.extend(vocab.tokenize(prompt.suffix.as_bytes(), false, true));
-        Tokens { all, prefix }
+        Tokens { all, prefix, shared }
     }
 
     /// Compiles a grammar into a matcher, refusing it when llguidance cannot.
@@ -403,10 +423,12 @@ impl<'m> Session<'m> {
     /// many tokens were reused rather than evaluated, and whether the prefix was reused
     /// (none: the cache is off).
     ///
-    /// The prefix is always evaluated as one block from position 0, and the rest of the
-    /// prompt as one block after it, never reusing a partial match: llama.cpp's sums
-    /// depend on how tokens are batched, and this way an answer does not depend on which
-    /// job ran before, nor on whether the prefix came from the cache.
+    /// The prefix is always evaluated as two blocks, never reusing a partial match: the
+    /// part every schema shares, alone from position 0 (kept from whichever job ran
+    /// before), then the rest of the prefix; the rest of the prompt is one block after
+    /// it. llama.cpp's sums depend on how tokens are batched, and this way an answer
+    /// does not depend on which job ran before, nor on whether the prefix came from the
+    /// cache.
     fn load_prefix(&mut self, prompt: &Tokens) -> Result<(usize, Option<PrefixUse>), JobError> {
         let enabled = self.prefixes.enabled();
         let reported = |u: PrefixUse| enabled.then_some(u);
@@ -416,6 +438,7 @@ impl<'m> Session<'m> {
             return Ok((0, reported(PrefixUse::Miss)));
         }
         let prefix = &prompt.all[..prompt.prefix];
+        let shared = prompt.shared.min(prefix.len() - 1);
         let key = ids(prefix);
         // Kept only when the context starts with this very block, not with a longer one
         // that happens to begin with the same tokens.
@@ -424,27 +447,43 @@ impl<'m> Session<'m> {
             self.prefixes.get(self.adapter, &key); // now the most recently used
             return Ok((prefix.len(), reported(PrefixUse::Hit)));
         }
-        self.forget_after(0)?;
-        if let Some(state) = self.prefixes.get(self.adapter, &key) {
-            match live(&mut self.ctx)?.state_seq_set(state, 0) {
-                Ok(()) => {
-                    self.cached = prefix.to_vec();
-                    self.prefix_block = Some(prefix.len());
-                    return Ok((prefix.len(), reported(PrefixUse::Hit)));
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "a saved prompt prefix could not be restored; evaluating it");
-                    self.clear_cache();
-                    self.prefixes.remove(self.adapter, &key);
+        if self.prefixes.contains(self.adapter, &key) {
+            self.forget_after(0)?;
+            if let Some(state) = self.prefixes.get(self.adapter, &key) {
+                match live(&mut self.ctx)?.state_seq_set(state, 0) {
+                    Ok(()) => {
+                        self.cached = prefix.to_vec();
+                        self.prefix_block = Some(prefix.len());
+                        self.shared_block = (shared > 0).then_some(shared);
+                        return Ok((prefix.len(), reported(PrefixUse::Hit)));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a saved prompt prefix could not be restored; evaluating it");
+                        self.clear_cache();
+                        self.prefixes.remove(self.adapter, &key);
+                    }
                 }
             }
         }
-        self.decode(prefix, 0)?;
+        let mut reused = 0;
+        if shared > 0 && self.shared_block == Some(shared) && self.cached.starts_with(&prefix[..shared]) {
+            self.forget_after(shared)?;
+            reused = self.cached.len(); // (0 where llama.cpp could not cut the cache there)
+        }
+        if reused == 0 {
+            self.forget_after(0)?;
+            if shared > 0 {
+                self.decode(&prefix[..shared], 0)?;
+                self.shared_block = Some(shared);
+            }
+        }
+        let from = self.cached.len();
+        self.decode(&prefix[from..], from)?;
         self.prefix_block = Some(prefix.len());
         if enabled {
             self.save_prefix(prefix);
         }
-        Ok((0, reported(PrefixUse::Miss)))
+        Ok((reused, reported(PrefixUse::Miss)))
     }
 
     /// Saves the context, which holds exactly `prefix` now, for later jobs on its schema.
