@@ -210,7 +210,7 @@ fn each_schema_keeps_its_prefix_across_jobs_on_other_schemas() {
     // Restoring a saved prefix gives the answer evaluating it gives.
     let plain = run_all(0);
     assert!(plain.iter().all(|r| r.telemetry.prefix_cache.is_none()));
-    // Without it, a job after one on another schema evaluates its whole prompt.
+    // Without it, a job after one on another schema evaluates all but the instruction.
     assert!(plain[2].telemetry.cached_prompt_tokens < cached[2].telemetry.cached_prompt_tokens);
     for (a, b) in cached.iter().zip(&plain) {
         assert_eq!((a.status, &a.output), (b.status, &b.output), "prefix cache on vs off");

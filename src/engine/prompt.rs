@@ -52,7 +52,8 @@ pub fn marked_user_message(schema: &Value) -> String {
 /// The whole prompt for a model without chat turns (`template = "plain"`): the
 /// instruction, the field list and the text, then `JSON:` for the answer to follow.
 pub fn plain(schema: &Value) -> String {
-    format!("{SYSTEM}\n\n{}\n\nJSON:\n", marked_user_message(schema))
+    // (the mark before the blank line: a tokenizer may join "\n\n" into one token)
+    format!("{SYSTEM}{SCHEMA_MARK}\n\n{}\n\nJSON:\n", user_message(schema))
 }
 
 /// Splits a rendered template at [`INPUT_MARK`], and takes [`SCHEMA_MARK`] out of the
@@ -60,7 +61,7 @@ pub fn plain(schema: &Value) -> String {
 pub fn split(rendered: &str, input: &str) -> Option<Prompt> {
     let (prefix, suffix) = rendered.split_once(INPUT_MARK)?;
     let (prefix, shared) = match prefix.split_once(SCHEMA_MARK) {
-        Some((before, after)) => (format!("{before}{after}"), before.len()),
+        Some((before, after)) => (format!("{before}{}", after.replace(SCHEMA_MARK, "")), before.len()),
         None => (prefix.to_string(), 0),
     };
     Some(Prompt { prefix, shared, input: input.to_string(), suffix: suffix.to_string() })
@@ -179,6 +180,7 @@ mod tests {
         assert!(p.prefix[p.shared..].starts_with("Fields:\n- a: string"), "{}", p.prefix);
         assert!(!p.prefix.contains(SCHEMA_MARK));
         let plain = split(&plain(&s), "x").unwrap();
-        assert_eq!(&plain.prefix[..plain.shared], format!("{SYSTEM}\n\n"));
+        assert_eq!(&plain.prefix[..plain.shared], SYSTEM);
+        assert!(plain.prefix[plain.shared..].starts_with("\n\nFields:\n"), "{}", plain.prefix);
     }
 }

@@ -444,8 +444,11 @@ impl<'m> Session<'m> {
         // that happens to begin with the same tokens.
         if self.prefix_block == Some(prefix.len()) && self.cached.starts_with(prefix) {
             self.forget_after(prefix.len())?;
-            self.prefixes.get(self.adapter, &key); // now the most recently used
-            return Ok((prefix.len(), reported(PrefixUse::Hit)));
+            // (where llama.cpp could not cut the cache there, it is empty now)
+            if self.cached.len() == prefix.len() {
+                self.prefixes.get(self.adapter, &key); // now the most recently used
+                return Ok((prefix.len(), reported(PrefixUse::Hit)));
+            }
         }
         if self.prefixes.contains(self.adapter, &key) {
             self.forget_after(0)?;
@@ -524,6 +527,13 @@ impl<'m> Session<'m> {
             self.clear_cache();
         } else {
             self.cached.truncate(keep);
+            // A block cut short is no longer the block it was.
+            if self.prefix_block.is_some_and(|b| b > keep) {
+                self.prefix_block = None;
+            }
+            if self.shared_block.is_some_and(|b| b > keep) {
+                self.shared_block = None;
+            }
         }
         Ok(())
     }
