@@ -528,12 +528,8 @@ impl<'m> Session<'m> {
         } else {
             self.cached.truncate(keep);
             // A block cut short is no longer the block it was.
-            if self.prefix_block.is_some_and(|b| b > keep) {
-                self.prefix_block = None;
-            }
-            if self.shared_block.is_some_and(|b| b > keep) {
-                self.shared_block = None;
-            }
+            self.prefix_block = self.prefix_block.filter(|&b| b <= keep);
+            self.shared_block = self.shared_block.filter(|&b| b <= keep);
         }
         Ok(())
     }
