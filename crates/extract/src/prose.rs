@@ -76,6 +76,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     anchor(&mut fields, toks);
+    anchor_choices(&mut fields, text, &required);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
@@ -992,6 +993,110 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     }
 }
 
+/// Most words between a key's words and a choice written after them (`priority is
+/// high`, `a rating of 5 out of 5`).
+const CHOICE_REACH: usize = 2;
+
+/// A choice the text writes right before a key's words (`high priority`, `a high
+/// customer rating`) or just after them (`impact: low`, `rated average`) is that
+/// key's, nearest first, each written choice to one key. A key with choices the text
+/// writes only where they are another key's takes none of them: it is left out
+/// where optional (`low priority` says nothing of the impact), and the model picks
+/// among the rest where required.
+fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
+    let text_words = words(text);
+    // (a key's words as the text writes them: runs of its words, as `mentions` finds them)
+    let runs = |key: &str| -> Vec<(usize, usize)> {
+        let kw = words(key);
+        let is_key = |w: &String| kw.iter().any(|k| k.len() >= 3 && is_key_word(k, w));
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for i in (0..text_words.len()).filter(|&i| is_key(&text_words[i])) {
+            match out.last_mut() {
+                Some((_, end)) if *end == i => *end = i + 1,
+                _ => out.push((i, i + 1)),
+            }
+        }
+        out
+    };
+    // Every place a choice is written: its words in a row (a choice of one or two
+    // characters, `A`, is left to [`value::choose`]).
+    let written_at = |choice: &str| -> Vec<(usize, usize)> {
+        let cw = words(choice);
+        if cw.is_empty() || choice.chars().count() <= 2 || cw.len() > text_words.len() {
+            return Vec::new();
+        }
+        (0..=text_words.len() - cw.len())
+            .filter(|&i| cw.iter().zip(&text_words[i..]).all(|(c, t)| crate::align::same_word(c, t)))
+            .map(|i| (i, i + cw.len()))
+            .collect()
+    };
+    let choices_of = |f: &Field| match &f.part {
+        Part::Scalar { candidates, schema } if schema.get("enum").is_some() => {
+            Some(candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect::<Vec<_>>())
+        }
+        _ => None,
+    };
+    // (distance, field, choice, where it is written)
+    let mut pairs: Vec<(usize, usize, String, (usize, usize))> = Vec::new();
+    let mut written: Vec<(usize, String, (usize, usize))> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let Some(choices) = choices_of(f) else { continue };
+        let keyed = runs(&f.key);
+        for c in choices {
+            for at in written_at(&c) {
+                written.push((k, c.clone(), at));
+                for &(start, end) in &keyed {
+                    if at.1 == start {
+                        pairs.push((0, k, c.clone(), at));
+                    } else if at.0 >= end && at.0 - end <= CHOICE_REACH {
+                        pairs.push((at.0 - end, k, c.clone(), at));
+                    }
+                }
+            }
+        }
+    }
+    pairs.sort();
+    let mut taken: Vec<(usize, (usize, usize))> = Vec::new();
+    let mut keyed: Vec<Option<String>> = vec![None; fields.len()];
+    for (_, k, c, at) in pairs {
+        if keyed[k].is_some() || taken.iter().any(|(_, t)| t.0 < at.1 && at.0 < t.1) {
+            continue;
+        }
+        keyed[k] = Some(c);
+        taken.push((k, at));
+    }
+    for (k, f) in fields.iter_mut().enumerate() {
+        let Part::Scalar { candidates, schema } = &mut f.part else { continue };
+        if let Some(c) = &keyed[k] {
+            candidates.retain(|x| x.value.as_str() == Some(c.as_str()));
+            for x in candidates.iter_mut() {
+                x.score = 1.0;
+            }
+            continue;
+        }
+        // (a choice another key took where it is written, and written nowhere else)
+        let theirs = |c: &str| {
+            let places: Vec<(usize, usize)> =
+                written.iter().filter(|(j, w, _)| *j == k && w == c).map(|(_, _, at)| *at).collect();
+            !places.is_empty() && places.iter().all(|at| taken.iter().any(|(j, t)| *j != k && t.0 < at.1 && at.0 < t.1))
+        };
+        let written_here = candidates.iter().any(|x| x.value.as_str().is_some_and(|c| !written_at(c).is_empty()));
+        if !written_here || taken.is_empty() {
+            continue;
+        }
+        let left: Vec<Candidate> =
+            candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
+        if !left.is_empty() {
+            *candidates = left;
+        } else if required.contains(&f.key.as_str()) {
+            let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+            *candidates = all.into_iter().map(|value| Candidate { value, score: 0.1 }).collect();
+        } else {
+            f.presence = Presence::Absent;
+        }
+    }
+}
+
 /// `and`, `or`: a word that joins two phrases, not a word of one.
 fn is_coordinator(w: &str) -> bool {
     matches!(w, "and" | "or")
@@ -1176,6 +1281,24 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
+    }
+
+    #[test]
+    fn a_choice_written_next_to_a_keys_words_is_that_keys() {
+        let levels = json!({"type": "string", "enum": ["low", "medium", "high"]});
+        let schema = json!({"type": "object", "required": ["priority"], "properties": {
+            "priority": levels, "impact": levels, "cost": levels}});
+        let p = plan(&schema, "Printer jammed again, high priority but low impact.");
+        assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
+        let p = plan(&schema, "Impact is low, priority high.");
+        assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
+        let p = plan(&schema, "The VPN drops every hour; low priority.");
+        assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
+        let p = plan(&schema, "Low impact.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        assert_eq!(field("cost").presence, Presence::Absent, "{p}");
+        assert!(field("priority").part.allows(&json!("medium")), "a required key the text leaves is the model's: {p}");
     }
 
     #[test]
