@@ -1000,9 +1000,10 @@ const CHOICE_REACH: usize = 2;
 /// A choice the text writes right before a key's words (`high priority`, `a high
 /// customer rating`) or just after them (`impact: low`, `rated average`) is that
 /// key's, nearest first, each written choice to one key. A key with choices the text
-/// writes only where they are another key's takes none of them: it is left out
-/// where optional (`low priority` says nothing of the impact), and the model picks
-/// among the rest where required.
+/// writes only where they are another key's takes none of them: the model picks
+/// among the rest where the key is required or the text names it (`high customer
+/// rating and prices under £20` for a price range), else it is left out (`low
+/// priority` says nothing of the impact).
 fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let text_words = words(text);
     // (a key's words as the text writes them: runs of its words, as `mentions` finds them)
@@ -1088,9 +1089,13 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
             candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
         if !left.is_empty() {
             *candidates = left;
-        } else if required.contains(&f.key.as_str()) {
+        } else if required.contains(&f.key.as_str()) || !runs(&f.key).is_empty() {
             let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
-            *candidates = all.into_iter().map(|value| Candidate { value, score: 0.1 }).collect();
+            *candidates = all
+                .into_iter()
+                .filter(|v| !v.as_str().is_some_and(theirs))
+                .map(|value| Candidate { value, score: 0.1 })
+                .collect();
         } else {
             f.presence = Presence::Absent;
         }
@@ -1294,6 +1299,10 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
         let p = plan(&schema, "The VPN drops every hour; low priority.");
         assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
+        let p = plan(&schema, "High impact, and about the cost: unclear.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let cost = fields.iter().find(|f| f.key == "cost").expect("a field of the schema");
+        assert!(cost.part.allows(&json!("low")) && !cost.part.allows(&json!("high")), "a key the text names: {p}");
         let p = plan(&schema, "Low impact.");
         let Part::Object { fields, .. } = &p.root else { panic!() };
         let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
