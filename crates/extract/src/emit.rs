@@ -173,13 +173,14 @@ impl Emitter<'_> {
         // A span holds a word, not only punctuation, and does not end a question
         // (`?`). It never starts at the text's first word, where that is a plain word:
         // a request or record starts with its verb or its kind (`Find …`, `Node
-        // greenhouse-7 reports …`).
+        // greenhouse-7 reports …`), unless the text starts with its subject's name.
         let words = match self.escaped.trim_start().split_once(' ') {
             Some((first, rest))
                 if first
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .chars()
-                    .all(|c| c.is_alphabetic() || "'-".contains(c)) =>
+                    .all(|c| c.is_alphabetic() || "'-".contains(c))
+                    && !starts_with_a_name(self.escaped) =>
             {
                 rest.trim_start()
             }
@@ -420,6 +421,15 @@ fn regex_literal(text: &str) -> String {
     out
 }
 
+/// Whether `text` starts with its subject's name rather than its verb or its kind:
+/// capitalised words, four at most, and then `is`, `are`, `was` or `has` (`The Eagle
+/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`).
+fn starts_with_a_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().take(5).collect();
+    let name = words.iter().take_while(|w| w.starts_with(char::is_uppercase)).count();
+    (1..=4).contains(&name) && words.get(name).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
+}
+
 /// The bound that keeps a span of `text` from starting inside a name, a run of
 /// capitalised words: it takes the run from its first word (the part that tells it
 /// apart, `Metropolitan`, `Premier`), though it may end before the run does (`Fender`
@@ -591,6 +601,12 @@ mod tests {
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
+        // (a text that starts with its subject's name keeps its first word)
+        let g = span_grammar("The Eagle is a coffee shop near Burger King.");
+        assert!(g.contains(r#"{"substring_words": "The Eagle is a coffee shop near Burger King."}"#), "{g}");
+        assert!(span_grammar("Zizzi is a pub.").contains(r#"{"substring_words": "Zizzi is a pub."}"#));
+        let g = span_grammar("Node greenhouse-7 reports 23.4 C.");
+        assert!(g.contains(r#"{"substring_words": "greenhouse-7 reports 23.4 C."}"#), "{g}");
     }
 
     fn open_grammar(schema: Value, text: &str) -> Emitted {

@@ -132,7 +132,7 @@ fn boolean_literal(t: &str) -> Option<bool> {
 }
 
 /// A boolean in the words people write for one.
-fn boolean(t: &str) -> Option<bool> {
+pub fn boolean(t: &str) -> Option<bool> {
     match t.to_lowercase().trim_end_matches('.') {
         "true" | "yes" | "y" | "on" | "enabled" | "1" => Some(true),
         "false" | "no" | "n" | "off" | "disabled" | "0" => Some(false),
