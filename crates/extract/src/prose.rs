@@ -76,6 +76,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     anchor(&mut fields, toks);
+    anchor_names(&mut fields, text);
     anchor_choices(&mut fields, text, &required);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
@@ -108,7 +109,18 @@ fn value_part(
     (root, depth): (&Value, usize),
 ) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
-        return Some(Part::Scalar { candidates: value::written_choices(choices, text), schema: prop.clone() });
+        let written = value::written_choices(choices, text);
+        // Two choices that read as a flag's (`yes` and `no`) are a flag where the text
+        // writes neither: as a flag, by the key's words and a negation before them.
+        let flag = |b: bool| choices.iter().find(|c| c.as_str().and_then(value::boolean) == Some(b)).cloned();
+        let spots = mentions(key, toks);
+        if let (2, Some(on), Some(off)) = (choices.len(), flag(true), flag(false)) {
+            if written.iter().all(|c| c.score < 0.7) && !spots.is_empty() {
+                let value = if negated(&spots, toks) { off } else { on };
+                return Some(Part::Scalar { candidates: vec![Candidate { value, score: 0.8 }], schema: prop.clone() });
+            }
+        }
+        return Some(Part::Scalar { candidates: written, schema: prop.clone() });
     }
     let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
@@ -169,8 +181,7 @@ fn value_part(
             let candidates = if spots.is_empty() {
                 [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
             } else {
-                let negated = spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().any(is_negation));
-                vec![Candidate { value: Value::Bool(!negated), score: 0.8 }]
+                vec![Candidate { value: Value::Bool(!negated(&spots, toks)), score: 0.8 }]
             };
             Part::Scalar { candidates, schema: prop.clone() }
         }
@@ -834,6 +845,12 @@ fn number_word(w: &str) -> Option<u64> {
     TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
 }
 
+/// Whether a negation comes right before a key's words (`not family-friendly`), at
+/// any of the places `spots` the text names it.
+fn negated(spots: &[usize], toks: &[Token]) -> bool {
+    spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().any(is_negation))
+}
+
 /// `not`, `no`, `without`, `never`: a word that turns a flag off.
 fn is_negation(t: &Token) -> bool {
     matches!(t, Token::Word(w) if matches!(w.as_str(), "not" | "no" | "without" | "never"))
@@ -989,6 +1006,53 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                     *candidates = kept;
                 }
             }
+        }
+    }
+}
+
+/// Most words of a name a key's words introduce.
+const NAME_WORDS: usize = 5;
+
+/// A name written right after a key's word (`near The Sorrento`, `the artist Frida
+/// Kahlo`: capitalised words with nothing between them) is that string key's value,
+/// where the text writes one such name for it.
+fn anchor_names(fields: &mut [Field], text: &str) {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let capital = |w: &str| core(w).starts_with(char::is_uppercase);
+    // (a word that ends in punctuation ends the phrase: `near Paris, France`)
+    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present) {
+        let Part::Span { schema } = &f.part else { continue };
+        if main_type(schema) != Some("string") {
+            continue;
+        }
+        let kw = words(&f.key);
+        let mut names: Vec<String> = Vec::new();
+        for i in 0..raw.len().saturating_sub(1) {
+            let is_key = kw.iter().any(|k| k.len() >= 3 && is_key_word(k, &core(raw[i]).to_lowercase()));
+            if !is_key || ends(raw[i]) || !capital(raw[i + 1]) {
+                continue;
+            }
+            // (the key's word is the name's first where it is capitalised inside a
+            // sentence: `in Hotel Paradise`; a name goes on with numbers: `B MZ 2026`)
+            let starts = i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':']);
+            let mut run = if capital(raw[i]) && !starts { vec![core(raw[i])] } else { Vec::new() };
+            run.push(core(raw[i + 1]));
+            let mut j = i + 1;
+            let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
+            while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+                j += 1;
+                run.push(core(raw[j]));
+            }
+            let name = run.join(" ");
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if let [name] = names.as_slice() {
+            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
+            f.part = Part::Scalar { candidates, schema: schema.clone() };
         }
     }
 }
@@ -1308,6 +1372,37 @@ mod tests {
         let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
         assert_eq!(field("cost").presence, Presence::Absent, "{p}");
         assert!(field("priority").part.allows(&json!("medium")), "a required key the text leaves is the model's: {p}");
+    }
+
+    #[test]
+    fn a_name_right_after_a_keys_word_is_its_value() {
+        let schema = json!({"type": "object", "required": ["artist", "hotel", "city"], "properties": {
+            "artist": {"type": "string"}, "hotel": {"type": "string"}, "city": {"type": "string"},
+            "plate": {"type": "string"}}});
+        let p = plan(&schema, "Tickets for the artist Frida Kahlo Trio, a room at Hotel Paradise, plate B MZ 2026.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        assert!(
+            matches!(&field("artist").part, Part::Scalar { candidates, .. } if candidates[0].value == "Frida Kahlo Trio")
+        );
+        assert!(
+            matches!(&field("hotel").part, Part::Scalar { candidates, .. } if candidates[0].value == "Hotel Paradise")
+        );
+        assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
+        assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
+        let p = plan(&schema, "The city Paris or the city Lyon.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(matches!(fields[2].part, Part::Span { .. }), "two names: the model picks: {p}");
+    }
+
+    #[test]
+    fn a_choice_of_yes_and_no_is_a_flag() {
+        let schema = json!({"type": "object", "properties": {
+            "familyFriendly": {"type": "string", "enum": ["yes", "no"]}, "wifi": {"type": "string", "enum": ["yes", "no"]}}});
+        let p = plan(&schema, "A kid friendly pub by the river.");
+        assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
+        let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
+        assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
     }
 
     #[test]
