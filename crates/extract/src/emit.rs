@@ -423,11 +423,20 @@ fn regex_literal(text: &str) -> String {
 
 /// Whether `text` starts with its subject's name rather than its verb or its kind:
 /// capitalised words, four at most, and then `is`, `are`, `was` or `has` (`The Eagle
-/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`).
+/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`), in a text that asks
+/// no question and whose first word is no pronoun (`It is …`, `There are …`).
 fn starts_with_a_name(text: &str) -> bool {
+    const NO_NAMES: [&str; 16] = [
+        "i", "it", "this", "that", "there", "here", "he", "she", "we", "you", "they", "what", "who", "which", "where",
+        "how",
+    ];
     let words: Vec<&str> = text.split_whitespace().take(5).collect();
     let name = words.iter().take_while(|w| w.starts_with(char::is_uppercase)).count();
-    (1..=4).contains(&name) && words.get(name).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
+    let pronoun = words.first().is_some_and(|w| NO_NAMES.contains(&w.to_lowercase().as_str()));
+    (1..=4).contains(&name)
+        && words.get(name).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
+        && !pronoun
+        && !text.trim_end().ends_with('?')
 }
 
 /// The bound that keeps a span of `text` from starting inside a name, a run of
@@ -605,6 +614,8 @@ mod tests {
         let g = span_grammar("The Eagle is a coffee shop near Burger King.");
         assert!(g.contains(r#"{"substring_words": "The Eagle is a coffee shop near Burger King."}"#), "{g}");
         assert!(span_grammar("Zizzi is a pub.").contains(r#"{"substring_words": "Zizzi is a pub."}"#));
+        let g = span_grammar("What is the weather in Boston");
+        assert!(g.contains(r#"{"substring_words": "is the weather in Boston"}"#), "{g}");
         let g = span_grammar("Node greenhouse-7 reports 23.4 C.");
         assert!(g.contains(r#"{"substring_words": "greenhouse-7 reports 23.4 C."}"#), "{g}");
     }

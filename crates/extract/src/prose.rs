@@ -109,17 +109,10 @@ fn value_part(
     (root, depth): (&Value, usize),
 ) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
-        let written = value::written_choices(choices, text);
-        // Two choices that read as a flag's (`yes` and `no`) are a flag where the text
-        // writes neither: as a flag, by the key's words and a negation before them.
-        let flag = |b: bool| choices.iter().find(|c| c.as_str().and_then(value::boolean) == Some(b)).cloned();
-        let spots = mentions(key, toks);
-        if let (2, Some(on), Some(off)) = (choices.len(), flag(true), flag(false)) {
-            if written.iter().all(|c| c.score < 0.7) && !spots.is_empty() {
-                let value = if negated(&spots, toks) { off } else { on };
-                return Some(Part::Scalar { candidates: vec![Candidate { value, score: 0.8 }], schema: prop.clone() });
-            }
+        if let Some(flag) = as_flag(key, choices, text, toks) {
+            return Some(Part::Scalar { candidates: vec![flag], schema: prop.clone() });
         }
+        let written = value::written_choices(choices, text);
         return Some(Part::Scalar { candidates: written, schema: prop.clone() });
     }
     let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
@@ -245,6 +238,24 @@ fn value_part(
         Some("object") if depth < MAX_DEPTH && keyed(prop) => object(root, prop, text, toks, depth + 1),
         _ => Part::Open { schema: prop.clone() },
     })
+}
+
+/// `yes` and `no` as a key's choices, read as a flag where the text writes no
+/// `yes`, `no`, `true` or `false` and names the key with every word of it: on, or
+/// off where a negation comes right before (`family-friendly`, `not family
+/// friendly`). `None` where they are other choices or the text says less: the model
+/// picks.
+fn as_flag(key: &str, choices: &[Value], text: &str, toks: &[Token]) -> Option<Candidate> {
+    let said = |w: &str| matches!(w.to_lowercase().as_str(), "yes" | "no" | "true" | "false");
+    let flag =
+        |b: bool| choices.iter().find(|c| c.as_str().is_some_and(|c| said(c) && value::boolean(c) == Some(b))).cloned();
+    let (2, Some(on), Some(off)) = (choices.len(), flag(true), flag(false)) else { return None };
+    let every_word = words(key).iter().all(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w))));
+    if words(text).iter().any(|w| said(w)) || !every_word {
+        return None;
+    }
+    let value = if negated(&mentions(key, toks), toks) { off } else { on };
+    Some(Candidate { value, score: 0.8 })
 }
 
 /// The choices of a list's items that the text writes, in its order, as many as the
@@ -853,7 +864,12 @@ fn negated(spots: &[usize], toks: &[Token]) -> bool {
 
 /// `not`, `no`, `without`, `never`: a word that turns a flag off.
 fn is_negation(t: &Token) -> bool {
-    matches!(t, Token::Word(w) if matches!(w.as_str(), "not" | "no" | "without" | "never"))
+    matches!(t, Token::Word(w) if is_negation_word(w))
+}
+
+/// `not`, `no`, `without`, `never`, as a lower-case word.
+fn is_negation_word(w: &str) -> bool {
+    matches!(w, "not" | "no" | "without" | "never")
 }
 
 /// Where the text names a key: tokens that are one of its words (a word under three
@@ -1014,156 +1030,222 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
 const NAME_WORDS: usize = 5;
 
 /// A name written right after a key's word (`near The Sorrento`, `the artist Frida
-/// Kahlo`: capitalised words with nothing between them) is that string key's value,
-/// where the text writes one such name for it.
+/// Kahlo`, `plate B MZ 2026`: capitalised words with nothing between them, numbers
+/// going on; the key's word too where it is capitalised inside a sentence, `in Hotel
+/// Paradise`) is that string key's value, where the text writes one such name for
+/// it and no other key takes the same. Not where the name may go on (`Vincent van
+/// Gogh`, `The Lord of the Rings`), ends in an abbreviation (`St.`), or holds the
+/// key's word inside it (`Kansas City Chiefs` for a city): the model reads those.
 fn anchor_names(fields: &mut [Field], text: &str) {
     let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let Part::Span { schema } = &f.part else { continue };
+        if main_type(schema) != Some("string") || schema.get(CODE).is_some() {
+            continue;
+        }
+        let mut names: Vec<String> = (0..raw.len()).filter_map(|i| name_after(&raw, i, &f.key)).collect();
+        names.dedup();
+        let fits =
+            |n: &String| schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| n.chars().count() as u64 <= m);
+        if let [name] = names.as_slice() {
+            if fits(name) {
+                found.push((k, name.clone()));
+            }
+        }
+    }
+    for (k, name) in &found {
+        if found.iter().filter(|(_, n)| n == name).count() == 1 {
+            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
+            let schema = match &fields[*k].part {
+                Part::Span { schema } => schema.clone(),
+                _ => continue,
+            };
+            fields[*k].part = Part::Scalar { candidates, schema };
+        }
+    }
+}
+
+/// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
+/// as one of `key`'s words, by [`anchor_names`]'s reading.
+fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let capital = |w: &str| core(w).starts_with(char::is_uppercase);
     // (a word that ends in punctuation ends the phrase: `near Paris, France`)
     let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
-    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present) {
-        let Part::Span { schema } = &f.part else { continue };
-        if main_type(schema) != Some("string") {
-            continue;
-        }
-        let kw = words(&f.key);
-        let mut names: Vec<String> = Vec::new();
-        for i in 0..raw.len().saturating_sub(1) {
-            let is_key = kw.iter().any(|k| k.len() >= 3 && is_key_word(k, &core(raw[i]).to_lowercase()));
-            if !is_key || ends(raw[i]) || !capital(raw[i + 1]) {
-                continue;
-            }
-            // (the key's word is the name's first where it is capitalised inside a
-            // sentence: `in Hotel Paradise`; a name goes on with numbers: `B MZ 2026`)
-            let starts = i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':']);
-            let mut run = if capital(raw[i]) && !starts { vec![core(raw[i])] } else { Vec::new() };
-            run.push(core(raw[i + 1]));
-            let mut j = i + 1;
-            let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
-            while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
-                j += 1;
-                run.push(core(raw[j]));
-            }
-            let name = run.join(" ");
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        if let [name] = names.as_slice() {
-            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
-            f.part = Part::Scalar { candidates, schema: schema.clone() };
-        }
+    let starts_sentence = |i: usize| i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
+    let word = core(raw[i]).to_lowercase();
+    let is_key = words(key).iter().any(|k| k.len() >= 3 && crate::align::same_word(k, &word));
+    if !is_key || ends(raw[i]) || !raw.get(i + 1).is_some_and(|w| capital(w)) {
+        return None;
     }
+    let own = capital(raw[i]) && !starts_sentence(i);
+    if own && i > 0 && capital(raw[i - 1]) && !ends(raw[i - 1]) {
+        return None;
+    }
+    let mut run = if own { vec![core(raw[i])] } else { Vec::new() };
+    let mut j = i + 1;
+    run.push(core(raw[j]));
+    let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
+    while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+        j += 1;
+        run.push(core(raw[j]));
+    }
+    let lone_letter = run.len() == 1 && run[0].chars().count() < 2;
+    let abbreviated = raw[j].ends_with('.') && core(raw[j]).chars().count() <= 3 && capital(raw[j]);
+    // (a small word and then a capitalised one: the name may go on)
+    let more = !ends(raw[j])
+        && raw.get(j + 1).is_some_and(|w| !capital(w))
+        && raw[j + 2..(j + 4).min(raw.len())].iter().any(|w| capital(w));
+    (!lone_letter && !abbreviated && !more).then(|| run.join(" "))
 }
 
 /// Most words between a key's words and a choice written after them (`priority is
 /// high`, `a rating of 5 out of 5`).
 const CHOICE_REACH: usize = 2;
 
-/// A choice the text writes right before a key's words (`high priority`, `a high
-/// customer rating`) or just after them (`impact: low`, `rated average`) is that
-/// key's, nearest first, each written choice to one key. A key with choices the text
-/// writes only where they are another key's takes none of them: the model picks
-/// among the rest where the key is required or the text names it (`high customer
-/// rating and prices under £20` for a price range), else it is left out (`low
-/// priority` says nothing of the impact).
+/// A choice written right before a key's words (`high priority`, `a high customer
+/// rating`) or at most [`CHOICE_REACH`] words after them (`impact: low`, `impact is
+/// low`), within one phrase and with no negation, is that key's: nearest first, a
+/// longer choice before a shorter, each written choice to one key. A key whose
+/// written choices another key took takes none of them: the model picks among the
+/// rest where the key is required or the text names it (`prices under £20` beside
+/// `a high customer rating`), else it is left out (`low priority` says nothing of
+/// the impact).
 fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
-    let text_words = words(text);
-    // (a key's words as the text writes them: runs of its words, as `mentions` finds them)
-    let runs = |key: &str| -> Vec<(usize, usize)> {
-        let kw = words(key);
-        let is_key = |w: &String| kw.iter().any(|k| k.len() >= 3 && is_key_word(k, w));
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        for i in (0..text_words.len()).filter(|&i| is_key(&text_words[i])) {
-            match out.last_mut() {
-                Some((_, end)) if *end == i => *end = i + 1,
-                _ => out.push((i, i + 1)),
-            }
-        }
-        out
-    };
-    // Every place a choice is written: its words in a row (a choice of one or two
-    // characters, `A`, is left to [`value::choose`]).
-    let written_at = |choice: &str| -> Vec<(usize, usize)> {
-        let cw = words(choice);
-        if cw.is_empty() || choice.chars().count() <= 2 || cw.len() > text_words.len() {
-            return Vec::new();
-        }
-        (0..=text_words.len() - cw.len())
-            .filter(|&i| cw.iter().zip(&text_words[i..]).all(|(c, t)| crate::align::same_word(c, t)))
-            .map(|i| (i, i + cw.len()))
-            .collect()
-    };
+    let ws = phrase_words(text);
     let choices_of = |f: &Field| match &f.part {
-        Part::Scalar { candidates, schema } if schema.get("enum").is_some() => {
+        Part::Scalar { candidates, schema } if f.presence == Presence::Present && schema.get("enum").is_some() => {
             Some(candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect::<Vec<_>>())
         }
         _ => None,
     };
-    // (distance, field, choice, where it is written)
-    let mut pairs: Vec<(usize, usize, String, (usize, usize))> = Vec::new();
-    let mut written: Vec<(usize, String, (usize, usize))> = Vec::new();
-    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+    // (distance, longer first, field, choice, where it is written)
+    let mut claims: Vec<(usize, std::cmp::Reverse<usize>, usize, String, (usize, usize))> = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
         let Some(choices) = choices_of(f) else { continue };
-        let keyed = runs(&f.key);
         for c in choices {
-            for at in written_at(&c) {
-                written.push((k, c.clone(), at));
-                for &(start, end) in &keyed {
-                    if at.1 == start {
-                        pairs.push((0, k, c.clone(), at));
-                    } else if at.0 >= end && at.0 - end <= CHOICE_REACH {
-                        pairs.push((at.0 - end, k, c.clone(), at));
+            for at in choice_spots(&c, &ws) {
+                for run in key_runs(&f.key, &ws) {
+                    if let Some(d) = choice_distance(at, run, &ws) {
+                        claims.push((d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
                     }
                 }
             }
         }
     }
-    pairs.sort();
+    claims.sort();
+    let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut taken: Vec<(usize, (usize, usize))> = Vec::new();
     let mut keyed: Vec<Option<String>> = vec![None; fields.len()];
-    for (_, k, c, at) in pairs {
-        if keyed[k].is_some() || taken.iter().any(|(_, t)| t.0 < at.1 && at.0 < t.1) {
-            continue;
+    for (_, _, k, c, at) in claims {
+        if keyed[k].is_none() && !taken.iter().any(|(_, t)| overlaps(*t, at)) {
+            keyed[k] = Some(c);
+            taken.push((k, at));
         }
-        keyed[k] = Some(c);
-        taken.push((k, at));
     }
     for (k, f) in fields.iter_mut().enumerate() {
+        if choices_of(f).is_none() {
+            continue;
+        }
+        let named = !key_runs(&f.key, &ws).is_empty() || required.contains(&f.key.as_str());
         let Part::Scalar { candidates, schema } = &mut f.part else { continue };
         if let Some(c) = &keyed[k] {
             candidates.retain(|x| x.value.as_str() == Some(c.as_str()));
-            for x in candidates.iter_mut() {
-                x.score = 1.0;
-            }
+            candidates.iter_mut().for_each(|x| x.score = 1.0);
             continue;
         }
-        // (a choice another key took where it is written, and written nowhere else)
+        // (written, and only where another key took it)
         let theirs = |c: &str| {
-            let places: Vec<(usize, usize)> =
-                written.iter().filter(|(j, w, _)| *j == k && w == c).map(|(_, _, at)| *at).collect();
-            !places.is_empty() && places.iter().all(|at| taken.iter().any(|(j, t)| *j != k && t.0 < at.1 && at.0 < t.1))
+            let spots = choice_spots(c, &ws);
+            !spots.is_empty() && spots.iter().all(|&at| taken.iter().any(|&(j, t)| j != k && overlaps(t, at)))
         };
-        let written_here = candidates.iter().any(|x| x.value.as_str().is_some_and(|c| !written_at(c).is_empty()));
-        if !written_here || taken.is_empty() {
+        if !candidates.iter().any(|x| x.value.as_str().is_some_and(theirs)) {
+            continue;
+        }
+        if !named {
+            f.presence = Presence::Absent;
             continue;
         }
         let left: Vec<Candidate> =
             candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
-        if !left.is_empty() {
-            *candidates = left;
-        } else if required.contains(&f.key.as_str()) || !runs(&f.key).is_empty() {
+        *candidates = if left.is_empty() {
             let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
-            *candidates = all
-                .into_iter()
+            all.into_iter()
                 .filter(|v| !v.as_str().is_some_and(theirs))
                 .map(|value| Candidate { value, score: 0.1 })
-                .collect();
+                .collect()
         } else {
-            f.presence = Presence::Absent;
+            left
+        };
+    }
+}
+
+/// The text's words in lower case, each with whether a phrase ends right after it
+/// (`,` `;` `.` `!` `?` or a bracket before the next word).
+fn phrase_words(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            out.push((std::mem::take(&mut word), false));
+        }
+        if ",;.!?()[]".contains(c) {
+            if let Some(last) = out.last_mut() {
+                last.1 = true;
+            }
         }
     }
+    if !word.is_empty() {
+        out.push((word, false));
+    }
+    out
+}
+
+/// Where a key's words are written (words of three letters or more, as
+/// [`crate::align::same_word`]): each run of them within a phrase (`customer rating`).
+fn key_runs(key: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
+    let kw: Vec<String> = words(key).into_iter().filter(|k| k.len() >= 3).collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for i in (0..ws.len()).filter(|&i| kw.iter().any(|k| crate::align::same_word(k, &ws[i].0))) {
+        match out.last_mut() {
+            Some((_, end)) if *end == i && !ws[i - 1].1 => *end = i + 1,
+            _ => out.push((i, i + 1)),
+        }
+    }
+    out
+}
+
+/// Every place a choice is written: its words in a row within a phrase (a choice of
+/// one or two characters, `A`, is left to [`value::choose`]).
+fn choice_spots(choice: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
+    let cw = words(choice);
+    if cw.is_empty() || choice.chars().count() <= 2 || cw.len() > ws.len() {
+        return Vec::new();
+    }
+    (0..=ws.len() - cw.len())
+        .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| crate::align::same_word(c, w)))
+        .filter(|&i| ws[i..i + cw.len() - 1].iter().all(|(_, end)| !end))
+        .map(|i| (i, i + cw.len()))
+        .collect()
+}
+
+/// How far choice `at` is from the key's words `run`: 0 right before them, else the
+/// words between them and the choice after them, at most [`CHOICE_REACH`]; `None`
+/// across a phrase's end, past that reach, or after a negation (`not high`).
+fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)]) -> Option<usize> {
+    let negated = |from: usize, to: usize| ws[from..to].iter().any(|(w, _)| is_negation_word(w));
+    if at.1 == run.0 {
+        let before = at.0.checked_sub(1).is_some_and(|b| negated(b, at.0));
+        return (!ws[at.1 - 1].1 && !before).then_some(0);
+    }
+    let gap = at.0.checked_sub(run.1)?;
+    let one_phrase = ws[run.1 - 1..at.0].iter().all(|(_, end)| !end);
+    (gap <= CHOICE_REACH && one_phrase && !negated(run.1, at.0)).then_some(gap)
 }
 
 /// `and`, `or`: a word that joins two phrases, not a word of one.
@@ -1361,6 +1443,10 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
         let p = plan(&schema, "Impact is low, priority high.");
         assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
+        let p = plan(&schema, "Impact is high, priority low.");
+        assert_eq!(p.forced(), Some(json!({"priority": "low", "impact": "high"})), "not across a comma: {p}");
+        let p = plan(&schema, "Toner is running low again, high priority.");
+        assert_eq!(p.forced(), Some(json!({"priority": "high"})), "keys the text does not name: {p}");
         let p = plan(&schema, "The VPN drops every hour; low priority.");
         assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
         let p = plan(&schema, "High impact, and about the cost: unclear.");
@@ -1390,17 +1476,23 @@ mod tests {
         );
         assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
         assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
-        let p = plan(&schema, "The city Paris or the city Lyon.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        assert!(matches!(fields[2].part, Part::Span { .. }), "two names: the model picks: {p}");
+        for text in ["The city Paris or the city Lyon.", "The artist Vincent van Gogh.", "In Kansas City Chiefs land."]
+        {
+            let p = plan(&schema, text);
+            let Part::Object { fields, .. } = &p.root else { panic!() };
+            let spans = fields.iter().filter(|f| f.presence == Presence::Present);
+            assert!(spans.clone().all(|f| matches!(f.part, Part::Span { .. })), "the model reads these: {p}");
+        }
     }
 
     #[test]
     fn a_choice_of_yes_and_no_is_a_flag() {
         let schema = json!({"type": "object", "properties": {
             "familyFriendly": {"type": "string", "enum": ["yes", "no"]}, "wifi": {"type": "string", "enum": ["yes", "no"]}}});
-        let p = plan(&schema, "A kid friendly pub by the river.");
+        let p = plan(&schema, "A family friendly pub by the river.");
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
+        let p = plan(&schema, "A pub with friendly staff.");
+        assert_eq!(p.forced(), None, "one word of the key: the model reads it: {p}");
         let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
     }
