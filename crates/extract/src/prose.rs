@@ -1120,8 +1120,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         }
         _ => None,
     };
-    // (distance, longer first, field, choice, where it is written)
-    let mut claims: Vec<(usize, std::cmp::Reverse<usize>, usize, String, (usize, usize))> = Vec::new();
+    let mut claims: Vec<ChoiceClaim> = Vec::new();
     for (k, f) in fields.iter().enumerate() {
         let Some(choices) = choices_of(f) else { continue };
         for c in choices {
@@ -1180,6 +1179,10 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         };
     }
 }
+
+/// A key's claim on a written choice: (distance, longer first, field, choice, where
+/// it is written), in the order claims are granted.
+type ChoiceClaim = (usize, std::cmp::Reverse<usize>, usize, String, (usize, usize));
 
 /// The text's words in lower case, each with whether a phrase ends right after it
 /// (`,` `;` `.` `!` `?` or a bracket before the next word).
