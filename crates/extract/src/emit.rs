@@ -423,8 +423,8 @@ fn regex_literal(text: &str) -> String {
 
 /// Whether `text` starts with its subject's name rather than its verb or its kind:
 /// capitalised words, four at most, and then `is`, `are`, `was` or `has` (`The Eagle
-/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`), in a text that asks
-/// no question and whose first word is no pronoun (`It is …`, `There are …`).
+/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`), in a text that
+/// does not end in `?` and whose first word is no pronoun (`It is …`, `There are …`).
 fn starts_with_a_name(text: &str) -> bool {
     const NO_NAMES: [&str; 16] = [
         "i", "it", "this", "that", "there", "here", "he", "she", "we", "you", "they", "what", "who", "which", "where",

@@ -2,7 +2,8 @@
 //! the text gives evidence instead. A required key is always written; an optional
 //! one only where the text names it (a word of its key, or one of its enum values).
 //! Numbers are the numbers the text writes, strings are spans of the text, a choice
-//! is among the values the text writes (else all), and the model picks.
+//! is among the values the text writes (else all), and the model picks among what
+//! the evidence leaves (a value written right at a key's words is that key's).
 
 use crate::align::{stem, words};
 use crate::emit::CODE;
@@ -109,7 +110,7 @@ fn value_part(
     (root, depth): (&Value, usize),
 ) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
-        if let Some(flag) = as_flag(key, choices, text, toks) {
+        if let Some(flag) = as_flag(key, choices, toks) {
             return Some(Part::Scalar { candidates: vec![flag], schema: prop.clone() });
         }
         let written = value::written_choices(choices, text);
@@ -240,21 +241,25 @@ fn value_part(
     })
 }
 
-/// `yes` and `no` as a key's choices, read as a flag where the text writes no
-/// `yes`, `no`, `true` or `false` and names the key with every word of it: on, or
-/// off where a negation comes right before (`family-friendly`, `not family
-/// friendly`). `None` where they are other choices or the text says less: the model
-/// picks.
-fn as_flag(key: &str, choices: &[Value], text: &str, toks: &[Token]) -> Option<Candidate> {
+/// `yes` and `no` as a key's choices, read as a flag where the text writes the
+/// key's words in a row with no `yes`, `no`, `true` or `false` right after them: on,
+/// or off after a negation (`family-friendly`, `not family friendly`; `wifi: no` is
+/// the choice as written). `None` where they are other choices or the text says
+/// less: the model picks.
+fn as_flag(key: &str, choices: &[Value], toks: &[Token]) -> Option<Candidate> {
     let said = |w: &str| matches!(w.to_lowercase().as_str(), "yes" | "no" | "true" | "false");
     let flag =
         |b: bool| choices.iter().find(|c| c.as_str().is_some_and(|c| said(c) && value::boolean(c) == Some(b))).cloned();
     let (2, Some(on), Some(off)) = (choices.len(), flag(true), flag(false)) else { return None };
-    let every_word = words(key).iter().all(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w))));
-    if words(text).iter().any(|w| said(w)) || !every_word {
+    let kw = words(key);
+    let is_key = |k: &String, t: &Token| matches!(t, Token::Word(w) if is_key_word(k, w));
+    let at = (0..=toks.len().checked_sub(kw.len())?)
+        .find(|&i| !kw.is_empty() && kw.iter().zip(&toks[i..]).all(|(k, t)| is_key(k, t)))?;
+    let after = &toks[at + kw.len()..(at + kw.len() + 3).min(toks.len())];
+    if after.iter().any(|t| matches!(t, Token::Word(w) if said(w))) {
         return None;
     }
-    let value = if negated(&mentions(key, toks), toks) { off } else { on };
+    let value = if negated(&[at], toks) { off } else { on };
     Some(Candidate { value, score: 0.8 })
 }
 
@@ -692,11 +697,20 @@ fn tokens(text: &str) -> Vec<Token> {
                 end += 1;
             }
             let word = chars[i..end].iter().collect::<String>().to_lowercase();
+            // (`isn't`, `don't`: the word and a `not`)
+            let contracted = word.ends_with('n')
+                && matches!(chars.get(end), Some('\'' | '’'))
+                && chars.get(end + 1).is_some_and(|c| *c == 't' || *c == 'T')
+                && !chars.get(end + 2).is_some_and(|c| c.is_alphanumeric());
             out.push(match number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
             });
             i = end;
+            if contracted {
+                out.push(Token::Word("not".into()));
+                i += 2;
+            }
             continue;
         }
         if ",;.:!?".contains(c) {
@@ -856,10 +870,13 @@ fn number_word(w: &str) -> Option<u64> {
     TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
 }
 
-/// Whether a negation comes right before a key's words (`not family-friendly`), at
-/// any of the places `spots` the text names it.
+/// Whether a negation comes in the three tokens before a key's word, at any of the
+/// places `spots` the text names it, within its phrase (`not family-friendly`; not
+/// `not cheap but family friendly`).
 fn negated(spots: &[usize], toks: &[Token]) -> bool {
-    spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().any(is_negation))
+    let ends =
+        |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
+    spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().rev().take_while(|t| !ends(t)).any(is_negation))
 }
 
 /// `not`, `no`, `without`, `never`: a word that turns a flag off.
@@ -1026,6 +1043,15 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     }
 }
 
+/// Words of a key that name nothing by themselves (`reason_for_visit`).
+const FUNCTION_WORDS: [&str; 12] =
+    ["for", "the", "and", "from", "with", "into", "per", "via", "than", "that", "this", "its"];
+
+/// A key's words that name something: three letters or more, no [`FUNCTION_WORDS`].
+fn content_words(key: &str) -> Vec<String> {
+    words(key).into_iter().filter(|k| k.len() >= 3 && !FUNCTION_WORDS.contains(&k.as_str())).collect()
+}
+
 /// Most words of a name a key's words introduce.
 const NAME_WORDS: usize = 5;
 
@@ -1034,8 +1060,9 @@ const NAME_WORDS: usize = 5;
 /// going on; the key's word too where it is capitalised inside a sentence, `in Hotel
 /// Paradise`) is that string key's value, where the text writes one such name for
 /// it and no other key takes the same. Not where the name may go on (`Vincent van
-/// Gogh`, `The Lord of the Rings`), ends in an abbreviation (`St.`), or holds the
-/// key's word inside it (`Kansas City Chiefs` for a city): the model reads those.
+/// Gogh`, `The Lord of the Rings`), ends in an abbreviation (`St.`), or where the
+/// key's word is capitalised at a sentence's start or after a capitalised word
+/// (`Kansas City Chiefs` for a city): the model reads those.
 fn anchor_names(fields: &mut [Field], text: &str) {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let mut found: Vec<(usize, String)> = Vec::new();
@@ -1075,12 +1102,14 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
     let starts_sentence = |i: usize| i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
     let word = core(raw[i]).to_lowercase();
-    let is_key = words(key).iter().any(|k| k.len() >= 3 && crate::align::same_word(k, &word));
+    let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word));
     if !is_key || ends(raw[i]) || !raw.get(i + 1).is_some_and(|w| capital(w)) {
         return None;
     }
-    let own = capital(raw[i]) && !starts_sentence(i);
-    if own && i > 0 && capital(raw[i - 1]) && !ends(raw[i - 1]) {
+    // (a capitalised key's word that starts a sentence, or follows a capitalised
+    // word, is inside a name: `Hotel Paradise has …`, `Kansas City Chiefs`)
+    let own = capital(raw[i]);
+    if own && (starts_sentence(i) || (capital(raw[i - 1]) && !ends(raw[i - 1]))) {
         return None;
     }
     let mut run = if own { vec![core(raw[i])] } else { Vec::new() };
@@ -1106,12 +1135,14 @@ const CHOICE_REACH: usize = 2;
 
 /// A choice written right before a key's words (`high priority`, `a high customer
 /// rating`) or at most [`CHOICE_REACH`] words after them (`impact: low`, `impact is
-/// low`), within one phrase and with no negation, is that key's: nearest first, a
-/// longer choice before a shorter, each written choice to one key. A key whose
-/// written choices another key took takes none of them: the model picks among the
-/// rest where the key is required or the text names it (`prices under £20` beside
-/// `a high customer rating`), else it is left out (`low priority` says nothing of
-/// the impact).
+/// low`), within one phrase and with no negation in the two words before it or
+/// between, is that key's: all of the key's words before some of them (`output
+/// format CSV`), nearest first, a longer choice before a shorter, each written
+/// choice to one key. A key whose written choices another key took takes none of
+/// them: the model picks among the rest where the key is required or the text names
+/// it (`prices under £20` beside `a high customer rating`) and two choices or more
+/// are left, else it is left out where optional (`low priority` says nothing of the
+/// impact) and picks among all where required.
 fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let ws = phrase_words(text);
     let choices_of = |f: &Field| match &f.part {
@@ -1127,7 +1158,8 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
             for at in choice_spots(&c, &ws) {
                 for run in key_runs(&f.key, &ws) {
                     if let Some(d) = choice_distance(at, run, &ws) {
-                        claims.push((d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
+                        let partial = run.1 - run.0 < content_words(&f.key).len();
+                        claims.push((partial, d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
                     }
                 }
             }
@@ -1137,7 +1169,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut taken: Vec<(usize, (usize, usize))> = Vec::new();
     let mut keyed: Vec<Option<String>> = vec![None; fields.len()];
-    for (_, _, k, c, at) in claims {
+    for (_, _, _, k, c, at) in claims {
         if keyed[k].is_none() && !taken.iter().any(|(_, t)| overlaps(*t, at)) {
             keyed[k] = Some(c);
             taken.push((k, at));
@@ -1168,34 +1200,55 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         }
         let left: Vec<Candidate> =
             candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
-        *candidates = if left.is_empty() {
-            let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
-            all.into_iter()
-                .filter(|v| !v.as_str().is_some_and(theirs))
-                .map(|value| Candidate { value, score: 0.1 })
-                .collect()
-        } else {
-            left
+        let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+        let rest: Vec<Candidate> = all
+            .iter()
+            .filter(|v| !v.as_str().is_some_and(theirs))
+            .map(|value| Candidate { value: value.clone(), score: 0.1 })
+            .collect();
+        *candidates = match (left.is_empty(), rest.len()) {
+            (false, _) => left,
+            (true, 2..) => rest,
+            _ if required.contains(&f.key.as_str()) => {
+                all.into_iter().map(|value| Candidate { value, score: 0.1 }).collect()
+            }
+            _ => {
+                f.presence = Presence::Absent;
+                continue;
+            }
         };
     }
 }
 
-/// A key's claim on a written choice: (distance, longer first, field, choice, where
-/// it is written), in the order claims are granted.
-type ChoiceClaim = (usize, std::cmp::Reverse<usize>, usize, String, (usize, usize));
+/// A key's claim on a written choice: (by part of the key's words only, distance,
+/// longer first, field, choice, where it is written), in the order claims are granted.
+type ChoiceClaim = (bool, usize, std::cmp::Reverse<usize>, usize, String, (usize, usize));
 
 /// The text's words in lower case, each with whether a phrase ends right after it
 /// (`,` `;` `.` `!` `?` or a bracket before the next word).
 fn phrase_words(text: &str) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<(String, bool)> = Vec::new();
     let mut word = String::new();
-    for c in text.chars() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
             continue;
         }
+        // (`isn't`, `don't`: the word and a `not`)
+        let contracted = matches!(c, '\'' | '’')
+            && word.ends_with('n')
+            && matches!(chars.get(i), Some('t' | 'T'))
+            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
         if !word.is_empty() {
             out.push((std::mem::take(&mut word), false));
+        }
+        if contracted {
+            out.push(("not".into(), false));
+            i += 1;
         }
         if ",;.!?()[]".contains(c) {
             if let Some(last) = out.last_mut() {
@@ -1209,10 +1262,10 @@ fn phrase_words(text: &str) -> Vec<(String, bool)> {
     out
 }
 
-/// Where a key's words are written (words of three letters or more, as
+/// Where a key's words are written ([`content_words`], as
 /// [`crate::align::same_word`]): each run of them within a phrase (`customer rating`).
 fn key_runs(key: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
-    let kw: Vec<String> = words(key).into_iter().filter(|k| k.len() >= 3).collect();
+    let kw = content_words(key);
     let mut out: Vec<(usize, usize)> = Vec::new();
     for i in (0..ws.len()).filter(|&i| kw.iter().any(|k| crate::align::same_word(k, &ws[i].0))) {
         match out.last_mut() {
@@ -1243,8 +1296,9 @@ fn choice_spots(choice: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
 fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)]) -> Option<usize> {
     let negated = |from: usize, to: usize| ws[from..to].iter().any(|(w, _)| is_negation_word(w));
     if at.1 == run.0 {
-        let before = at.0.checked_sub(1).is_some_and(|b| negated(b, at.0));
-        return (!ws[at.1 - 1].1 && !before).then_some(0);
+        // (the two words before the choice, within its phrase)
+        let from = (at.0.saturating_sub(2)..at.0).find(|&b| ws[b..at.0].iter().all(|(_, end)| !end)).unwrap_or(at.0);
+        return (!ws[at.1 - 1].1 && !negated(from, at.0)).then_some(0);
     }
     let gap = at.0.checked_sub(run.1)?;
     let one_phrase = ws[run.1 - 1..at.0].iter().all(|(_, end)| !end);
@@ -1450,6 +1504,15 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"priority": "low", "impact": "high"})), "not across a comma: {p}");
         let p = plan(&schema, "Toner is running low again, high priority.");
         assert_eq!(p.forced(), Some(json!({"priority": "high"})), "keys the text does not name: {p}");
+        for text in ["This is not a high priority.", "Priority isn't high."] {
+            assert_ne!(plan(&schema, text).forced(), Some(json!({"priority": "high"})), "{text}");
+        }
+        let p = plan(&schema, "Low impact, high priority, cost unknown.");
+        assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "one choice left is no answer: {p}");
+        let formats = json!({"type": "string", "enum": ["json", "csv", "xml"]});
+        let io = json!({"type": "object", "properties": {"input_format": formats, "output_format": formats}});
+        let p = plan(&io, "Output format CSV, input format JSON.");
+        assert_eq!(p.forced(), Some(json!({"input_format": "json", "output_format": "csv"})), "{p}");
         let p = plan(&schema, "The VPN drops every hour; low priority.");
         assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
         let p = plan(&schema, "High impact, and about the cost: unclear.");
@@ -1479,13 +1542,26 @@ mod tests {
         );
         assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
         assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
-        for text in ["The city Paris or the city Lyon.", "The artist Vincent van Gogh.", "In Kansas City Chiefs land."]
-        {
+        for text in [
+            "The city Paris or the city Lyon.",
+            "The artist Vincent van Gogh.",
+            "In Kansas City Chiefs land.",
+            "Hotel Paradise has two rooms.",
+        ] {
             let p = plan(&schema, text);
             let Part::Object { fields, .. } = &p.root else { panic!() };
             let spans = fields.iter().filter(|f| f.presence == Presence::Present);
             assert!(spans.clone().all(|f| matches!(f.part, Part::Span { .. })), "the model reads these: {p}");
         }
+    }
+
+    #[test]
+    fn a_keys_function_words_introduce_no_name() {
+        let schema = json!({"type": "object", "required": ["patient_name", "reason_for_visit"], "properties": {
+            "patient_name": {"type": "string"}, "reason_for_visit": {"type": "string"}}});
+        let p = plan(&schema, "Book an appointment for Maria Lopez, reason: back pain.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(fields.iter().all(|f| matches!(f.part, Part::Span { .. })), "{p}");
     }
 
     #[test]
@@ -1496,6 +1572,14 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
         let p = plan(&schema, "A pub with friendly staff.");
         assert_eq!(p.forced(), None, "one word of the key: the model reads it: {p}");
+        for (text, want) in [
+            ("The Eagle isn't family-friendly.", "no"),
+            ("Not cheap but family friendly.", "yes"),
+            ("No smoking; family friendly pub.", "yes"),
+        ] {
+            let p = plan(&schema, text);
+            assert_eq!(p.forced(), Some(json!({"familyFriendly": want})), "{text}: {p}");
+        }
         let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
     }
