@@ -1154,11 +1154,13 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let mut claims: Vec<ChoiceClaim> = Vec::new();
     for (k, f) in fields.iter().enumerate() {
         let Some(choices) = choices_of(f) else { continue };
+        let runs = key_runs(&f.key, &ws);
+        let all_words = content_words(&f.key).len();
         for c in choices {
             for at in choice_spots(&c, &ws) {
-                for run in key_runs(&f.key, &ws) {
+                for &run in &runs {
                     if let Some(d) = choice_distance(at, run, &ws) {
-                        let partial = run.1 - run.0 < content_words(&f.key).len();
+                        let partial = run.1 - run.0 < all_words;
                         claims.push((partial, d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
                     }
                 }
@@ -1294,15 +1296,15 @@ fn choice_spots(choice: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
 /// words between them and the choice after them, at most [`CHOICE_REACH`]; `None`
 /// across a phrase's end, past that reach, or after a negation (`not high`).
 fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)]) -> Option<usize> {
-    let negated = |from: usize, to: usize| ws[from..to].iter().any(|(w, _)| is_negation_word(w));
+    let negates = |from: usize, to: usize| ws[from..to].iter().any(|(w, _)| is_negation_word(w));
     if at.1 == run.0 {
         // (the two words before the choice, within its phrase)
         let from = (at.0.saturating_sub(2)..at.0).find(|&b| ws[b..at.0].iter().all(|(_, end)| !end)).unwrap_or(at.0);
-        return (!ws[at.1 - 1].1 && !negated(from, at.0)).then_some(0);
+        return (!ws[at.1 - 1].1 && !negates(from, at.0)).then_some(0);
     }
     let gap = at.0.checked_sub(run.1)?;
     let one_phrase = ws[run.1 - 1..at.0].iter().all(|(_, end)| !end);
-    (gap <= CHOICE_REACH && one_phrase && !negated(run.1, at.0)).then_some(gap)
+    (gap <= CHOICE_REACH && one_phrase && !negates(run.1, at.0)).then_some(gap)
 }
 
 /// `and`, `or`: a word that joins two phrases, not a word of one.
