@@ -256,7 +256,7 @@ fn as_flag(key: &str, choices: &[Value], toks: &[Token]) -> Option<Candidate> {
     let at = (0..=toks.len().checked_sub(kw.len())?)
         .find(|&i| !kw.is_empty() && kw.iter().zip(&toks[i..]).all(|(k, t)| is_key(k, t)))?;
     let after = &toks[at + kw.len()..(at + kw.len() + 3).min(toks.len())];
-    if after.iter().any(|t| matches!(t, Token::Word(w) if said(w))) {
+    if after.iter().any(|t| matches!(t, Token::Word(w) if said(w))) || contracted_before(at, toks) {
         return None;
     }
     let value = if negated(&[at], toks) { off } else { on };
@@ -697,20 +697,11 @@ fn tokens(text: &str) -> Vec<Token> {
                 end += 1;
             }
             let word = chars[i..end].iter().collect::<String>().to_lowercase();
-            // (`isn't`, `don't`: the word and a `not`)
-            let contracted = word.ends_with('n')
-                && matches!(chars.get(end), Some('\'' | '’'))
-                && chars.get(end + 1).is_some_and(|c| *c == 't' || *c == 'T')
-                && !chars.get(end + 2).is_some_and(|c| c.is_alphanumeric());
             out.push(match number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
             });
             i = end;
-            if contracted {
-                out.push(Token::Word("not".into()));
-                i += 2;
-            }
             continue;
         }
         if ",;.:!?".contains(c) {
@@ -877,6 +868,15 @@ fn negated(spots: &[usize], toks: &[Token]) -> bool {
     let ends =
         |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
     spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().rev().take_while(|t| !ends(t)).any(is_negation))
+}
+
+/// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
+/// `at`. The tokens do not read it as a negation (doing so moved only BFCL `tune`),
+/// so a flag it may turn off is left to the model.
+fn contracted_before(at: usize, toks: &[Token]) -> bool {
+    toks[at.saturating_sub(3)..at]
+        .windows(2)
+        .any(|w| matches!((&w[0], &w[1]), (Token::Word(a), Token::Word(t)) if a.ends_with('n') && t == "t"))
 }
 
 /// `not`, `no`, `without`, `never`: a word that turns a flag off.
@@ -1574,8 +1574,10 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
         let p = plan(&schema, "A pub with friendly staff.");
         assert_eq!(p.forced(), None, "one word of the key: the model reads it: {p}");
+        let p = plan(&schema, "The Eagle isn't family-friendly.");
+        assert_eq!(p.forced(), None, "a `n't` the flag does not read: the model reads it: {p}");
         for (text, want) in [
-            ("The Eagle isn't family-friendly.", "no"),
+            ("The Eagle is not family-friendly.", "no"),
             ("Not cheap but family friendly.", "yes"),
             ("No smoking; family friendly pub.", "yes"),
         ] {
