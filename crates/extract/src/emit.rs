@@ -423,8 +423,10 @@ fn regex_literal(text: &str) -> String {
 
 /// Whether `text` starts with its subject's name rather than its verb or its kind:
 /// capitalised words, four at most, and then `is`, `are`, `was` or `has` (`The Eagle
-/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`), in a text that
-/// does not end in `?` and whose first word is no pronoun (`It is …`, `There are …`).
+/// is a pub …`, `Zizzi is …`; not `Node greenhouse-7 reports …`), or `The` and
+/// capitalised words and then any word in lower case (`The Phoenix offers …`), in a
+/// text that does not end in `?` and whose first word is no pronoun (`It is …`,
+/// `There are …`).
 fn starts_with_a_name(text: &str) -> bool {
     const NO_NAMES: [&str; 16] = [
         "i", "it", "this", "that", "there", "here", "he", "she", "we", "you", "they", "what", "who", "which", "where",
@@ -433,10 +435,11 @@ fn starts_with_a_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().take(5).collect();
     let name = words.iter().take_while(|w| w.starts_with(char::is_uppercase)).count();
     let pronoun = words.first().is_some_and(|w| NO_NAMES.contains(&w.to_lowercase().as_str()));
-    (1..=4).contains(&name)
-        && words.get(name).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
-        && !pronoun
-        && !text.trim_end().ends_with('?')
+    let verb = words.get(name).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"));
+    let titled = words.first() == Some(&"The")
+        && name >= 2
+        && words.get(name).is_some_and(|w| w.starts_with(char::is_lowercase));
+    (1..=4).contains(&name) && (verb || titled) && !pronoun && !text.trim_end().ends_with('?')
 }
 
 /// The bound that keeps a span of `text` from starting inside a name, a run of
@@ -614,6 +617,12 @@ mod tests {
         let g = span_grammar("The Eagle is a coffee shop near Burger King.");
         assert!(g.contains(r#"{"substring_words": "The Eagle is a coffee shop near Burger King."}"#), "{g}");
         assert!(span_grammar("Zizzi is a pub.").contains(r#"{"substring_words": "Zizzi is a pub."}"#));
+        let g = span_grammar("The Golden Curry serves French food.");
+        assert!(g.contains(r#"{"substring_words": "The Golden Curry serves French food."}"#), "{g}");
+        let g = span_grammar("The Louvre.");
+        assert!(g.contains(r#"{"substring_words": "Louvre."}"#), "{g}");
+        let g = span_grammar("Book The Ritz for two.");
+        assert!(g.contains(r#"{"substring_words": "The Ritz for two."}"#), "{g}");
         let g = span_grammar("What is the weather in Boston");
         assert!(g.contains(r#"{"substring_words": "is the weather in Boston"}"#), "{g}");
         let g = span_grammar("Node greenhouse-7 reports 23.4 C.");

@@ -242,26 +242,61 @@ fn value_part(
 }
 
 /// `yes` and `no` as a key's choices, read as a flag where the text writes the
-/// key's words in a row with no `yes`, `no`, `true` or `false` right after them: on,
-/// or off after a negation (`family-friendly`, `not family friendly`; `wifi: no` is
-/// the choice as written). `None` where they are other choices or the text says
+/// key's words in a row, or its last word joined to a word of its own in place of
+/// the others (`kid friendly`, `child-friendly` for `familyFriendly`), with no `yes`,
+/// `no`, `true` or `false` right after them: on, or off after a negation within the
+/// phrase (`family-friendly`, `not family friendly`, `isn't kid friendly`; `wifi: no`
+/// is the choice as written). `None` where they are other choices or the text says
 /// less: the model picks.
 fn as_flag(key: &str, choices: &[Value], toks: &[Token]) -> Option<Candidate> {
     let said = |w: &str| matches!(w.to_lowercase().as_str(), "yes" | "no" | "true" | "false");
     let flag =
         |b: bool| choices.iter().find(|c| c.as_str().is_some_and(|c| said(c) && value::boolean(c) == Some(b))).cloned();
     let (2, Some(on), Some(off)) = (choices.len(), flag(true), flag(false)) else { return None };
-    let kw = words(key);
-    let is_key = |k: &String, t: &Token| matches!(t, Token::Word(w) if is_key_word(k, w));
-    let at = (0..=toks.len().checked_sub(kw.len())?)
-        .find(|&i| !kw.is_empty() && kw.iter().zip(&toks[i..]).all(|(k, t)| is_key(k, t)))?;
-    let after = &toks[at + kw.len()..(at + kw.len() + 3).min(toks.len())];
-    if after.iter().any(|t| matches!(t, Token::Word(w) if said(w))) || contracted_before(at, toks) {
+    let (at, len) = flag_words(key, toks)?;
+    let after = &toks[at + len..(at + len + 3).min(toks.len())];
+    if after.iter().any(|t| matches!(t, Token::Word(w) if said(w))) {
         return None;
     }
-    let value = if negated(&[at], toks) { off } else { on };
+    let value = if negated(&[at], toks) || contracted_before(at, toks) { off } else { on };
     Some(Candidate { value, score: 0.8 })
 }
+
+/// Where the text writes a flag's key (start, tokens): all its words in a row, else
+/// its last word right after a modifier of the text's own, a word of three letters
+/// or more that is no [`FUNCTION_WORDS`] nor [`CLOSED_WORDS`] and no `-ly` adverb
+/// (`kid friendly`; not `very friendly`, `are friendly`).
+fn flag_words(key: &str, toks: &[Token]) -> Option<(usize, usize)> {
+    let kw = words(key);
+    let is_key = |k: &String, t: &Token| matches!(t, Token::Word(w) if is_key_word(k, w));
+    let full = (0..=toks.len().checked_sub(kw.len())?)
+        .find(|&i| !kw.is_empty() && kw.iter().zip(&toks[i..]).all(|(k, t)| is_key(k, t)));
+    if let Some(at) = full {
+        return Some((at, kw.len()));
+    }
+    let [.., head] = kw.as_slice() else { return None };
+    if kw.len() < 2 || head.len() < 3 {
+        return None;
+    }
+    let modifier = |t: &Token| match t {
+        Token::Word(m) => {
+            m.len() >= 3
+                && !m.ends_with("ly")
+                && ![&FUNCTION_WORDS[..], &CLOSED_WORDS[..]].concat().contains(&m.as_str())
+                && !is_negation_word(m)
+                && !kw.iter().any(|k| is_key_word(k, m))
+        }
+        _ => false,
+    };
+    (1..toks.len()).find(|&i| is_key(head, &toks[i]) && modifier(&toks[i - 1])).map(|i| (i - 1, 2))
+}
+
+/// Closed-class words that cannot stand for a key's own word before its last one:
+/// forms of `be` and `have`, and words of degree.
+const CLOSED_WORDS: [&str; 16] = [
+    "are", "was", "were", "been", "being", "has", "had", "have", "very", "quite", "really", "pretty", "too", "most",
+    "more", "less",
+];
 
 /// The choices of a list's items that the text writes, in its order, as many as the
 /// list takes; `None` when its items are no choice or the text writes none.
@@ -871,8 +906,8 @@ fn negated(spots: &[usize], toks: &[Token]) -> bool {
 }
 
 /// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
-/// `at`. The tokens do not read it as a negation (doing so moved only BFCL `tune`),
-/// so a flag it may turn off is left to the model.
+/// `at`. The tokens do not read it as a negation (doing so moved only BFCL `tune`);
+/// a yes/no flag reads it ([`as_flag`]).
 fn contracted_before(at: usize, toks: &[Token]) -> bool {
     toks[at.saturating_sub(3)..at]
         .windows(2)
@@ -1149,6 +1184,11 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         Part::Scalar { candidates, schema } if f.presence == Presence::Present && schema.get("enum").is_some() => {
             Some(candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect::<Vec<_>>())
         }
+        // (a key the text names only in another form, `moderately priced`)
+        Part::Open { schema } if f.presence == Presence::Absent => schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|c| c.iter().filter_map(Value::as_str).map(str::to_string).collect::<Vec<_>>()),
         _ => None,
     };
     let mut claims: Vec<ChoiceClaim> = Vec::new();
@@ -1181,6 +1221,14 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         if choices_of(f).is_none() {
             continue;
         }
+        if f.presence == Presence::Absent {
+            if let (Some(c), Part::Open { schema }) = (&keyed[k], &f.part) {
+                let candidates = vec![Candidate { value: Value::String(c.clone()), score: 1.0 }];
+                f.part = Part::Scalar { candidates, schema: schema.clone() };
+                f.presence = Presence::Present;
+            }
+            continue;
+        }
         let named = !key_runs(&f.key, &ws).is_empty() || required.contains(&f.key.as_str());
         let Part::Scalar { candidates, schema } = &mut f.part else { continue };
         if let Some(c) = &keyed[k] {
@@ -1196,12 +1244,20 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         if !candidates.iter().any(|x| x.value.as_str().is_some_and(theirs)) {
             continue;
         }
+        let left: Vec<Candidate> =
+            candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
+        // (a choice of several words that no key took is still written for this one:
+        // `for more than £30` beside `a high customer rating`)
+        let phrases: Vec<Candidate> =
+            left.iter().filter(|x| x.value.as_str().is_some_and(|c| words(c).len() >= 2)).cloned().collect();
+        if !named && !phrases.is_empty() && left.iter().all(|x| x.score >= 0.7) {
+            *candidates = phrases;
+            continue;
+        }
         if !named {
             f.presence = Presence::Absent;
             continue;
         }
-        let left: Vec<Candidate> =
-            candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
         let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
         let rest: Vec<Candidate> = all
             .iter()
@@ -1269,7 +1325,7 @@ fn phrase_words(text: &str) -> Vec<(String, bool)> {
 fn key_runs(key: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
     let kw = content_words(key);
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for i in (0..ws.len()).filter(|&i| kw.iter().any(|k| crate::align::same_word(k, &ws[i].0))) {
+    for i in (0..ws.len()).filter(|&i| kw.iter().any(|k| loosely(k, &ws[i].0))) {
         match out.last_mut() {
             Some((_, end)) if *end == i && !ws[i - 1].1 => *end = i + 1,
             _ => out.push((i, i + 1)),
@@ -1286,10 +1342,22 @@ fn choice_spots(choice: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     (0..=ws.len() - cw.len())
-        .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| crate::align::same_word(c, w)))
+        .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| loosely(c, w)))
         .filter(|&i| ws[i..i + cw.len() - 1].iter().all(|(_, end)| !end))
         .map(|i| (i, i + cw.len()))
         .collect()
+}
+
+/// Whether text word `w` is word `k` (of a key or a choice) in another form: by
+/// [`names`], or by the same root of three letters or more once `-ly` and then
+/// `-ing`, `-ed` or `-e` come off (`moderately` / `moderate`, `rated` / `rating`,
+/// `highly` / `high`).
+fn loosely(k: &str, w: &str) -> bool {
+    fn root(w: &str) -> &str {
+        let w = w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w);
+        ["ing", "ed", "e"].iter().find_map(|end| w.strip_suffix(end).filter(|s| s.len() >= 3)).unwrap_or(w)
+    }
+    crate::align::same_word(k, w) || names(k, w) || (root(k).len() >= 3 && root(k) == root(w))
 }
 
 /// How far choice `at` is from the key's words `run`: 0 right before them, else the
@@ -1304,7 +1372,9 @@ fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)
     }
     let gap = at.0.checked_sub(run.1)?;
     let one_phrase = ws[run.1 - 1..at.0].iter().all(|(_, end)| !end);
-    (gap <= CHOICE_REACH && one_phrase && !negates(run.1, at.0)).then_some(gap)
+    // (the two words before the key's words too, within its phrase: `not rated highly`)
+    let from = (run.0.saturating_sub(2)..run.0).find(|&b| ws[b..run.0].iter().all(|(_, end)| !end)).unwrap_or(run.0);
+    (gap <= CHOICE_REACH && one_phrase && !negates(from, at.0)).then_some(gap)
 }
 
 /// `and`, `or`: a word that joins two phrases, not a word of one.
@@ -1529,6 +1599,42 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_and_a_key_in_other_forms_go_together() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "priceRange": {"type": "string", "enum": ["cheap", "moderate", "high"]},
+            "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
+        let p = plan(&schema, "Loch Fyne is moderately priced and highly rated.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        assert!(
+            matches!(&field("priceRange").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "moderate"),
+            "{p}"
+        );
+        assert!(
+            matches!(&field("customer rating").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "high"),
+            "{p}"
+        );
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "priceRange": {"type": "string", "enum": ["cheap", "high", "more than £30"]},
+            "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
+        let p = plan(&schema, "Wildwood serves Japanese food for more than £30 and has a high customer rating.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        assert!(
+            matches!(&field("priceRange").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "more than £30"),
+            "a phrase no key took: {p}"
+        );
+        let p = plan(&schema, "Wildwood is not rated highly.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
+        let p = plan(&schema, "Loch Fyne is not moderately priced; the staff rated it.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
+    }
+
+    #[test]
     fn a_name_right_after_a_keys_word_is_its_value() {
         let schema = json!({"type": "object", "required": ["artist", "hotel", "city"], "properties": {
             "artist": {"type": "string"}, "hotel": {"type": "string"}, "city": {"type": "string"},
@@ -1574,12 +1680,19 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
         let p = plan(&schema, "A pub with friendly staff.");
         assert_eq!(p.forced(), None, "one word of the key: the model reads it: {p}");
-        let p = plan(&schema, "The Eagle isn't family-friendly.");
-        assert_eq!(p.forced(), None, "a `n't` the flag does not read: the model reads it: {p}");
+        for text in ["A very friendly pub.", "The staff are friendly.", "It is really friendly."] {
+            assert_eq!(plan(&schema, text).forced(), None, "no word in place of the key's own: {text}");
+        }
         for (text, want) in [
             ("The Eagle is not family-friendly.", "no"),
+            ("The Eagle isn't family-friendly.", "no"),
             ("Not cheap but family friendly.", "yes"),
             ("No smoking; family friendly pub.", "yes"),
+            ("A kid friendly pub.", "yes"),
+            ("A child-friendly pub.", "yes"),
+            ("It is not children friendly.", "no"),
+            ("It isn't kid friendly.", "no"),
+            ("Not cheap, but kid friendly.", "yes"),
         ] {
             let p = plan(&schema, text);
             assert_eq!(p.forced(), Some(json!({"familyFriendly": want})), "{text}: {p}");
