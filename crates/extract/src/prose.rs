@@ -169,13 +169,15 @@ fn value_part(
         }
     }
     Some(match main_type(prop) {
-        // A flag the text names is on, unless a negation comes right before its words.
+        // A flag the text names is on, unless a negation (`not`, `n't`) comes right
+        // before its words within their phrase.
         Some("boolean") => {
             let spots = mentions(key, toks);
             let candidates = if spots.is_empty() {
                 [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
             } else {
-                vec![Candidate { value: Value::Bool(!negated(&spots, toks)), score: 0.8 }]
+                let off = negated(&spots, toks) || spots.iter().any(|&m| contracted_before(m, toks));
+                vec![Candidate { value: Value::Bool(!off), score: 0.8 }]
             };
             Part::Scalar { candidates, schema: prop.clone() }
         }
@@ -906,10 +908,14 @@ fn negated(spots: &[usize], toks: &[Token]) -> bool {
 }
 
 /// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
-/// `at`. The tokens do not read it as a negation (doing so moved only BFCL `tune`);
-/// a yes/no flag reads it ([`as_flag`]).
+/// `at`, within its phrase. The tokens do not read it as a `not` (that is left to
+/// what reads a flag: a boolean, [`as_flag`]).
 fn contracted_before(at: usize, toks: &[Token]) -> bool {
-    toks[at.saturating_sub(3)..at]
+    let from = (at.saturating_sub(3)..at)
+        .rev()
+        .find(|&b| matches!(toks[b], Token::Punct(_)))
+        .map_or(at.saturating_sub(3), |b| b + 1);
+    toks[from..at]
         .windows(2)
         .any(|w| matches!((&w[0], &w[1]), (Token::Word(a), Token::Word(t)) if a.ends_with('n') && t == "t"))
 }
@@ -1696,6 +1702,10 @@ mod tests {
         ] {
             let p = plan(&schema, text);
             assert_eq!(p.forced(), Some(json!({"familyFriendly": want})), "{text}: {p}");
+        }
+        let flags = json!({"type": "object", "properties": {"family_friendly": {"type": "boolean"}}});
+        for (text, want) in [("It isn't kid friendly.", false), ("It is kid friendly, isn't it", true)] {
+            assert_eq!(plan(&flags, text).forced(), Some(json!({"family_friendly": want})), "{text}");
         }
         let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
