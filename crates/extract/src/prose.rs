@@ -777,12 +777,42 @@ fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
     toks
 }
 
+/// Where a run of two or more numbers that each carry the same unit word ends
+/// (`440 hz and 880 hz`, `5 c, 6 c and 7 c`), when one starts at `i`.
+fn run_with_unit(toks: &[Token], i: usize) -> Option<usize> {
+    let (Some(Token::Number(_)), Some(Token::Word(unit))) = (toks.get(i), toks.get(i + 1)) else { return None };
+    if is_coordinator(unit) {
+        return None;
+    }
+    let joins =
+        |t: Option<&Token>| matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and");
+    let mut end = i + 2;
+    while joins(toks.get(end))
+        && matches!(toks.get(end + 1), Some(Token::Number(_)))
+        && matches!(toks.get(end + 2), Some(Token::Word(w)) if w == unit)
+    {
+        end += 3;
+    }
+    (end > i + 2).then_some(end)
+}
+
 /// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
-/// `and` between them): a list only a list-valued key takes.
+/// `and` between them, each number with the same unit word or none: `5C and 7C`): a
+/// list only a list-valued key takes.
 fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
+        if let Some(end) = run_with_unit(&toks, i) {
+            let xs = toks[i..end].iter().filter_map(|t| match t {
+                Token::Number(n) => Some(n.clone()),
+                _ => None,
+            });
+            out.push(Token::List(xs.collect()));
+            out.extend(toks[i..end].iter().cloned());
+            i = end;
+            continue;
+        }
         let mut run = 0;
         while let Some(Token::Number(_)) = toks.get(i + run) {
             run += 1;
@@ -1391,14 +1421,24 @@ fn is_coordinator(w: &str) -> bool {
 /// A candidate anchor: (more key words around first, distance, side, field, token).
 type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
 
-/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`) take a run of
-/// as many values written in a row (`36 and 48`, `1e-9 and 2e-9`), in order, before
-/// any other anchor: the text lists them as the schema numbers them.
+/// The ordinal words that number a key (`first_note_frequency`).
+const ORDINALS: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
+
+/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`;
+/// `first_note_frequency`, `second_note_frequency`) take a run of as many values
+/// written in a row (`36 and 48`, `1e-9 and 2e-9`, `440Hz and 880Hz`), in order,
+/// before any other anchor: the text lists them as the schema numbers them.
 fn siblings_in_order(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
+    // (by a number at its end, or by an ordinal word: `first_note_frequency`)
     let numbered = |key: &str| {
         let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        let n: usize = key[stem.len()..].parse().ok()?;
-        Some((stem.trim_end_matches('_').to_string(), n))
+        if let Ok(n) = key[stem.len()..].parse() {
+            return Some((stem.trim_end_matches('_').to_string(), n));
+        }
+        let kw = words(key);
+        let (at, n) = kw.iter().enumerate().find_map(|(i, w)| Some((i, ORDINALS.iter().position(|o| o == w)? + 1)))?;
+        let rest: Vec<&str> = kw.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, w)| w.as_str()).collect();
+        Some((rest.join("_"), n))
     };
     let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
@@ -1567,6 +1607,20 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
+    }
+
+    #[test]
+    fn numbered_keys_take_values_written_with_one_unit_in_order() {
+        let schema = json!({"type": "object", "required": ["resistor1", "resistor2"], "properties": {
+            "resistor1": {"type": "number"}, "resistor2": {"type": "number"}}});
+        let p = plan(&schema, "Put two resistors of 220 ohm and 330 ohm in series.");
+        assert_eq!(p.forced(), Some(json!({"resistor1": 220, "resistor2": 330})), "`two` counts the keys: {p}");
+        let schema = json!({"type": "object", "required": ["first_tone_hz", "second_tone_hz"], "properties": {
+            "first_tone_hz": {"type": "integer"}, "second_tone_hz": {"type": "integer"}}});
+        let p = plan(&schema, "Mix two tones of 300Hz and 500Hz for a beat.");
+        assert_eq!(p.forced(), Some(json!({"first_tone_hz": 300, "second_tone_hz": 500})), "{p}");
+        let p = plan(&schema, "Mix two tones of 300 apples and 500 pears.");
+        assert_ne!(p.forced(), Some(json!({"first_tone_hz": 300, "second_tone_hz": 500})), "two units: no run: {p}");
     }
 
     #[test]
