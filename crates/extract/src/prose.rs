@@ -79,6 +79,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor(&mut fields, toks);
     anchor_names(&mut fields, text);
     anchor_choices(&mut fields, text, &required);
+    currencies(&mut fields, text);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
@@ -1114,6 +1115,76 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     }
 }
 
+/// Keys for a currency (`currency`, `base_currency`) take the codes of the
+/// currencies the text names (`US dollars` is `USD`), where it names one for each.
+/// Of a pair converting one into the other (`from_currency` / `to_currency`, `base`
+/// / `target`), the one written with the amount (`500 US dollars`, `$500`) is the
+/// source, else the one after `from`, the other after `to`, `into` or `in`.
+fn currencies(fields: &mut [Field], text: &str) {
+    let keys: Vec<usize> = (0..fields.len())
+        .filter(|&k| {
+            let f = &fields[k];
+            f.presence == Presence::Present
+                && matches!(&f.part, Part::Span { schema } if plain_string(schema))
+                && words(&f.key).iter().any(|w| w == "currency")
+        })
+        .collect();
+    let codes = crate::currency::written(text);
+    if keys.is_empty() || codes.len() < keys.len() {
+        return;
+    }
+    let role = |key: &str| {
+        let kw = words(key);
+        let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
+        match (has(&["from", "base", "source", "original"]), has(&["to", "target", "destination", "into"])) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        }
+    };
+    // (whether the currency written at `at` is the source: `Some(true)`)
+    let source = |at: usize| {
+        let before = text[..at].trim_end();
+        let sign = !text[at..].starts_with(char::is_alphanumeric);
+        if before.ends_with(|c: char| c.is_ascii_digit())
+            || (sign && text[at..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+        {
+            return Some(true);
+        }
+        match before.rsplit(|c: char| !c.is_alphanumeric()).next().map(str::to_lowercase).as_deref() {
+            Some("from") => Some(true),
+            Some("to" | "into" | "in") => Some(false),
+            _ => None,
+        }
+    };
+    let mut assigned: Vec<(usize, &str)> = Vec::new();
+    if let ([a, b], [(x, cx), (y, cy)]) = (keys.as_slice(), codes.as_slice()) {
+        let (ra, rb) = (role(&fields[*a].key), role(&fields[*b].key));
+        let (sx, sy) = (source(*x), source(*y));
+        // (one source and one not, from either side's reading)
+        let x_source = match (sx, sy) {
+            (Some(s), other) if other != Some(s) => Some(s),
+            (None, Some(s)) => Some(!s),
+            _ => None,
+        };
+        if let (Some(ra), Some(rb), Some(x_source)) = (ra, rb, x_source) {
+            if ra != rb {
+                let (from, to) = if ra { (*a, *b) } else { (*b, *a) };
+                let (src, dst) = if x_source { (*cx, *cy) } else { (*cy, *cx) };
+                assigned = vec![(from, src), (to, dst)];
+            }
+        }
+    }
+    for &k in &keys {
+        let candidates: Vec<Candidate> = match assigned.iter().find(|(j, _)| *j == k) {
+            Some((_, code)) => vec![Candidate { value: Value::String((*code).into()), score: 1.0 }],
+            None => codes.iter().map(|(_, c)| Candidate { value: Value::String((*c).into()), score: 0.8 }).collect(),
+        };
+        let Part::Span { schema } = &fields[k].part else { continue };
+        fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
+    }
+}
+
 /// Words of a key that name nothing by themselves (`reason_for_visit`).
 const FUNCTION_WORDS: [&str; 12] =
     ["for", "the", "and", "from", "with", "into", "per", "via", "than", "that", "this", "its"];
@@ -1607,6 +1678,31 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
+    }
+
+    #[test]
+    fn currency_keys_take_codes_and_the_amounts_is_the_source() {
+        let pair = |from: &str, to: &str| {
+            json!({"type": "object", "required": [from, to, "amount"], "properties": {
+                from: {"type": "string"}, to: {"type": "string"}, "amount": {"type": "number"}}})
+        };
+        let schema = pair("from_currency", "to_currency");
+        let p = plan(&schema, "What are my 80 Swiss francs worth in euros?");
+        assert_eq!(p.forced(), Some(json!({"from_currency": "CHF", "to_currency": "EUR", "amount": 80})), "{p}");
+        let schema = pair("base_currency", "target_currency");
+        let p = plan(&schema, "How many Australian dollars do I get for $120?");
+        assert_eq!(p.forced(), Some(json!({"base_currency": "USD", "target_currency": "AUD", "amount": 120})), "{p}");
+        let p = plan(&schema, "Rate from Indian rupees to yen, amount 5000.");
+        assert_eq!(p.forced(), Some(json!({"base_currency": "INR", "target_currency": "JPY", "amount": 5000})), "{p}");
+        let p = plan(&schema, "Swap 300 of my savings between yen and rupees.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(
+            fields.iter().take(2).all(|f| f.part.allows(&json!("JPY")) && f.part.allows(&json!("INR"))),
+            "no side told: the model picks: {p}"
+        );
+        let p = plan(&schema, "Convert 300 rupees for my trip.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        assert!(matches!(fields[0].part, Part::Span { .. }), "one currency for two keys: spans: {p}");
     }
 
     #[test]
