@@ -60,8 +60,11 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || unit_value(prop, toks).is_some()
                 || shape_written(key, prop, text, toks);
+            let frequency = times_a_year(key, prop, toks);
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
+            } else if let Some(n) = frequency {
+                Some(Part::Scalar { candidates: vec![Candidate { value: n.into(), score: 1.0 }], schema: prop.clone() })
             } else if present {
                 value_part(key, prop, text, &numbers, toks, (root, depth))
             } else {
@@ -450,6 +453,43 @@ fn example_code(description: &str) -> Option<usize> {
         let ends = rest[len..].is_empty() || rest[len..].starts_with(['.', ',', ')', ';']);
         (named && (2..=3).contains(&len) && ends).then_some(len)
     })
+}
+
+/// Frequencies written as words, with the times a year they mean.
+const FREQUENCIES: [(&str, u64); 7] = [
+    ("annually", 1),
+    ("yearly", 1),
+    ("biannually", 2),
+    ("quarterly", 4),
+    ("monthly", 12),
+    ("weekly", 52),
+    ("daily", 365),
+];
+
+/// The times a year an integer key that counts times (its description says `the
+/// number of times …`, or its name ends `per year`) takes from the one frequency the
+/// text writes as a word: `compounded monthly` is 12, `semi-annually` 2.
+fn times_a_year(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let kw = words(key);
+    let counts = description.contains("number of times") || kw.ends_with(&["per".to_string(), "year".to_string()]);
+    if main_type(prop) != Some("integer") || !counts {
+        return None;
+    }
+    let mut found: Vec<u64> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Token::Word(w) = t else { continue };
+        let Some(&(_, n)) = FREQUENCIES.iter().find(|(f, _)| f == w) else { continue };
+        let semi = n == 1 && i > 0 && toks[i - 1] == Token::Word("semi".into());
+        let n = if semi { 2 } else { n };
+        if !found.contains(&n) {
+            found.push(n);
+        }
+    }
+    match found.as_slice() {
+        [n] => Some(*n),
+        _ => None,
+    }
 }
 
 /// Where the text writes the one year (a whole number from 1000 to 2999) that a
@@ -994,7 +1034,12 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     // (more of the key's words around the mention first, then nearer, then a value
     // right before the key's noun (`3 bedrooms`) over one after, key order, text order)
     let mut pairs: Vec<Anchor> = Vec::new();
-    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+    // (a value settled before, `compounded monthly`, takes no number of the text)
+    let open = |f: &Field| {
+        f.presence == Presence::Present
+            && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
+    };
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`),
         // and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
@@ -1065,7 +1110,7 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
     }
     siblings_in_order(fields, toks, &fits, &mut pairs);
     pairs.sort();
-    let mut keyed = vec![false; fields.len()];
+    let mut keyed: Vec<bool> = fields.iter().map(|f| !open(f)).collect();
     let mut used = vec![false; toks.len()];
     for (_, _, _, k, t) in pairs {
         if keyed[k] || used[t] {
@@ -1678,6 +1723,19 @@ mod tests {
             "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
              number named with no value next to it is left out: {p}"
         );
+    }
+
+    #[test]
+    fn a_count_of_times_takes_a_frequency_written_as_a_word() {
+        let schema = json!({"type": "object", "required": ["deposit", "years"], "properties": {
+            "deposit": {"type": "integer"}, "years": {"type": "integer"},
+            "payments_per_year": {"type": "integer"}}});
+        let p = plan(&schema, "A deposit of 900 paid back weekly over 4 years.");
+        assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4, "payments_per_year": 52})), "{p}");
+        let p = plan(&schema, "A deposit of 900 paid semi-annually over 4 years.");
+        assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4, "payments_per_year": 2})), "{p}");
+        let p = plan(&schema, "A deposit of 900, monthly or weekly, over 4 years.");
+        assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4})), "two frequencies: none: {p}");
     }
 
     #[test]
