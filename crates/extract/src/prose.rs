@@ -60,11 +60,15 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || unit_value(prop, toks).is_some()
                 || shape_written(key, prop, text, toks);
-            let frequency = times_a_year(key, prop, toks);
+            // (a count the text writes in other words: `compounded monthly`; `next week`
+            // for a key present by other evidence, as its number may be another key's)
+            let converted = times_a_year(key, prop, toks)
+                .map(Value::from)
+                .or_else(|| present.then(|| time_value(key, prop, toks)).flatten());
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
-            } else if let Some(n) = frequency {
-                Some(Part::Scalar { candidates: vec![Candidate { value: n.into(), score: 1.0 }], schema: prop.clone() })
+            } else if let Some(value) = converted {
+                Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
             } else if present {
                 value_part(key, prop, text, &numbers, toks, (root, depth))
             } else {
@@ -489,6 +493,69 @@ fn times_a_year(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
     match found.as_slice() {
         [n] => Some(*n),
         _ => None,
+    }
+}
+
+/// Units of time, in seconds (a month is 30 days, a year 365).
+const TIME_UNITS: [(&str, u64); 7] = [
+    ("second", 1),
+    ("minute", 60),
+    ("hour", 3_600),
+    ("day", 86_400),
+    ("week", 604_800),
+    ("month", 2_592_000),
+    ("year", 31_536_000),
+];
+
+/// The length in seconds of a unit of time written as `w` (`days`, `hour`).
+fn time_unit(w: &str) -> Option<u64> {
+    let w = crate::align::stem(w);
+    TIME_UNITS.iter().find(|(u, _)| *u == w).map(|(_, s)| *s)
+}
+
+/// A length of time the text writes in another unit than the number key's (its
+/// name's unit, `time_years`, else the one its description counts in, `the number
+/// of days`), converted: `3 minutes` is 180 for seconds, `next week` 7 for days.
+/// `None` where the text writes a length in the key's own unit (that number is the
+/// value), none, or two that differ, or where an integer key would take a fraction.
+fn time_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return None;
+    }
+    let description = tokens(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    let unit = words(key).iter().find_map(|w| time_unit(w)).or_else(|| {
+        (1..description.len())
+            .filter(|&i| matches!(&description[i - 1], Token::Word(w) if w == "in" || w == "of"))
+            .find_map(|i| match &description[i] {
+                Token::Word(w) => time_unit(w),
+                _ => None,
+            })
+    })?;
+    let mut lengths: Vec<f64> = Vec::new();
+    for (i, t) in toks.iter().enumerate().skip(1) {
+        let Token::Word(w) = t else { continue };
+        let Some(seconds) = time_unit(w) else { continue };
+        let count = match &toks[i - 1] {
+            Token::Number(n) => n.as_f64(),
+            Token::Word(p) if matches!(p.as_str(), "next" | "upcoming" | "coming" | "following" | "past" | "last") => {
+                Some(1.0)
+            }
+            _ => None,
+        };
+        let Some(count) = count else { continue };
+        if seconds == unit {
+            return None;
+        }
+        let length = count * seconds as f64 / unit as f64;
+        if !lengths.contains(&length) {
+            lengths.push(length);
+        }
+    }
+    let [length] = lengths.as_slice() else { return None };
+    if main_type(prop) == Some("integer") {
+        (length.fract() == 0.0 && *length < 9.0e15).then(|| Value::from(*length as i64))
+    } else {
+        serde_json::Number::from_f64(*length).map(Value::Number)
     }
 }
 
@@ -1736,6 +1803,27 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4, "payments_per_year": 2})), "{p}");
         let p = plan(&schema, "A deposit of 900, monthly or weekly, over 4 years.");
         assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4})), "two frequencies: none: {p}");
+    }
+
+    #[test]
+    fn a_length_of_time_in_another_unit_is_converted_to_the_keys() {
+        let schema = json!({"type": "object", "required": ["city", "window"], "properties": {
+            "city": {"type": "string"},
+            "window": {"type": "integer", "description": "The number of days to look ahead."},
+            "timeout_seconds": {"type": "number"}}});
+        let value = |text: &str, key: &str| {
+            let p = plan(&schema, text);
+            let Part::Object { fields, .. } = &p.root else { panic!() };
+            match &fields.iter().find(|f| f.key == key).expect("a field").part {
+                Part::Scalar { candidates, .. } if candidates.len() == 1 => Some(candidates[0].value.clone()),
+                _ => None,
+            }
+        };
+        assert_eq!(value("Concerts in Lyon over the next week.", "window"), Some(json!(7)));
+        assert_eq!(value("Concerts in Lyon, timeout 2 minutes.", "timeout_seconds"), Some(json!(120.0)));
+        assert_ne!(value("Concerts in Lyon for 2 weeks, timeout 2 minutes.", "timeout_seconds"), Some(json!(120.0)));
+        let p = plan(&schema, "Concerts in Lyon over the next 10 days, not the next week.");
+        assert_eq!(p.forced(), None, "a length in the key's own unit is the value: {p}");
     }
 
     #[test]
