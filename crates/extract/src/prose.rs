@@ -1310,7 +1310,8 @@ fn content_words(key: &str) -> Vec<String> {
 const NAME_WORDS: usize = 5;
 
 /// A name written right after a key's word (`near The Sorrento`, `the artist Frida
-/// Kahlo`, `plate B MZ 2026`: capitalised words with nothing between them, numbers
+/// Kahlo`, `plate B MZ 2026`, and for a key's word `name` after `called` or `named`:
+/// `a pub called The Wrestlers`; capitalised words with nothing between them, numbers
 /// going on; the key's word too where it is capitalised inside a sentence, `in Hotel
 /// Paradise`) is that string key's value, where the text writes one such name for
 /// it and no other key takes the same. Not where the name may go on (`Vincent van
@@ -1356,7 +1357,9 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
     let starts_sentence = |i: usize| i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
     let word = core(raw[i]).to_lowercase();
-    let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word));
+    // (`called` and `named` introduce a name: `a pub called The Wrestlers`)
+    let introduces = |k: &str| k == "name" && matches!(word.as_str(), "called" | "named");
+    let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word) || introduces(k));
     if !is_key || ends(raw[i]) || !raw.get(i + 1).is_some_and(|w| capital(w)) {
         return None;
     }
@@ -1963,6 +1966,18 @@ mod tests {
             let spans = fields.iter().filter(|f| f.presence == Presence::Present);
             assert!(spans.clone().all(|f| matches!(f.part, Part::Span { .. })), "the model reads these: {p}");
         }
+    }
+
+    #[test]
+    fn called_and_named_introduce_a_name() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}});
+        for text in ["There is a cheap pub called The Wrestlers in the city centre.", "A pub named The Wrestlers."] {
+            assert_eq!(plan(&schema, text).forced(), Some(json!({"name": "The Wrestlers"})), "{text}");
+        }
+        let two = json!({"type": "object", "required": ["player_name", "team_name"], "properties": {
+            "player_name": {"type": "string"}, "team_name": {"type": "string"}}});
+        let p = plan(&two, "Stats of a player named Ada Stone.");
+        assert_eq!(p.forced(), None, "two keys take the same name: the model reads it: {p}");
     }
 
     #[test]
