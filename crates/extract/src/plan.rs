@@ -829,12 +829,21 @@ impl fmt::Display for Plan {
                         .map_or(String::new(), |m| format!(", at most {m}"));
                     writeln!(f, "spans of the text{max}")
                 }
-                Part::Span { schema } => match schema.get(crate::emit::CODE).and_then(Value::as_u64) {
-                    Some(len) => {
-                        writeln!(f, "a name from the text and a code of {len} capitals, or a span with its own")
+                Part::Span { schema } => {
+                    let refused: Vec<String> = schema
+                        .get(crate::emit::REFUSE)
+                        .and_then(Value::as_array)
+                        .map_or(Vec::new(), |r| r.iter().map(Value::to_string).collect());
+                    let not =
+                        if refused.is_empty() { String::new() } else { format!(", not {}", refused.join(" or ")) };
+                    match schema.get(crate::emit::CODE).and_then(Value::as_u64) {
+                        Some(len) => writeln!(
+                            f,
+                            "a name from the text and a code of {len} capitals, or a span with its own{not}"
+                        ),
+                        None => writeln!(f, "a span of the text{not}"),
                     }
-                    None => writeln!(f, "a span of the text"),
-                },
+                }
                 Part::List { candidates, max } => {
                     let c: Vec<String> = candidates.iter().map(|c| c.value.to_string()).collect();
                     writeln!(f, "a list of up to {max} of {}", c.join(" | "))

@@ -748,7 +748,15 @@ fn tokens(text: &str) -> Vec<Token> {
             }
         }
         if matches!(c, '\'' | '"' | '`') && (i == 0 || !chars[i - 1].is_alphanumeric()) {
-            if let Some(len) = chars[i + 1..].iter().position(|&q| q == c) {
+            // (an apostrophe inside a word closes nothing: `'Let's meet at 10'`)
+            let closes = |j: usize| {
+                chars[j] == c
+                    && !(c == '\''
+                        && j > 0
+                        && chars[j - 1].is_alphabetic()
+                        && chars.get(j + 1).is_some_and(|n| n.is_alphabetic()))
+            };
+            if let Some(len) = (i + 1..chars.len()).position(closes) {
                 let inner: String = chars[i + 1..i + 1 + len].iter().collect();
                 if !inner.trim().is_empty() && len <= 80 {
                     out.push(Token::Quoted(inner));
@@ -1966,6 +1974,13 @@ mod tests {
             let spans = fields.iter().filter(|f| f.presence == Presence::Present);
             assert!(spans.clone().all(|f| matches!(f.part, Part::Span { .. })), "the model reads these: {p}");
         }
+    }
+
+    #[test]
+    fn an_apostrophe_inside_a_word_closes_no_quote() {
+        let schema = json!({"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}});
+        let p = plan(&schema, "Send the body 'Let's meet at 10, it's late' to Ann.");
+        assert_eq!(p.forced(), Some(json!({"body": "Let's meet at 10, it's late"})), "{p}");
     }
 
     #[test]
