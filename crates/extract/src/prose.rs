@@ -1427,7 +1427,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         let runs = key_runs(&f.key, &ws);
         let all_words = content_words(&f.key).len();
         for c in choices {
-            for at in choice_spots(&c, &ws) {
+            for at in choice_spots(&c, &ws, true) {
                 for &run in &runs {
                     if let Some(d) = choice_distance(at, run, &ws) {
                         let partial = run.1 - run.0 < all_words;
@@ -1468,7 +1468,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         }
         // (written, and only where another key took it)
         let theirs = |c: &str| {
-            let spots = choice_spots(c, &ws);
+            let spots = choice_spots(c, &ws, false);
             !spots.is_empty() && spots.iter().all(|&at| taken.iter().any(|&(j, t)| j != k && overlaps(t, at)))
         };
         if !candidates.iter().any(|x| x.value.as_str().is_some_and(theirs)) {
@@ -1564,15 +1564,18 @@ fn key_runs(key: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Every place a choice is written: its words in a row within a phrase (a choice of
-/// one or two characters, `A`, is left to [`value::choose`]).
-fn choice_spots(choice: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
+/// Every place a choice is written: its words in a row within a phrase, as
+/// [`crate::align::same_word`] reads them, or [`loosely`] where `loose` (a claim may
+/// read `highly` as `high`; that another key took a choice the text writes is read
+/// strictly). A choice of one or two characters, `A`, is left to [`value::choose`].
+fn choice_spots(choice: &str, ws: &[(String, bool)], loose: bool) -> Vec<(usize, usize)> {
     let cw = words(choice);
     if cw.is_empty() || choice.chars().count() <= 2 || cw.len() > ws.len() {
         return Vec::new();
     }
+    let same = |c: &str, w: &str| if loose { loosely(c, w) } else { crate::align::same_word(c, w) };
     (0..=ws.len() - cw.len())
-        .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| loosely(c, w)))
+        .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| same(c, w)))
         .filter(|&i| ws[i..i + cw.len() - 1].iter().all(|(_, end)| !end))
         .map(|i| (i, i + cw.len()))
         .collect()
@@ -1939,6 +1942,10 @@ mod tests {
             matches!(&field("priceRange").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "more than £30"),
             "a phrase no key took: {p}"
         );
+        let p = plan(&schema, "Wildwood serves food at high prices. It is not rated highly.");
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        assert!(!field("customer rating").part.allows(&json!("high")), "the written `high` is the price's: {p}");
         let p = plan(&schema, "Wildwood is not rated highly.");
         let Part::Object { fields, .. } = &p.root else { panic!() };
         assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
