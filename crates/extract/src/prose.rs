@@ -1387,10 +1387,14 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     }
     let lone_letter = run.len() == 1 && run[0].chars().count() < 2;
     let abbreviated = raw[j].ends_with('.') && core(raw[j]).chars().count() <= 3 && capital(raw[j]);
-    // (a small word and then a capitalised one: the name may go on)
+    // (one or two small words, of three letters at most, and then a capitalised one:
+    // the name may go on, `Vincent van Gogh`, `Lord of the Rings`; not `Cotto that
+    // serves Indian food`)
+    let small = |w: &str| !capital(w) && !ends(w) && core(w).chars().count() <= 3;
     let more = !ends(raw[j])
-        && raw.get(j + 1).is_some_and(|w| !capital(w))
-        && raw[j + 2..(j + 4).min(raw.len())].iter().any(|w| capital(w));
+        && raw.get(j + 1).is_some_and(|w| small(w))
+        && (raw.get(j + 2).is_some_and(|w| capital(w))
+            || (raw.get(j + 2).is_some_and(|w| small(w)) && raw.get(j + 3).is_some_and(|w| capital(w))));
     (!lone_letter && !abbreviated && !more).then(|| run.join(" "))
 }
 
@@ -1996,6 +2000,8 @@ mod tests {
         for text in ["There is a cheap pub called The Wrestlers in the city centre.", "A pub named The Wrestlers."] {
             assert_eq!(plan(&schema, text).forced(), Some(json!({"name": "The Wrestlers"})), "{text}");
         }
+        let text = "A coffee shop named Cotto that serves Indian food.";
+        assert_eq!(plan(&schema, text).forced(), Some(json!({"name": "Cotto"})), "no small word goes on: {text}");
         let two = json!({"type": "object", "required": ["player_name", "team_name"], "properties": {
             "player_name": {"type": "string"}, "team_name": {"type": "string"}}});
         let p = plan(&two, "Stats of a player named Ada Stone.");
