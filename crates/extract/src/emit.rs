@@ -428,10 +428,6 @@ fn regex_literal(text: &str) -> String {
 /// text that does not end in `?` and whose first word is no pronoun (`It is …`,
 /// `There are …`).
 fn starts_with_a_name(text: &str) -> bool {
-    const NO_NAMES: [&str; 16] = [
-        "i", "it", "this", "that", "there", "here", "he", "she", "we", "you", "they", "what", "who", "which", "where",
-        "how",
-    ];
     let words: Vec<&str> = text.split_whitespace().take(5).collect();
     let name = words.iter().take_while(|w| w.starts_with(char::is_uppercase)).count();
     let pronoun = words.first().is_some_and(|w| NO_NAMES.contains(&w.to_lowercase().as_str()));
@@ -441,6 +437,12 @@ fn starts_with_a_name(text: &str) -> bool {
         && words.get(name).is_some_and(|w| w.starts_with(char::is_lowercase));
     (1..=4).contains(&name) && (verb || titled) && !pronoun && !text.trim_end().ends_with('?')
 }
+
+/// Words that open a sentence as its subject but name nothing (`It is …`).
+pub(crate) const NO_NAMES: [&str; 16] = [
+    "i", "it", "this", "that", "there", "here", "he", "she", "we", "you", "they", "what", "who", "which", "where",
+    "how",
+];
 
 /// The bound that keeps a span of `text` from starting inside a name, a run of
 /// capitalised words: it takes the run from its first word (the part that tells it

@@ -85,6 +85,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     }
     anchor(&mut fields, toks);
     anchor_names(&mut fields, text);
+    name_the_subject(&mut fields, text);
     anchor_choices(&mut fields, text, &required);
     currencies(&mut fields, text);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
@@ -1314,6 +1315,48 @@ fn content_words(key: &str) -> Vec<String> {
     words(key).into_iter().filter(|k| k.len() >= 3 && !FUNCTION_WORDS.contains(&k.as_str())).collect()
 }
 
+/// The one key for a name (`name`, `restaurant_name`) that no word of the text
+/// anchors takes the name the text is about, where it writes one: capitalised words
+/// (four at most, no pronoun) that open the text or a clause after `,` `;` `.` and
+/// come right before `is`, `are`, `was` or `has` (`Zizzi is …`, `Located near The
+/// Bakers, Alimentum is …`), the same wherever it is written.
+fn name_the_subject(fields: &mut [Field], text: &str) {
+    let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
+    let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
+    let Part::Span { schema } = &fields[k].part else { return };
+    if fields[k].presence != Presence::Present || main_type(schema) != Some("string") || schema.get(CODE).is_some() {
+        return;
+    }
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut found: Vec<String> = Vec::new();
+    for i in 0..raw.len() {
+        if i > 0 && !raw[i - 1].ends_with([',', ';', '.', '!']) {
+            continue;
+        }
+        let run = raw[i..]
+            .iter()
+            .take(5)
+            .take_while(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric))
+            .count();
+        let verb = raw.get(i + run).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"));
+        let pronoun = crate::emit::NO_NAMES.contains(&raw[i].to_lowercase().as_str());
+        if (1..=4).contains(&run) && verb && !pronoun {
+            let name = raw[i..i + run].join(" ");
+            if !found.contains(&name) {
+                found.push(name);
+            }
+        }
+    }
+    let fits =
+        |n: &String| schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| n.chars().count() as u64 <= m);
+    if let [name] = &found[..] {
+        if fits(name) {
+            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
+            fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
+        }
+    }
+}
+
 /// Most words of a name a key's words introduce.
 const NAME_WORDS: usize = 5;
 
@@ -1992,6 +2035,26 @@ mod tests {
         let schema = json!({"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}});
         let p = plan(&schema, "Send the body 'Let's meet at 10, it's late' to Ann.");
         assert_eq!(p.forced(), Some(json!({"body": "Let's meet at 10, it's late"})), "{p}");
+    }
+
+    #[test]
+    fn the_name_a_description_is_about_is_its_subject() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "near": {"type": "string"}}});
+        for (text, want) in [
+            ("Located near The Bakers, Alimentum is an adult-only Chinese restaurant.", "Alimentum"),
+            ("A Japanese place in the city centre, Wildwood has high prices. Wildwood is cosy.", "Wildwood"),
+            ("The Eagle is a coffee shop.", "The Eagle"),
+        ] {
+            let p = plan(&schema, text);
+            let Part::Object { fields, .. } = &p.root else { panic!() };
+            assert!(matches!(&fields[0].part, Part::Scalar { candidates, .. } if candidates[0].value == want), "{p}");
+        }
+        for text in ["It is a pub. There is wifi.", "Zizzi is a pub, Aromi is a cafe.", "Is Zizzi open?"] {
+            let p = plan(&schema, text);
+            let Part::Object { fields, .. } = &p.root else { panic!() };
+            assert!(matches!(&fields[0].part, Part::Span { .. }), "the model reads it: {p}");
+        }
     }
 
     #[test]
