@@ -1317,7 +1317,7 @@ fn content_words(key: &str) -> Vec<String> {
 
 /// The one key for a name (`name`, `restaurant_name`) that no word of the text
 /// anchors takes the name the text is about, where it writes one: capitalised words
-/// (four at most, no pronoun) that open the text or a clause after `,` `;` `.` and
+/// (and small words between them, five words at most, no pronoun) that open the text or a clause after `,` `;` `.` and
 /// come right before `is`, `are`, `was` or `has` (`Zizzi is …`, `Located near The
 /// Bakers, Alimentum is …`), the same wherever it is written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
@@ -1333,14 +1333,19 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         if i > 0 && !raw[i - 1].ends_with([',', ';', '.', '!']) {
             continue;
         }
-        let run = raw[i..]
-            .iter()
-            .take(5)
-            .take_while(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric))
-            .count();
+        // (capitalised words, and small words between them: `Taste of Cambridge`)
+        let capital = |w: &&str| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric);
+        let small = |w: &&str| w.chars().count() <= 3 && w.chars().all(char::is_lowercase);
+        let mut run = 0;
+        while run < 6 && raw.get(i + run).is_some_and(capital) {
+            run += 1;
+            if raw.get(i + run).is_some_and(small) && raw.get(i + run + 1).is_some_and(capital) {
+                run += 1;
+            }
+        }
         let verb = raw.get(i + run).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"));
         let pronoun = crate::emit::NO_NAMES.contains(&raw[i].to_lowercase().as_str());
-        if (1..=4).contains(&run) && verb && !pronoun {
+        if (1..=5).contains(&run) && verb && !pronoun {
             let name = raw[i..i + run].join(" ");
             if !found.contains(&name) {
                 found.push(name);
@@ -2045,6 +2050,7 @@ mod tests {
             ("Located near The Bakers, Alimentum is an adult-only Chinese restaurant.", "Alimentum"),
             ("A Japanese place in the city centre, Wildwood has high prices. Wildwood is cosy.", "Wildwood"),
             ("The Eagle is a coffee shop.", "The Eagle"),
+            ("Taste of Cambridge is a pub; its customers rated it low.", "Taste of Cambridge"),
         ] {
             let p = plan(&schema, text);
             let Part::Object { fields, .. } = &p.root else { panic!() };
