@@ -26,9 +26,14 @@ const NAMES: [(&str, &[&str]); 20] = [
     ("ZAR", &["south african rand"]),
 ];
 
+/// Names that several currencies share: after a capitalised word of its own
+/// (`Pakistani rupees`, `Egyptian pounds`) such a name is a currency not in [`NAMES`].
+const SHARED: [&str; 6] = ["dollar", "pound", "rupee", "ruble", "rouble", "$"];
+
 /// The currencies `text` writes, as codes, in the order it writes them, each once:
-/// by name (`Japanese Yen`, `euros`), by sign, or by code as written (`GBP`).
-pub fn written(text: &str) -> Vec<(usize, &'static str)> {
+/// by name (`Japanese Yen`, `euros`), by sign, or by code as written (`GBP`). `None`
+/// where it names one it cannot read (`Pakistani rupees`, `C$150`).
+pub fn written(text: &str) -> Option<Vec<(usize, &'static str)>> {
     // (ASCII case only, so that places in it are places in `text`)
     let lower = text.to_ascii_lowercase();
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
@@ -40,6 +45,9 @@ pub fn written(text: &str) -> Vec<(usize, &'static str)> {
             let end = at + name.len();
             if !bounded(&lower, at, end, name) || found.iter().any(|&(a, e, _)| at < e && a < end) {
                 continue;
+            }
+            if SHARED.contains(&name) && unknown_before(text, at, name) {
+                return None;
             }
             found.push((at, end, code));
         }
@@ -58,7 +66,24 @@ pub fn written(text: &str) -> Vec<(usize, &'static str)> {
             out.push((at, code));
         }
     }
-    out
+    Some(out)
+}
+
+/// Whether the shared name at `at` has a word of its own before it: a capitalised
+/// word inside a sentence (`Pakistani rupees`), or letters glued to a `$` (`C$`,
+/// `HK$`; `US$` is the US dollar).
+fn unknown_before(text: &str, at: usize, name: &str) -> bool {
+    let before = &text[..at];
+    if name == "$" {
+        let letters: String = before.chars().rev().take_while(|c| c.is_alphabetic()).collect();
+        return !letters.is_empty() && letters != "SU";
+    }
+    let head = before.trim_end();
+    let word: String =
+        head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let rest = head[..head.len() - word.len()].trim_end();
+    let sentence_start = rest.is_empty() || rest.ends_with(['.', '!', '?', ':']);
+    word.starts_with(char::is_uppercase) && !sentence_start
 }
 
 /// Whether `text[at..end]` is a whole word (a sign needs no bounds; a name may take a
@@ -78,7 +103,7 @@ mod tests {
     use super::*;
 
     fn codes(text: &str) -> Vec<&'static str> {
-        written(text).into_iter().map(|(_, c)| c).collect()
+        written(text).unwrap_or_default().into_iter().map(|(_, c)| c).collect()
     }
 
     #[test]
@@ -88,5 +113,11 @@ mod tests {
         assert_eq!(codes("Convert 20000 Japanese Yen into United States Dollar"), ["JPY", "USD"]);
         assert!(codes("The pounding rain and the Eurostar, 5 poundsterling").is_empty());
         assert!(codes("USDA grade beef").is_empty());
+        assert_eq!(codes("Dollars to euros, US$ 20"), ["USD", "EUR"]);
+        for text in
+            ["Convert 5000 Pakistani rupees to US dollars", "Convert 250 Egyptian pounds to euros", "C$150 in euros"]
+        {
+            assert_eq!(written(text), None, "{text}");
+        }
     }
 }
