@@ -257,8 +257,8 @@ fn value_part(
 /// or off after a negation within the phrase (`family-friendly`, `not family
 /// friendly`; `wifi: no` is the choice as written); and off where a negation comes
 /// before its last word joined to a word of the text's own in place of the others
-/// (`isn't kid friendly`, `not child-friendly` for `familyFriendly`). `None` where they are other choices or the text says
-/// less: the model picks.
+/// (`isn't kid friendly`, `not child-friendly` for `familyFriendly`). `None` where
+/// they are other choices or the text says less: the model picks.
 fn as_flag(key: &str, choices: &[Value], toks: &[Token]) -> Option<Candidate> {
     let said = |w: &str| matches!(w.to_lowercase().as_str(), "yes" | "no" | "true" | "false");
     let flag =
@@ -1375,8 +1375,8 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         let verb = raw.get(i + run).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
             && raw.get(i + run + 1).is_some_and(|w| matches!(*w, "a" | "an"));
         let first = raw[i].to_lowercase();
-        let pronoun = crate::emit::NO_NAMES.contains(&first.as_str()) || PREPOSITIONS.contains(&first.as_str());
-        if (1..=5).contains(&run) && verb && !pronoun {
+        let no_name = crate::emit::NO_NAMES.contains(&first.as_str()) || PREPOSITIONS.contains(&first.as_str());
+        if (1..=5).contains(&run) && verb && !no_name {
             let name = raw[i..i + run].join(" ");
             if !found.contains(&name) {
                 found.push(name);
