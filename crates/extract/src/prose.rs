@@ -298,7 +298,8 @@ fn flag_words(key: &str, toks: &[Token]) -> Option<(usize, usize, bool)> {
         Token::Word(m) => {
             m.len() >= 3
                 && !m.ends_with("ly")
-                && ![&FUNCTION_WORDS[..], &CLOSED_WORDS[..]].concat().contains(&m.as_str())
+                && !FUNCTION_WORDS.contains(&m.as_str())
+                && !CLOSED_WORDS.contains(&m.as_str())
                 && !is_negation_word(m)
                 && !kw.iter().any(|k| is_key_word(k, m))
         }
@@ -550,6 +551,7 @@ fn time_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
                 _ => None,
             })
     })?;
+    let no_number = !toks.iter().any(|t| matches!(t, Token::Number(_)));
     let mut lengths: Vec<f64> = Vec::new();
     for (i, t) in toks.iter().enumerate().skip(1) {
         let Token::Word(w) = t else { continue };
@@ -558,8 +560,8 @@ fn time_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
             Token::Number(n) => n.as_f64(),
             // (`next week` where the text writes no number: not `3 nights next week`)
             Token::Word(p)
-                if matches!(p.as_str(), "next" | "upcoming" | "coming" | "following" | "past" | "last")
-                    && !toks.iter().any(|t| matches!(t, Token::Number(_))) =>
+                if no_number
+                    && matches!(p.as_str(), "next" | "upcoming" | "coming" | "following" | "past" | "last") =>
             {
                 Some(1.0)
             }
@@ -1272,10 +1274,10 @@ fn currencies(fields: &mut [Field], text: &str) {
                 && words(&f.key).iter().any(|w| w == "currency")
         })
         .collect();
-    let Some(codes) = crate::currency::written(text) else { return };
-    if keys.is_empty() || codes.len() < keys.len() {
+    if keys.is_empty() {
         return;
     }
+    let Some(codes) = crate::currency::written(text).filter(|c| c.len() >= keys.len()) else { return };
     let role = |key: &str| {
         let kw = words(key);
         let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
@@ -1383,14 +1385,17 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
             }
         }
     }
-    let fits =
-        |n: &String| schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| n.chars().count() as u64 <= m);
     if let [name] = &found[..] {
-        if fits(name) {
+        if within_max_length(schema, name) {
             let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
             fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
         }
     }
+}
+
+/// Whether string `s` fits a string schema's `maxLength`, if it has one.
+fn within_max_length(schema: &Value, s: &str) -> bool {
+    schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| s.chars().count() as u64 <= m)
 }
 
 /// Most words of a name a key's words introduce.
@@ -1415,10 +1420,8 @@ fn anchor_names(fields: &mut [Field], text: &str) {
         }
         let mut names: Vec<String> = (0..raw.len()).filter_map(|i| name_after(&raw, i, &f.key)).collect();
         names.dedup();
-        let fits =
-            |n: &String| schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| n.chars().count() as u64 <= m);
         if let [name] = names.as_slice() {
-            if fits(name) {
+            if within_max_length(schema, name) {
                 found.push((k, name.clone()));
             }
         }
@@ -1779,6 +1782,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The field of `key` in the plan of an object.
+    fn field<'p>(p: &'p Plan, key: &str) -> &'p Field {
+        let Part::Object { fields, .. } = &p.root else { panic!("not an object: {p}") };
+        fields.iter().find(|f| f.key == key).unwrap_or_else(|| panic!("no {key}: {p}"))
+    }
+
     #[test]
     fn an_example_ending_in_a_code_lets_the_span_end_in_one() {
         assert_eq!(example_code("The city and state, e.g. Los Angeles, CA"), Some(2));
@@ -1919,14 +1928,7 @@ mod tests {
             "city": {"type": "string"},
             "window": {"type": "integer", "description": "The number of days to look ahead."},
             "timeout_seconds": {"type": "number"}}});
-        let value = |text: &str, key: &str| {
-            let p = plan(&schema, text);
-            let Part::Object { fields, .. } = &p.root else { panic!() };
-            match &fields.iter().find(|f| f.key == key).expect("a field").part {
-                Part::Scalar { candidates, .. } if candidates.len() == 1 => Some(candidates[0].value.clone()),
-                _ => None,
-            }
-        };
+        let value = |text: &str, key: &str| field(&plan(&schema, text), key).part.forced();
         assert_eq!(value("Concerts in Lyon over the next week.", "window"), Some(json!(7)));
         assert_ne!(value("Concerts in Lyon for 3 nights next week.", "window"), Some(json!(7)), "a number is written");
         assert_eq!(value("Concerts in Lyon, timeout 2 minutes.", "timeout_seconds"), Some(json!(120.0)));
@@ -1956,8 +1958,7 @@ mod tests {
             "no side told: the model picks: {p}"
         );
         let p = plan(&schema, "Convert 300 rupees for my trip.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        assert!(matches!(fields[0].part, Part::Span { .. }), "one currency for two keys: spans: {p}");
+        assert!(matches!(field(&p, "base_currency").part, Part::Span { .. }), "one currency for two keys: spans: {p}");
     }
 
     #[test]
@@ -1999,14 +2000,14 @@ mod tests {
         let p = plan(&schema, "The VPN drops every hour; low priority.");
         assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
         let p = plan(&schema, "High impact, and about the cost: unclear.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let cost = fields.iter().find(|f| f.key == "cost").expect("a field of the schema");
+        let cost = field(&p, "cost");
         assert!(cost.part.allows(&json!("low")) && !cost.part.allows(&json!("high")), "a key the text names: {p}");
         let p = plan(&schema, "Low impact.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
-        assert_eq!(field("cost").presence, Presence::Absent, "{p}");
-        assert!(field("priority").part.allows(&json!("medium")), "a required key the text leaves is the model's: {p}");
+        assert_eq!(field(&p, "cost").presence, Presence::Absent, "{p}");
+        assert!(
+            field(&p, "priority").part.allows(&json!("medium")),
+            "a required key the text leaves is the model's: {p}"
+        );
     }
 
     #[test]
@@ -2016,31 +2017,16 @@ mod tests {
             "priceRange": {"type": "string", "enum": ["cheap", "moderate", "high"]},
             "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
         let p = plan(&schema, "Loch Fyne is moderately priced and highly rated.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
-        assert!(
-            matches!(&field("priceRange").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "moderate"),
-            "{p}"
-        );
-        assert!(
-            matches!(&field("customer rating").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "high"),
-            "{p}"
-        );
+        assert_eq!(field(&p, "priceRange").part.forced(), Some(json!("moderate")), "{p}");
+        assert_eq!(field(&p, "customer rating").part.forced(), Some(json!("high")), "{p}");
         let schema = json!({"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string"},
             "priceRange": {"type": "string", "enum": ["cheap", "high", "more than £30"]},
             "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
         let p = plan(&schema, "Wildwood serves Japanese food for more than £30 and has a high customer rating.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
-        assert!(
-            matches!(&field("priceRange").part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].value == "more than £30"),
-            "a phrase no key took: {p}"
-        );
+        assert_eq!(field(&p, "priceRange").part.forced(), Some(json!("more than £30")), "a phrase no key took: {p}");
         let p = plan(&schema, "Wildwood serves food at high prices. It is not rated highly.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
-        assert!(!field("customer rating").part.allows(&json!("high")), "the written `high` is the price's: {p}");
+        assert!(!field(&p, "customer rating").part.allows(&json!("high")), "the written `high` is the price's: {p}");
         let p = plan(&schema, "Wildwood is not rated highly.");
         let Part::Object { fields, .. } = &p.root else { panic!() };
         assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
@@ -2055,8 +2041,7 @@ mod tests {
             "artist": {"type": "string"}, "hotel": {"type": "string"}, "city": {"type": "string"},
             "plate": {"type": "string"}}});
         let p = plan(&schema, "Tickets for the artist Frida Kahlo Trio, a room at Hotel Paradise, plate B MZ 2026.");
-        let Part::Object { fields, .. } = &p.root else { panic!() };
-        let field = |key: &str| fields.iter().find(|f| f.key == key).expect("a field of the schema");
+        let field = |key: &str| field(&p, key);
         assert!(
             matches!(&field("artist").part, Part::Scalar { candidates, .. } if candidates[0].value == "Frida Kahlo Trio")
         );
@@ -2096,8 +2081,10 @@ mod tests {
             ("Taste of Cambridge is a pub; its customers rated it low.", "Taste of Cambridge"),
         ] {
             let p = plan(&schema, text);
-            let Part::Object { fields, .. } = &p.root else { panic!() };
-            assert!(matches!(&fields[0].part, Part::Scalar { candidates, .. } if candidates[0].value == want), "{p}");
+            assert!(
+                matches!(&field(&p, "name").part, Part::Scalar { candidates, .. } if candidates[0].value == want),
+                "{p}"
+            );
         }
         for text in [
             "It is a pub. There is wifi.",
@@ -2108,8 +2095,7 @@ mod tests {
             "Near The Portland Arms is a cheap pub, Cotto.",
         ] {
             let p = plan(&schema, text);
-            let Part::Object { fields, .. } = &p.root else { panic!() };
-            assert!(matches!(&fields[0].part, Part::Span { .. }), "the model reads it: {p}");
+            assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
         }
     }
 
