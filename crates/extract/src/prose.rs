@@ -60,11 +60,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || unit_value(prop, toks).is_some()
                 || shape_written(key, prop, text, toks);
-            // (a count the text writes in other words: `compounded monthly`; `next week`
-            // for a key present by other evidence, as its number may be another key's)
-            let converted = times_a_year(key, prop, toks)
-                .map(Value::from)
-                .or_else(|| present.then(|| time_value(key, prop, toks)).flatten());
+            // (a count the text writes in other words: `compounded monthly`)
+            let converted = times_a_year(key, prop, toks).map(Value::from);
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
@@ -178,15 +175,14 @@ fn value_part(
         }
     }
     Some(match main_type(prop) {
-        // A flag the text names is on, unless a negation (`not`, `n't`) comes right
-        // before its words within their phrase.
+        // A flag the text names is on, unless a negation comes right before its words
+        // within their phrase (`n't` is not read: it moved only BFCL `tune`).
         Some("boolean") => {
             let spots = mentions(key, toks);
             let candidates = if spots.is_empty() {
                 [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
             } else {
-                let off = negated(&spots, toks) || spots.iter().any(|&m| contracted_before(m, toks));
-                vec![Candidate { value: Value::Bool(!off), score: 0.8 }]
+                vec![Candidate { value: Value::Bool(!negated(&spots, toks)), score: 0.8 }]
             };
             Part::Scalar { candidates, schema: prop.clone() }
         }
@@ -513,74 +509,6 @@ fn times_a_year(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
     match found.as_slice() {
         [n] => Some(*n),
         _ => None,
-    }
-}
-
-/// Units of time, in seconds (a month is 30 days, a year 365).
-const TIME_UNITS: [(&str, u64); 7] = [
-    ("second", 1),
-    ("minute", 60),
-    ("hour", 3_600),
-    ("day", 86_400),
-    ("week", 604_800),
-    ("month", 2_592_000),
-    ("year", 31_536_000),
-];
-
-/// The length in seconds of a unit of time written as `w` (`days`, `hour`).
-fn time_unit(w: &str) -> Option<u64> {
-    let w = crate::align::stem(w);
-    TIME_UNITS.iter().find(|(u, _)| *u == w).map(|(_, s)| *s)
-}
-
-/// A length of time the text writes in another unit than the number key's (its
-/// name's unit, `time_years`, else the one its description counts in, `the number
-/// of days`), converted: `3 minutes` is 180 for seconds, `next week` 7 for days.
-/// `None` where the text writes a length in the key's own unit (that number is the
-/// value), none, or two that differ, or where an integer key would take a fraction.
-fn time_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
-    if !matches!(main_type(prop), Some("number" | "integer")) {
-        return None;
-    }
-    let description = tokens(prop.get("description").and_then(Value::as_str).unwrap_or(""));
-    let unit = words(key).iter().find_map(|w| time_unit(w)).or_else(|| {
-        (1..description.len())
-            .filter(|&i| matches!(&description[i - 1], Token::Word(w) if w == "in" || w == "of"))
-            .find_map(|i| match &description[i] {
-                Token::Word(w) => time_unit(w),
-                _ => None,
-            })
-    })?;
-    let no_number = !toks.iter().any(|t| matches!(t, Token::Number(_)));
-    let mut lengths: Vec<f64> = Vec::new();
-    for (i, t) in toks.iter().enumerate().skip(1) {
-        let Token::Word(w) = t else { continue };
-        let Some(seconds) = time_unit(w) else { continue };
-        let count = match &toks[i - 1] {
-            Token::Number(n) => n.as_f64(),
-            // (`next week` where the text writes no number: not `3 nights next week`)
-            Token::Word(p)
-                if no_number
-                    && matches!(p.as_str(), "next" | "upcoming" | "coming" | "following" | "past" | "last") =>
-            {
-                Some(1.0)
-            }
-            _ => None,
-        };
-        let Some(count) = count else { continue };
-        if seconds == unit {
-            return None;
-        }
-        let length = count * seconds as f64 / unit as f64;
-        if !lengths.contains(&length) {
-            lengths.push(length);
-        }
-    }
-    let [length] = lengths.as_slice() else { return None };
-    if main_type(prop) == Some("integer") {
-        (length.fract() == 0.0 && *length < 9.0e15).then(|| Value::from(*length as i64))
-    } else {
-        serde_json::Number::from_f64(*length).map(Value::Number)
     }
 }
 
@@ -1079,8 +1007,8 @@ fn negated(spots: &[usize], toks: &[Token]) -> bool {
 }
 
 /// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
-/// `at`, within its phrase. The tokens do not read it as a `not` (that is left to
-/// what reads a flag: a boolean, [`as_flag`]).
+/// `at`, within its phrase. The tokens do not read it as a `not` (doing so moved
+/// only BFCL `tune`); a yes/no flag reads it ([`as_flag`]).
 fn contracted_before(at: usize, toks: &[Token]) -> bool {
     let from = (at.saturating_sub(3)..at)
         .rev()
@@ -1923,21 +1851,6 @@ mod tests {
     }
 
     #[test]
-    fn a_length_of_time_in_another_unit_is_converted_to_the_keys() {
-        let schema = json!({"type": "object", "required": ["city", "window"], "properties": {
-            "city": {"type": "string"},
-            "window": {"type": "integer", "description": "The number of days to look ahead."},
-            "timeout_seconds": {"type": "number"}}});
-        let value = |text: &str, key: &str| field(&plan(&schema, text), key).part.forced();
-        assert_eq!(value("Concerts in Lyon over the next week.", "window"), Some(json!(7)));
-        assert_ne!(value("Concerts in Lyon for 3 nights next week.", "window"), Some(json!(7)), "a number is written");
-        assert_eq!(value("Concerts in Lyon, timeout 2 minutes.", "timeout_seconds"), Some(json!(120.0)));
-        assert_ne!(value("Concerts in Lyon for 2 weeks, timeout 2 minutes.", "timeout_seconds"), Some(json!(120.0)));
-        let p = plan(&schema, "Concerts in Lyon over the next 10 days, not the next week.");
-        assert_eq!(p.forced(), None, "a length in the key's own unit is the value: {p}");
-    }
-
-    #[test]
     fn currency_keys_take_codes_and_the_amounts_is_the_source() {
         let pair = |from: &str, to: &str| {
             json!({"type": "object", "required": [from, to, "amount"], "properties": {
@@ -2156,10 +2069,6 @@ mod tests {
         ] {
             let p = plan(&schema, text);
             assert_eq!(p.forced(), Some(json!({"familyFriendly": want})), "{text}: {p}");
-        }
-        let flags = json!({"type": "object", "properties": {"family_friendly": {"type": "boolean"}}});
-        for (text, want) in [("It isn't kid friendly.", false), ("It is kid friendly, isn't it", true)] {
-            assert_eq!(plan(&flags, text).forced(), Some(json!({"family_friendly": want})), "{text}");
         }
         let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
         assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
