@@ -1268,15 +1268,23 @@ fn content_words(key: &str) -> Vec<String> {
 }
 
 /// Prepositions that open a phrase before the subject (`Near The Bakers, …`).
-const PREPOSITIONS: [&str; 12] =
-    ["near", "next", "in", "at", "by", "on", "from", "with", "for", "to", "beside", "opposite"];
+const PREPOSITIONS: [&str; 14] =
+    ["near", "next", "in", "at", "by", "on", "from", "with", "for", "to", "beside", "opposite", "of", "about"];
+
+/// Words that open a noun phrase and name nothing on their own (`The prices are …`,
+/// `Its customers rate …`).
+const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "every"];
 
 /// The one key for a name (`name`, `restaurant_name`) that no word of the text
 /// anchors takes the name the text is about, where it writes one: capitalised words
 /// (and small words between them, five words at most, no pronoun, not opening with a
-/// preposition) that open the text or a clause after `,` `;` `.` and come right
-/// before `is a`, `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located
-/// near The Bakers, Alimentum is an …`; not `Age is 34`), the same wherever written.
+/// preposition, not a lone determiner) that open the text or a clause after `,` `;`
+/// `.` and come right before what says what the thing is or does: `is a`, `are a`,
+/// `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located near The Bakers,
+/// Alimentum is an …`; not `Age is 34`), `, a` (`Giraffe, a children friendly pub`)
+/// or a verb in the third person before its object (`Green Man serves English
+/// food`; not `The prices are`, `Find restaurants near me`), the same wherever
+/// written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
     let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
@@ -1285,29 +1293,60 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         return;
     }
     let raw: Vec<&str> = text.split_whitespace().collect();
+    let article = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "a" | "an"));
+    // (`serves`, `offers`; not `is`, `has`, `class`, `bus`)
+    let third_person = |w: Option<&&str>| {
+        w.is_some_and(|w| {
+            w.chars().count() >= 4
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+        })
+    };
     let mut found: Vec<String> = Vec::new();
     for i in 0..raw.len() {
         if i > 0 && !raw[i - 1].ends_with([',', ';', '.', '!']) {
             continue;
         }
-        // (capitalised words, and small words between them: `Taste of Cambridge`)
-        let capital = |w: &&str| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric);
+        // (capitalised words, and small words between them: `Taste of Cambridge`;
+        // the last may end in a comma)
+        let bare = |w: &str| w.strip_suffix(',').unwrap_or(w).to_string();
+        let capital = |w: &&str| {
+            let w = bare(w);
+            w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric)
+        };
         let small = |w: &&str| w.chars().count() <= 3 && w.chars().all(char::is_lowercase);
         let mut run = 0;
         while run < 6 && raw.get(i + run).is_some_and(capital) {
             run += 1;
+            if raw[i + run - 1].ends_with(',') {
+                break;
+            }
             if raw.get(i + run).is_some_and(small) && raw.get(i + run + 1).is_some_and(capital) {
                 run += 1;
             }
         }
-        // (`is a …`, `has an …`: it says what the thing is; not `Age is 34`, `Prices are
-        // high`, `Tonight is our anniversary`)
-        let verb = raw.get(i + run).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"))
-            && raw.get(i + run + 1).is_some_and(|w| matches!(*w, "a" | "an"));
+        if run == 0 {
+            continue;
+        }
+        // (it says what the thing is: `is a …`, `has an …`, `, a …`, `serves …`; not
+        // `Age is 34`, `Prices are high`, `Tonight is our anniversary`)
+        let (next, after) = (raw.get(i + run), raw.get(i + run + 1));
+        let says = if raw[i + run - 1].ends_with(',') {
+            article(next)
+        } else {
+            next.is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has")) && article(after)
+                // (a verb's object, not a preposition: not `Find restaurants near me`,
+                // `Get details of …`, where the first word is no name)
+                || third_person(next) && after.is_some_and(|w| !PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+        };
         let first = raw[i].to_lowercase();
-        let no_name = crate::emit::NO_NAMES.contains(&first.as_str()) || PREPOSITIONS.contains(&first.as_str());
-        if (1..=5).contains(&run) && verb && !no_name {
-            let name = raw[i..i + run].join(" ");
+        let no_name = crate::emit::NO_NAMES.contains(&first.as_str())
+            || PREPOSITIONS.contains(&first.as_str())
+            || (run == 1 && DETERMINERS.contains(&bare(&first).as_str()));
+        if run <= 5 && says && !no_name {
+            let name = raw[i..i + run].iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
             if !found.contains(&name) {
                 found.push(name);
             }
@@ -1387,17 +1426,20 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     };
     let introduces = |k: &str| k == "name" && matches!(word.as_str(), "called" | "named") && introduced_by;
     let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word) || introduces(k));
-    if !is_key || ends(raw[i]) || !raw.get(i + 1).is_some_and(|w| capital(w)) {
+    // (a lowercase `the` may come between: `near the Crowne Plaza Hotel`)
+    let first = i + 1 + usize::from(raw.get(i + 1) == Some(&"the"));
+    if !is_key || ends(raw[i]) || !raw.get(first).is_some_and(|w| capital(w)) {
         return None;
     }
     // (a capitalised key's word that starts a sentence, or follows a capitalised
-    // word, is inside a name: `Hotel Paradise has …`, `Kansas City Chiefs`)
-    let own = capital(raw[i]);
+    // word, is inside a name: `Hotel Paradise has …`, `Kansas City Chiefs`; a
+    // preposition is not, `Near Café Rouge is …`)
+    let own = capital(raw[i]) && !PREPOSITIONS.contains(&word.as_str()) && first == i + 1;
     if own && (starts_sentence(i) || (capital(raw[i - 1]) && !ends(raw[i - 1]))) {
         return None;
     }
     let mut run = if own { vec![core(raw[i])] } else { Vec::new() };
-    let mut j = i + 1;
+    let mut j = first;
     run.push(core(raw[j]));
     let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
     while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
@@ -1977,6 +2019,17 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_a_preposition_that_opens_a_sentence_or_after_the() {
+        let schema = json!({"type": "object", "required": ["near"], "properties": {"near": {"type": "string"}}});
+        for (text, want) in [
+            ("Near Café Rouge is a family-friendly pub.", "Café Rouge"),
+            ("You will find it near the Crowne Plaza Hotel.", "Crowne Plaza Hotel"),
+        ] {
+            assert_eq!(plan(&schema, text).forced(), Some(json!({"near": want})), "{text}");
+        }
+    }
+
+    #[test]
     fn an_apostrophe_inside_a_word_closes_no_quote() {
         let schema = json!({"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}});
         let p = plan(&schema, "Send the body 'Let's meet at 10, it's late' to Ann.");
@@ -1992,6 +2045,8 @@ mod tests {
             ("A Japanese place in the city centre, Wildwood has a high price range. Wildwood is a pub.", "Wildwood"),
             ("The Eagle is a coffee shop.", "The Eagle"),
             ("Taste of Cambridge is a pub; its customers rated it low.", "Taste of Cambridge"),
+            ("Giraffe, a children friendly pub by the riverside, serves French food.", "Giraffe"),
+            ("Green Man serves English food in the riverside area.", "Green Man"),
         ] {
             let p = plan(&schema, text);
             assert!(
@@ -2006,6 +2061,8 @@ mod tests {
             "A profile for John Smith. Age is 34, email is js@example.com.",
             "Tonight is our anniversary, book Nobu.",
             "Near The Portland Arms is a cheap pub, Cotto.",
+            "Find restaurants near me that serve Italian food.",
+            "Get details of the booking. Its customers rate it highly.",
         ] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
