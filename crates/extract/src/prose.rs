@@ -1304,6 +1304,14 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
                 && !w.ends_with("us")
         })
     };
+    let kinds: Vec<Vec<String>> = fields
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != k)
+        .filter_map(|(_, f)| part_schema(&f.part)?.get("enum")?.as_array())
+        .flatten()
+        .filter_map(|c| Some(c.as_str()?.split_whitespace().map(str::to_lowercase).collect()))
+        .collect();
     let mut found: Vec<String> = Vec::new();
     for i in 0..raw.len() {
         if i > 0 && !raw[i - 1].ends_with([',', ';', '.', '!']) {
@@ -1330,16 +1338,29 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         if run == 0 {
             continue;
         }
+        // (what it is may come between, one of another key's choices: `Fitzbillies
+        // coffee shop serves …`)
+        let mut at = i + run;
+        if !raw[at - 1].ends_with(',') {
+            at += kinds.iter().map(|c| c.len()).find(|&n| written_at(&raw, at, &kinds, n)).unwrap_or(0);
+        }
         // (it says what the thing is: `is a …`, `has an …`, `, a …`, `serves …`; not
         // `Age is 34`, `Prices are high`, `Tonight is our anniversary`)
-        let (next, after) = (raw.get(i + run), raw.get(i + run + 1));
-        let says = if raw[i + run - 1].ends_with(',') {
-            article(next)
-        } else {
+        let verb_at = |at: usize| {
+            let (next, after) = (raw.get(at), raw.get(at + 1));
             next.is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has")) && article(after)
                 // (a verb's object, not a preposition: not `Find restaurants near me`,
                 // `Get details of …`, where the first word is no name)
                 || third_person(next) && after.is_some_and(|w| !PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+        };
+        // (or after an aside between commas: `Blue Spice, located near Avalon, has a …`)
+        let aside_end = |at: usize| {
+            raw.iter().enumerate().skip(at).take(ASIDE_WORDS).find(|(_, w)| w.ends_with([',', '.', ';'])).map(|(j, _)| j)
+        };
+        let says = if raw[at - 1].ends_with(',') {
+            article(raw.get(at)) || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
+        } else {
+            verb_at(at)
         };
         let first = raw[i].to_lowercase();
         let no_name = crate::emit::NO_NAMES.contains(&first.as_str())
@@ -1357,6 +1378,26 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
             let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
             fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
         }
+    }
+}
+
+/// Most words of an aside between commas after a name (`Blue Spice, located near
+/// Avalon in the riverside area, has …`).
+const ASIDE_WORDS: usize = 12;
+
+/// Whether one of `choices` with `n` words is written at word `at` of `raw` (a
+/// comma may end it).
+fn written_at(raw: &[&str], at: usize, choices: &[Vec<String>], n: usize) -> bool {
+    let Some(ws) = raw.get(at..at + n) else { return false };
+    let ws: Vec<String> = ws.iter().map(|w| w.strip_suffix(',').unwrap_or(w).to_lowercase()).collect();
+    n > 0 && choices.iter().any(|c| *c == ws)
+}
+
+/// The schema a part of the plan decodes under, where it has one.
+fn part_schema(part: &Part) -> Option<&Value> {
+    match part {
+        Part::Scalar { schema, .. } | Part::Open { schema } | Part::Span { schema } => Some(schema),
+        _ => None,
     }
 }
 
@@ -2064,6 +2105,27 @@ mod tests {
             "Find restaurants near me that serve Italian food.",
             "Get details of the booking. Its customers rate it highly.",
         ] {
+            let p = plan(&schema, text);
+            assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
+        }
+    }
+
+    #[test]
+    fn what_the_subject_is_or_an_aside_may_come_before_its_verb() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "eatType": {"type": "string", "enum": ["pub", "coffee shop"]}}});
+        for text in [
+            "Blue Spice coffee shop serves Japanese food.",
+            "Blue Spice coffee shop, located near Avalon in the riverside area, has a high price range.",
+            "Blue Spice, by the river, is a pub.",
+        ] {
+            let p = plan(&schema, text);
+            assert!(
+                matches!(&field(&p, "name").part, Part::Scalar { candidates, .. } if candidates[0].value == "Blue Spice"),
+                "{p}"
+            );
+        }
+        for text in ["Blue Spice tea room serves Japanese food.", "Blue Spice, by the river. It has a pub."] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
         }
