@@ -62,8 +62,21 @@ pub fn same_word(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether a choice's word `c` is written as text word `w`: the [`same_word`], a
+/// number in digits or in words (`5` / `five`), or spelled with its last two letters
+/// the other way round (`centre` / `center`, `theatre` / `theater`).
+pub fn written_as(c: &str, w: &str) -> bool {
+    let number = |a: &str, b: &str| a.parse::<u64>().is_ok_and(|n| crate::value::number_word(b) == Some(n));
+    let swapped = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let n = a.len();
+        n >= 5 && b.len() == n && a[..n - 2] == b[..n - 2] && a[n - 2] == b[n - 1] && a[n - 1] == b[n - 2]
+    };
+    same_word(c, w) || number(c, w) || number(w, c) || swapped(c, w)
+}
+
 /// Where the text's words (`text_words`, lower case) write `phrase`'s words in a row,
-/// word by word as [`same_word`]; a phrase of one or two characters (`A`, `CA`, `B+`)
+/// word by word as [`written_as`]; a phrase of one or two characters (`A`, `CA`, `B+`)
 /// only as written, case and all, as a piece of `text` between spaces (outer
 /// punctuation aside).
 pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usize> {
@@ -81,7 +94,7 @@ pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usi
     if ws.is_empty() {
         return None;
     }
-    text_words.windows(ws.len()).position(|win| win.iter().zip(&ws).all(|(a, b)| same_word(a, b)))
+    text_words.windows(ws.len()).position(|win| win.iter().zip(&ws).all(|(a, b)| written_as(b, a)))
 }
 
 fn stems(ws: &[String]) -> Vec<String> {

@@ -803,7 +803,7 @@ fn tokens(text: &str) -> Vec<Token> {
                 end += 1;
             }
             let word = chars[i..end].iter().collect::<String>().to_lowercase();
-            out.push(match number_word(&word) {
+            out.push(match value::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
             });
@@ -963,38 +963,6 @@ fn round(x: Value) -> Value {
             .map_or(x, Value::Number),
         None => x,
     }
-}
-
-/// A number written as a word: `zero` to `twenty`, and the tens to `ninety`.
-fn number_word(w: &str) -> Option<u64> {
-    const SMALL: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    const TENS: [&str; 7] = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-    if let Some(n) = SMALL.iter().position(|s| *s == w) {
-        return u64::try_from(n).ok();
-    }
-    TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
 }
 
 /// Whether a negation comes in the three tokens before a key's word, at any of the
@@ -1355,7 +1323,12 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         };
         // (or after an aside between commas: `Blue Spice, located near Avalon, has a …`)
         let aside_end = |at: usize| {
-            raw.iter().enumerate().skip(at).take(ASIDE_WORDS).find(|(_, w)| w.ends_with([',', '.', ';'])).map(|(j, _)| j)
+            raw.iter()
+                .enumerate()
+                .skip(at)
+                .take(ASIDE_WORDS)
+                .find(|(_, w)| w.ends_with([',', '.', ';']))
+                .map(|(j, _)| j)
         };
         let says = if raw[at - 1].ends_with(',') {
             article(raw.get(at)) || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
@@ -1671,7 +1644,7 @@ fn key_runs(key: &str, ws: &[(String, bool)]) -> Vec<(usize, usize)> {
 }
 
 /// Every place a choice is written: its words in a row within a phrase, as
-/// [`crate::align::same_word`] reads them, or [`loosely`] where `loose` (a claim may
+/// [`crate::align::written_as`] reads them, or [`loosely`] where `loose` (a claim may
 /// read `highly` as `high`; that another key took a choice the text writes is read
 /// strictly). A choice of one or two characters, `A`, is left to [`value::choose`].
 fn choice_spots(choice: &str, ws: &[(String, bool)], loose: bool) -> Vec<(usize, usize)> {
@@ -1679,7 +1652,7 @@ fn choice_spots(choice: &str, ws: &[(String, bool)], loose: bool) -> Vec<(usize,
     if cw.is_empty() || choice.chars().count() <= 2 || cw.len() > ws.len() {
         return Vec::new();
     }
-    let same = |c: &str, w: &str| if loose { loosely(c, w) } else { crate::align::same_word(c, w) };
+    let same = |c: &str, w: &str| if loose { loosely(c, w) } else { crate::align::written_as(c, w) };
     (0..=ws.len() - cw.len())
         .filter(|&i| cw.iter().zip(&ws[i..]).all(|(c, (w, _))| same(c, w)))
         .filter(|&i| ws[i..i + cw.len() - 1].iter().all(|(_, end)| !end))
@@ -1696,7 +1669,7 @@ fn loosely(k: &str, w: &str) -> bool {
         let w = w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w);
         ["ing", "ed", "e"].iter().find_map(|end| w.strip_suffix(end).filter(|s| s.len() >= 3)).unwrap_or(w)
     }
-    crate::align::same_word(k, w) || names(k, w) || (root(k).len() >= 3 && root(k) == root(w))
+    crate::align::written_as(k, w) || names(k, w) || (root(k).len() >= 3 && root(k) == root(w))
 }
 
 /// How far choice `at` is from the key's words `run`: 0 right before them, else the
@@ -2129,6 +2102,17 @@ mod tests {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
         }
+    }
+
+    #[test]
+    fn a_choice_written_with_numbers_in_words_or_spelled_otherwise() {
+        let schema = json!({"type": "object", "properties": {
+            "rating": {"type": "string", "enum": ["1 out of 5", "5 out of 5"]},
+            "area": {"type": "string", "enum": ["city centre", "riverside"]}}});
+        let p = plan(&schema, "A pub in the city center, rated five out of five.");
+        assert_eq!(p.forced(), Some(json!({"rating": "5 out of 5", "area": "city centre"})), "{p}");
+        let p = plan(&schema, "A pub in the center, rated fifty.");
+        assert_eq!(p.forced(), Some(json!({})), "no choice is written: {p}");
     }
 
     #[test]
