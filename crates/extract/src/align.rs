@@ -63,16 +63,14 @@ pub fn same_word(a: &str, b: &str) -> bool {
 }
 
 /// Whether a choice's word `c` is written as text word `w`: the [`same_word`], a
-/// number in digits or in words (`5` / `five`), or spelled with its last two letters
-/// the other way round (`centre` / `center`, `theatre` / `theater`).
+/// number in digits or in words (`5` / `five`), or spelled with `-re` for `-er`
+/// (`centre` / `center`, `theatre` / `theater`; not `quiet` / `quite`).
 pub fn written_as(c: &str, w: &str) -> bool {
     let number = |a: &str, b: &str| a.parse::<u64>().is_ok_and(|n| crate::value::number_word(b) == Some(n));
-    let swapped = |a: &str, b: &str| {
-        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        let n = a.len();
-        n >= 5 && b.len() == n && a[..n - 2] == b[..n - 2] && a[n - 2] == b[n - 1] && a[n - 1] == b[n - 2]
+    let re_er = |a: &str, b: &str| {
+        a.strip_suffix("re").zip(b.strip_suffix("er")).is_some_and(|(a, b)| a == b && a.chars().count() >= 3)
     };
-    same_word(c, w) || number(c, w) || number(w, c) || swapped(c, w)
+    same_word(c, w) || number(c, w) || number(w, c) || re_er(c, w) || re_er(w, c)
 }
 
 /// Where the text's words (`text_words`, lower case) write `phrase`'s words in a row,

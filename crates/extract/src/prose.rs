@@ -1236,8 +1236,8 @@ fn content_words(key: &str) -> Vec<String> {
 }
 
 /// Prepositions that open a phrase before the subject (`Near The Bakers, …`).
-const PREPOSITIONS: [&str; 14] =
-    ["near", "next", "in", "at", "by", "on", "from", "with", "for", "to", "beside", "opposite", "of", "about"];
+const PREPOSITIONS: [&str; 12] =
+    ["near", "next", "in", "at", "by", "on", "from", "with", "for", "to", "beside", "opposite"];
 
 /// Words that open a noun phrase and name nothing on their own (`The prices are …`,
 /// `Its customers rate …`).
@@ -1247,12 +1247,14 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// anchors takes the name the text is about, where it writes one: capitalised words
 /// (and small words between them, five words at most, no pronoun, not opening with a
 /// preposition, not a lone determiner) that open the text or a clause after `,` `;`
-/// `.` and come right before what says what the thing is or does: `is a`, `are a`,
-/// `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located near The Bakers,
-/// Alimentum is an …`; not `Age is 34`), `, a` (`Giraffe, a children friendly pub`)
-/// or a verb in the third person before its object (`Green Man serves English
-/// food`; not `The prices are`, `Find restaurants near me`), the same wherever
-/// written.
+/// `.` and come before what says what the thing is or does: right before `is a`,
+/// `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located near The Bakers,
+/// Alimentum is an …`; not `Age is 34`), or before `, a` or a verb in the third
+/// person whose next words write another key's choice (`Giraffe, a children friendly
+/// pub`, `Green Man serves English food`; not `Find restaurants near me`, `The prices
+/// are`); one of another key's choices (`Fitzbillies coffee shop serves …`) or an
+/// aside between commas (`Blue Spice, located near Avalon, has a …`) may come between.
+/// The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
     let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
@@ -1310,16 +1312,19 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         // coffee shop serves …`)
         let mut at = i + run;
         if !raw[at - 1].ends_with(',') {
-            at += kinds.iter().map(|c| c.len()).find(|&n| written_at(&raw, at, &kinds, n)).unwrap_or(0);
+            at += choice_at(&raw, at, &kinds).unwrap_or(0);
         }
         // (it says what the thing is: `is a …`, `has an …`, `, a …`, `serves …`; not
         // `Age is 34`, `Prices are high`, `Tonight is our anniversary`)
+        // (a verb's object, or what the thing is after `, a`, writes one of another
+        // key's choices within two words: `serves English food`, `, a cheap pub`; not
+        // `Find restaurants near me`, `Book Nobu, a table for two`, where the first
+        // word is no name)
+        let choice_near = |at: usize| (at..at + 3).any(|j| choice_at(&raw, j, &kinds).is_some());
         let verb_at = |at: usize| {
             let (next, after) = (raw.get(at), raw.get(at + 1));
             next.is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has")) && article(after)
-                // (a verb's object, not a preposition: not `Find restaurants near me`,
-                // `Get details of …`, where the first word is no name)
-                || third_person(next) && after.is_some_and(|w| !PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+                || third_person(next) && choice_near(at + 1)
         };
         // (or after an aside between commas: `Blue Spice, located near Avalon, has a …`)
         let aside_end = |at: usize| {
@@ -1331,14 +1336,15 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
                 .map(|(j, _)| j)
         };
         let says = if raw[at - 1].ends_with(',') {
-            article(raw.get(at)) || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
+            article(raw.get(at)) && choice_near(at + 1)
+                || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
         } else {
             verb_at(at)
         };
-        let first = raw[i].to_lowercase();
+        let first = bare(&raw[i].to_lowercase());
         let no_name = crate::emit::NO_NAMES.contains(&first.as_str())
             || PREPOSITIONS.contains(&first.as_str())
-            || (run == 1 && DETERMINERS.contains(&bare(&first).as_str()));
+            || (run == 1 && DETERMINERS.contains(&first.as_str()));
         if run <= 5 && says && !no_name {
             let name = raw[i..i + run].iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
             if !found.contains(&name) {
@@ -1358,12 +1364,20 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
 /// Avalon in the riverside area, has …`).
 const ASIDE_WORDS: usize = 12;
 
-/// Whether one of `choices` with `n` words is written at word `at` of `raw` (a
-/// comma may end it).
-fn written_at(raw: &[&str], at: usize, choices: &[Vec<String>], n: usize) -> bool {
-    let Some(ws) = raw.get(at..at + n) else { return false };
-    let ws: Vec<String> = ws.iter().map(|w| w.strip_suffix(',').unwrap_or(w).to_lowercase()).collect();
-    n > 0 && choices.iter().any(|c| *c == ws)
+/// How many words the longest of `choices` written at word `at` of `raw` has (as
+/// [`crate::align::written_as`] reads them; a comma may end it), if one is.
+fn choice_at(raw: &[&str], at: usize, choices: &[Vec<String>]) -> Option<usize> {
+    let bare = |w: &str| w.trim_end_matches([',', '.', ';']).to_lowercase();
+    choices
+        .iter()
+        .filter(|c| {
+            !c.is_empty()
+                && raw
+                    .get(at..at + c.len())
+                    .is_some_and(|ws| c.iter().zip(ws).all(|(c, w)| crate::align::written_as(c, &bare(w))))
+        })
+        .map(Vec::len)
+        .max()
 }
 
 /// The schema a part of the plan decodes under, where it has one.
@@ -1385,8 +1399,9 @@ const NAME_WORDS: usize = 5;
 /// A name written right after a key's word (`near The Sorrento`, `the artist Frida
 /// Kahlo`, `plate B MZ 2026`, and for a key's word `name` after `called` or `named`:
 /// `a pub called The Wrestlers`; capitalised words with nothing between them, numbers
-/// going on; the key's word too where it is capitalised inside a sentence, `in Hotel
-/// Paradise`) is that string key's value, where the text writes one such name for
+/// going on; after a preposition, `the` may come first, `near the Crowne Plaza
+/// Hotel`; the key's word too where it is capitalised inside a sentence, `in Hotel
+/// Paradise`, but not a preposition, `Near Café Rouge`) is that string key's value, where the text writes one such name for
 /// it and no other key takes the same. Not where the name may go on (`Vincent van
 /// Gogh`, `The Lord of the Rings`), ends in an abbreviation (`St.`), or where the
 /// key's word is capitalised at a sentence's start or after a capitalised word
@@ -1440,8 +1455,9 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
     };
     let introduces = |k: &str| k == "name" && matches!(word.as_str(), "called" | "named") && introduced_by;
     let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word) || introduces(k));
-    // (a lowercase `the` may come between: `near the Crowne Plaza Hotel`)
-    let first = i + 1 + usize::from(raw.get(i + 1) == Some(&"the"));
+    // (a lowercase `the` may come between after a preposition: `near the Crowne Plaza
+    // Hotel`; not `the song the Weeknd performed`)
+    let first = i + 1 + usize::from(raw.get(i + 1) == Some(&"the") && PREPOSITIONS.contains(&word.as_str()));
     if !is_key || ends(raw[i]) || !raw.get(first).is_some_and(|w| capital(w)) {
         return None;
     }
@@ -2041,6 +2057,9 @@ mod tests {
         ] {
             assert_eq!(plan(&schema, text).forced(), Some(json!({"near": want})), "{text}");
         }
+        let song = json!({"type": "object", "required": ["song"], "properties": {"song": {"type": "string"}}});
+        let p = plan(&song, "Play the song the Weeknd performed.");
+        assert_eq!(p.forced(), None, "`the` after a noun opens a clause: {p}");
     }
 
     #[test]
@@ -2053,7 +2072,8 @@ mod tests {
     #[test]
     fn the_name_a_description_is_about_is_its_subject() {
         let schema = json!({"type": "object", "required": ["name"], "properties": {
-            "name": {"type": "string"}, "near": {"type": "string"}}});
+            "name": {"type": "string"}, "near": {"type": "string"},
+            "food": {"type": "string", "enum": ["English", "French"]}, "eatType": {"type": "string", "enum": ["pub"]}}});
         for (text, want) in [
             ("Located near The Bakers, Alimentum is an adult-only Chinese restaurant.", "Alimentum"),
             ("A Japanese place in the city centre, Wildwood has a high price range. Wildwood is a pub.", "Wildwood"),
@@ -2077,6 +2097,9 @@ mod tests {
             "Near The Portland Arms is a cheap pub, Cotto.",
             "Find restaurants near me that serve Italian food.",
             "Get details of the booking. Its customers rate it highly.",
+            "Book Nobu, a table for two at 8pm.",
+            "Show Tom Hanks movies released after 2000.",
+            "I, a Boston resident, want a pub.",
         ] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
@@ -2086,7 +2109,8 @@ mod tests {
     #[test]
     fn what_the_subject_is_or_an_aside_may_come_before_its_verb() {
         let schema = json!({"type": "object", "required": ["name"], "properties": {
-            "name": {"type": "string"}, "eatType": {"type": "string", "enum": ["pub", "coffee shop"]}}});
+            "name": {"type": "string"}, "eatType": {"type": "string", "enum": ["pub", "coffee shop"]},
+            "food": {"type": "string", "enum": ["Japanese"]}}});
         for text in [
             "Blue Spice coffee shop serves Japanese food.",
             "Blue Spice coffee shop, located near Avalon in the riverside area, has a high price range.",

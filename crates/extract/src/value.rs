@@ -78,7 +78,8 @@ pub fn same(a: &Value, b: &Value) -> bool {
 
 /// The enum value the text writes: exactly, then ignoring case and `_`/`-`/space;
 /// else the values whose words the text contains (as [`crate::align::written_at`]
-/// finds them: as stems; one or two characters only as written); else every value,
+/// finds them: as stems, numbers in words, `-re` for `-er`; one or two characters only
+/// as written); else every value,
 /// for the model.
 pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     let norm = |s: &str| s.to_lowercase().replace(['_', '-', ' '], "");
