@@ -191,6 +191,19 @@ impl<'m> Pipeline<'m> {
 
     /// The result of a job whose plan admits one output: validated, no generation.
     /// Each value came from its own label, so nothing is settled afterwards.
+    /// The plan a text is decoded under: the structure-first plan where the planner
+    /// lays the text out, else the prose plan where `[decoding] plan_prose` takes the
+    /// text; `None` where the `[decoding]` grammar decodes it alone.
+    pub fn plan_for(&self, schema: &serde_json::Value, text: &str) -> Option<Plan> {
+        self.planning.then(|| maaza_extract::plan(schema, text)).and_then(|plan| {
+            if plan.is_structured() {
+                Some(plan)
+            } else {
+                self.prose_plan.takes(schema, text).then(|| maaza_extract::prose::plan(schema, text))
+            }
+        })
+    }
+
     fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
         let validate_start = Instant::now();
         let errors = violations(schema, &output, self.strict_formats);
@@ -235,15 +248,7 @@ impl<'m> Pipeline<'m> {
             crate::schema::check_size(inline, self.limits.max_schema_bytes, self.limits.max_schema_depth)?;
         }
         let schema = self.registry.resolve(&job.schema)?;
-        let mut plan = self.planning.then(|| maaza_extract::plan(&schema.schema, &job.input)).and_then(|plan| {
-            if plan.is_structured() {
-                Some(plan)
-            } else {
-                self.prose_plan
-                    .takes(&schema.schema, &job.input)
-                    .then(|| maaza_extract::prose::plan(&schema.schema, &job.input))
-            }
-        });
+        let mut plan = self.plan_for(&schema.schema, &job.input);
         if let Some(output) = plan.as_ref().and_then(Plan::forced) {
             return Ok(self.planned(job, &schema, output));
         }

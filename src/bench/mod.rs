@@ -60,9 +60,11 @@ pub struct Scored {
     pub schema_valid: bool,
     /// Valid with `format` asserted too (RFC 3339 date-times, e-mail addresses, ...).
     pub strict_valid: bool,
-    /// Candidate recall: whether the plan allows the expected output; `None` for
-    /// prose, which the planner leaves to the model.
+    /// Candidate recall: whether the plan the text was decoded under allows the
+    /// expected output (see [`recall`]); `None` where no plan was used.
     pub recall: Option<bool>,
+    /// The planner reads the text as laid out in labels (not as prose).
+    pub structured: bool,
     /// The output stopped at the token limit.
     pub cut: bool,
     /// The predictions-file line.
@@ -70,16 +72,26 @@ pub struct Scored {
     pub result: JobResult,
 }
 
-/// Candidate recall of one example: whether the planner's plan for its text allows
-/// the expected output (`None` when the text is prose and the plan is not used).
-pub fn recall(schema: &Value, example: &Example) -> Option<bool> {
-    let plan = maaza_extract::plan(schema, &example.prompt);
-    plan.is_structured().then(|| plan.allows(&example.expected))
+/// Candidate recall of one example: whether `plan`, the plan its text is decoded
+/// under, allows the expected output; a prose plan's spans only where the text
+/// writes their strings as they are.
+pub fn recall(plan: &maaza_extract::Plan, example: &Example) -> bool {
+    if plan.is_structured() {
+        plan.allows(&example.expected)
+    } else {
+        plan.admits(&example.expected, &example.prompt)
+    }
 }
 
-/// Scores a pipeline result against its example and its schema (for candidate recall
-/// and strict `format` validity; `None` when the schema is unknown).
-pub fn score(example: &Example, result: JobResult, schema: Option<&CompiledSchema>) -> Scored {
+/// Scores a pipeline result against its example, its schema (for strict `format`
+/// validity; `None` when unknown) and the plan its text was decoded under (for
+/// candidate recall; `None` when none was).
+pub fn score(
+    example: &Example,
+    result: JobResult,
+    schema: Option<&CompiledSchema>,
+    plan: Option<&maaza_extract::Plan>,
+) -> Scored {
     let parsed =
         result.output.clone().or_else(|| result.raw.as_deref().and_then(|r| serde_json::from_str(r.trim()).ok()));
     let valid = result.status == Status::Ok;
@@ -92,7 +104,8 @@ pub fn score(example: &Example, result: JobResult, schema: Option<&CompiledSchem
         schema_valid: valid,
         strict_valid: valid
             && schema.zip(result.output.as_ref()).is_some_and(|(s, o)| s.strict_violations(o).is_empty()),
-        recall: schema.and_then(|s| recall(&s.schema, example)),
+        recall: plan.map(|p| recall(p, example)),
+        structured: plan.is_some_and(maaza_extract::Plan::is_structured),
         cut: result.errors.iter().any(|e| e.code == crate::job::ErrorCode::Truncated),
         prediction: serde_json::json!({"id": example.id, "output": output, "valid": valid,
             "decided_by": result.decided_by}),
@@ -112,8 +125,8 @@ pub struct Accuracy {
     pub strict_format_valid: f64,
     /// Share of examples whose output the plan alone settled (no generation).
     pub decided_by_plan: f64,
-    /// Candidate recall over the examples the planner reads as structured: the share
-    /// whose expected output its plan allows; `None` when all were prose.
+    /// Candidate recall over the examples a plan decoded (structured or prose): the
+    /// share whose expected output it allows; `None` when no plan was used.
     pub candidate_recall: Option<f64>,
     /// Share of examples the planner reads as structured.
     pub structured: f64,
@@ -141,7 +154,7 @@ impl Accuracy {
                 let r: Vec<bool> = items.iter().filter_map(|s| s.recall).collect();
                 (!r.is_empty()).then(|| round4(r.iter().filter(|x| **x).count() as f64 / r.len() as f64))
             },
-            structured: frac(&|s| f64::from(u8::from(s.recall.is_some()))),
+            structured: frac(&|s| f64::from(u8::from(s.structured))),
             cut: items.iter().filter(|s| s.cut).count(),
         }
     }
@@ -382,20 +395,35 @@ mod tests {
         )
         .unwrap();
         let mut e = example("simple", json!({"a": 1, "t": "2024-01-02T03:04:05"}));
+        let planned = |e: &Example| Some(maaza_extract::plan(&schema.schema, &e.prompt));
         e.prompt = "A: 1\nT: 2024-01-02T03:04:05".into();
         let out = json!({"a": 1, "t": "2024-01-02T03:04:05"});
-        let s = score(&e, result(Some(out), None, Status::Ok, 1.0), Some(&schema));
-        assert_eq!(s.recall, Some(true));
+        let s = score(&e, result(Some(out), None, Status::Ok, 1.0), Some(&schema), planned(&e).as_ref());
+        assert_eq!((s.recall, s.structured), (Some(true), true));
         assert!(s.schema_valid && !s.strict_valid, "no UTC offset: valid as an annotation only");
         e.prompt = "A: 2\nT: 2024-01-02T03:04:05".into();
-        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema));
+        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema), planned(&e).as_ref());
         assert_eq!(s.recall, Some(false), "the plan does not allow a = 1");
         e.prompt = "one and then some".into();
-        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema));
-        assert_eq!(s.recall, None, "prose: the planner is not used");
+        let s = score(&e, result(None, None, Status::InvalidOutput, 1.0), Some(&schema), None);
+        assert_eq!((s.recall, s.structured), (None, false), "no plan decoded it");
         let model = ModelReport { name: "m".into(), file: "f".into(), quant: None, params: 1, adapter: None };
         let r = report(model, 1, true, &[s]);
         assert_eq!((r.overall.candidate_recall, r.overall.structured), (None, 0.0));
+    }
+
+    #[test]
+    fn a_prose_plan_recalls_spans_only_where_the_text_writes_them() {
+        let schema = json!({"type": "object", "required": ["city", "days"], "properties": {
+            "city": {"type": "string"}, "days": {"type": "integer"}}});
+        let mut e = example("simple", json!({"city": "Boston", "days": 3}));
+        e.prompt = "Weather in Boston for the next 3 days, please.".into();
+        let plan = maaza_extract::prose::plan(&schema, &e.prompt);
+        assert!(recall(&plan, &e));
+        e.expected = json!({"city": "Paris", "days": 3});
+        assert!(!recall(&plan, &e), "Paris is not written");
+        e.expected = json!({"city": "Boston", "days": 4});
+        assert!(!recall(&plan, &e), "4 is no candidate");
     }
 
     #[test]
@@ -420,8 +448,8 @@ mod tests {
         let e1 = example("simple", json!({"a": 1}));
         let e2 = example("complex", json!({"a": 1, "b": 2}));
         let scored = vec![
-            score(&e1, result(Some(json!({"a": 1.0})), None, Status::Ok, 100.0), None),
-            score(&e2, result(None, Some("{\"a\": 1, \"b\": \"x\"}"), Status::InvalidOutput, 300.0), None),
+            score(&e1, result(Some(json!({"a": 1.0})), None, Status::Ok, 100.0), None, None),
+            score(&e2, result(None, Some("{\"a\": 1, \"b\": \"x\"}"), Status::InvalidOutput, 300.0), None, None),
         ];
         assert_eq!(scored[1].prediction["output"], json!({"a": 1, "b": "x"}), "raw text that parses is scored");
         assert_eq!(scored[1].prediction["valid"], false);

@@ -65,7 +65,8 @@ pub fn run(config: &Config, args: BenchArgs) -> Result<u8, Failure> {
             max_tokens: args.run.max_tokens,
         };
         let schema = registry.get(&ex.schema_id).ok();
-        let s = bench::score(ex, pipeline.run(&job, Instant::now()), schema.as_deref());
+        let plan = schema.as_deref().and_then(|s| pipeline.plan_for(&s.schema, &ex.prompt));
+        let s = bench::score(ex, pipeline.run(&job, Instant::now()), schema.as_deref(), plan.as_ref());
         if let Some(line) =
             lines.as_mut().and_then(|p| p.tick(s.json_exact, s.result.telemetry.total_ms, Instant::now()))
         {

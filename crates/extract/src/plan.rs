@@ -107,6 +107,13 @@ impl Plan {
     pub fn allows(&self, value: &Value) -> bool {
         self.root.allows(value)
     }
+
+    /// Whether the plan allows `value` for `text`, a span only where `text` writes
+    /// its string as it is (a prose plan's candidate recall: its spans are the text's
+    /// words).
+    pub fn admits(&self, value: &Value, text: &str) -> bool {
+        self.root.allows_in(value, Some(text))
+    }
 }
 
 impl Part {
@@ -156,15 +163,21 @@ impl Part {
     /// Whether the value could come out of this part: a candidate, or anything where
     /// the part is free; objects key by key, arrays item by item.
     pub fn allows(&self, v: &Value) -> bool {
+        self.allows_in(v, None)
+    }
+
+    /// [`Part::allows`], and where `text` is given, a span's strings are written in it.
+    fn allows_in(&self, v: &Value, text: Option<&str>) -> bool {
+        let written = |x: &Value| x.as_str().is_some_and(|s| text.is_none_or(|t| t.contains(s)));
         match self {
             Part::Scalar { candidates, .. } if candidates.is_empty() => true,
             Part::Scalar { candidates, .. } => candidates.iter().any(|c| value::same(&c.value, v)),
             Part::Open { .. } => true,
             Part::Span { schema } if main_type(schema) == Some("array") => v.as_array().is_some_and(|xs| {
                 let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
-                !xs.is_empty() && xs.len() as u64 <= max && xs.iter().all(Value::is_string)
+                !xs.is_empty() && xs.len() as u64 <= max && xs.iter().all(written)
             }),
-            Part::Span { .. } => v.is_string(),
+            Part::Span { .. } => written(v),
             Part::List { candidates, max } => v.as_array().is_some_and(|xs| {
                 !xs.is_empty()
                     && xs.len() as u64 <= *max
@@ -179,16 +192,16 @@ impl Part {
                 let fields_ok = fields.iter().all(|f| match (map.get(&f.key), f.presence) {
                     (None, Presence::Present) => false,
                     (None, _) => true,
-                    (Some(x), Presence::Present) => f.part.allows(x),
+                    (Some(x), Presence::Present) => f.part.allows_in(x, text),
                     (Some(_), Presence::Required) => true,
                     (Some(_), Presence::Absent) => false,
                 });
-                let extra_ok = extra.iter().all(|(k, p)| map.get(k).is_some_and(|x| p.allows(x)));
+                let extra_ok = extra.iter().all(|(k, p)| map.get(k).is_some_and(|x| p.allows_in(x, text)));
                 keys_ok && fields_ok && extra_ok
             }
             Part::Array { items } => {
                 let Value::Array(xs) = v else { return false };
-                xs.len() == items.len() && items.iter().zip(xs).all(|(p, x)| p.allows(x))
+                xs.len() == items.len() && items.iter().zip(xs).all(|(p, x)| p.allows_in(x, text))
             }
         }
     }
