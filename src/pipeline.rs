@@ -189,8 +189,6 @@ impl<'m> Pipeline<'m> {
         Ok((again, judged, start.elapsed().as_secs_f64() * 1000.0))
     }
 
-    /// The result of a job whose plan admits one output: validated, no generation.
-    /// Each value came from its own label, so nothing is settled afterwards.
     /// The plan a text is decoded under: the structure-first plan where the planner
     /// lays the text out, else the prose plan where `[decoding] plan_prose` takes the
     /// text; `None` where the `[decoding]` grammar decodes it alone.
@@ -204,6 +202,8 @@ impl<'m> Pipeline<'m> {
         })
     }
 
+    /// The result of a job whose plan admits one output: validated, no generation.
+    /// Each value came from its own label, so nothing is settled afterwards.
     fn planned(&self, job: &Job, schema: &crate::schema::CompiledSchema, output: serde_json::Value) -> JobResult {
         let validate_start = Instant::now();
         let errors = violations(schema, &output, self.strict_formats);
