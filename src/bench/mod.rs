@@ -60,8 +60,8 @@ pub struct Scored {
     pub schema_valid: bool,
     /// Valid with `format` asserted too (RFC 3339 date-times, e-mail addresses, ...).
     pub strict_valid: bool,
-    /// Candidate recall: whether the plan the text was decoded under allows the
-    /// expected output (see [`recall`]); `None` where no plan was used.
+    /// Candidate recall: whether the plan the text is decoded under allows the
+    /// expected output (see [`recall`]); `None` where there is none.
     pub recall: Option<bool>,
     /// The planner reads the text as laid out in labels (not as prose).
     pub structured: bool,
@@ -73,14 +73,10 @@ pub struct Scored {
 }
 
 /// Candidate recall of one example: whether `plan`, the plan its text is decoded
-/// under, allows the expected output; a prose plan's spans only where the text
-/// writes their strings as they are.
+/// under, allows the expected output, a span only where the text writes its string
+/// as whole words.
 pub fn recall(plan: &maaza_extract::Plan, example: &Example) -> bool {
-    if plan.is_structured() {
-        plan.allows(&example.expected)
-    } else {
-        plan.admits(&example.expected, &example.prompt)
-    }
+    plan.admits(&example.expected, &example.prompt)
 }
 
 /// Scores a pipeline result against its example, its schema (for strict `format`
@@ -125,10 +121,11 @@ pub struct Accuracy {
     pub strict_format_valid: f64,
     /// Share of examples whose output the plan alone settled (no generation).
     pub decided_by_plan: f64,
-    /// Candidate recall over the examples a plan decoded (structured or prose): the
-    /// share whose expected output it allows; `None` when no plan was used.
+    /// Candidate recall over the examples with a plan (the one their job is decoded
+    /// under, structured or prose): the share whose expected output it allows; `None`
+    /// when none had one.
     pub candidate_recall: Option<f64>,
-    /// Share of examples the planner reads as structured.
+    /// Share of examples the planner reads as structured (0 with planning off).
     pub structured: f64,
     /// Outputs cut at the token limit.
     pub cut: usize,
@@ -422,6 +419,8 @@ mod tests {
         assert!(recall(&plan, &e));
         e.expected = json!({"city": "Paris", "days": 3});
         assert!(!recall(&plan, &e), "Paris is not written");
+        e.expected = json!({"city": "Bost", "days": 3});
+        assert!(!recall(&plan, &e), "a span is whole words");
         e.expected = json!({"city": "Boston", "days": 4});
         assert!(!recall(&plan, &e), "4 is no candidate");
     }

@@ -62,11 +62,43 @@ pub fn same_word(a: &str, b: &str) -> bool {
     }
 }
 
+/// A number written as a word: `zero` to `twenty`, and the tens to `ninety`.
+pub fn number_word(w: &str) -> Option<u64> {
+    const SMALL: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const TENS: [&str; 7] = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    if let Some(n) = SMALL.iter().position(|s| *s == w) {
+        return u64::try_from(n).ok();
+    }
+    TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
+}
+
 /// Whether a choice's word `c` is written as text word `w`: the [`same_word`], a
 /// number in digits or in words (`5` / `five`), or spelled with `-re` for `-er`
 /// (`centre` / `center`, `theatre` / `theater`; not `quiet` / `quite`).
 pub fn written_as(c: &str, w: &str) -> bool {
-    let number = |a: &str, b: &str| a.parse::<u64>().is_ok_and(|n| crate::value::number_word(b) == Some(n));
+    let number = |a: &str, b: &str| a.parse::<u64>().is_ok_and(|n| number_word(b) == Some(n));
     let re_er = |a: &str, b: &str| {
         a.strip_suffix("re").zip(b.strip_suffix("er")).is_some_and(|(a, b)| a == b && a.chars().count() >= 3)
     };

@@ -160,6 +160,14 @@ impl Part {
         }
     }
 
+    /// The schema this part decodes under, where it has one.
+    pub fn schema(&self) -> Option<&Value> {
+        match self {
+            Part::Scalar { schema, .. } | Part::Open { schema } | Part::Span { schema } => Some(schema),
+            _ => None,
+        }
+    }
+
     /// Whether the value could come out of this part: a candidate, or anything where
     /// the part is free; objects key by key, arrays item by item.
     pub fn allows(&self, v: &Value) -> bool {
@@ -168,7 +176,7 @@ impl Part {
 
     /// [`Part::allows`], and where `text` is given, a span's strings are written in it.
     fn allows_in(&self, v: &Value, text: Option<&str>) -> bool {
-        let written = |x: &Value| x.as_str().is_some_and(|s| text.is_none_or(|t| t.contains(s)));
+        let written = |x: &Value| x.as_str().is_some_and(|s| text.is_none_or(|t| written_in(s, t)));
         match self {
             Part::Scalar { candidates, .. } if candidates.is_empty() => true,
             Part::Scalar { candidates, .. } => candidates.iter().any(|c| value::same(&c.value, v)),
@@ -900,6 +908,14 @@ impl fmt::Display for Plan {
             self.open_parts()
         )
     }
+}
+
+/// Whether `s` is written in `t` as whole words (not `Bost` in `Boston`), holding a
+/// letter or a digit.
+fn written_in(s: &str, t: &str) -> bool {
+    let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    s.chars().any(char::is_alphanumeric)
+        && t.match_indices(s).any(|(at, _)| edge(t[..at].chars().next_back()) && edge(t[at + s.len()..].chars().next()))
 }
 
 #[cfg(test)]

@@ -803,7 +803,7 @@ fn tokens(text: &str) -> Vec<Token> {
                 end += 1;
             }
             let word = chars[i..end].iter().collect::<String>().to_lowercase();
-            out.push(match value::number_word(&word) {
+            out.push(match crate::align::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
             });
@@ -1246,7 +1246,7 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// The one key for a name (`name`, `restaurant_name`) that no word of the text
 /// anchors takes the name the text is about, where it writes one: capitalised words
 /// (and small words between them, five words at most, no pronoun, not opening with a
-/// preposition, not a lone determiner) that open the text or a clause after `,` `;`
+/// preposition, not a lone determiner nor another key's choice) that open the text or a clause after `,` `;`
 /// `.` and come before what says what the thing is or does: right before `is a`,
 /// `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located near The Bakers,
 /// Alimentum is an …`; not `Age is 34`), or before `, a` or a verb in the third
@@ -1278,7 +1278,7 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         .iter()
         .enumerate()
         .filter(|&(j, _)| j != k)
-        .filter_map(|(_, f)| part_schema(&f.part)?.get("enum")?.as_array())
+        .filter_map(|(_, f)| f.part.schema()?.get("enum")?.as_array())
         .flatten()
         .filter_map(|c| Some(c.as_str()?.split_whitespace().map(str::to_lowercase).collect()))
         .collect();
@@ -1342,9 +1342,11 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
             verb_at(at)
         };
         let first = bare(&raw[i].to_lowercase());
+        // (nor another key's choice: `Chinese restaurant serves …`)
         let no_name = crate::emit::NO_NAMES.contains(&first.as_str())
             || PREPOSITIONS.contains(&first.as_str())
-            || (run == 1 && DETERMINERS.contains(&first.as_str()));
+            || (run == 1 && DETERMINERS.contains(&first.as_str()))
+            || choice_at(&raw, i, &kinds).is_some();
         if run <= 5 && says && !no_name {
             let name = raw[i..i + run].iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
             if !found.contains(&name) {
@@ -1378,14 +1380,6 @@ fn choice_at(raw: &[&str], at: usize, choices: &[Vec<String>]) -> Option<usize> 
         })
         .map(Vec::len)
         .max()
-}
-
-/// The schema a part of the plan decodes under, where it has one.
-fn part_schema(part: &Part) -> Option<&Value> {
-    match part {
-        Part::Scalar { schema, .. } | Part::Open { schema } | Part::Span { schema } => Some(schema),
-        _ => None,
-    }
 }
 
 /// Whether string `s` fits a string schema's `maxLength`, if it has one.
@@ -2100,6 +2094,7 @@ mod tests {
             "Book Nobu, a table for two at 8pm.",
             "Show Tom Hanks movies released after 2000.",
             "I, a Boston resident, want a pub.",
+            "English pub serves French food.",
         ] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");

@@ -207,38 +207,6 @@ fn first_number(t: &str) -> Option<&str> {
     Some(&t[start..end])
 }
 
-/// A number written as a word: `zero` to `twenty`, and the tens to `ninety`.
-pub(crate) fn number_word(w: &str) -> Option<u64> {
-    const SMALL: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    const TENS: [&str; 7] = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-    if let Some(n) = SMALL.iter().position(|s| *s == w) {
-        return u64::try_from(n).ok();
-    }
-    TENS.iter().position(|s| *s == w).and_then(|n| u64::try_from(n * 10 + 30).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
