@@ -1246,15 +1246,15 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// The one key for a name (`name`, `restaurant_name`) that no word of the text
 /// anchors takes the name the text is about, where it writes one: capitalised words
 /// (and small words between them, five words at most, no pronoun, not opening with a
-/// preposition, not a lone determiner nor another key's choice) that open the text or a clause after `,` `;`
-/// `.` and come before what says what the thing is or does: right before `is a`,
-/// `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`, `Located near The Bakers,
-/// Alimentum is an …`; not `Age is 34`), or before `, a` or a verb in the third
-/// person whose next words write another key's choice (`Giraffe, a children friendly
-/// pub`, `Green Man serves English food`; not `Find restaurants near me`, `The prices
-/// are`); one of another key's choices (`Fitzbillies coffee shop serves …`) or an
-/// aside between commas (`Blue Spice, located near Avalon, has a …`) may come between.
-/// The same name wherever written.
+/// preposition, not a lone determiner nor another key's choice) that open the text
+/// or a clause after `,` `;` `.` and come before what says what the thing is or
+/// does: right before `is a`, `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`,
+/// `Located near The Bakers, Alimentum is an …`; not `Age is 34`), or before `, a`
+/// or a verb in the third person whose next words write another key's choice
+/// (`Giraffe, a children friendly pub`, `Green Man serves English food`; not `Find
+/// restaurants near me`, `The prices are`); one of another key's choices
+/// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
+/// located near Avalon, has a …`) may come between. The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
     let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
@@ -1314,12 +1314,11 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         if !raw[at - 1].ends_with(',') {
             at += choice_at(&raw, at, &kinds).unwrap_or(0);
         }
-        // (it says what the thing is: `is a …`, `has an …`, `, a …`, `serves …`; not
-        // `Age is 34`, `Prices are high`, `Tonight is our anniversary`)
-        // (a verb's object, or what the thing is after `, a`, writes one of another
-        // key's choices within two words: `serves English food`, `, a cheap pub`; not
-        // `Find restaurants near me`, `Book Nobu, a table for two`, where the first
-        // word is no name)
+        // (it says what the thing is: `is a …`, `has an …`; not `Age is 34`, `Prices are
+        // high`, `Tonight is our anniversary`; or `, a …` or a verb whose next three
+        // words write one of another key's choices: `, a cheap pub`, `serves English
+        // food`; not `Find restaurants near me`, `Book Nobu, a table for two`, where the
+        // first word is no name)
         let choice_near = |at: usize| (at..at + 3).any(|j| choice_at(&raw, j, &kinds).is_some());
         let verb_at = |at: usize| {
             let (next, after) = (raw.get(at), raw.get(at + 1));
@@ -1395,11 +1394,12 @@ const NAME_WORDS: usize = 5;
 /// `a pub called The Wrestlers`; capitalised words with nothing between them, numbers
 /// going on; after a preposition, `the` may come first, `near the Crowne Plaza
 /// Hotel`; the key's word too where it is capitalised inside a sentence, `in Hotel
-/// Paradise`, but not a preposition, `Near Café Rouge`) is that string key's value, where the text writes one such name for
-/// it and no other key takes the same. Not where the name may go on (`Vincent van
-/// Gogh`, `The Lord of the Rings`), ends in an abbreviation (`St.`), or where the
-/// key's word is capitalised at a sentence's start or after a capitalised word
-/// (`Kansas City Chiefs` for a city): the model reads those.
+/// Paradise`, but not a preposition, `Near Café Rouge`) is that string key's value,
+/// where the text writes one such name for it and no other key takes the same. Not
+/// where the name may go on (`Vincent van Gogh`, `The Lord of the Rings`), ends in an
+/// abbreviation (`St.`), or where the key's word is capitalised at a sentence's start
+/// or after a capitalised word (`Kansas City Chiefs` for a city): the model reads
+/// those.
 fn anchor_names(fields: &mut [Field], text: &str) {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let mut found: Vec<(usize, String)> = Vec::new();
