@@ -84,6 +84,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor_names(&mut fields, text);
     name_the_subject(&mut fields, text);
     anchor_choices(&mut fields, text, &required);
+    number_choices(&mut fields, text);
     currencies(&mut fields, text);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
@@ -1597,6 +1598,119 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     }
 }
 
+/// How far after a choice's first number its other numbers may be written
+/// (`between £20 and £25`).
+const NUMBER_REACH: usize = 3;
+
+/// A choice that holds numbers, of a key whose choices the text does not write, is
+/// read from the numbers it does write (`a 5 star rating` → `5 out of 5`, `prices
+/// start at £30` → `more than £30`, `between £20 and £25` → `£20-25`): a number
+/// written outside every written choice goes to the choices whose first number it
+/// is, those with the most of their other numbers written within
+/// [`NUMBER_REACH`] words after it, then those with the fewest left unwritten
+/// (`£20` → `less than £20` rather than `£20-25`). A number that fits the choices of
+/// more than one key, or that another key may take as its value, is left alone; a
+/// key that takes several picks among them.
+fn number_choices(fields: &mut [Field], text: &str) {
+    let ws = phrase_words(text);
+    // (a number in words only in lower case: `All Bar One` and `The Twenty Two` are names)
+    let numeral = |w: &str| w.parse::<u64>().ok().or_else(|| crate::align::number_word(w));
+    let lower: Vec<bool> = written_words(text).iter().map(|(w, _)| !w.chars().any(char::is_uppercase)).collect();
+    let numbers_of = |c: &str| phrase_words(c).iter().filter_map(|(w, _)| numeral(w)).collect::<Vec<u64>>();
+    let enum_of = |f: &Field| -> Option<Vec<String>> {
+        let schema = match &f.part {
+            // (only where nothing the text writes settled it: every choice still open)
+            Part::Scalar { candidates, schema } if f.presence == Presence::Present => {
+                candidates.iter().all(|c| c.score < 0.7).then_some(schema)?
+            }
+            Part::Open { schema } if f.presence == Presence::Absent => schema,
+            _ => return None,
+        };
+        let choices = schema.get("enum")?.as_array()?;
+        Some(choices.iter().filter_map(Value::as_str).map(str::to_string).collect())
+    };
+    // (the words of every choice the text writes, of any key, are no number of their own)
+    let mut written = vec![false; ws.len()];
+    for f in fields.iter() {
+        let all = match &f.part {
+            Part::Scalar { schema, .. } | Part::Open { schema } | Part::Span { schema } => schema.get("enum"),
+            _ => None,
+        };
+        for c in all.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            for (a, b) in choice_spots(c, &ws, false) {
+                written[a..b].iter_mut().for_each(|w| *w = true);
+            }
+        }
+    }
+    let mut picked: Vec<Vec<String>> = vec![Vec::new(); fields.len()];
+    for at in 0..ws.len() {
+        let Some(n) = numeral(&ws[at].0).filter(|_| lower[at] && !written[at]) else { continue };
+        // (a number another key may take as its value is that key's: `order 5 bags`)
+        let a_value = fields.iter().any(|f| match &f.part {
+            Part::Scalar { candidates, schema } if f.presence == Presence::Present && schema.get("enum").is_none() => {
+                candidates.iter().any(|c| c.value.as_f64() == Some(n as f64))
+            }
+            _ => false,
+        });
+        if a_value {
+            continue;
+        }
+        // (the numbers written within reach after it, within its phrase, and where)
+        let mut after: Vec<(usize, u64)> = Vec::new();
+        let mut i = at;
+        while !ws[i].1 && i + 1 < ws.len() && i < at + NUMBER_REACH {
+            i += 1;
+            after.extend(numeral(&ws[i].0).filter(|_| lower[i] && !written[i]).map(|m| (i, m)));
+        }
+        // (each choice whose first number this is: the key, the choice, where its other
+        // numbers are written)
+        let mut best: Vec<(usize, String, Vec<usize>)> = Vec::new();
+        let mut best_fit = None;
+        for (k, f) in fields.iter().enumerate() {
+            for c in enum_of(f).into_iter().flatten() {
+                let nums = numbers_of(&c);
+                if nums.first() != Some(&n) {
+                    continue;
+                }
+                let mut left = after.clone();
+                let found: Vec<usize> = nums[1..]
+                    .iter()
+                    .filter_map(|m| left.iter().position(|x| x.1 == *m).map(|i| left.remove(i).0))
+                    .collect();
+                let fit = Some((found.len(), std::cmp::Reverse(nums.len() - 1 - found.len())));
+                if fit > best_fit {
+                    best.clear();
+                    best_fit = fit;
+                }
+                if fit == best_fit {
+                    best.push((k, c, found));
+                }
+            }
+        }
+        let Some(k) = best.first().map(|b| b.0) else { continue };
+        if best.iter().any(|b| b.0 != k) {
+            continue;
+        }
+        for (_, c, found) in best {
+            // (its other numbers are read with it: `£25` of `between £20 and £25`)
+            found.into_iter().for_each(|i| written[i] = true);
+            if !picked[k].contains(&c) {
+                picked[k].push(c);
+            }
+        }
+    }
+    for (f, choices) in fields.iter_mut().zip(picked).filter(|(_, c)| !c.is_empty()) {
+        let schema = match &f.part {
+            Part::Scalar { schema, .. } | Part::Open { schema } => schema.clone(),
+            _ => continue,
+        };
+        let score = if choices.len() == 1 { 1.0 } else { 0.5 };
+        let candidates = choices.into_iter().map(|c| Candidate { value: Value::String(c), score }).collect();
+        f.part = Part::Scalar { candidates, schema };
+        f.presence = Presence::Present;
+    }
+}
+
 /// A key's claim on a written choice: (by part of the key's words only, distance,
 /// longer first, field, choice, where it is written), in the order claims are granted.
 type ChoiceClaim = (bool, usize, std::cmp::Reverse<usize>, usize, String, (usize, usize));
@@ -1604,6 +1718,11 @@ type ChoiceClaim = (bool, usize, std::cmp::Reverse<usize>, usize, String, (usize
 /// The text's words in lower case, each with whether a phrase ends right after it
 /// (`,` `;` `.` `!` `?` or a bracket before the next word).
 fn phrase_words(text: &str) -> Vec<(String, bool)> {
+    written_words(text).into_iter().map(|(w, end)| (w.to_lowercase(), end)).collect()
+}
+
+/// [`phrase_words`] as the text writes them, case and all.
+fn written_words(text: &str) -> Vec<(String, bool)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<(String, bool)> = Vec::new();
     let mut word = String::new();
@@ -1612,12 +1731,12 @@ fn phrase_words(text: &str) -> Vec<(String, bool)> {
         let c = chars[i];
         i += 1;
         if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+            word.push(c);
             continue;
         }
         // (`isn't`, `don't`: the word and a `not`)
         let contracted = matches!(c, '\'' | '’')
-            && word.ends_with('n')
+            && word.ends_with(['n', 'N'])
             && matches!(chars.get(i), Some('t' | 'T'))
             && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
         if !word.is_empty() {
@@ -1987,6 +2106,41 @@ mod tests {
             field(&p, "priority").part.allows(&json!("medium")),
             "a required key the text leaves is the model's: {p}"
         );
+    }
+
+    #[test]
+    fn a_choice_holding_numbers_is_read_from_the_numbers_written() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"},
+            "price": {"type": "string", "enum": ["cheap", "less than £10", "£10-15", "more than £15"]},
+            "stars": {"type": "string", "enum": ["poor", "good", "1 out of 3", "2 out of 3", "3 out of 3"]}}});
+        // (the values a key may take)
+        let choices = |p: &Plan, key: &str| match &field(p, key).part {
+            Part::Scalar { candidates, .. } => candidates.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        let p = plan(&schema, "Basil is a 2 star bistro near Mill Road. Dinner starts at £15.");
+        assert_eq!(choices(&p, "stars"), [json!("2 out of 3")], "{p}");
+        assert_eq!(choices(&p, "price"), [json!("more than £15")], "{p}");
+        for (text, price) in [
+            ("Lunch at Basil costs between £10 and £15.", "£10-15"),
+            ("Lunch at Basil costs £10 to £15.", "£10-15"),
+            ("Lunch at Basil is under £10.", "less than £10"),
+            ("Lunch at Basil is under ten pounds.", "less than £10"),
+        ] {
+            let p = plan(&schema, text);
+            assert_eq!(choices(&p, "price"), [json!(price)], "{text}: {p}");
+        }
+        let p = plan(&schema, "Basil, a three-star bistro.");
+        assert_eq!(choices(&p, "stars"), [json!("3 out of 3")], "{p}");
+        // (a number in words that is part of a name is no number: `Two Rivers`)
+        let p = plan(&schema, "Basil is near Two Rivers.");
+        assert_eq!(field(&p, "stars").presence, Presence::Absent, "{p}");
+        // (a number another key takes is that key's)
+        let order = json!({"type": "object", "properties": {
+            "bags": {"type": "integer"}, "size": {"type": "string", "enum": ["1 kg", "3 kg"]}}});
+        let p = plan(&order, "Send 3 bags of flour.");
+        assert_eq!(field(&p, "size").presence, Presence::Absent, "{p}");
     }
 
     #[test]
