@@ -1255,7 +1255,9 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// (`Giraffe, a children friendly pub`, `Green Man serves English food`; not `Find
 /// restaurants near me`, `The prices are`); one of another key's choices
 /// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
-/// located near Avalon, has a …`) may come between. The same name wherever written.
+/// located near Avalon, has a …`) may come between; after such a choice, `is` or `has`
+/// will do, or a preposition after more than a request's first word (`The Vaults pub
+/// near …`). The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
     let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
@@ -1335,11 +1337,22 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
                 .find(|(_, w)| w.ends_with([',', '.', ';']))
                 .map(|(j, _)| j)
         };
+        // (after what it is, any `is` or `has`: `Clowns pub is in the riverside area`;
+        // or a preposition, but not after the text's first word alone, which may be a
+        // request's verb (`Get start date on …`), unless it is `The`: `The Vaults pub
+        // near Café Adriatic`; and no word of the name is another key's choice: not
+        // `Find Chinese restaurant near me`)
+        let kind_then = |at: usize| {
+            let verb = raw.get(at).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"));
+            let preposition = raw.get(at).is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+                && (i > 0 || raw[i] == "The");
+            at > i + run && (verb || preposition) && (i..i + run).all(|j| choice_at(&raw, j, &kinds).is_none())
+        };
         let says = if raw[at - 1].ends_with(',') {
             article(raw.get(at)) && choice_near(at + 1)
                 || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
         } else {
-            verb_at(at)
+            verb_at(at) || kind_then(at)
         };
         let first = bare(&raw[i].to_lowercase());
         // (nor another key's choice: `Chinese restaurant serves …`)
@@ -2264,6 +2277,8 @@ mod tests {
             "Blue Spice coffee shop serves Japanese food.",
             "Blue Spice coffee shop, located near Avalon in the riverside area, has a high price range.",
             "Blue Spice, by the river, is a pub.",
+            "We liked it. Blue Spice pub near the river has Japanese food.",
+            "Blue Spice coffee shop is in the city centre.",
         ] {
             let p = plan(&schema, text);
             assert!(
@@ -2271,7 +2286,14 @@ mod tests {
                 "{p}"
             );
         }
-        for text in ["Blue Spice tea room serves Japanese food.", "Blue Spice, by the river. It has a pub."] {
+        for text in [
+            "Blue Spice tea room serves Japanese food.",
+            "Blue Spice, by the river. It has a pub.",
+            "Find Japanese pub near me.",
+            "Get Japanese food near me.",
+            "Book Nobu pub near me.",
+            "Blue Spice pub, near the river.",
+        ] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
         }
