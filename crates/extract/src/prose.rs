@@ -85,6 +85,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     name_the_subject(&mut fields, text);
     anchor_choices(&mut fields, text, &required);
     number_choices(&mut fields, text);
+    loose_choices(&mut fields, text);
     currencies(&mut fields, text);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
@@ -1611,6 +1612,76 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     }
 }
 
+/// The choices of an enum key that nothing the text writes settled: every choice is
+/// still open (none written), or the key is absent.
+fn open_choices(f: &Field) -> Option<Vec<String>> {
+    let schema = match &f.part {
+        Part::Scalar { candidates, schema } if f.presence == Presence::Present => {
+            candidates.iter().all(|c| c.score < 0.7).then_some(schema)?
+        }
+        Part::Open { schema } if f.presence == Presence::Absent => schema,
+        _ => return None,
+    };
+    let choices = schema.get("enum")?.as_array()?;
+    Some(choices.iter().filter_map(Value::as_str).map(str::to_string).collect())
+}
+
+/// Which of the text's words (`ws`) belong to a choice of any key written as it is.
+fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool> {
+    let mut written = vec![false; ws.len()];
+    for f in fields {
+        let all = f.part.schema().and_then(|s| s.get("enum"));
+        for c in all.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            for (a, b) in choice_spots(c, ws, false) {
+                written[a..b].iter_mut().for_each(|w| *w = true);
+            }
+        }
+    }
+    written
+}
+
+/// A one-word choice of a key whose choices the text does not write is read from a
+/// word written in another form ([`loosely`]: `by the river` → `riverside`), where
+/// that word is the form of no other choice of any key (`highly` fits a price and a
+/// rating) nor comes right before another key's words, and the key has no other
+/// such word.
+fn loose_choices(fields: &mut [Field], text: &str) {
+    let ws = phrase_words(text);
+    let written = choice_words(fields, &ws);
+    let mut picked: Vec<Option<String>> = vec![None; fields.len()];
+    let mut several = vec![false; fields.len()];
+    // (where each key's words begin)
+    let starts: Vec<Vec<usize>> = fields.iter().map(|f| key_runs(&f.key, &ws).iter().map(|r| r.0).collect()).collect();
+    for (at, (w, _)) in ws.iter().enumerate().filter(|&(at, _)| !written[at]) {
+        let mut fits: Vec<(usize, String)> = Vec::new();
+        for (k, f) in fields.iter().enumerate() {
+            let all = f.part.schema().and_then(|s| s.get("enum")).and_then(Value::as_array);
+            for c in all.into_iter().flatten().filter_map(Value::as_str) {
+                if words(c).len() == 1 && c.chars().count() > 2 && loosely(&c.to_lowercase(), w) {
+                    fits.push((k, c.to_string()));
+                }
+            }
+        }
+        let [(k, c)] = &fits[..] else { continue };
+        // (nor right before another key's words, which it says more of: `averagely
+        // priced` is no rating)
+        let before_another = starts.iter().enumerate().any(|(j, s)| j != *k && s.contains(&(at + 1)));
+        if open_choices(&fields[*k]).is_none() || before_another {
+            continue;
+        }
+        match &picked[*k] {
+            Some(p) if p != c => several[*k] = true,
+            _ => picked[*k] = Some(c.clone()),
+        }
+    }
+    for ((f, c), several) in fields.iter_mut().zip(picked).zip(several) {
+        let (Some(c), false) = (c, several) else { continue };
+        let Some(schema) = f.part.schema().cloned() else { continue };
+        f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(c), score: 0.7 }], schema };
+        f.presence = Presence::Present;
+    }
+}
+
 /// How far after a choice's first number its other numbers may be written
 /// (`between £20 and £25`).
 const NUMBER_REACH: usize = 3;
@@ -1630,31 +1701,9 @@ fn number_choices(fields: &mut [Field], text: &str) {
     let numeral = |w: &str| w.parse::<u64>().ok().or_else(|| crate::align::number_word(w));
     let lower: Vec<bool> = written_words(text).iter().map(|(w, _)| !w.chars().any(char::is_uppercase)).collect();
     let numbers_of = |c: &str| phrase_words(c).iter().filter_map(|(w, _)| numeral(w)).collect::<Vec<u64>>();
-    let enum_of = |f: &Field| -> Option<Vec<String>> {
-        let schema = match &f.part {
-            // (only where nothing the text writes settled it: every choice still open)
-            Part::Scalar { candidates, schema } if f.presence == Presence::Present => {
-                candidates.iter().all(|c| c.score < 0.7).then_some(schema)?
-            }
-            Part::Open { schema } if f.presence == Presence::Absent => schema,
-            _ => return None,
-        };
-        let choices = schema.get("enum")?.as_array()?;
-        Some(choices.iter().filter_map(Value::as_str).map(str::to_string).collect())
-    };
+    let enum_of = open_choices;
     // (the words of every choice the text writes, of any key, are no number of their own)
-    let mut written = vec![false; ws.len()];
-    for f in fields.iter() {
-        let all = match &f.part {
-            Part::Scalar { schema, .. } | Part::Open { schema } | Part::Span { schema } => schema.get("enum"),
-            _ => None,
-        };
-        for c in all.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-            for (a, b) in choice_spots(c, &ws, false) {
-                written[a..b].iter_mut().for_each(|w| *w = true);
-            }
-        }
-    }
+    let mut written = choice_words(fields, &ws);
     let mut picked: Vec<Vec<String>> = vec![Vec::new(); fields.len()];
     for at in 0..ws.len() {
         let Some(n) = numeral(&ws[at].0).filter(|_| lower[at] && !written[at]) else { continue };
@@ -2154,6 +2203,20 @@ mod tests {
             "bags": {"type": "integer"}, "size": {"type": "string", "enum": ["1 kg", "3 kg"]}}});
         let p = plan(&order, "Send 3 bags of flour.");
         assert_eq!(field(&p, "size").presence, Presence::Absent, "{p}");
+    }
+
+    #[test]
+    fn a_one_word_choice_in_another_form_is_read_where_it_fits_one_key() {
+        let schema = json!({"type": "object", "properties": {
+            "setting": {"type": "string", "enum": ["waterfront", "mountains"]},
+            "cost": {"type": "string", "enum": ["budget", "average", "luxury"]},
+            "reviews": {"type": "string", "enum": ["average", "glowing"]}}});
+        let p = plan(&schema, "A cottage by the water with glowing reviews.");
+        assert_eq!(p.forced(), Some(json!({"setting": "waterfront", "reviews": "glowing"})), "{p}");
+        let p = plan(&schema, "An averagely priced cottage.");
+        assert_ne!(field(&p, "reviews").presence, Presence::Present, "it says more of the cost: {p}");
+        let p = plan(&schema, "An averagely good cottage.");
+        assert_eq!(p.forced(), Some(json!({})), "two keys have it: {p}");
     }
 
     #[test]
