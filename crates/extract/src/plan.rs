@@ -109,8 +109,8 @@ impl Plan {
     }
 
     /// Whether the plan allows `value` for `text`, a span only where `text` writes
-    /// its string as it is (a prose plan's candidate recall: its spans are the text's
-    /// words).
+    /// its string as whole words (a prose plan's candidate recall: its spans are the
+    /// text's words).
     pub fn admits(&self, value: &Value, text: &str) -> bool {
         self.root.allows_in(value, Some(text))
     }

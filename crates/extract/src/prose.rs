@@ -1665,7 +1665,7 @@ fn loose_choices(fields: &mut [Field], text: &str) {
         let [(k, c)] = &fits[..] else { continue };
         // (nor right before another key's words, which it says more of: `averagely
         // priced` is no rating)
-        let before_another = starts.iter().enumerate().any(|(j, s)| j != *k && s.contains(&(at + 1)));
+        let before_another = !ws[at].1 && starts.iter().enumerate().any(|(j, s)| j != *k && s.contains(&(at + 1)));
         if open_choices(&fields[*k]).is_none() || before_another {
             continue;
         }
@@ -2215,6 +2215,8 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"setting": "waterfront", "reviews": "glowing"})), "{p}");
         let p = plan(&schema, "An averagely priced cottage.");
         assert_ne!(field(&p, "reviews").presence, Presence::Present, "it says more of the cost: {p}");
+        let p = plan(&schema, "A cottage by the water, priced at 90.");
+        assert_eq!(field(&p, "setting").presence, Presence::Present, "across a comma: {p}");
         let p = plan(&schema, "An averagely good cottage.");
         assert_eq!(p.forced(), Some(json!({})), "two keys have it: {p}");
     }
