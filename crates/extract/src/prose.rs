@@ -1641,10 +1641,11 @@ fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool> {
 }
 
 /// A one-word choice of a key whose choices the text does not write is read from a
-/// word written in another form ([`loosely`]: `by the river` → `riverside`), where
-/// that word is the form of no other choice of any key (`highly` fits a price and a
-/// rating) nor comes right before another key's words, and the key has no other
-/// such word.
+/// word written in another form ([`loosely`]: `by the river` → `riverside`), and a
+/// choice of two or three words from its words in another order ([`in_other_order`]:
+/// `centre of the city` → `city centre`), where that word is the form of no other
+/// choice of any key (`highly` fits a price and a rating) nor comes right before
+/// another key's words, and the key has no other such word.
 fn loose_choices(fields: &mut [Field], text: &str) {
     let ws = phrase_words(text);
     let written = choice_words(fields, &ws);
@@ -1657,7 +1658,13 @@ fn loose_choices(fields: &mut [Field], text: &str) {
         for (k, f) in fields.iter().enumerate() {
             let all = f.part.schema().and_then(|s| s.get("enum")).and_then(Value::as_array);
             for c in all.into_iter().flatten().filter_map(Value::as_str) {
-                if words(c).len() == 1 && c.chars().count() > 2 && loosely(&c.to_lowercase(), w) {
+                let cw = words(c);
+                let fit = match cw.len() {
+                    1 => c.chars().count() > 2 && loosely(&cw[0], w),
+                    2 | 3 => in_other_order(&cw, &ws, at),
+                    _ => false,
+                };
+                if fit {
                     fits.push((k, c.to_string()));
                 }
             }
@@ -1680,6 +1687,27 @@ fn loose_choices(fields: &mut [Field], text: &str) {
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(c), score: 0.7 }], schema };
         f.presence = Presence::Present;
     }
+}
+
+/// Whether the text's words from `at` write all of a choice's words `cw` (each of
+/// three letters or more, no number) within one phrase and two more words than it
+/// has, in another order: `centre of the city` for `city centre`.
+fn in_other_order(cw: &[String], ws: &[(String, bool)], at: usize) -> bool {
+    if cw.iter().any(|c| c.chars().count() < 3 || !c.chars().all(char::is_alphabetic)) {
+        return false;
+    }
+    let mut window: Vec<&str> = Vec::new();
+    for (w, end) in ws[at..].iter().take(cw.len() + 2) {
+        window.push(w);
+        if *end {
+            break;
+        }
+    }
+    let mut left = window.clone();
+    let all =
+        cw.iter().all(|c| left.iter().position(|w| crate::align::written_as(c, w)).map(|i| left.remove(i)).is_some());
+    // (starting at one of its words, but not its first: that is the choice as written)
+    all && !crate::align::written_as(&cw[0], window[0]) && cw.iter().any(|c| crate::align::written_as(c, window[0]))
 }
 
 /// How far after a choice's first number its other numbers may be written
@@ -2208,13 +2236,17 @@ mod tests {
     #[test]
     fn a_one_word_choice_in_another_form_is_read_where_it_fits_one_key() {
         let schema = json!({"type": "object", "properties": {
-            "setting": {"type": "string", "enum": ["waterfront", "mountains"]},
+            "setting": {"type": "string", "enum": ["waterfront", "mountains", "old town"]},
             "cost": {"type": "string", "enum": ["budget", "average", "luxury"]},
             "reviews": {"type": "string", "enum": ["average", "glowing"]}}});
         let p = plan(&schema, "A cottage by the water with glowing reviews.");
         assert_eq!(p.forced(), Some(json!({"setting": "waterfront", "reviews": "glowing"})), "{p}");
         let p = plan(&schema, "An averagely priced cottage.");
         assert_ne!(field(&p, "reviews").presence, Presence::Present, "it says more of the cost: {p}");
+        let p = plan(&schema, "A flat in the town's old streets.");
+        assert_eq!(p.forced(), Some(json!({"setting": "old town"})), "its words in another order: {p}");
+        let p = plan(&schema, "A flat in the town. Old, but glowing reviews.");
+        assert_eq!(p.forced(), Some(json!({"reviews": "glowing"})), "not across a phrase's end: {p}");
         let p = plan(&schema, "A cottage by the water, priced at 90.");
         assert_eq!(field(&p, "setting").presence, Presence::Present, "across a comma: {p}");
         let p = plan(&schema, "An averagely good cottage.");
