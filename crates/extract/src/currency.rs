@@ -26,6 +26,13 @@ const NAMES: [(&str, &[&str]); 20] = [
     ("ZAR", &["south african rand"]),
 ];
 
+/// Whether a word (lower case) is the last word of a currency's name (`pounds`,
+/// `euro`, `dollars`).
+pub fn is_name(word: &str) -> bool {
+    let word = crate::align::stem(word);
+    NAMES.iter().flat_map(|(_, ns)| ns.iter()).any(|n| n.rsplit(' ').next() == Some(word.as_str()))
+}
+
 /// Names that several currencies share: after a capitalised word of its own
 /// (`Pakistani rupees`, `Egyptian pounds`) such a name is a currency not in [`NAMES`].
 const SHARED: [&str; 6] = ["dollar", "pound", "rupee", "ruble", "rouble", "$"];
