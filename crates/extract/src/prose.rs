@@ -1834,7 +1834,7 @@ fn number_choices(fields: &mut [Field], text: &str) {
         }
         // (each choice whose first number this is: the key, the choice, where its other
         // numbers are written, and how well it fits)
-        let mut fitting: Vec<(usize, String, Vec<usize>, (usize, std::cmp::Reverse<usize>))> = Vec::new();
+        let mut fitting: Vec<NumberFit> = Vec::new();
         for (k, f) in fields.iter().enumerate() {
             let named = !key_runs(&f.key, &ws).is_empty();
             for c in open_choices(f).into_iter().flatten() {
@@ -1882,6 +1882,10 @@ fn number_choices(fields: &mut [Field], text: &str) {
         f.presence = Presence::Present;
     }
 }
+
+/// A choice a number fits: (field, choice, where its other numbers are written, how
+/// well: those written, fewer left unwritten).
+type NumberFit = (usize, String, Vec<usize>, (usize, std::cmp::Reverse<usize>));
 
 /// A key's claim on a written choice: (by part of the key's words only, distance,
 /// longer first, field, choice, where it is written), in the order claims are granted.
