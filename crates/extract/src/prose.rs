@@ -1256,8 +1256,8 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// (`Giraffe, a children friendly pub`, `Green Man serves English food`; not `Find
 /// restaurants near me`, `The prices are`); one of another key's choices
 /// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
-/// located near Avalon, has a …`) may come between; after such a choice, `is`, `are`,
-/// `was` or `has` will do, or a preposition after a name that opens with `The` (`The
+/// located near Avalon, has a …`) may come between; after such a choice, `is`, `was`
+/// or `has` will do, or a preposition after a name that opens with `The` (`The
 /// Vaults pub near …`). The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
@@ -1338,13 +1338,14 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
                 .find(|(_, w)| w.ends_with([',', '.', ';']))
                 .map(|(j, _)| j)
         };
-        // (after what it is, `is`, `are`, `was` or `has`: `Clowns pub is in the
+        // (after what it is, `is`, `was` or `has` (not `are`: `Boston restaurants are
+        // great`): `Clowns pub is in the
         // riverside area`; or a preposition after a name that opens with `The`, as a
         // request's verb never does: `The Vaults pub near Café Adriatic`, not
         // `Recommend Cambridge pubs in …`; and no word of the name is another key's
         // choice: not `Find Chinese restaurant near me`)
         let kind_then = |at: usize| {
-            let verb = raw.get(at).is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has"));
+            let verb = raw.get(at).is_some_and(|w| matches!(*w, "is" | "was" | "has"));
             let preposition = raw.get(at).is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()))
                 && raw[i] == "The"
                 && run >= 2;
@@ -1641,14 +1642,14 @@ fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool> {
     written
 }
 
-/// A choice of a key whose choices the text does not write is read from its words
-/// written as a compound's first part (`by the river` → `riverside`: the word has
-/// four letters or more, and so has the rest of the choice's one word) or, for a
-/// choice of two words, the other way round after `of` (`centre of the city` → `city
-/// centre`). Only in lower case (`Mexico City` is no `Mexican`), with no negation in
-/// the three words before within the phrase (`isn't by the river`), where the words fit
-/// one choice of one key, do not come right before another key's words in their
-/// phrase (they say more of that), and the key has no other such words.
+/// A one-word choice of a key whose choices the text does not write is read from a
+/// noun after a determiner that is the choice's first part (`by the river` →
+/// `riverside`: both parts of four letters or more; not `over $50` for `overnight`,
+/// `in town` for `townhouse`). Only in lower case (`the Mexico office` is no
+/// `Mexican`), with no negation in the three words before within the phrase (`isn't
+/// by the river`), where the word fits one choice of one key, does not come right
+/// before another key's words in its phrase (it says more of that), and the key has
+/// no other such word.
 fn loose_choices(fields: &mut [Field], text: &str) {
     let ws = phrase_words(text);
     let lower: Vec<bool> = written_words(text).iter().map(|(w, _, _)| !w.chars().any(char::is_uppercase)).collect();
@@ -1670,11 +1671,9 @@ fn loose_choices(fields: &mut [Field], text: &str) {
             let all = f.part.schema().and_then(|s| s.get("enum")).and_then(Value::as_array);
             for c in all.into_iter().flatten().filter_map(Value::as_str) {
                 let cw = words(c);
-                let last = match cw.len() {
-                    1 => compound_start(&ws[at].0, &cw[0]).then_some(at),
-                    2 => after_of(&cw, &ws, at),
-                    _ => None,
-                };
+                // (a noun after a determiner: `by the river`; not `over $50`, `scroll down`)
+                let noun = at > 0 && !ws[at - 1].1 && DETERMINERS.contains(&ws[at - 1].0.as_str());
+                let last = (cw.len() == 1 && noun && compound_start(&ws[at].0, &cw[0])).then_some(at);
                 if let Some(last) = last {
                     fits.push((k, c.to_string(), last));
                 }
@@ -1707,38 +1706,45 @@ fn compound_start(w: &str, c: &str) -> bool {
     w.chars().count() >= 4 && rest.chars().count() >= 4 && rest.chars().all(char::is_alphabetic)
 }
 
-/// Where the text's words from `at` write a two-word choice `cw` the other way round
-/// after `of` (`centre of the city` for `city centre`): the place of its last word.
-fn after_of(cw: &[String], ws: &[(String, bool)], at: usize) -> Option<usize> {
-    let same = |c: &str, i: usize| ws.get(i).is_some_and(|(w, _)| crate::align::written_as(c, w));
-    if cw.iter().any(|c| c.chars().count() < 3) || !same(&cw[1], at) || ws[at].1 || ws.get(at + 1)?.0 != "of" {
-        return None;
-    }
-    let mut i = at + 2;
-    if ws.get(i).is_some_and(|(w, _)| matches!(w.as_str(), "the" | "a" | "an")) && !ws[i - 1].1 {
-        i += 1;
-    }
-    (!ws[i - 1].1 && same(&cw[0], i)).then_some(i)
-}
-
 /// How far after a choice's first number its other numbers may be written
 /// (`between £20 and £25`).
 const NUMBER_REACH: usize = 3;
 
 /// Words that say a number is a bound from above (`under £20`, `£20 or less`) or
 /// below (`over £30`, `from £30`, `£30 plus`): a closed class, as negations are.
-const LESS_WORDS: [&str; 7] = ["under", "below", "less", "lower", "cheaper", "within", "max"];
-const MORE_WORDS: [&str; 9] = ["over", "above", "more", "from", "plus", "higher", "beyond", "starting", "least"];
+const LESS_WORDS: [&str; 9] = ["under", "below", "less", "lower", "cheaper", "within", "max", "most", "up"];
+const MORE_WORDS: [&str; 11] =
+    ["over", "above", "more", "from", "plus", "higher", "beyond", "start", "starts", "starting", "least"];
+/// Words that say a number is about right, no bound (`around $100`).
+const ABOUT_WORDS: [&str; 5] = ["around", "about", "approximately", "roughly", "nearly"];
 
-/// The bound a word says: `Some(true)` from above, `Some(false)` from below.
-fn bound_word(w: &str) -> Option<bool> {
+/// The bound a word says (a number is at most, at least or about it), if any.
+fn bound_word(w: &str) -> Option<Bound> {
     if LESS_WORDS.contains(&w) {
-        Some(true)
+        Some(Bound::AtMost)
     } else if MORE_WORDS.contains(&w) {
-        Some(false)
+        Some(Bound::AtLeast)
+    } else if ABOUT_WORDS.contains(&w) {
+        Some(Bound::About)
     } else {
         None
     }
+}
+
+/// The currency a sign or name stands for (`£`, `pounds`: `GBP`).
+fn currency_of(s: &str) -> Option<&'static str> {
+    match crate::currency::written(s).as_deref() {
+        Some([(_, code)]) => Some(code),
+        _ => None,
+    }
+}
+
+/// What a bound word says of a number.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    AtMost,
+    AtLeast,
+    About,
 }
 
 /// A choice that holds numbers and more (`5 out of 5`, `more than £30`, `£20-25`), of
@@ -1770,10 +1776,15 @@ fn number_choices(fields: &mut [Field], text: &str) {
         let cw = phrase_words(c);
         let nums: Vec<u64> = cw.iter().filter_map(|(w, _)| numeral(w)).collect();
         let cs: Vec<char> = c.chars().collect();
-        let signed = cs.iter().position(char::is_ascii_digit).is_some_and(|d| d > 0 && sign(cs.get(d - 1)));
+        let signed = cs.iter().position(char::is_ascii_digit).and_then(|d| cs.get(d.checked_sub(1)?)).copied();
+        let signed = signed.filter(|c| sign(Some(c))).and_then(|c| currency_of(&c.to_string()));
         let bound = cw.iter().find_map(|(w, _)| bound_word(w));
-        let more = cw.len() > nums.len() || signed;
-        (nums, signed, bound, more)
+        let more = cw.len() > nums.len() || signed.is_some();
+        // (the word right after its first number, where no other number follows: a
+        // unit, `1 hour`; `5 out of 5` and `£20-25` are scales)
+        let first = cw.iter().position(|(w, _)| numeral(w).is_some());
+        let unit = first.and_then(|i| cw.get(i + 1)).filter(|_| nums.len() == 1).map(|(w, _)| w.clone());
+        (nums, signed, bound, more, unit)
     };
     // (the words of every choice the text writes, of any key, are no number of their own)
     let mut written = choice_words(fields, &ws);
@@ -1813,8 +1824,17 @@ fn number_choices(fields: &mut [Field], text: &str) {
             continue;
         }
         let after_word = ws.get(at + 1).filter(|_| !ws[at].1).map(|(w, _)| w.as_str());
-        let money = digits && sign(start.checked_sub(1).and_then(|b| chars.get(b)))
-            || after_word.is_some_and(crate::currency::is_name);
+        // (a capitalised word after it makes it part of a name: `5 Bridge Street`)
+        if after_word.is_some() && !places[at + 1].0 {
+            continue;
+        }
+        // (the currency written at it: a sign before it, or a name after it)
+        let before_sign = start.checked_sub(1).and_then(|b| chars.get(b)).filter(|c| sign(Some(c)));
+        let money = match (before_sign, after_word.filter(|w| crate::currency::is_name(w))) {
+            (Some(c), _) if digits => currency_of(&c.to_string()),
+            (_, Some(w)) => currency_of(w),
+            _ => None,
+        };
         // (its bound: a word before it, or one of the two after it: `£20 or less`)
         let after_two: Vec<&str> = (at + 1..(at + 3).min(ws.len()))
             .filter(|&j| ws[at..j].iter().all(|(_, end)| !end))
@@ -1838,8 +1858,13 @@ fn number_choices(fields: &mut [Field], text: &str) {
         for (k, f) in fields.iter().enumerate() {
             let named = !key_runs(&f.key, &ws).is_empty();
             for c in open_choices(f).into_iter().flatten() {
-                let (nums, signed, own_bound, more) = read_choice(&c);
-                if nums.first() != Some(&n) || !more || signed != money || !(signed || named) {
+                let (nums, signed, own_bound, more, unit) = read_choice(&c);
+                let same_unit = match (&unit, after_word) {
+                    (Some(u), Some(w)) => crate::align::written_as(u, w) || stem(u) == stem(w),
+                    (Some(_), None) => false,
+                    _ => true,
+                };
+                if nums.first() != Some(&n) || !more || signed != money || !(signed.is_some() || named) || !same_unit {
                     continue;
                 }
                 let mut left = after.clone();
@@ -1849,12 +1874,17 @@ fn number_choices(fields: &mut [Field], text: &str) {
                     .collect();
                 // (a bound the text writes is the choice's, or the choice is a range
                 // written whole: `from £20 to £25`, not `above £20` for `£20-25`)
+                let whole_range = found.len() + 1 == nums.len() && nums.len() > 1;
                 let agrees = match (bound, own_bound) {
                     (Some(a), Some(b)) => a == b,
-                    (Some(_), None) => found.len() + 1 == nums.len() && nums.len() > 1,
-                    _ => true,
+                    (Some(_), None) => whole_range,
+                    (None, Some(_)) => false,
+                    (None, None) => true,
                 };
-                if !agrees {
+                // (and the text writes no other number in reach that it leaves out: `3
+                // out of 10` is no `3 out of 5`)
+                let other = after.iter().any(|(i, _)| !found.contains(i)) && found.len() + 1 < nums.len();
+                if !agrees || other {
                     continue;
                 }
                 let fit = (found.len(), std::cmp::Reverse(nums.len() - 1 - found.len()));
@@ -2329,6 +2359,11 @@ mod tests {
             "Basil is not a 2 star bistro.",
             "Basil is a bistro rated by 3 critics.",
             "Basil is rated 2.5 by critics.",
+            "Dinner at Basil is up to £15.",
+            "Dinner at Basil costs around £15.",
+            "Dinner at Basil costs $15 or more.",
+            "Basil is rated 2 out of 10 by its stars.",
+            "Basil, at 2 Mill Road, has stars.",
         ] {
             let p = plan(&schema, text);
             assert!(choices(&p, "price").len() != 1 && choices(&p, "stars").len() != 1, "{text}: {p}");
@@ -2348,13 +2383,12 @@ mod tests {
             "reviews": {"type": "string", "enum": ["average", "glowing"]}}});
         let p = plan(&schema, "A cottage by the water with glowing reviews.");
         assert_eq!(p.forced(), Some(json!({"setting": "waterfront", "reviews": "glowing"})), "{p}");
-        let p = plan(&schema, "A flat in the centre of the town.");
-        assert_eq!(p.forced(), Some(json!({"setting": "town centre"})), "the other way round after `of`: {p}");
         let p = plan(&schema, "A cottage by the water, priced at 90.");
         assert_eq!(field(&p, "setting").presence, Presence::Present, "across a comma: {p}");
         for text in [
             "A cottage that is not by the water.",
             "A cottage near Waterloo Bridge.",
+            "A cottage in water country.",
             "A cottage by the water cost band.",
             "The food came out of the centre, the town was quiet.",
         ] {
