@@ -13,25 +13,33 @@ pub const MIN_SCORE: f64 = 0.5;
 /// Lower-case words of a label or key: split at non-alphanumerics and at
 /// lower→upper case changes (`camelCase`).
 pub fn words(s: &str) -> Vec<String> {
+    words_and_gaps(s).into_iter().map(|(w, _)| w).collect()
+}
+
+/// [`words`], each with what the text writes between it and the word before (empty
+/// at a case change).
+fn words_and_gaps(s: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut gap = String::new();
     let mut prev_lower = false;
     for c in s.chars() {
         if !c.is_alphanumeric() {
             if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+                out.push((std::mem::take(&mut cur), std::mem::take(&mut gap)));
             }
+            gap.push(c);
             prev_lower = false;
             continue;
         }
         if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            out.push((std::mem::take(&mut cur), std::mem::take(&mut gap)));
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
         cur.extend(c.to_lowercase());
     }
     if !cur.is_empty() {
-        out.push(cur);
+        out.push((cur, gap));
     }
     out
 }
@@ -120,11 +128,26 @@ pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usi
         }
         return None;
     }
-    let ws = words(phrase);
+    let ws = words_and_gaps(phrase);
     if ws.is_empty() {
         return None;
     }
-    text_words.windows(ws.len()).position(|win| win.iter().zip(&ws).all(|(a, b)| written_as(b, a)))
+    // Two numbers joined by `:`, `.`, `/` or `,` are one (a time, a decimal, a date, a
+    // grouped number): they write two of the phrase's numbers only as the phrase joins
+    // them (`10:15` is not `£10-15`).
+    let gaps: Vec<String> = words_and_gaps(text).into_iter().map(|(_, g)| g).collect();
+    let glue = |g: &str| [":", ".", "/", ","].contains(&g);
+    let digits = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    let joined_alike = |at: usize| {
+        (1..ws.len()).all(|j| {
+            let text_gap = gaps.get(at + j).map_or("", String::as_str);
+            !(digits(&ws[j - 1].0) && digits(&ws[j].0)) || text_gap == ws[j].1 || !(glue(text_gap) || glue(&ws[j].1))
+        })
+    };
+    text_words
+        .windows(ws.len())
+        .enumerate()
+        .position(|(at, win)| win.iter().zip(&ws).all(|(a, (b, _))| written_as(b, a)) && joined_alike(at))
 }
 
 fn stems(ws: &[String]) -> Vec<String> {

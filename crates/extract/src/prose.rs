@@ -1521,10 +1521,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
             Some(candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect::<Vec<_>>())
         }
         // (a key the text names only in another form, `moderately priced`)
-        Part::Open { schema } if f.presence == Presence::Absent => schema
-            .get("enum")
-            .and_then(Value::as_array)
-            .map(|c| c.iter().filter_map(Value::as_str).map(str::to_string).collect::<Vec<_>>()),
+        Part::Open { schema } if f.presence == Presence::Absent => enum_strings(schema),
         _ => None,
     };
     let mut claims: Vec<ChoiceClaim> = Vec::new();
@@ -1624,6 +1621,11 @@ fn open_choices(f: &Field) -> Option<Vec<String>> {
         Part::Open { schema } if f.presence == Presence::Absent => schema,
         _ => return None,
     };
+    enum_strings(schema)
+}
+
+/// The string choices of an enum schema.
+fn enum_strings(schema: &Value) -> Option<Vec<String>> {
     let choices = schema.get("enum")?.as_array()?;
     Some(choices.iter().filter_map(Value::as_str).map(str::to_string).collect())
 }
@@ -1651,19 +1653,16 @@ fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool> {
 /// before another key's words in its phrase (it says more of that), and the key has
 /// no other such word.
 fn loose_choices(fields: &mut [Field], text: &str) {
-    let ws = phrase_words(text);
-    let lower: Vec<bool> = written_words(text).iter().map(|(w, _, _)| !w.chars().any(char::is_uppercase)).collect();
+    let places = written_words(text);
+    let ws = lowered(&places);
+    let lower: Vec<bool> = places.iter().map(|(w, _, _)| !w.chars().any(char::is_uppercase)).collect();
     let written = choice_words(fields, &ws);
     let mut picked: Vec<Option<String>> = vec![None; fields.len()];
     let mut several = vec![false; fields.len()];
     // (where each key's words begin)
     let starts: Vec<Vec<usize>> = fields.iter().map(|f| key_runs(&f.key, &ws).iter().map(|r| r.0).collect()).collect();
     for at in (0..ws.len()).filter(|&at| !written[at] && lower[at]) {
-        let before: Vec<&str> = (at.saturating_sub(3)..at)
-            .filter(|&b| ws[b..at].iter().all(|(_, end)| !end))
-            .map(|b| ws[b].0.as_str())
-            .collect();
-        if before.iter().any(|w| is_negation_word(w)) {
+        if ws[phrase_before(&ws, at, 3, |_| false)..at].iter().any(|(w, _)| is_negation_word(w)) {
             continue;
         }
         let mut fits: Vec<(usize, String, usize)> = Vec::new();
@@ -1765,13 +1764,15 @@ enum Bound {
 /// choices of more than one key, or that another key may take as its value (`send 3
 /// bags`), is left alone; a key that takes several picks among them.
 fn number_choices(fields: &mut [Field], text: &str) {
-    let ws = phrase_words(text);
+    let as_written = written_words(text);
+    let ws = lowered(&as_written);
     let places: Vec<(bool, (usize, usize))> =
-        written_words(text).into_iter().map(|(w, _, at)| (!w.chars().any(char::is_uppercase), at)).collect();
+        as_written.into_iter().map(|(w, _, at)| (!w.chars().any(char::is_uppercase), at)).collect();
     let chars: Vec<char> = text.chars().collect();
     let numeral = |w: &str| w.parse::<u64>().ok().or_else(|| crate::align::number_word(w));
     let sign = |c: Option<&char>| c.is_some_and(|c| "£$€¥".contains(*c));
-    // (a choice's numbers, whether a sign comes before its first, its bound if any)
+    // (a choice's numbers, the currency of a sign before its first, its bound if any,
+    // whether it holds more than numbers, and its unit)
     let read_choice = |c: &str| {
         let cw = phrase_words(c);
         let nums: Vec<u64> = cw.iter().filter_map(|(w, _)| numeral(w)).collect();
@@ -1800,15 +1801,12 @@ fn number_choices(fields: &mut [Field], text: &str) {
         let part = start >= 2 && joined(chars.get(start - 1), chars.get(start - 2))
             || joined(chars.get(end), chars.get(end + 1));
         // (the words before it within its phrase, at most two)
-        let before: Vec<&str> = (at.saturating_sub(2)..at)
-            .filter(|&b| ws[b..at].iter().all(|(_, end)| !end))
-            .map(|b| ws[b].0.as_str())
-            .collect();
+        let before: Vec<&str> = ws[phrase_before(&ws, at, 2, |_| false)..at].iter().map(|(w, _)| w.as_str()).collect();
         // (the second of a pair: `4 out of 5`, `£20 to £25`; not `£30 and a three
         // star rating`)
-        let paired = (at.saturating_sub(NUMBER_REACH)..at)
-            .filter(|&b| ws[b..at].iter().all(|(w, end)| !end && !DETERMINERS.contains(&w.as_str())))
-            .any(|b| numeral(&ws[b].0).is_some());
+        let paired = ws[phrase_before(&ws, at, NUMBER_REACH, |w| DETERMINERS.contains(&w))..at]
+            .iter()
+            .any(|(w, _)| numeral(w).is_some());
         let of_next = !digits && ws.get(at + 1).is_some_and(|(w, _)| w == "of");
         if part || paired || of_next || before.iter().any(|w| is_negation_word(w)) {
             continue;
@@ -1924,7 +1922,18 @@ type ChoiceClaim = (bool, usize, std::cmp::Reverse<usize>, usize, String, (usize
 /// The text's words in lower case, each with whether a phrase ends right after it
 /// (`,` `;` `.` `!` `?` or a bracket before the next word).
 fn phrase_words(text: &str) -> Vec<(String, bool)> {
-    written_words(text).into_iter().map(|(w, end, _)| (w.to_lowercase(), end)).collect()
+    lowered(&written_words(text))
+}
+
+/// [`written_words`] as [`phrase_words`] has them.
+fn lowered(written: &[(String, bool, (usize, usize))]) -> Vec<(String, bool)> {
+    written.iter().map(|(w, end, _)| (w.to_lowercase(), *end)).collect()
+}
+
+/// Where the words before `at` within its phrase begin: at most `n` of them, and
+/// none that `stop` holds for (it and those before it are left out).
+fn phrase_before(ws: &[(String, bool)], at: usize, n: usize, stop: impl Fn(&str) -> bool) -> usize {
+    (at.saturating_sub(n)..at).find(|&b| ws[b..at].iter().all(|(w, end)| !end && !stop(w))).unwrap_or(at)
 }
 
 /// [`phrase_words`] as the text writes them, case and all, each with where it is
@@ -2018,13 +2027,13 @@ fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)
     let negates = |from: usize, to: usize| ws[from..to].iter().any(|(w, _)| is_negation_word(w));
     if at.1 == run.0 {
         // (the two words before the choice, within its phrase)
-        let from = (at.0.saturating_sub(2)..at.0).find(|&b| ws[b..at.0].iter().all(|(_, end)| !end)).unwrap_or(at.0);
+        let from = phrase_before(ws, at.0, 2, |_| false);
         return (!ws[at.1 - 1].1 && !negates(from, at.0)).then_some(0);
     }
     let gap = at.0.checked_sub(run.1)?;
     let one_phrase = ws[run.1 - 1..at.0].iter().all(|(_, end)| !end);
     // (the two words before the key's words too, within its phrase: `not rated highly`)
-    let from = (run.0.saturating_sub(2)..run.0).find(|&b| ws[b..run.0].iter().all(|(_, end)| !end)).unwrap_or(run.0);
+    let from = phrase_before(ws, run.0, 2, |_| false);
     (gap <= CHOICE_REACH && one_phrase && !negates(from, at.0)).then_some(gap)
 }
 

@@ -237,6 +237,14 @@ mod tests {
         assert_eq!(one(s.clone(), "Feature Request"), json!("feature_request"));
         assert_eq!(one(s.clone(), "a bug, surely"), json!("bug"));
         assert_eq!(candidates(&s, "wish").len(), 2);
+        // Numbers a time, a decimal or a date joins write no range.
+        let s = json!({"enum": ["less than £10", "£10-15", "£20.50"]});
+        assert_eq!(one(s.clone(), "prices of 10-15 pounds"), json!("£10-15"));
+        assert_eq!(one(s.clone(), "£10 - 15"), json!("£10-15"));
+        assert_eq!(one(s.clone(), "mains at 20.50"), json!("£20.50"));
+        for text in ["opens at 10:15", "a pint at 10.15", "booked for 10/15"] {
+            assert!(candidates(&s, text).iter().all(|c| c.score < 0.7), "{text}");
+        }
     }
 
     #[test]
