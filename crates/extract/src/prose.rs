@@ -1256,7 +1256,9 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// (`Giraffe, a children friendly pub`, `Green Man serves English food`; not `Find
 /// restaurants near me`, `The prices are`); one of another key's choices
 /// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
-/// located near Avalon, has a …`) may come between; after such a choice, `is`, `was`
+/// located near Avalon, has a …`) may come between; or, right after the `is` of a
+/// clause that opens with a preposition, before `, a` and another key's choice
+/// (`Near The Bakers is Alimentum, a family friendly restaurant`); after such a choice, `is`, `was`
 /// or `has` will do, or a preposition after a name that opens with `The` (`The
 /// Vaults pub near …`). The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
@@ -1286,9 +1288,20 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
         .flatten()
         .filter_map(|c| Some(c.as_str()?.split_whitespace().map(str::to_lowercase).collect()))
         .collect();
+    let clause_start = |i: usize| i == 0 || raw[i - 1].ends_with([',', ';', '.', '!']);
+    // (right after the `is` of a clause that opens with a preposition: `Near The Bakers
+    // is Alimentum, a …`)
+    let inverted = |i: usize| {
+        i >= 2
+            && raw[i - 1] == "is"
+            && (0..i - 1).rev().find(|&j| clause_start(j)).is_some_and(|j| {
+                PREPOSITIONS.contains(&raw[j].to_lowercase().as_str())
+                    && raw[j..i - 1].iter().all(|w| w.ends_with(char::is_alphanumeric))
+            })
+    };
     let mut found: Vec<String> = Vec::new();
     for i in 0..raw.len() {
-        if i > 0 && !raw[i - 1].ends_with([',', ';', '.', '!']) {
+        if !clause_start(i) && !inverted(i) {
             continue;
         }
         // (capitalised words, and small words between them: `Taste of Cambridge`;
@@ -1351,7 +1364,9 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
                 && run >= 2;
             at > i + run && (verb || preposition) && (i..i + run).all(|j| choice_at(&raw, j, &kinds).is_none())
         };
-        let says = if raw[at - 1].ends_with(',') {
+        let says = if inverted(i) {
+            raw[at - 1].ends_with(',') && article(raw.get(at)) && choice_near(at + 1)
+        } else if raw[at - 1].ends_with(',') {
             article(raw.get(at)) && choice_near(at + 1)
                 || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
         } else {
@@ -1419,23 +1434,26 @@ const NAME_WORDS: usize = 5;
 /// those.
 fn anchor_names(fields: &mut [Field], text: &str) {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
         let Part::Span { schema } = &f.part else { continue };
         if main_type(schema) != Some("string") || schema.get(CODE).is_some() {
             continue;
         }
-        let mut names: Vec<String> = (0..raw.len()).filter_map(|i| name_after(&raw, i, &f.key)).collect();
+        let mut names: Vec<Vec<String>> = (0..raw.len()).filter_map(|i| name_after(&raw, i, &f.key)).collect();
         names.dedup();
-        if let [name] = names.as_slice() {
-            if within_max_length(schema, name) {
-                found.push((k, name.clone()));
+        if let [readings] = names.as_slice() {
+            if readings.iter().all(|name| within_max_length(schema, name)) {
+                found.push((k, readings.clone()));
             }
         }
     }
-    for (k, name) in &found {
-        if found.iter().filter(|(_, n)| n == name).count() == 1 {
-            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
+    for (k, readings) in &found {
+        if found.iter().filter(|(_, n)| n == readings).count() == 1 {
+            // (two readings, the name alone and with what follows it: the model picks)
+            let score = if readings.len() == 1 { 1.0 } else { 0.5 };
+            let candidates =
+                readings.iter().map(|name| Candidate { value: Value::String(name.clone()), score }).collect();
             let schema = match &fields[*k].part {
                 Part::Span { schema } => schema.clone(),
                 _ => continue,
@@ -1446,8 +1464,10 @@ fn anchor_names(fields: &mut [Field], text: &str) {
 }
 
 /// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
-/// as one of `key`'s words, by [`anchor_names`]'s reading.
-fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
+/// as one of `key`'s words, by [`anchor_names`]'s reading: one reading, or two where
+/// small words and a capitalised one follow it (`Vincent van Gogh`, `Express by
+/// Holiday Inn`; `Café Rouge in Cambridge`), the longer first.
+fn name_after(raw: &[&str], i: usize, key: &str) -> Option<Vec<String>> {
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let capital = |w: &str| core(w).starts_with(char::is_uppercase);
     // (a word that ends in punctuation ends the phrase: `near Paris, France`)
@@ -1480,24 +1500,40 @@ fn name_after(raw: &[&str], i: usize, key: &str) -> Option<String> {
         return None;
     }
     let mut run = if own { vec![core(raw[i])] } else { Vec::new() };
-    let mut j = first;
+    let j = first;
     run.push(core(raw[j]));
     let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
-    while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
-        j += 1;
-        run.push(core(raw[j]));
-    }
+    let extend = |run: &mut Vec<String>, mut j: usize| {
+        while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+            j += 1;
+            run.push(core(raw[j]));
+        }
+        j
+    };
+    let j = extend(&mut run, j);
     let lone_letter = run.len() == 1 && run[0].chars().count() < 2;
     let abbreviated = raw[j].ends_with('.') && core(raw[j]).chars().count() <= 3 && capital(raw[j]);
+    if lone_letter || abbreviated {
+        return None;
+    }
     // (one or two small words, of three letters at most, and then a capitalised one:
     // the name may go on, `Vincent van Gogh`, `Lord of the Rings`; not `Cotto that
     // serves Indian food`)
     let small = |w: &str| !capital(w) && !ends(w) && core(w).chars().count() <= 3;
-    let more = !ends(raw[j])
-        && raw.get(j + 1).is_some_and(|w| small(w))
-        && (raw.get(j + 2).is_some_and(|w| capital(w))
-            || (raw.get(j + 2).is_some_and(|w| small(w)) && raw.get(j + 3).is_some_and(|w| capital(w))));
-    (!lone_letter && !abbreviated && !more).then(|| run.join(" "))
+    let smalls = match (raw.get(j + 1), raw.get(j + 2), raw.get(j + 3)) {
+        _ if ends(raw[j]) => 0,
+        (Some(a), Some(b), _) if small(a) && capital(b) => 1,
+        (Some(a), Some(b), Some(c)) if small(a) && small(b) && capital(c) => 2,
+        _ => 0,
+    };
+    let name = run.join(" ");
+    if smalls == 0 {
+        return Some(vec![name]);
+    }
+    let mut longer = run.clone();
+    longer.extend(raw[j + 1..=j + smalls + 1].iter().map(|w| core(w)));
+    extend(&mut longer, j + smalls + 1);
+    (longer.len() <= NAME_WORDS).then(|| vec![longer.join(" "), name])
 }
 
 /// Most words between a key's words and a choice written after them (`priority is
@@ -2449,12 +2485,20 @@ mod tests {
         );
         assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
         assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
-        for text in [
-            "The city Paris or the city Lyon.",
-            "The artist Vincent van Gogh.",
-            "In Kansas City Chiefs land.",
-            "Hotel Paradise has two rooms.",
+        // (small words and a capitalised one after a name: it may go on, the model picks)
+        for (text, longer, name) in [
+            ("The artist Vincent van Gogh.", "Vincent van Gogh", "Vincent"),
+            ("Rooms at the hotel Express by Holiday Inn.", "Express by Holiday Inn", "Express"),
+            ("The artist Frida Kahlo in Paris.", "Frida Kahlo in Paris", "Frida Kahlo"),
         ] {
+            let p = plan(&schema, text);
+            let key = if text.contains("artist") { "artist" } else { "hotel" };
+            let Part::Scalar { candidates, .. } = &super::tests::field(&p, key).part else { panic!("{p}") };
+            let values: Vec<&Value> = candidates.iter().map(|c| &c.value).collect();
+            assert_eq!(values, [longer, name], "{text}");
+        }
+        for text in ["The city Paris or the city Lyon.", "In Kansas City Chiefs land.", "Hotel Paradise has two rooms."]
+        {
             let p = plan(&schema, text);
             let Part::Object { fields, .. } = &p.root else { panic!() };
             let spans = fields.iter().filter(|f| f.presence == Presence::Present);
@@ -2534,6 +2578,8 @@ mod tests {
             "Blue Spice, by the river, is a pub.",
             "Blue Spice coffee shop is by the river and has Japanese food.",
             "Blue Spice coffee shop is in the city centre.",
+            "Near The Bakers is Blue Spice, a pub that serves Japanese food.",
+            "In the city centre is Blue Spice, a Japanese coffee shop.",
         ] {
             let p = plan(&schema, text);
             assert!(
@@ -2549,6 +2595,9 @@ mod tests {
             "Book Nobu pub near me.",
             "We are in town. Recommend Cambridge pubs in the centre.",
             "Blue Spice pub, near the river.",
+            "Near the river is Blue Spice.",
+            "Near me is Cambridge, a city with a pub.",
+            "The pub near the river is Blue Spice, a Japanese one.",
         ] {
             let p = plan(&schema, text);
             assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
