@@ -59,6 +59,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || unit_value(prop, toks).is_some()
+                || counted_value(prop, toks).is_some()
                 || shape_written(key, prop, text, toks);
             // (a count the text writes in other words: `compounded monthly`)
             let converted = times_a_year(key, prop, toks).map(Value::from);
@@ -565,6 +566,53 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
     })
 }
 
+/// Most words between a number and the noun it counts (`ten major historical events`).
+const COUNT_GAP: usize = 3;
+
+/// Where the text writes how many there are of what an integer key's description
+/// counts (`Number of events to return`; not `Number of times …`): a number right
+/// before that noun, or before at most [`COUNT_GAP`] words of its phrase before it
+/// (`ten major historical events`; not across a preposition or a determiner), and
+/// not the second of two (`3 or 4 events`); `None` unless it writes one such number.
+fn counted_value(prop: &Value, toks: &[Token]) -> Option<usize> {
+    if main_type(prop) != Some("integer") {
+        return None;
+    }
+    let description = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    // (not `Number of times the event has occurred`: what it counts comes after)
+    let noun = description
+        .windows(3)
+        .find(|w| w[0] == "number" && w[1] == "of" && !matches!(w[2].as_str(), "the" | "times"))?[2]
+        .clone();
+    // (not the second of two numbers: `3 or 4 events`)
+    let second = |i: usize| {
+        i >= 2 && matches!(&toks[i - 1], Token::Word(w) if is_coordinator(w)) && matches!(toks[i - 2], Token::Number(_))
+    };
+    let counts = |i: usize| {
+        matches!(toks[i], Token::Number(_))
+            && !second(i)
+            && toks[i + 1..]
+                .iter()
+                .take(COUNT_GAP + 1)
+                .map_while(|t| match t {
+                    Token::Word(w) if !is_coordinator(w) => Some(w),
+                    _ => None,
+                })
+                .take_while(|w| crate::align::same_word(&noun, w) || !opens_a_phrase(w))
+                .any(|w| crate::align::same_word(&noun, w))
+    };
+    match (0..toks.len()).filter(|&i| counts(i)).collect::<Vec<_>>()[..] {
+        [i] => Some(i),
+        _ => None,
+    }
+}
+
+/// A preposition or determiner: a word that opens a phrase of its own, so that a
+/// number before it counts nothing after it (`4 times about the events`).
+fn opens_a_phrase(w: &str) -> bool {
+    PREPOSITIONS.contains(&w) || DETERMINERS.contains(&w) || matches!(w, "of" | "about")
+}
+
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
 fn plain_string(prop: &Value) -> bool {
     main_type(prop) == Some("string") && ["format", "pattern", "enum", "const"].iter().all(|k| prop.get(k).is_none())
@@ -1045,6 +1093,11 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                 if fits(f, &toks[i]) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
+            }
+            // (and how many of what it counts, after every key's own words: `ten
+            // major historical events` for `Number of events`)
+            if let Some(i) = counted_value(schema, toks).filter(|&i| fits(f, &toks[i])) {
+                pairs.push((std::cmp::Reverse(0), 1, 0, k, i));
             }
         }
         let kw = words(&f.key);
@@ -2744,6 +2797,26 @@ mod tests {
         let schema = json!({"type": "object", "required": ["share"], "properties": {
             "share": {"type": "number", "description": "The share in %, as a decimal number from 0 to 100."}}});
         assert_eq!(plan(&schema, "a share of 6%").forced(), Some(json!({"share": 6})));
+    }
+
+    #[test]
+    fn a_number_before_the_noun_a_key_counts_is_its_value() {
+        let schema = json!({"type": "object", "required": ["topic"], "properties": {
+            "topic": {"type": "string"},
+            "count": {"type": "integer", "description": "Number of events to return. Default is 5."},
+            "hits": {"type": "integer", "description": "Number of times the page was read."}}});
+        let p = plan(&schema, "Find ten major historical events about Rome.");
+        assert_eq!(first(&p, "count"), json!(10), "{p}");
+        assert_eq!(field(&p, "hits").presence, Presence::Absent, "{p}");
+        for text in [
+            "Find major events about Rome.",
+            "Find 3 and 4 events about Rome.",
+            "Find events, 10 of them, about Rome.",
+            "Find 10 pages read 4 times about Rome events.",
+        ] {
+            let p = plan(&schema, text);
+            assert_eq!(field(&p, "count").presence, Presence::Absent, "{text}: {p}");
+        }
     }
 
     #[test]
