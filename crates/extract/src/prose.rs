@@ -1598,11 +1598,17 @@ const CHOICE_REACH: usize = 2;
 /// low`), within one phrase and with no negation in the two words before it or
 /// between, is that key's: all of the key's words before some of them (`output
 /// format CSV`), nearest first, a longer choice before a shorter, each written
-/// choice to one key. A key whose written choices another key took takes none of
-/// them: the model picks among the rest where the key is required or the text names
-/// it (`prices under £20` beside `a high customer rating`) and two choices or more
-/// are left, else it is left out where optional (`low priority` says nothing of the
-/// impact) and picks among all where required.
+/// choice to one key. A one-word choice that is a degree word is also written as
+/// another word of its degree (`low prices` for `cheap`, `the rating is excellent`
+/// for `high`: [`DEGREE_WORDS`]), where it is its key's one choice of that degree
+/// and the key's words written close their noun phrase, in a phrase that writes
+/// none of the numbers its choices hold. A key whose written choices another key
+/// took takes none of them: where the text does not name it, it keeps those left
+/// that are phrases or no other key's (`more than £30`, `cheap` beside `a high
+/// customer rating`), else is left out where optional (`low priority` says nothing
+/// of the impact); the model picks among the rest where the key is required or the
+/// text names it (`prices under £20` beside `a high customer rating`) and two
+/// choices or more are left, and among all where required.
 fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let ws = phrase_words(text);
     let choices_of = |f: &Field| match &f.part {
@@ -1618,13 +1624,36 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         let Some(choices) = choices_of(f) else { continue };
         let runs = key_runs(&f.key, &ws);
         let all_words = content_words(&f.key).len();
-        for c in choices {
-            for at in choice_spots(&c, &ws, true) {
-                for &run in &runs {
-                    if let Some(d) = choice_distance(at, run, &ws) {
-                        let partial = run.1 - run.0 < all_words;
-                        claims.push((partial, d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
-                    }
+        // (some of the key's words say a degree only where they close their noun
+        // phrase, or end in a participle: `low prices.`, `prices are low`, `a fairly
+        // priced pub`; not `great customer service`, `customer service is great`)
+        let closes = |run: (usize, usize)| {
+            run.1 - run.0 == all_words
+                || ws[run.1 - 1].1
+                || ws[run.1 - 1].0.ends_with("ed")
+                || ws.get(run.1).is_none_or(|(w, _)| {
+                    is_coordinator(w) || opens_a_phrase(w) || matches!(w.as_str(), "is" | "are" | "was" | "were")
+                })
+        };
+        // (a degree word may say any of the key's choices, written or not)
+        let every = f.part.schema().and_then(enum_strings).unwrap_or_default();
+        // (but where the phrase writes a number the choices hold, that says more:
+        // `averagely priced at £20-£25` is `£20-25`)
+        let held: Vec<String> =
+            every.iter().flat_map(|c| words(c)).filter(|w| w.chars().all(|c| c.is_ascii_digit())).collect();
+        let numbered = |run: (usize, usize)| {
+            let start = (0..run.0).rev().find(|&i| ws[i].1).map_or(0, |i| i + 1);
+            let end = (run.0..ws.len()).find(|&i| ws[i].1).map_or(ws.len(), |i| i + 1);
+            ws[start..end].iter().any(|(w, _)| held.contains(w))
+        };
+        let written = choices.iter().flat_map(|c| choice_spots(c, &ws, true).into_iter().map(move |at| (c, at, false)));
+        let by_degree =
+            every.iter().flat_map(|c| degree_spots(c, &every, &ws).into_iter().map(move |at| (c, at, true)));
+        for (c, at, by_degree) in written.chain(by_degree) {
+            for &run in runs.iter().filter(|&&run| !by_degree || (closes(run) && !numbered(run))) {
+                if let Some(d) = choice_distance(at, run, &ws) {
+                    let partial = run.1 - run.0 < all_words;
+                    claims.push((partial, d, std::cmp::Reverse(at.1 - at.0), k, c.clone(), at));
                 }
             }
         }
@@ -1639,6 +1668,9 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
             taken.push((k, at));
         }
     }
+    // (every key's choices)
+    let others: Vec<Vec<String>> =
+        fields.iter().map(|f| f.part.schema().and_then(enum_strings).unwrap_or_default()).collect();
     for (k, f) in fields.iter_mut().enumerate() {
         if choices_of(f).is_none() {
             continue;
@@ -1654,8 +1686,7 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         let named = !key_runs(&f.key, &ws).is_empty() || required.contains(&f.key.as_str());
         let Part::Scalar { candidates, schema } = &mut f.part else { continue };
         if let Some(c) = &keyed[k] {
-            candidates.retain(|x| x.value.as_str() == Some(c.as_str()));
-            candidates.iter_mut().for_each(|x| x.score = 1.0);
+            *candidates = vec![Candidate { value: Value::String(c.clone()), score: 1.0 }];
             continue;
         }
         // (written, and only where another key took it)
@@ -1668,10 +1699,14 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         }
         let left: Vec<Candidate> =
             candidates.iter().filter(|x| !x.value.as_str().is_some_and(theirs)).cloned().collect();
-        // (a choice of several words that no key took is still written for this one:
-        // `for more than £30` beside `a high customer rating`)
-        let phrases: Vec<Candidate> =
-            left.iter().filter(|x| x.value.as_str().is_some_and(|c| words(c).len() >= 2)).cloned().collect();
+        // (a choice of several words that no key took is still written for this one,
+        // and so is one no other key has: `for more than £30` and `cheap` beside `a
+        // high customer rating`)
+        let own = |c: &str| {
+            words(c).len() >= 2
+                || !others.iter().enumerate().any(|(j, e)| j != k && e.iter().any(|o| o.eq_ignore_ascii_case(c)))
+        };
+        let phrases: Vec<Candidate> = left.iter().filter(|x| x.value.as_str().is_some_and(own)).cloned().collect();
         if !named && !phrases.is_empty() && left.iter().all(|x| x.score >= 0.7) {
             *candidates = phrases;
             continue;
@@ -1785,6 +1820,42 @@ fn loose_choices(fields: &mut [Field], text: &str) {
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(c), score: 0.7 }], schema };
         f.presence = Presence::Present;
     }
+}
+
+/// Words that place a thing low, in the middle or high on a scale (`low prices`, `an
+/// excellent rating`): a closed class, as bound words are.
+const DEGREE_WORDS: [(Degree, &[&str]); 3] = [
+    (Degree::Low, &["low", "cheap", "inexpensive", "affordable", "poor", "bad", "budget"]),
+    (Degree::Middle, &["average", "moderate", "medium", "mid", "middle", "reasonable", "fair"]),
+    (Degree::High, &["high", "expensive", "pricey", "costly", "excellent", "great", "top", "premium"]),
+];
+
+/// Where a degree word places a thing on a scale.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Degree {
+    Low,
+    Middle,
+    High,
+}
+
+/// The degree a word says, read [`loosely`] (`moderately`, `highly`), if any.
+fn degree_of(w: &str) -> Option<Degree> {
+    DEGREE_WORDS.iter().find(|(_, ws)| ws.iter().any(|d| loosely(d, w))).map(|(d, _)| *d)
+}
+
+/// Where the text writes choice `c` in other words of its degree (`low prices` for
+/// `cheap`, `an excellent rating` for `high`): `c` is one word, itself a degree word,
+/// and the only one of its key's `choices` of that degree.
+fn degree_spots(c: &str, choices: &[String], ws: &[(String, bool)]) -> Vec<(usize, usize)> {
+    let one_word_degree = |c: &str| if words(c).len() == 1 { degree_of(&c.to_lowercase()) } else { None };
+    let Some(degree) = one_word_degree(c) else { return Vec::new() };
+    if choices.iter().filter(|o| one_word_degree(o) == Some(degree)).count() != 1 {
+        return Vec::new();
+    }
+    (0..ws.len())
+        .filter(|&i| degree_of(&ws[i].0) == Some(degree) && !loosely(&c.to_lowercase(), &ws[i].0))
+        .map(|i| (i, i + 1))
+        .collect()
 }
 
 /// Whether word `w` is the first part of compound `c`, both of four letters or more
@@ -2471,6 +2542,42 @@ mod tests {
             "bags": {"type": "integer"}, "size": {"type": "string", "enum": ["1 kg", "3 kg"]}}});
         let p = plan(&order, "Send 3 bags of flour.");
         assert_eq!(field(&p, "size").presence, Presence::Absent, "{p}");
+    }
+
+    #[test]
+    fn a_degree_word_by_a_keys_words_picks_its_choice_of_that_degree() {
+        let schema = json!({"type": "object", "properties": {
+            "priceRange": {"type": "string", "enum": ["cheap", "moderate", "high", "less than £20", "£20-25"]},
+            "customer rating": {"type": "string", "enum": ["low", "average", "high", "5 out of 5"]}}});
+        for (text, want) in [
+            ("A pub with low prices.", json!({"priceRange": "cheap"})),
+            ("A fairly priced pub.", json!({"priceRange": "moderate"})),
+            ("A cheap pub with a high customer rating.", json!({"priceRange": "cheap", "customer rating": "high"})),
+            (
+                "A pub with low prices, rated 5 out of 5.",
+                json!({"priceRange": "cheap", "customer rating": "5 out of 5"}),
+            ),
+            (
+                "Its prices are average and the customer rating is excellent.",
+                json!({"priceRange": "moderate", "customer rating": "high"}),
+            ),
+        ] {
+            assert_eq!(plan(&schema, text).forced(), Some(want), "{text}");
+        }
+        for text in [
+            "A pub with great customer service.",
+            "The customer service is great.",
+            "Prices are not low.",
+            "It is averagely priced at 20 to 25 pounds.",
+        ] {
+            let p = plan(&schema, text);
+            let Part::Object { fields, .. } = &p.root else { panic!() };
+            let settled = fields.iter().filter(|f| {
+                matches!(&f.part, Part::Scalar { candidates, .. }
+                if candidates.len() == 1 && candidates[0].score >= 1.0)
+            });
+            assert_eq!(settled.count(), 0, "{text}: {p}");
+        }
     }
 
     #[test]
