@@ -84,6 +84,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor(&mut fields, toks);
     anchor_names(&mut fields, text);
     name_the_subject(&mut fields, text);
+    choices_inside_names(&mut fields, text, &required);
     anchor_choices(&mut fields, text, &required);
     number_choices(&mut fields, text);
     loose_choices(&mut fields, text);
@@ -1446,6 +1447,42 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
     }
 }
 
+/// A choice written only inside a name another key takes (`Indian` of `near Raja
+/// Indian Cuisine`) is that name's word, not the choice: its key drops it, and is
+/// left out where optional and nothing else is written for it.
+fn choices_inside_names(fields: &mut [Field], text: &str, required: &[&str]) {
+    let ws = phrase_words(text);
+    let mut names: Vec<(usize, (usize, usize))> = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
+        let Part::Scalar { candidates, schema } = &f.part else { continue };
+        let ([c], true) = (&candidates[..], plain_string(schema)) else { continue };
+        let Some(name) = c.value.as_str().filter(|_| c.score >= 1.0) else { continue };
+        names.extend(choice_spots(name, &ws, false).into_iter().map(|at| (k, at)));
+    }
+    for (k, f) in fields.iter_mut().enumerate() {
+        let Part::Scalar { candidates, schema } = &mut f.part else { continue };
+        if schema.get("enum").is_none() || candidates.iter().any(|c| c.score < 0.7) {
+            continue;
+        }
+        let inside = |c: &Candidate| {
+            let spots = c.value.as_str().map(|c| choice_spots(c, &ws, false)).unwrap_or_default();
+            !spots.is_empty() && spots.iter().all(|at| names.iter().any(|&(j, n)| j != k && n.0 <= at.0 && at.1 <= n.1))
+        };
+        if !candidates.iter().any(inside) {
+            continue;
+        }
+        candidates.retain(|c| !inside(c));
+        if candidates.is_empty() {
+            if required.contains(&f.key.as_str()) {
+                let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+                *candidates = all.into_iter().map(|value| Candidate { value, score: 0.1 }).collect();
+            } else {
+                f.presence = Presence::Absent;
+            }
+        }
+    }
+}
+
 /// Most words of an aside between commas after a name (`Blue Spice, located near
 /// Avalon in the riverside area, has …`).
 const ASIDE_WORDS: usize = 12;
@@ -2542,6 +2579,17 @@ mod tests {
             "bags": {"type": "integer"}, "size": {"type": "string", "enum": ["1 kg", "3 kg"]}}});
         let p = plan(&order, "Send 3 bags of flour.");
         assert_eq!(field(&p, "size").presence, Presence::Absent, "{p}");
+    }
+
+    #[test]
+    fn a_choice_inside_a_name_another_key_takes_is_no_choice() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "near": {"type": "string"},
+            "food": {"type": "string", "enum": ["Indian", "English"]}}});
+        let p = plan(&schema, "Zizzi is a pub near Raja Indian Cuisine.");
+        assert_eq!(p.forced(), Some(json!({"name": "Zizzi", "near": "Raja Indian Cuisine"})), "{p}");
+        let p = plan(&schema, "Zizzi is an Indian pub near Raja Indian Cuisine.");
+        assert_eq!(first(&p, "food"), json!("Indian"), "written outside the name too: {p}");
     }
 
     #[test]
