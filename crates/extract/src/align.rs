@@ -133,15 +133,15 @@ pub fn written_at(phrase: &str, text: &str, text_words: &[String]) -> Option<usi
         return None;
     }
     // Two numbers joined by `:`, `.`, `/` or `,` are one (a time, a decimal, a date, a
-    // grouped number): they write two of the phrase's numbers only as the phrase joins
-    // them (`10:15` is not `£10-15`).
+    // grouped number): they write two of the phrase's numbers only where the phrase
+    // joins them so too (`10:15` is not `£10-15`; `10.30` is `10:30`).
     let gaps: Vec<String> = words_and_gaps(text).into_iter().map(|(_, g)| g).collect();
     let glue = |g: &str| [":", ".", "/", ","].contains(&g);
     let digits = |w: &str| w.chars().all(|c| c.is_ascii_digit());
     let joined_alike = |at: usize| {
         (1..ws.len()).all(|j| {
             let text_gap = gaps.get(at + j).map_or("", String::as_str);
-            !(digits(&ws[j - 1].0) && digits(&ws[j].0)) || text_gap == ws[j].1 || !(glue(text_gap) || glue(&ws[j].1))
+            !(digits(&ws[j - 1].0) && digits(&ws[j].0) && glue(text_gap)) || glue(&ws[j].1)
         })
     };
     text_words

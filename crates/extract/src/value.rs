@@ -245,6 +245,9 @@ mod tests {
         for text in ["opens at 10:15", "a pint at 10.15", "booked for 10/15"] {
             assert!(candidates(&s, text).iter().all(|c| c.score < 0.7), "{text}");
         }
+        let s = json!({"enum": ["10:30", "24/7"]});
+        assert_eq!(one(s.clone(), "the 10.30 slot"), json!("10:30"));
+        assert_eq!(one(s, "open 24-7"), json!("24/7"));
     }
 
     #[test]
