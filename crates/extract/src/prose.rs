@@ -1394,9 +1394,11 @@ fn name_the_subject(fields: &mut [Field], text: &str) {
     }
 }
 
-/// A choice written only inside a name another key takes (`Indian` of `near Raja
-/// Indian Cuisine`) is that name's word, not the choice: its key drops it, and is
-/// left out where optional and nothing else is written for it.
+/// A choice written only inside a name another key takes, between its first and
+/// last words (`Indian` of `near Raja Indian Cuisine`; not `near Café Rouge Italian
+/// restaurant …`, where the name may run on), is that name's word, not the choice:
+/// its key drops it, and is left out where optional and nothing else is written for
+/// it.
 fn choices_inside_names(fields: &mut [Field], text: &str, required: &[&str]) {
     let ws = phrase_words(text);
     let mut names: Vec<(usize, (usize, usize))> = Vec::new();
@@ -1413,7 +1415,7 @@ fn choices_inside_names(fields: &mut [Field], text: &str, required: &[&str]) {
         }
         let inside = |c: &Candidate| {
             let spots = c.value.as_str().map(|c| choice_spots(c, &ws, false)).unwrap_or_default();
-            !spots.is_empty() && spots.iter().all(|at| names.iter().any(|&(j, n)| j != k && n.0 <= at.0 && at.1 <= n.1))
+            !spots.is_empty() && spots.iter().all(|at| names.iter().any(|&(j, n)| j != k && n.0 < at.0 && at.1 < n.1))
         };
         if !candidates.iter().any(inside) {
             continue;
@@ -1638,9 +1640,15 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
                 })
         };
         // (after the key's words, only a verb `to be` between: `prices are low`, not
-        // `prices and low lighting`)
+        // `prices and low lighting`; before them, only where the rest of their clause
+        // says no degree or number of its own: not `the average price at The Mill is
+        // high`, `the average price is £15`)
         let said_of = |run: (usize, usize), at: (usize, usize)| {
-            at.0 < run.0 || ws.get(run.1..at.0).is_some_and(|between| between.iter().all(|(w, _)| is_copula(w)))
+            if at.0 < run.0 {
+                let own = |w: &String| degree_of(w).is_some() || w.starts_with(|c: char| c.is_ascii_digit());
+                return !clause_after(&ws, run.1 - 1).iter().any(|(w, _)| own(w));
+            }
+            ws.get(run.1..at.0).is_some_and(|between| between.iter().all(|(w, _)| is_copula(w)))
         };
         // (a degree word may say any of the key's choices, written or not)
         let every = f.part.schema().and_then(enum_strings).unwrap_or_default();
@@ -1710,11 +1718,14 @@ fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
         // (a choice of several words that no key took is still written for this one,
         // and so is one no other key has, written right before a choice: `for more
         // than £30` and `a cheap coffee shop` beside `a high customer rating`; not
-        // `low lighting`)
+        // `low lighting`, nor after `the`: `the average Indian restaurant` is a
+        // typical one)
         let own = |c: &str| {
             words(c).len() >= 2
                 || (!others.iter().enumerate().any(|(j, e)| j != k && e.iter().any(|o| o.eq_ignore_ascii_case(c)))
-                    && choice_spots(c, &ws, false).iter().any(|at| !ws[at.1 - 1].1 && kinds.get(at.1) == Some(&true)))
+                    && choice_spots(c, &ws, false).iter().any(|at| {
+                        !ws[at.1 - 1].1 && kinds.get(at.1) == Some(&true) && (at.0 == 0 || ws[at.0 - 1].0 != "the")
+                    }))
         };
         let phrases: Vec<Candidate> = left.iter().filter(|x| x.value.as_str().is_some_and(own)).cloned().collect();
         if !named && !phrases.is_empty() && left.iter().all(|x| x.score >= 0.7) {
@@ -2217,6 +2228,21 @@ fn choice_distance(at: (usize, usize), run: (usize, usize), ws: &[(String, bool)
     (gap <= CHOICE_REACH && one_phrase && !negates(from, at.0)).then_some(gap)
 }
 
+/// The words after word `i` to the end of its clause: its phrase's end, or before
+/// `and`, `or` or a relative pronoun (`that`, `which`, `who`, `where`).
+fn clause_after(ws: &[(String, bool)], i: usize) -> &[(String, bool)] {
+    if ws[i].1 {
+        return &[];
+    }
+    let rest = &ws[i + 1..];
+    let opens = |w: &str| is_coordinator(w) || matches!(w, "that" | "which" | "who" | "where");
+    let end =
+        rest.iter()
+            .position(|(w, end)| *end || opens(w))
+            .map_or(rest.len(), |j| if opens(&rest[j].0) { j } else { j + 1 });
+    &rest[..end]
+}
+
 /// `is`, `are`, `was`, `were`: the verb that says what a thing is.
 fn is_copula(w: &str) -> bool {
     matches!(w, "is" | "are" | "was" | "were")
@@ -2578,6 +2604,8 @@ mod tests {
         assert_eq!(p.forced(), Some(json!({"name": "Zizzi", "near": "Raja Indian Cuisine"})), "{p}");
         let p = plan(&schema, "Zizzi is an Indian pub near Raja Indian Cuisine.");
         assert_eq!(first(&p, "food"), json!("Indian"), "written outside the name too: {p}");
+        let p = plan(&schema, "Near Café Rouge Indian restaurant Zizzi serves cheap meals.");
+        assert_eq!(field(&p, "food").presence, Presence::Present, "the name may run on: {p}");
     }
 
     #[test]
@@ -2628,8 +2656,18 @@ mod tests {
         {
             assert_eq!(field(&plan(&place, text), "priceRange").presence, Presence::Absent, "{text}");
         }
-        let p = plan(&place, "A pub with high prices and low lighting.");
-        assert_eq!(field(&p, "customer rating").presence, Presence::Absent, "{p}");
+        for text in ["A pub with high prices and low lighting.", "The average pub here has high prices."] {
+            assert_eq!(field(&plan(&place, text), "customer rating").presence, Presence::Absent, "{text}");
+        }
+        // A degree before the key's words is not the key's where the rest of the
+        // clause says its own.
+        for text in ["The average price at The Mill is high.", "The average price at The Mill is about £15."] {
+            let p = plan(&place, text);
+            assert!(
+                !matches!(&field(&p, "priceRange").part, Part::Scalar { candidates, .. } if candidates[0].value == "moderate"),
+                "{text}: {p}"
+            );
+        }
     }
 
     #[test]
