@@ -1259,9 +1259,9 @@ const DETERMINERS: [&str; 11] = ["the", "a", "an", "its", "his", "her", "their",
 /// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
 /// located near Avalon, has a …`) may come between; or, right after the `is` of a
 /// clause that opens with a preposition, before `, a` and another key's choice
-/// (`Near The Bakers is Alimentum, a family friendly restaurant`); after such a choice, `is`, `was`
-/// or `has` will do, or a preposition after a name that opens with `The` (`The
-/// Vaults pub near …`). The same name wherever written.
+/// (`Near The Bakers is Alimentum, a family friendly restaurant`); after such a
+/// choice, `is`, `was` or `has` will do, or a preposition after a name that opens
+/// with `The` (`The Vaults pub near …`). The same name wherever written.
 fn name_the_subject(fields: &mut [Field], text: &str) {
     let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
     let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
@@ -1504,8 +1504,8 @@ fn anchor_names(fields: &mut [Field], text: &str) {
 
 /// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
 /// as one of `key`'s words, by [`anchor_names`]'s reading: one reading, or two where
-/// small words and a capitalised one follow it (`Vincent van Gogh`, `Express by
-/// Holiday Inn`; `Café Rouge in Cambridge`), the longer first.
+/// joining words ([`NAME_JOINERS`]) and a capitalised one follow it (`Vincent van
+/// Gogh`, `Express by Holiday Inn`; `Café Rouge in Cambridge`), the longer first.
 fn name_after(raw: &[&str], i: usize, key: &str) -> Option<Vec<String>> {
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let capital = |w: &str| core(w).starts_with(char::is_uppercase);
@@ -1598,17 +1598,18 @@ const CHOICE_REACH: usize = 2;
 /// between, is that key's: all of the key's words before some of them (`output
 /// format CSV`), nearest first, a longer choice before a shorter, each written
 /// choice to one key. A one-word choice that is a degree word is also written as
-/// another word of its degree (`low prices` for `cheap`, `the rating is excellent`
-/// for `high`: [`DEGREE_WORDS`]), where it is its key's one choice of that degree
-/// and the key's words written close their noun phrase, in a phrase that writes
-/// none of the numbers its choices hold. A key whose written choices another key
+/// another word of its degree (`low prices` for `cheap`, `prices are average` for
+/// `moderate`: [`DEGREE_WORDS`]), where it is its key's one choice of that degree,
+/// the key's words written close their noun phrase, the phrase writes none of the
+/// numbers its choices hold, and, before the key's words, the rest of their clause
+/// says no degree or number of its own. A key whose written choices another key
 /// took takes none of them: where the text does not name it, it keeps those left
-/// that are phrases, or no other key's and written right before a choice (`more than
-/// £30`, `a cheap coffee shop` beside `a high customer rating`; not `low lighting`),
-/// else is left out where optional (`low priority` says nothing
-/// of the impact); the model picks among the rest where the key is required or the
-/// text names it (`prices under £20` beside `a high customer rating`) and two
-/// choices or more are left, and among all where required.
+/// that are phrases, or no other key's and written right before a choice (`more
+/// than £30`, `a cheap coffee shop` beside `a high customer rating`; not `low
+/// lighting`), else is left out where optional (`low priority` says nothing of the
+/// impact); the model picks among the rest where the key is required or the text
+/// names it (`prices under £20` beside `a high customer rating`) and two choices or
+/// more are left, and among all where required.
 fn anchor_choices(fields: &mut [Field], text: &str, required: &[&str]) {
     let ws = phrase_words(text);
     let choices_of = |f: &Field| match &f.part {
@@ -1867,7 +1868,7 @@ fn degree_of(w: &str) -> Option<Degree> {
 }
 
 /// Where the text writes choice `c` in other words of its degree (`low prices` for
-/// `cheap`, `an excellent rating` for `high`): `c` is one word, itself a degree word,
+/// `cheap`, `average prices` for `moderate`): `c` is one word, itself a degree word,
 /// and the only one of its key's `choices` of that degree.
 fn degree_spots(c: &str, choices: &[String], ws: &[(String, bool)]) -> Vec<(usize, usize)> {
     let one_word_degree = |c: &str| if words(c).len() == 1 { degree_of(&c.to_lowercase()) } else { None };
@@ -2735,7 +2736,7 @@ mod tests {
         );
         assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
         assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
-        // (small words and a capitalised one after a name: it may go on, the model picks)
+        // (joining words and a capitalised one after a name: it may go on, the model picks)
         for (text, longer, name) in [
             ("The artist Vincent van Gogh.", "Vincent van Gogh", "Vincent"),
             ("Rooms at the hotel Express by Holiday Inn.", "Express by Holiday Inn", "Express"),
