@@ -58,7 +58,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || named
                 || written
                 || !examples.is_empty()
-                || unit_value(prop, toks).is_some()
+                || !unit_values(prop, toks).is_empty()
                 || shape_written(key, prop, text, toks);
             // (a count the text writes in other words: `compounded monthly`)
             let converted = times_a_year(key, prop, toks).map(Value::from);
@@ -81,6 +81,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     anchor(&mut fields, toks);
+    units_written(&mut fields, text, toks);
     anchor_names(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);
@@ -529,13 +530,13 @@ fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
     at.all(same).then_some(first)
 }
 
-/// Where the text writes a number in the unit a key's description names (`(in
-/// miles)`, `in minutes`): `10 miles`, `30 minutes`. A unit raised to a power is
-/// another unit: `2 meters/second^2` is not in `meters/second`, `10 meters/second` not
-/// in `meters/second^2`.
-fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
+/// Where the text writes numbers in the unit a key's description names (`(in
+/// miles)`, `in minutes`, `(kg)`): `10 miles`, `30 minutes`, `20 kg`, in its order. A
+/// unit raised to a power is another unit: `2 meters/second^2` is not in
+/// `meters/second`, `10 meters/second` not in `meters/second^2`.
+fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
-        return None;
+        return Vec::new();
     }
     // (a unit's first word, without its power, and whether the unit has one: read
     // the same way in the description and in the text)
@@ -553,17 +554,26 @@ fn unit_value(prop: &Value, toks: &[Token]) -> Option<usize> {
         }
         _ => None,
     };
-    let description = tokens(prop.get("description").and_then(Value::as_str).unwrap_or(""));
-    let units: Vec<(String, bool)> = (1..description.len())
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let description = tokens(said);
+    let mut units: Vec<(String, bool)> = (1..description.len())
         .filter(|&i| description[i - 1] == Token::Word("in".into()))
         .filter_map(|i| unit_at(&description, i))
-        .filter(|(u, _)| u.chars().count() >= 2)
         .collect();
-    (0..toks.len().saturating_sub(1)).find(|&i| {
-        matches!(toks[i], Token::Number(_))
-            && unit_at(toks, i + 1)
-                .is_some_and(|(w, p)| units.iter().any(|(u, q)| crate::align::same_word(u, &w) && p == *q))
-    })
+    // (a unit alone in parentheses: `The mass of the first body (kg).`)
+    for inner in said.split('(').skip(1).filter_map(|s| s.split_once(')')).map(|(inner, _)| tokens(inner)) {
+        if let [Token::Word(_)] = inner.as_slice() {
+            units.extend(unit_at(&inner, 0));
+        }
+    }
+    units.retain(|(u, _)| u.chars().count() >= 2);
+    (0..toks.len().saturating_sub(1))
+        .filter(|&i| {
+            matches!(toks[i], Token::Number(_))
+                && unit_at(toks, i + 1)
+                    .is_some_and(|(w, p)| units.iter().any(|(u, q)| crate::align::same_word(u, &w) && p == *q))
+        })
+        .collect()
 }
 
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
@@ -1039,10 +1049,11 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
             && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
     };
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
-        // A number in the key's unit (`within 10 miles` for a distance `(in miles)`),
-        // and the year the text writes for a key named for one.
+        // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
+        // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), and the year
+        // the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
-            for i in [unit_value(schema, toks), year_value(&f.key, schema, toks)].into_iter().flatten() {
+            for i in unit_values(schema, toks).into_iter().chain(year_value(&f.key, schema, toks)) {
                 if fits(f, &toks[i]) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
@@ -1156,6 +1167,60 @@ fn anchor(fields: &mut [Field], toks: &[Token]) {
                 }
             }
         }
+    }
+}
+
+/// A key for the unit of another key's value (`unit`: `The unit of measurement for
+/// the radius`) takes the word the text writes right after the number that key took
+/// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a word that
+/// opens a phrase or joins one (`of`, `and`, `the`) is no unit.
+fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
+    let settled = |f: &Field| match &f.part {
+        Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
+            Some(candidates[0].value.clone()).filter(Value::is_number)
+        }
+        _ => None,
+    };
+    for k in 0..fields.len() {
+        let f = &fields[k];
+        let Some(schema) = f.part.schema() else { continue };
+        let unit_key = words(&f.key).last().is_some_and(|w| w == "unit" || w == "units");
+        if !unit_key || main_type(schema) != Some("string") || schema.get("enum").is_some() {
+            continue;
+        }
+        let said: Vec<String> =
+            words(schema.get("description").and_then(Value::as_str).unwrap_or("")).iter().map(|w| stem(w)).collect();
+        // (the one other key the description names, with the number it took)
+        let named: Vec<Value> = fields
+            .iter()
+            .filter(|g| g.key != f.key)
+            .filter(|g| {
+                let kw = content_words(&g.key);
+                !kw.is_empty() && kw.iter().all(|w| said.contains(&stem(w)))
+            })
+            .filter_map(settled)
+            .collect();
+        let [value] = named.as_slice() else { continue };
+        let unit = (0..toks.len().saturating_sub(1)).find_map(|i| match (&toks[i], &toks[i + 1]) {
+            (Token::Number(n), Token::Word(w)) if value::same(n, value) => Some(w.clone()),
+            _ => None,
+        });
+        let Some(unit) = unit.filter(|w| {
+            w.chars().count() >= 2
+                && w.chars().all(char::is_alphabetic)
+                && !FUNCTION_WORDS.contains(&w.as_str())
+                && !PREPOSITIONS.contains(&w.as_str())
+                && !DETERMINERS.contains(&w.as_str())
+                && !is_coordinator(w)
+                && !is_copula(w)
+        }) else {
+            continue;
+        };
+        let as_written = written_words(text).into_iter().map(|(w, _, _)| w).find(|w| w.to_lowercase() == unit);
+        let candidates = vec![Candidate { value: Value::String(as_written.unwrap_or(unit)), score: 1.0 }];
+        let schema = schema.clone();
+        fields[k].presence = Presence::Present;
+        fields[k].part = Part::Scalar { candidates, schema };
     }
 }
 
@@ -3047,5 +3112,38 @@ mod tests {
             "count": {"type": "integer", "description": "How many rooms."}}});
         let p = plan(&schema, "3 rooms over 120 ft^2 in all");
         assert_eq!(first(&p, "area"), json!(120), "{p}");
+    }
+
+    #[test]
+    fn a_unit_alone_in_parentheses_takes_the_numbers_written_in_it() {
+        let schema = json!({"type": "object", "required": ["load", "heat", "spare"], "properties": {
+            "load": {"type": "integer", "description": "Weight of the first crate (kg)."},
+            "heat": {"type": "integer", "description": "Starting heat of the first crate (Celsius)."},
+            "spare": {"type": "integer", "description": "Weight of the second crate (kg)."}}});
+        // (`heat when 12` would take the mass but for the unit)
+        let p = plan(&schema, "Find the heat when 12 kg of sand at 40 degree Celsius meets 7 kg of sand");
+        assert_eq!((first(&p, "load"), first(&p, "spare")), (json!(12), json!(7)), "{p}");
+        assert_eq!(first(&p, "heat"), json!(40), "{p}");
+        // (a phrase in parentheses is no unit)
+        let schema = json!({"type": "object", "required": ["rate"], "properties": {
+            "rate": {"type": "number", "description": "Interest rate (per year)."}}});
+        assert!(unit_values(&schema["properties"]["rate"], &tokens("5 per year")).is_empty());
+    }
+
+    #[test]
+    fn a_unit_key_takes_the_word_written_after_the_number_it_names() {
+        let schema = json!({"type": "object", "required": ["side"], "properties": {
+            "side": {"type": "integer", "description": "Side of the square."},
+            "unit": {"type": "string", "description": "The unit of the side. Default is 'm'."}}});
+        let p = plan(&schema, "What is the area of a square with a side of 7 Feet?");
+        assert_eq!(field(&p, "unit").presence, Presence::Present, "{p}");
+        assert_eq!(first(&p, "unit"), json!("Feet"), "{p}");
+        let p = plan(&schema, "Area of a square with side 7cm");
+        assert_eq!(first(&p, "unit"), json!("cm"), "{p}");
+        // (no unit after it, or a word that joins the phrase: no unit)
+        for text in ["Area of a square with a side of 7.", "A square with a side of 7 and a door"] {
+            let p = plan(&schema, text);
+            assert_eq!(field(&p, "unit").presence, Presence::Absent, "{p}");
+        }
     }
 }
