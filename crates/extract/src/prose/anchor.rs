@@ -1,0 +1,341 @@
+//! Values written right at a key's words go to that key: numbers, quoted spans,
+//! units, currencies.
+
+use super::described::{unit_values, year_value};
+use super::plain_string;
+use super::tokens::{number, Token};
+use super::words::{
+    content_words, is_coordinator, is_copula, is_key_word, mentions, written_words, DETERMINERS, FUNCTION_WORDS,
+    PREPOSITIONS,
+};
+use crate::align::{stem, words};
+use crate::plan::{main_type, Field, Part, Presence};
+use crate::value::{self, Candidate};
+use serde_json::Value;
+
+/// Most tokens between a key's mention and the value that follows it.
+pub(super) const ANCHOR_REACH: usize = 4;
+
+/// Values the text writes right after a key's words (`a radius of 4`, `a=1`, `gene
+/// 'BRCA1'`) go to that key, nearest first, each value to one key; a number or
+/// quoted value no key anchors stays a candidate of the keys left.
+pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
+    let fits = |f: &Field, t: &Token| match (&f.part, t) {
+        (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
+        (Part::Scalar { schema, .. }, Token::List(_)) => {
+            main_type(schema) == Some("array")
+                && matches!(schema.get("items").and_then(main_type), Some("number" | "integer"))
+        }
+        (Part::Span { schema }, Token::Quoted(_) | Token::Ident(_)) => main_type(schema) == Some("string"),
+        _ => false,
+    };
+    // (more of the key's words around the mention first, then nearer, then a value
+    // right before the key's noun (`3 bedrooms`) over one after, key order, text order)
+    let mut pairs: Vec<Anchor> = Vec::new();
+    // (a value settled before, `compounded monthly`, takes no number of the text)
+    let open = |f: &Field| {
+        f.presence == Presence::Present
+            && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
+    };
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
+        // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
+        // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), and the year
+        // the text writes for a key named for one.
+        if let Part::Scalar { schema, .. } = &f.part {
+            for i in unit_values(schema, toks).into_iter().chain(year_value(&f.key, schema, toks)) {
+                if fits(f, &toks[i]) {
+                    pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
+                }
+            }
+        }
+        let kw = words(&f.key);
+        for m in mentions(&f.key, toks) {
+            let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
+            let strength =
+                kw.iter().filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w)))).count();
+            // A value right before the last of the key's words as written (its noun):
+            // `3 bedrooms`, `5 years`, `48 % humidity` for `humidity_pct`. A short last
+            // key word is a unit, and only right after its number: `23.4 C` (not the
+            // `in` of `period_in_years`).
+            let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
+            let key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| is_key_word(k, w)));
+            let unit = |k: &String| after_number && kw.last() == Some(k);
+            let head = matches!(&toks[m], Token::Word(w)
+                    if kw.iter().any(|k| (k.len() >= 3 || unit(k)) && is_key_word(k, w)))
+                && !toks.get(m + 1).is_some_and(key_word);
+            // ... before the whole phrase of the key's words (`600 at-bats`).
+            let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
+            if head && start > 0 && fits(f, &toks[start - 1]) {
+                pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
+            } else if head
+                && start > 1
+                && matches!(&toks[start - 1], Token::Word(w) if !is_coordinator(w))
+                && fits(f, &toks[start - 2])
+            {
+                // ... or one word before it: `61 % relative humidity`, after a value
+                // as near after the key (`1 gallon covers approximately 350`), and
+                // never across `and` (`weight 0.5 and decay rate of 0.1`).
+                pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
+            }
+            for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
+                if fits(f, t) {
+                    pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
+                    break;
+                }
+            }
+        }
+    }
+    // `base and height as 6cm and 10cm`: two keys named in a row take two values
+    // written in a row, in order, before any other anchor.
+    let key_at = |i: usize| {
+        fields.iter().position(|f| f.presence == Presence::Present && mentions(&f.key, &toks[i..=i]).len() == 1)
+    };
+    let is_and = |t: &Token| matches!(t, Token::Word(w) if w == "and");
+    for i in 0..toks.len().saturating_sub(2) {
+        let (Some(a), Some(b)) = (key_at(i), key_at(i + 2)) else { continue };
+        if a == b || !is_and(&toks[i + 1]) {
+            continue;
+        }
+        let Some(x) = (i + 3..(i + 3 + ANCHOR_REACH).min(toks.len())).find(|&j| fits(&fields[a], &toks[j])) else {
+            continue;
+        };
+        // Unit words may follow the first value: `6cm and 10cm`.
+        let units = toks[x + 1..].iter().take_while(|t| matches!(t, Token::Word(_)) && !is_and(t)).count();
+        let y = x + 1 + units + 1;
+        if units <= 1 && toks.get(y - 1).is_some_and(is_and) && toks.get(y).is_some_and(|t| fits(&fields[b], t)) {
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, a, x));
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, b, y));
+        }
+    }
+    siblings_in_order(fields, toks, &fits, &mut pairs);
+    pairs.sort();
+    let mut keyed: Vec<bool> = fields.iter().map(|f| !open(f)).collect();
+    let mut used = vec![false; toks.len()];
+    for (_, _, _, k, t) in pairs {
+        if keyed[k] || used[t] {
+            continue;
+        }
+        keyed[k] = true;
+        used[t] = true;
+        let schema = match &fields[k].part {
+            Part::Scalar { schema, .. } | Part::Span { schema } => schema.clone(),
+            _ => continue,
+        };
+        let value = match &toks[t] {
+            Token::Number(_) | Token::Percent(_) => match number(&toks[t], &fields[k].key, &schema) {
+                Some(n) => n,
+                None => continue,
+            },
+            Token::Quoted(q) | Token::Ident(q) => Value::String(q.clone()),
+            Token::List(xs) => Value::Array(xs.clone()),
+            Token::Word(_) | Token::Punct(_) => continue,
+        };
+        fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
+    }
+    // What an anchor took is no one else's: the keys left choose among the values
+    // written where no anchor took them.
+    let left: Vec<&Token> = toks.iter().zip(&used).filter(|(_, u)| !**u).map(|(t, _)| t).collect();
+    for (k, f) in fields.iter_mut().enumerate() {
+        if keyed[k] {
+            continue;
+        }
+        let key = f.key.clone();
+        if let Part::Scalar { candidates, schema } = &mut f.part {
+            if candidates.len() > 1 && candidates.iter().all(|c| c.value.is_number() || c.value.is_array()) {
+                let left: Vec<Value> = left
+                    .iter()
+                    .filter_map(|t| match t {
+                        Token::List(xs) => Some(Value::Array(xs.clone())),
+                        t => number(t, &key, schema),
+                    })
+                    .collect();
+                let kept: Vec<Candidate> =
+                    candidates.iter().filter(|c| left.iter().any(|t| value::same(t, &c.value))).cloned().collect();
+                if !kept.is_empty() {
+                    *candidates = kept;
+                }
+            }
+        }
+    }
+}
+
+/// A key for the unit of another key's value (`unit`: `The unit of measurement for
+/// the radius`) takes the word the text writes right after the number that key took
+/// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a word that
+/// opens a phrase or joins one (`of`, `and`, `the`) is no unit.
+pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
+    let settled = |f: &Field| match &f.part {
+        Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
+            Some(candidates[0].value.clone()).filter(Value::is_number)
+        }
+        _ => None,
+    };
+    for k in 0..fields.len() {
+        let f = &fields[k];
+        let Some(schema) = f.part.schema() else { continue };
+        let unit_key = words(&f.key).last().is_some_and(|w| w == "unit" || w == "units");
+        if !unit_key || main_type(schema) != Some("string") || schema.get("enum").is_some() {
+            continue;
+        }
+        let said: Vec<String> =
+            words(schema.get("description").and_then(Value::as_str).unwrap_or("")).iter().map(|w| stem(w)).collect();
+        // (the one other key the description names, with the number it took)
+        let named: Vec<Value> = fields
+            .iter()
+            .filter(|g| g.key != f.key)
+            .filter(|g| {
+                let kw = content_words(&g.key);
+                !kw.is_empty() && kw.iter().all(|w| said.contains(&stem(w)))
+            })
+            .filter_map(settled)
+            .collect();
+        let [value] = named.as_slice() else { continue };
+        let unit = (0..toks.len().saturating_sub(1)).find_map(|i| match (&toks[i], &toks[i + 1]) {
+            (Token::Number(n), Token::Word(w)) if value::same(n, value) => Some(w.clone()),
+            _ => None,
+        });
+        let Some(unit) = unit.filter(|w| {
+            w.chars().count() >= 2
+                && w.chars().all(char::is_alphabetic)
+                && !FUNCTION_WORDS.contains(&w.as_str())
+                && !PREPOSITIONS.contains(&w.as_str())
+                && !DETERMINERS.contains(&w.as_str())
+                && !is_coordinator(w)
+                && !is_copula(w)
+        }) else {
+            continue;
+        };
+        let as_written = written_words(text).into_iter().map(|(w, _, _)| w).find(|w| w.to_lowercase() == unit);
+        let candidates = vec![Candidate { value: Value::String(as_written.unwrap_or(unit)), score: 1.0 }];
+        let schema = schema.clone();
+        fields[k].presence = Presence::Present;
+        fields[k].part = Part::Scalar { candidates, schema };
+    }
+}
+
+/// Keys for a currency (`currency`, `base_currency`) take the codes of the
+/// currencies the text names (`US dollars` is `USD`), where it names one for each.
+/// Of a pair converting one into the other (`from_currency` / `to_currency`, `base`
+/// / `target`), the one written with the amount (`500 US dollars`, `$500`) is the
+/// source, else the one after `from`, the other after `to`, `into` or `in`.
+pub(super) fn currencies(fields: &mut [Field], text: &str) {
+    let keys: Vec<usize> = (0..fields.len())
+        .filter(|&k| {
+            let f = &fields[k];
+            f.presence == Presence::Present
+                && matches!(&f.part, Part::Span { schema } if plain_string(schema))
+                && words(&f.key).iter().any(|w| w == "currency")
+        })
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    let Some(codes) = crate::currency::written(text).filter(|c| c.len() >= keys.len()) else { return };
+    let role = |key: &str| {
+        let kw = words(key);
+        let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
+        match (has(&["from", "base", "source", "original"]), has(&["to", "target", "destination", "into"])) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        }
+    };
+    // (whether the currency written at `at` is the source: `Some(true)`)
+    let source = |at: usize| {
+        let before = text[..at].trim_end();
+        let sign = !text[at..].starts_with(char::is_alphanumeric);
+        if before.ends_with(|c: char| c.is_ascii_digit())
+            || (sign && text[at..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+        {
+            return Some(true);
+        }
+        match before.rsplit(|c: char| !c.is_alphanumeric()).next().map(str::to_lowercase).as_deref() {
+            Some("from") => Some(true),
+            Some("to" | "into" | "in") => Some(false),
+            _ => None,
+        }
+    };
+    let mut assigned: Vec<(usize, &str)> = Vec::new();
+    if let ([a, b], [(x, cx), (y, cy)]) = (keys.as_slice(), codes.as_slice()) {
+        let (ra, rb) = (role(&fields[*a].key), role(&fields[*b].key));
+        let (sx, sy) = (source(*x), source(*y));
+        // (one source and one not, from either side's reading)
+        let x_source = match (sx, sy) {
+            (Some(s), other) if other != Some(s) => Some(s),
+            (None, Some(s)) => Some(!s),
+            _ => None,
+        };
+        if let (Some(ra), Some(rb), Some(x_source)) = (ra, rb, x_source) {
+            if ra != rb {
+                let (from, to) = if ra { (*a, *b) } else { (*b, *a) };
+                let (src, dst) = if x_source { (*cx, *cy) } else { (*cy, *cx) };
+                assigned = vec![(from, src), (to, dst)];
+            }
+        }
+    }
+    for &k in &keys {
+        let candidates: Vec<Candidate> = match assigned.iter().find(|(j, _)| *j == k) {
+            Some((_, code)) => vec![Candidate { value: Value::String((*code).into()), score: 1.0 }],
+            None => codes.iter().map(|(_, c)| Candidate { value: Value::String((*c).into()), score: 0.8 }).collect(),
+        };
+        let Part::Span { schema } = &fields[k].part else { continue };
+        fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
+    }
+}
+
+/// A candidate anchor: (more key words around first, distance, side, field, token).
+pub(super) type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
+
+/// The ordinal words that number a key (`first_note_frequency`).
+pub(super) const ORDINALS: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
+
+/// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`;
+/// `first_note_frequency`, `second_note_frequency`) take a run of as many values
+/// written in a row (`36 and 48`, `1e-9 and 2e-9`, `440Hz and 880Hz`), in order,
+/// before any other anchor: the text lists them as the schema numbers them.
+pub(super) fn siblings_in_order(
+    fields: &[Field],
+    toks: &[Token],
+    fits: &dyn Fn(&Field, &Token) -> bool,
+    pairs: &mut Vec<Anchor>,
+) {
+    // (by a number at its end, or by an ordinal word: `first_note_frequency`)
+    let numbered = |key: &str| {
+        let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        if let Ok(n) = key[stem.len()..].parse() {
+            return Some((stem.trim_end_matches('_').to_string(), n));
+        }
+        let kw = words(key);
+        let (at, n) = kw.iter().enumerate().find_map(|(i, w)| Some((i, ORDINALS.iter().position(|o| o == w)? + 1)))?;
+        let rest: Vec<&str> = kw.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, w)| w.as_str()).collect();
+        Some((rest.join("_"), n))
+    };
+    let mut groups: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let Some((stem, n)) = numbered(&f.key) else { continue };
+        match groups.iter_mut().find(|(s, _)| *s == stem) {
+            Some((_, members)) => members.push((n, k)),
+            None => groups.push((stem, vec![(n, k)])),
+        }
+    }
+    for (_, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
+        members.sort_unstable();
+        // A run is a list token followed by its numbers, one token each.
+        let mut runs = toks.iter().enumerate().filter_map(|(j, t)| match t {
+            Token::List(xs) if xs.len() == members.len() && matches!(toks.get(j + 1), Some(Token::Number(_))) => {
+                let at: Vec<usize> =
+                    (j + 1..toks.len()).filter(|&i| matches!(toks[i], Token::Number(_))).take(xs.len()).collect();
+                // (not a bracketed list, whose numbers are no tokens of their own)
+                let own = at.len() == xs.len() && at.iter().zip(xs).all(|(&i, x)| toks[i] == Token::Number(x.clone()));
+                own.then_some(at)
+            }
+            _ => None,
+        });
+        let Some(at) = runs.find(|at| members.iter().zip(at).all(|(&(_, k), &i)| fits(&fields[k], &toks[i]))) else {
+            continue;
+        };
+        for (&(_, k), &i) in members.iter().zip(&at) {
+            pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! What a key's own description says about its value: the examples it lists, the
+//! unit it is in, a count it converts (`compounded monthly`), a year.
+
+use super::tokens::{tokens, Token};
+use super::{max_items, plain_string};
+use crate::align::words;
+use crate::emit::CODE;
+use crate::plan::main_type;
+use crate::value::Candidate;
+use serde_json::Value;
+
+/// The values an optional string key's description lists that the text writes: quoted
+/// (`'IMAX', '2D'`) or after `e.g.` / `such as` / `like`, leaving out its default.
+/// For a list of strings, one candidate: the list of them.
+pub(super) fn examples_written(prop: &Value, items: Option<&Value>, text: &str) -> Vec<Candidate> {
+    let plain_list = main_type(prop) == Some("array") && items.is_some_and(plain_string);
+    if !plain_string(prop) && !plain_list {
+        return Vec::new();
+    }
+    let Some(description) = prop.get("description").and_then(Value::as_str) else { return Vec::new() };
+    let text_words = words(text);
+    // (in the order the text writes them)
+    let mut found: Vec<(usize, String)> = examples(description, prop.get("default"))
+        .into_iter()
+        .filter_map(|e| Some((crate::align::written_at(&e, text, &text_words)?, e)))
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    let found: Vec<String> = found.into_iter().map(|(_, e)| e).collect();
+    if found.is_empty() {
+        Vec::new()
+    } else if plain_list {
+        let list = found.into_iter().take(max_items(prop)).map(Value::String).collect();
+        vec![Candidate { value: Value::Array(list), score: 0.7 }]
+    } else {
+        found.into_iter().map(|e| Candidate { value: Value::String(e), score: 0.7 }).collect()
+    }
+}
+
+/// The values a description lists: quoted ones, and those in lower case after `e.g.`,
+/// `such as`, `like` up to the end of the clause; not its default (`Default is 'bus'`,
+/// `default: 'bus'`, `defaults to 'bus'`).
+pub(super) fn examples(description: &str, default: Option<&Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut defaults: Vec<String> = default.and_then(Value::as_str).map(str::to_lowercase).into_iter().collect();
+    let chars: Vec<char> = description.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let q = chars[i];
+        let opens = matches!(q, '\'' | '"') && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if let Some(len) = chars.get(i + 1..).and_then(|rest| rest.iter().position(|&c| c == q)).filter(|_| opens) {
+            let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+            let before: String = chars[..i].iter().collect::<String>().to_lowercase();
+            let before = before.trim_end().trim_end_matches([':', '(']).trim_end();
+            if ["default is", "defaults to", "default"].iter().any(|d| before.ends_with(d)) {
+                defaults.push(inner.to_lowercase());
+            } else {
+                out.push(inner);
+            }
+            i += len + 2;
+            continue;
+        }
+        i += 1;
+    }
+    // (ASCII case only, so that its byte offsets are the description's)
+    let lower = description.to_ascii_lowercase();
+    for marker in ["e.g.", "e.g", "such as", "like"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(marker).map(|a| a + from) {
+            from = at + marker.len();
+            let word_start = at == 0 || !lower[..at].ends_with(|c: char| c.is_alphanumeric());
+            let word_end = !lower[from..].starts_with(|c: char| c.is_alphanumeric());
+            if !word_start || !word_end {
+                continue;
+            }
+            let clause = &description[from..];
+            // (to the clause's end, a bracket, or where it names the default)
+            let end = clause.find(['.', '(', ')', ';']).unwrap_or(clause.len());
+            let end = clause[..end].to_ascii_lowercase().find("default").unwrap_or(end);
+            // Unquoted, only words in lower case: kinds (`vegan, gluten-free`), not names
+            // that a comma splits (`San Francisco, CA`).
+            for item in clause[..end].split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
+                let item = item.trim().trim_start_matches(':').trim().trim_matches(['\'', '"']);
+                let ends_list = ["etc", "more", "others", "so on"].contains(&item);
+                if !item.is_empty()
+                    && !ends_list
+                    && !item.chars().any(char::is_uppercase)
+                    && item.split_whitespace().count() <= 3
+                {
+                    out.push(item.to_string());
+                }
+            }
+        }
+    }
+    let mut unique: Vec<String> = Vec::new();
+    for e in out {
+        if !e.is_empty() && e.len() <= 40 && !defaults.contains(&e.to_lowercase()) && !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    unique
+}
+
+/// A string's schema marked with the code its description's example ends in
+/// (`The city and state, e.g. Los Angeles, CA`: a name, a comma and two or three
+/// capitals), which the value ends in too ([`CODE`]): the text writes the name, the
+/// model the code (`Los Angeles` → `Los Angeles, CA`), unless the text writes a
+/// comma and more after the name itself (`Boston, Massachusetts`).
+pub(super) fn coded(prop: &Value) -> Value {
+    let mut schema = prop.clone();
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    if let (Some(len), Some(map)) = (example_code(description), schema.as_object_mut()) {
+        map.insert(CODE.into(), len.into());
+    }
+    schema
+}
+
+/// The length of the code a description's example ends in: `e.g. New York, NY` or
+/// `for instance Boston, MA` give 2; `e.g., CBC, CMP` (a list, no name) nothing.
+pub(super) fn example_code(description: &str) -> Option<usize> {
+    let lower = description.to_ascii_lowercase();
+    ["e.g.", "e.g", "for example", "for instance"].iter().find_map(|marker| {
+        let at = lower.find(marker)? + marker.len();
+        let clause = description[at..].trim_start_matches([',', ':', ' ']);
+        let (name, rest) = clause.split_once(", ")?;
+        let named = name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().any(|c| c.is_ascii_lowercase())
+            && name.split_whitespace().count() <= 3;
+        // (ASCII capitals and markers: every offset here is a character boundary)
+        let len = rest.chars().take_while(char::is_ascii_uppercase).count();
+        let ends = rest[len..].is_empty() || rest[len..].starts_with(['.', ',', ')', ';']);
+        (named && (2..=3).contains(&len) && ends).then_some(len)
+    })
+}
+
+/// Frequencies written as words, with the times a year they mean.
+pub(super) const FREQUENCIES: [(&str, u64); 7] = [
+    ("annually", 1),
+    ("yearly", 1),
+    ("biannually", 2),
+    ("quarterly", 4),
+    ("monthly", 12),
+    ("weekly", 52),
+    ("daily", 365),
+];
+
+/// The times a year an integer key that counts times in a period (its description
+/// says `the number of times …` and `per` or `compounded`, or its name ends `per
+/// year`) takes from the one frequency the text writes as a word: `compounded
+/// monthly` is 12, `semi-annually` 2 (`bi-weekly`: none).
+pub(super) fn times_a_year(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let kw = words(key);
+    // (times in a period: `compounded per year`, `per unit time`; not `the number of
+    // times the alarm rings`)
+    let per_period =
+        description.contains("number of times") && (description.contains(" per ") || description.contains("compound"));
+    let counts = per_period || kw.ends_with(&["per".to_string(), "year".to_string()]);
+    if main_type(prop) != Some("integer") || !counts {
+        return None;
+    }
+    let mut found: Vec<u64> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Token::Word(w) = t else { continue };
+        let Some(&(_, n)) = FREQUENCIES.iter().find(|(f, _)| f == w) else { continue };
+        // (`semi-annually` is 2; `bi-weekly`, `semi-monthly` say two things: none)
+        let prefix = match i.checked_sub(1).map(|j| &toks[j]) {
+            Some(Token::Word(p)) if p == "semi" || p == "bi" => Some(p.as_str()),
+            _ => None,
+        };
+        let n = match prefix {
+            None => n,
+            Some("semi") if n == 1 => 2,
+            Some(_) => return None,
+        };
+        if !found.contains(&n) {
+            found.push(n);
+        }
+    }
+    match found.as_slice() {
+        [n] => Some(*n),
+        _ => None,
+    }
+}
+
+/// Where the text writes the one year (a whole number from 1000 to 2999) that a
+/// number key named for a year (`year`, `birth_year`) takes; `None` when it writes
+/// none or several.
+pub(super) fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) || words(key).last().is_none_or(|w| w != "year") {
+        return None;
+    }
+    let year = |t: &Token| matches!(t, Token::Number(n) if n.as_u64().is_some_and(|y| (1000..3000).contains(&y)));
+    let mut at = toks.iter().enumerate().filter(|(_, t)| year(t)).map(|(i, _)| i);
+    let first = at.next()?;
+    let same = |i: usize| toks[i] == toks[first];
+    at.all(same).then_some(first)
+}
+
+/// Where the text writes numbers in the unit a key's description names (`(in
+/// miles)`, `in minutes`, `(kg)`): `10 miles`, `30 minutes`, `20 kg`, in its order. A
+/// unit raised to a power is another unit: `2 meters/second^2` is not in
+/// `meters/second`, `10 meters/second` not in `meters/second^2`.
+pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return Vec::new();
+    }
+    // (a unit's first word, without its power, and whether the unit has one: read
+    // the same way in the description and in the text)
+    let unit_at = |toks: &[Token], at: usize| match &toks[at] {
+        Token::Word(w) => {
+            let raised = toks[at..]
+                .iter()
+                .take(3)
+                .map_while(|t| match t {
+                    Token::Word(w) => Some(w.contains('^')),
+                    _ => None,
+                })
+                .any(|p| p);
+            Some((w.split('^').next().unwrap_or(w).to_string(), raised))
+        }
+        _ => None,
+    };
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let description = tokens(said);
+    let mut units: Vec<(String, bool)> = (1..description.len())
+        .filter(|&i| description[i - 1] == Token::Word("in".into()))
+        .filter_map(|i| unit_at(&description, i))
+        .collect();
+    // (a unit alone in parentheses: `The mass of the first body (kg).`)
+    for inner in said.split('(').skip(1).filter_map(|s| s.split_once(')')).map(|(inner, _)| tokens(inner)) {
+        if let [Token::Word(_)] = inner.as_slice() {
+            units.extend(unit_at(&inner, 0));
+        }
+    }
+    units.retain(|(u, _)| u.chars().count() >= 2);
+    (0..toks.len().saturating_sub(1))
+        .filter(|&i| {
+            matches!(toks[i], Token::Number(_))
+                && unit_at(toks, i + 1)
+                    .is_some_and(|(w, p)| units.iter().any(|(u, q)| crate::align::same_word(u, &w) && p == *q))
+        })
+        .collect()
+}

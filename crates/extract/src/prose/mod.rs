@@ -1,0 +1,383 @@
+//! The plan for prose (requests, descriptions): no labels to lay the schema over, so
+//! the text gives evidence instead. A required key is always written; an optional
+//! one only where the text names it (a word of its key, or one of its enum values).
+//! Numbers are the numbers the text writes, strings are spans of the text, a choice
+//! is among the values the text writes (else all), and the model picks among what
+//! the evidence leaves (a value written right at a key's words is that key's).
+//!
+//! [`object`] reads the evidence in passes over the keys' parts: what each key's own
+//! description and words say ([`described`], [`flags`]), values written right at a
+//! key's words ([`anchor`]), names ([`names`]), then choices, as written or in words of
+//! the same degree ([`choices`]) and as numbers ([`scales`]). [`tokens`] and [`words`]
+//! read the text for all of them.
+
+mod anchor;
+mod choices;
+mod described;
+mod flags;
+mod names;
+mod scales;
+#[cfg(test)]
+mod tests;
+mod tokens;
+mod words;
+
+use crate::align::{stem, words};
+use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
+use crate::shape;
+use crate::value::{self, Candidate};
+use anchor::{anchor, currencies, units_written};
+use choices::{anchor_choices, loose_choices};
+use described::{coded, examples_written, times_a_year, unit_values, year_value};
+use flags::as_flag;
+use names::{anchor_names, choices_inside_names, name_the_subject};
+use scales::number_choices;
+use serde_json::Value;
+use tokens::{identifiers, number, tokens, Token};
+use words::{mentions, names, negated};
+
+/// The prose plan of `text` under `schema`.
+pub fn plan(schema: &Value, text: &str) -> Plan {
+    let toks = tokens(text);
+    let root = object(schema, schema, text, &toks, 0);
+    Plan { root, aligned_labels: 0, spare_labels: 0, named_in_prose: 0, placed: 0 }
+}
+
+/// Most levels of nested objects the prose plan reads; deeper ones (a schema that
+/// refers to itself) are left to the model.
+const MAX_DEPTH: usize = 4;
+
+/// The plan of one object of the schema (`root` resolves its references).
+fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize) -> Part {
+    let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
+    let mut numbers: Vec<&Token> = Vec::new();
+    for t in toks.iter().filter(|t| matches!(t, Token::Number(_) | Token::Percent(_))) {
+        if !numbers.contains(&t) {
+            numbers.push(t);
+        }
+    }
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
+    let mut fields = Vec::new();
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (key, prop) in props {
+            let prop = resolve(root, prop);
+            let is_required = required.contains(&key.as_str());
+            let items = prop.get("items").map(|i| resolve(root, i));
+            let choices = prop.get("enum").or_else(|| items.and_then(|i| i.get("enum"))).and_then(Value::as_array);
+            // (a flag by any word of its root: `detailed` names `detail`, `details` `detailed`)
+            let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
+                || (main_type(prop) == Some("boolean")
+                    && words(key)
+                        .iter()
+                        .filter(|w| w.len() >= 3)
+                        .any(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if names(k, w)))));
+            let written = choices.is_some_and(|c| !written_in_order(c, text).is_empty());
+            // An optional key whose description lists values (`'IMAX', '2D'`, `e.g.
+            // vegan, gluten-free`) is present where the text writes one of them.
+            let examples = if is_required { Vec::new() } else { examples_written(prop, items, text) };
+            let present = is_required
+                || named
+                || written
+                || !examples.is_empty()
+                || !unit_values(prop, toks).is_empty()
+                || shape_written(key, prop, text, toks);
+            // (a count the text writes in other words: `compounded monthly`)
+            let converted = times_a_year(key, prop, toks).map(Value::from);
+            let part = if !examples.is_empty() {
+                Some(Part::Scalar { candidates: examples, schema: prop.clone() })
+            } else if let Some(value) = converted {
+                Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
+            } else if present {
+                value_part(key, prop, text, &numbers, toks, (root, depth))
+            } else {
+                None
+            };
+            // A value the text has nothing for (a date where it writes none) is left
+            // out rather than invented, even when the schema requires it.
+            let (presence, part) = match part {
+                Some(part) => (Presence::Present, part),
+                None => (Presence::Absent, Part::Open { schema: prop.clone() }),
+            };
+            fields.push(Field { key: key.clone(), presence, line: None, part });
+        }
+    }
+    anchor(&mut fields, toks);
+    units_written(&mut fields, text, toks);
+    anchor_names(&mut fields, text);
+    name_the_subject(&mut fields, text);
+    choices_inside_names(&mut fields, text, &required);
+    anchor_choices(&mut fields, text, &required);
+    number_choices(&mut fields, text);
+    loose_choices(&mut fields, text);
+    currencies(&mut fields, text);
+    // An optional number the text names but writes no value next to (`light`, `rooms`)
+    // is left out: any number it picked would be another key's, or invented.
+    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
+        let unanchored = match &f.part {
+            // (a choice among numbers is settled by the choices the text writes)
+            Part::Scalar { candidates, schema } => {
+                matches!(main_type(schema), Some("number" | "integer"))
+                    && schema.get("enum").is_none()
+                    && candidates.iter().all(|c| c.score < 1.0)
+            }
+            Part::Open { schema } => matches!(main_type(schema), Some("number" | "integer")),
+            _ => false,
+        };
+        if unanchored {
+            f.presence = Presence::Absent;
+        }
+    }
+    Part::Object { fields, extra: Vec::new() }
+}
+
+/// The part of a key the text gives evidence for; `None` when its value has a shape
+/// (a date, an e-mail address) that the text never writes.
+fn value_part(
+    key: &str,
+    prop: &Value,
+    text: &str,
+    numbers: &[&Token],
+    toks: &[Token],
+    (root, depth): (&Value, usize),
+) -> Option<Part> {
+    if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
+        if let Some(flag) = as_flag(key, choices, toks) {
+            return Some(Part::Scalar { candidates: vec![flag], schema: prop.clone() });
+        }
+        let written = value::written_choices(choices, text);
+        return Some(Part::Scalar { candidates: written, schema: prop.clone() });
+    }
+    let shaped = |fits: &dyn Fn(&str) -> bool| -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        for t in pieces(text).filter(|t| fits(t)) {
+            if !out.iter().any(|c| c.value == t) {
+                out.push(Candidate { value: Value::String(t.to_string()), score: 0.8 });
+            }
+        }
+        out
+    };
+    let string = |candidates: Vec<Candidate>| Part::Scalar { candidates, schema: prop.clone() };
+    // A date key takes the dates the text writes, in the layout its description asks.
+    let format = prop.get("format").and_then(Value::as_str);
+    let date_key = format == Some("date")
+        || (words(key).last().is_some_and(|w| w == "date") && format.is_none() && prop.get("pattern").is_none());
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    // (unless the key wants it `as written`: then it is a span like any string)
+    if main_type(prop) == Some("string")
+        && date_key
+        && prop.get("enum").is_none()
+        && !description.contains("as written")
+    {
+        let mut found: Vec<Candidate> = Vec::new();
+        for d in crate::date::written(text).into_iter().filter_map(|d| crate::date::layout(d, description)) {
+            if !found.iter().any(|c| c.value == d) {
+                found.push(Candidate { value: Value::String(d), score: 0.8 });
+            }
+        }
+        if !found.is_empty() {
+            return Some(string(found));
+        }
+    }
+    if main_type(prop) == Some("string") {
+        if let Some(fits) = shape::of_format(prop) {
+            let found = shaped(&fits);
+            return (!found.is_empty()).then(|| string(found));
+        }
+        // A key named for a time or an e-mail address takes one the text writes, if any.
+        if let Some(fits) = shape::of_name(key) {
+            let found = shaped(&fits);
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
+        // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
+        // parts (`greenhouse-7`, `B1004`), where the text writes one.
+        if words(key).last().is_some_and(|w| w == "id") {
+            let found = shaped(&|t: &str| identifiers(t).next().is_some());
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
+    }
+    Some(match main_type(prop) {
+        // A flag the text names is on, unless a negation comes right before its words
+        // within their phrase (`n't` is not read: it moved only BFCL `tune`).
+        Some("boolean") => {
+            let spots = mentions(key, toks);
+            let candidates = if spots.is_empty() {
+                [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
+            } else {
+                vec![Candidate { value: Value::Bool(!negated(&spots, toks)), score: 0.8 }]
+            };
+            Part::Scalar { candidates, schema: prop.clone() }
+        }
+        // A list of numbers is one the text writes: `[3, 4, 5]`, `(1.5, 2)`, `85, 90, 88`.
+        Some("array") if matches!(prop.get("items").and_then(main_type), Some("number" | "integer")) => {
+            let integer = prop.get("items").and_then(main_type) == Some("integer");
+            let lists: Vec<Candidate> = toks
+                .iter()
+                .filter_map(|t| match t {
+                    Token::List(xs) if !integer || xs.iter().all(|x| x.is_i64() || x.is_u64()) => {
+                        Some(Candidate { value: Value::Array(xs.clone()), score: 0.5 })
+                    }
+                    _ => None,
+                })
+                .collect();
+            // Else a list of the numbers the text writes, at most as many as it writes.
+            let item = prop.get("items").cloned().unwrap_or(Value::Null);
+            let mut singles: Vec<Candidate> = Vec::new();
+            for n in toks.iter().filter_map(|t| number(t, key, &item)) {
+                if !singles.iter().any(|c| value::same(&c.value, &n)) {
+                    singles.push(Candidate { value: n, score: 0.5 });
+                }
+            }
+            let bound = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST);
+            let max = u64::try_from(singles.len()).unwrap_or(u64::MAX).min(bound).min(MAX_LIST);
+            if lists.is_empty() && !singles.is_empty() && max >= 1 && one_item_will_do(prop) {
+                Part::List { candidates: singles, max }
+            } else if lists.is_empty() {
+                Part::Open { schema: listed(prop, toks) }
+            } else {
+                Part::Scalar { candidates: lists, schema: prop.clone() }
+            }
+        }
+        Some("integer" | "number") => {
+            let mut fits: Vec<Candidate> = Vec::new();
+            for n in numbers.iter().filter_map(|t| number(t, key, prop)) {
+                if !fits.iter().any(|c| value::same(&c.value, &n)) {
+                    fits.push(Candidate { value: n, score: 0.5 });
+                }
+            }
+            if fits.is_empty() {
+                Part::Open { schema: prop.clone() }
+            } else {
+                Part::Scalar { candidates: fits, schema: prop.clone() }
+            }
+        }
+        Some("string") if plain_string(prop) => Part::Span { schema: coded(prop) },
+        // A list of names the text writes (`Microsoft and Google`): spans of the text.
+        Some("array") if prop.get("items").is_some_and(plain_string) && one_item_will_do(prop) => {
+            Part::Span { schema: listed(prop, toks) }
+        }
+        // A list of choices is the choices the text writes, in its order.
+        Some("array") => match written_items(root, prop, text).filter(|_| one_item_will_do(prop)) {
+            Some(items) => Part::Scalar {
+                candidates: vec![Candidate { value: Value::Array(items), score: 0.7 }],
+                schema: prop.clone(),
+            },
+            None => Part::Open { schema: listed(prop, toks) },
+        },
+        // A nested object is planned from the same evidence, key by key.
+        Some("object") if depth < MAX_DEPTH && keyed(prop) => object(root, prop, text, toks, depth + 1),
+        _ => Part::Open { schema: prop.clone() },
+    })
+}
+
+/// The choices of a list's items that the text writes, in its order, as many as the
+/// list takes; `None` when its items are no choice or the text writes none.
+fn written_items(root: &Value, prop: &Value, text: &str) -> Option<Vec<Value>> {
+    let choices = prop.get("items").map(|i| resolve(root, i)).and_then(|i| i.get("enum")).and_then(Value::as_array)?;
+    let mut found = written_in_order(choices, text);
+    found.truncate(max_items(prop));
+    (!found.is_empty()).then_some(found)
+}
+
+/// The choices the text writes (as [`value::choose`] finds them, every one of them
+/// if it writes all), in the order it writes them; empty when it writes none.
+fn written_in_order(choices: &[Value], text: &str) -> Vec<Value> {
+    let text_words = words(text);
+    let mut found: Vec<(usize, Value)> = value::choose(choices, text)
+        .into_iter()
+        .filter(|c| c.score >= 0.7)
+        .filter_map(|c| {
+            let at = match &c.value {
+                Value::String(s) => crate::align::written_at(s, text, &text_words)?,
+                _ => usize::MAX,
+            };
+            Some((at, c.value))
+        })
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, v)| v).collect()
+}
+
+/// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
+fn plain_string(prop: &Value) -> bool {
+    main_type(prop) == Some("string") && ["format", "pattern", "enum", "const"].iter().all(|k| prop.get(k).is_none())
+}
+
+/// Most items a list the prose plan reads may hold.
+const MAX_LIST: u64 = 64;
+
+/// Most items a list of schema `prop` takes: its `maxItems`, at most [`MAX_LIST`].
+fn max_items(prop: &Value) -> usize {
+    let max = prop.get("maxItems").and_then(Value::as_u64).unwrap_or(MAX_LIST).min(MAX_LIST);
+    usize::try_from(max).unwrap_or(usize::MAX)
+}
+
+/// Whether a list of one item up to its bound fits the schema (no `minItems` over 1,
+/// no `maxItems` of 0, no `uniqueItems`): else the model decodes it freely.
+fn one_item_will_do(prop: &Value) -> bool {
+    prop.get("minItems").and_then(Value::as_u64).unwrap_or(0) <= 1
+        && prop.get("maxItems").and_then(Value::as_u64) != Some(0)
+        && prop.get("uniqueItems") != Some(&Value::Bool(true))
+}
+
+/// An array schema bounded by the items a sentence can list: one more than the
+/// text's separators (`,` `;` `and` `or`). The model cannot run a list on.
+fn listed(prop: &Value, toks: &[Token]) -> Value {
+    let separators = toks
+        .iter()
+        .filter(|t| matches!(t, Token::Punct(',' | ';')) || matches!(t, Token::Word(w) if w == "and" || w == "or"))
+        .count();
+    let bound = u64::try_from(separators + 1).unwrap_or(u64::MAX).min(MAX_LIST);
+    let mut schema = prop.clone();
+    if let Value::Object(map) = &mut schema {
+        let max = map.get("maxItems").and_then(Value::as_u64).map_or(bound, |m| m.min(bound));
+        let min = map.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        map.insert("maxItems".into(), max.max(min).into());
+    }
+    schema
+}
+
+/// Whether an optional key whose value has a shape by its name or `format`
+/// finds a value of that shape in the text: an identifier for `sensor_id`, a time for
+/// `time`, an e-mail address for `email`, a dated day for `start_date`, the one year
+/// the text writes for `year`.
+fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
+    if year_value(key, prop, toks).is_some() {
+        return true;
+    }
+    if main_type(prop) != Some("string") || prop.get("enum").is_some() {
+        return false;
+    }
+    let kw = words(key);
+    let format = prop.get("format").and_then(Value::as_str);
+    // The key's last word names what it holds: `start_time`, not `time_zone`.
+    let has = |w: &str| kw.last().is_some_and(|k| k == w);
+    let any = |fits: fn(&str) -> bool| pieces(text).any(fits);
+    if has("id") {
+        identifiers(text).next().is_some()
+    } else if format == Some("time") || has("time") {
+        any(shape::is_time)
+    } else if format == Some("email") || has("email") {
+        any(shape::is_email)
+    } else if format == Some("date") || (has("date") && format.is_none() && prop.get("pattern").is_none()) {
+        crate::date::written(text).iter().any(|d| d.year.is_some())
+    } else {
+        false
+    }
+}
+
+/// The text's whitespace-separated pieces, without quotes, brackets and a closing `.`.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || ",;()\"'`".contains(c)).map(|t| t.trim_end_matches(['.', ':', '!', '?']))
+}
+
+/// An object schema that lists at least one key.
+pub fn keyed(schema: &Value) -> bool {
+    schema.get("properties").and_then(Value::as_object).is_some_and(|m| !m.is_empty())
+}

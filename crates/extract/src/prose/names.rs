@@ -1,0 +1,352 @@
+//! Names: the name the text is about, names after a key's words, and the choices
+//! written inside a name.
+
+use super::plain_string;
+use super::words::{choice_spots, content_words, phrase_words, DETERMINERS, PREPOSITIONS};
+use crate::align::words;
+use crate::emit::CODE;
+use crate::plan::{main_type, Field, Part, Presence};
+use crate::value::Candidate;
+use serde_json::Value;
+
+/// The one key for a name (`name`, `restaurant_name`) that no word of the text
+/// anchors takes the name the text is about, where it writes one: capitalised words
+/// (and small words between them, five words at most, no pronoun, not opening with a
+/// preposition, not a lone determiner nor another key's choice) that open the text
+/// or a clause after `,` `;` `.` and come before what says what the thing is or
+/// does: right before `is a`, `are a`, `was a` or `has a` (or `an`: `Zizzi is a pub`,
+/// `Located near The Bakers, Alimentum is an …`; not `Age is 34`), or before `, a`
+/// or a verb in the third person whose next words write another key's choice
+/// (`Giraffe, a children friendly pub`, `Green Man serves English food`; not `Find
+/// restaurants near me`, `The prices are`); one of another key's choices
+/// (`Fitzbillies coffee shop serves …`) or an aside between commas (`Blue Spice,
+/// located near Avalon, has a …`) may come between; or, right after the `is` of a
+/// clause that opens with a preposition, before `, a` and another key's choice
+/// (`Near The Bakers is Alimentum, a family friendly restaurant`); after such a
+/// choice, `is`, `was` or `has` will do, or a preposition after a name that opens
+/// with `The` (`The Vaults pub near …`). The same name wherever written.
+pub(super) fn name_the_subject(fields: &mut [Field], text: &str) {
+    let named = |f: &Field| words(&f.key).last().is_some_and(|w| w == "name");
+    let [k] = (0..fields.len()).filter(|&k| named(&fields[k])).collect::<Vec<_>>()[..] else { return };
+    let Part::Span { schema } = &fields[k].part else { return };
+    if fields[k].presence != Presence::Present || main_type(schema) != Some("string") || schema.get(CODE).is_some() {
+        return;
+    }
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let article = |w: Option<&&str>| w.is_some_and(|w| matches!(*w, "a" | "an"));
+    // (`serves`, `offers`; not `is`, `has`, `class`, `bus`)
+    let third_person = |w: Option<&&str>| {
+        w.is_some_and(|w| {
+            w.chars().count() >= 4
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+        })
+    };
+    let kinds: Vec<Vec<String>> = fields
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != k)
+        .filter_map(|(_, f)| f.part.schema()?.get("enum")?.as_array())
+        .flatten()
+        .filter_map(|c| Some(c.as_str()?.split_whitespace().map(str::to_lowercase).collect()))
+        .collect();
+    let clause_start = |i: usize| i == 0 || raw[i - 1].ends_with([',', ';', '.', '!']);
+    // (right after the `is` of a clause that opens with a preposition: `Near The Bakers
+    // is Alimentum, a …`)
+    let inverted = |i: usize| {
+        i >= 2
+            && raw[i - 1] == "is"
+            && (0..i - 1).rev().find(|&j| clause_start(j)).is_some_and(|j| {
+                PREPOSITIONS.contains(&raw[j].to_lowercase().as_str())
+                    && raw[j..i - 1].iter().all(|w| w.ends_with(char::is_alphanumeric))
+            })
+    };
+    let mut found: Vec<String> = Vec::new();
+    for i in 0..raw.len() {
+        if !clause_start(i) && !inverted(i) {
+            continue;
+        }
+        // (capitalised words, and small words between them: `Taste of Cambridge`;
+        // the last may end in a comma)
+        let bare = |w: &str| w.strip_suffix(',').unwrap_or(w).to_string();
+        let capital = |w: &&str| {
+            let w = bare(w);
+            w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphanumeric)
+        };
+        let small = |w: &&str| w.chars().count() <= 3 && w.chars().all(char::is_lowercase);
+        let mut run = 0;
+        while run < 6 && raw.get(i + run).is_some_and(capital) {
+            run += 1;
+            if raw[i + run - 1].ends_with(',') {
+                break;
+            }
+            if raw.get(i + run).is_some_and(small) && raw.get(i + run + 1).is_some_and(capital) {
+                run += 1;
+            }
+        }
+        if run == 0 {
+            continue;
+        }
+        // (what it is may come between, one of another key's choices: `Fitzbillies
+        // coffee shop serves …`)
+        let mut at = i + run;
+        if !raw[at - 1].ends_with(',') {
+            at += choice_at(&raw, at, &kinds).unwrap_or(0);
+        }
+        // (it says what the thing is: `is a …`, `has an …`; not `Age is 34`, `Prices are
+        // high`, `Tonight is our anniversary`; or `, a …` or a verb whose next three
+        // words write one of another key's choices: `, a cheap pub`, `serves English
+        // food`; not `Find restaurants near me`, `Book Nobu, a table for two`, where the
+        // first word is no name)
+        let choice_near = |at: usize| (at..at + 3).any(|j| choice_at(&raw, j, &kinds).is_some());
+        let verb_at = |at: usize| {
+            let (next, after) = (raw.get(at), raw.get(at + 1));
+            next.is_some_and(|w| matches!(*w, "is" | "are" | "was" | "has")) && article(after)
+                || third_person(next) && choice_near(at + 1)
+        };
+        // (or after an aside between commas: `Blue Spice, located near Avalon, has a …`)
+        let aside_end = |at: usize| {
+            raw.iter()
+                .enumerate()
+                .skip(at)
+                .take(ASIDE_WORDS)
+                .find(|(_, w)| w.ends_with([',', '.', ';']))
+                .map(|(j, _)| j)
+        };
+        // (after what it is, `is`, `was` or `has` (not `are`: `Boston restaurants are
+        // great`): `Clowns pub is in the
+        // riverside area`; or a preposition after a name that opens with `The`, as a
+        // request's verb never does: `The Vaults pub near Café Adriatic`, not
+        // `Recommend Cambridge pubs in …`; and no word of the name is another key's
+        // choice: not `Find Chinese restaurant near me`)
+        let kind_then = |at: usize| {
+            let verb = raw.get(at).is_some_and(|w| matches!(*w, "is" | "was" | "has"));
+            let preposition = raw.get(at).is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+                && raw[i] == "The"
+                && run >= 2;
+            at > i + run && (verb || preposition) && (i..i + run).all(|j| choice_at(&raw, j, &kinds).is_none())
+        };
+        let says = if inverted(i) {
+            raw[at - 1].ends_with(',') && article(raw.get(at)) && choice_near(at + 1)
+        } else if raw[at - 1].ends_with(',') {
+            article(raw.get(at)) && choice_near(at + 1)
+                || aside_end(at).is_some_and(|j| raw[j].ends_with(',') && verb_at(j + 1))
+        } else {
+            verb_at(at) || kind_then(at)
+        };
+        let first = bare(&raw[i].to_lowercase());
+        // (nor another key's choice: `Chinese restaurant serves …`)
+        let no_name = crate::emit::NO_NAMES.contains(&first.as_str())
+            || PREPOSITIONS.contains(&first.as_str())
+            || (run == 1 && DETERMINERS.contains(&first.as_str()))
+            || choice_at(&raw, i, &kinds).is_some();
+        if run <= 5 && says && !no_name {
+            let name = raw[i..i + run].iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
+            if !found.contains(&name) {
+                found.push(name);
+            }
+        }
+    }
+    if let [name] = &found[..] {
+        if within_max_length(schema, name) {
+            let candidates = vec![Candidate { value: Value::String(name.clone()), score: 1.0 }];
+            fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
+        }
+    }
+}
+
+/// A choice written only inside a name another key takes, between its first and
+/// last words (`Indian` of `near Raja Indian Cuisine`; not `near Café Rouge Italian
+/// restaurant …`, where the name may run on), is that name's word, not the choice:
+/// its key drops it, and is left out where optional and nothing else is written for
+/// it.
+pub(super) fn choices_inside_names(fields: &mut [Field], text: &str, required: &[&str]) {
+    let ws = phrase_words(text);
+    let mut names: Vec<(usize, (usize, usize))> = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
+        let Part::Scalar { candidates, schema } = &f.part else { continue };
+        let ([c], true) = (&candidates[..], plain_string(schema)) else { continue };
+        let Some(name) = c.value.as_str().filter(|_| c.score >= 1.0) else { continue };
+        names.extend(choice_spots(name, &ws, false).into_iter().map(|at| (k, at)));
+    }
+    for (k, f) in fields.iter_mut().enumerate() {
+        let Part::Scalar { candidates, schema } = &mut f.part else { continue };
+        if schema.get("enum").is_none() || candidates.iter().any(|c| c.score < 0.7) {
+            continue;
+        }
+        let inside = |c: &Candidate| {
+            let spots = c.value.as_str().map(|c| choice_spots(c, &ws, false)).unwrap_or_default();
+            !spots.is_empty() && spots.iter().all(|at| names.iter().any(|&(j, n)| j != k && n.0 < at.0 && at.1 < n.1))
+        };
+        if !candidates.iter().any(inside) {
+            continue;
+        }
+        candidates.retain(|c| !inside(c));
+        if candidates.is_empty() {
+            if required.contains(&f.key.as_str()) {
+                let all = schema.get("enum").and_then(Value::as_array).cloned().unwrap_or_default();
+                *candidates = all.into_iter().map(|value| Candidate { value, score: 0.1 }).collect();
+            } else {
+                f.presence = Presence::Absent;
+            }
+        }
+    }
+}
+
+/// Most words of an aside between commas after a name (`Blue Spice, located near
+/// Avalon in the riverside area, has …`).
+pub(super) const ASIDE_WORDS: usize = 12;
+
+/// How many words the longest of `choices` written at word `at` of `raw` has (as
+/// [`crate::align::written_as`] reads them; a comma may end it), if one is.
+pub(super) fn choice_at(raw: &[&str], at: usize, choices: &[Vec<String>]) -> Option<usize> {
+    let bare = |w: &str| w.trim_end_matches([',', '.', ';']).to_lowercase();
+    choices
+        .iter()
+        .filter(|c| {
+            !c.is_empty()
+                && raw
+                    .get(at..at + c.len())
+                    .is_some_and(|ws| c.iter().zip(ws).all(|(c, w)| crate::align::written_as(c, &bare(w))))
+        })
+        .map(Vec::len)
+        .max()
+}
+
+/// Whether string `s` fits a string schema's `maxLength`, if it has one.
+pub(super) fn within_max_length(schema: &Value, s: &str) -> bool {
+    schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| s.chars().count() as u64 <= m)
+}
+
+/// Most words of a name a key's words introduce.
+pub(super) const NAME_WORDS: usize = 5;
+
+/// A name written right after a key's word (`near The Sorrento`, `the artist Frida
+/// Kahlo`, `plate B MZ 2026`, and for a key's word `name` after `called` or `named`:
+/// `a pub called The Wrestlers`; capitalised words with nothing between them, numbers
+/// going on; after a preposition, `the` may come first, `near the Crowne Plaza
+/// Hotel`; the key's word too where it is capitalised inside a sentence, `in Hotel
+/// Paradise`, but not a preposition, `Near Café Rouge`) is that string key's value,
+/// where the text writes one such name for it and no other key takes the same. Not
+/// where the name may go on (`Vincent van Gogh`, `The Lord of the Rings`), ends in an
+/// abbreviation (`St.`), or where the key's word is capitalised at a sentence's start
+/// or after a capitalised word (`Kansas City Chiefs` for a city): the model reads
+/// those.
+pub(super) fn anchor_names(fields: &mut [Field], text: &str) {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+    for (k, f) in fields.iter().enumerate().filter(|(_, f)| f.presence == Presence::Present) {
+        let Part::Span { schema } = &f.part else { continue };
+        if main_type(schema) != Some("string") || schema.get(CODE).is_some() {
+            continue;
+        }
+        let mut names: Vec<Vec<String>> = (0..raw.len()).filter_map(|i| name_after(&raw, i, &f.key)).collect();
+        names.dedup();
+        if let [readings] = names.as_slice() {
+            if readings.iter().all(|name| within_max_length(schema, name)) {
+                found.push((k, readings.clone()));
+            }
+        }
+    }
+    for (k, readings) in &found {
+        if found.iter().filter(|(_, n)| n == readings).count() == 1 {
+            // (two readings, the name alone and with what follows it: the model picks)
+            let score = if readings.len() == 1 { 1.0 } else { 0.5 };
+            let candidates =
+                readings.iter().map(|name| Candidate { value: Value::String(name.clone()), score }).collect();
+            let schema = match &fields[*k].part {
+                Part::Span { schema } => schema.clone(),
+                _ => continue,
+            };
+            fields[*k].part = Part::Scalar { candidates, schema };
+        }
+    }
+}
+
+/// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
+/// as one of `key`'s words, by [`anchor_names`]'s reading: one reading, or two where
+/// joining words ([`NAME_JOINERS`]) and a capitalised one follow it (`Vincent van
+/// Gogh`, `Express by Holiday Inn`; `Café Rouge in Cambridge`), the longer first.
+pub(super) fn name_after(raw: &[&str], i: usize, key: &str) -> Option<Vec<String>> {
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let capital = |w: &str| core(w).starts_with(char::is_uppercase);
+    // (a word that ends in punctuation ends the phrase: `near Paris, France`)
+    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    let starts_sentence = |i: usize| i == 0 || raw[i - 1].ends_with(['.', '?', '!', ':', '-', '–', '—']);
+    let word = core(raw[i]).to_lowercase();
+    // (`called` and `named` introduce a name: `a pub called The Wrestlers`; after one of
+    // the key's other words where it has some, `a restaurant called Nobu` for
+    // `restaurant_name`, not `my friend named Sarah`; never after a pronoun, `I called`)
+    let others: Vec<String> = content_words(key).into_iter().filter(|k| k != "name").collect();
+    let before = i.checked_sub(1).map(|j| core(raw[j]).to_lowercase()).unwrap_or_default();
+    let introduced_by = if others.is_empty() {
+        !before.is_empty() && !crate::emit::NO_NAMES.contains(&before.as_str())
+    } else {
+        others.iter().any(|k| crate::align::same_word(k, &before))
+    };
+    let introduces = |k: &str| k == "name" && matches!(word.as_str(), "called" | "named") && introduced_by;
+    let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word) || introduces(k));
+    // (a lowercase `the` may come between after a preposition: `near the Crowne Plaza
+    // Hotel`; not `the song the Weeknd performed`)
+    let first = i + 1 + usize::from(raw.get(i + 1) == Some(&"the") && PREPOSITIONS.contains(&word.as_str()));
+    if !is_key || ends(raw[i]) || !raw.get(first).is_some_and(|w| capital(w)) {
+        return None;
+    }
+    // (a capitalised key's word that starts a sentence, or follows a capitalised
+    // word, is inside a name: `Hotel Paradise has …`, `Kansas City Chiefs`; a
+    // preposition is not, `Near Café Rouge is …`)
+    let own = capital(raw[i]) && !PREPOSITIONS.contains(&word.as_str()) && first == i + 1;
+    if own && (starts_sentence(i) || (capital(raw[i - 1]) && !ends(raw[i - 1]))) {
+        return None;
+    }
+    let mut run = if own { vec![core(raw[i])] } else { Vec::new() };
+    let j = first;
+    run.push(core(raw[j]));
+    let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
+    let extend = |run: &mut Vec<String>, mut j: usize| {
+        while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+            j += 1;
+            run.push(core(raw[j]));
+        }
+        j
+    };
+    let j = extend(&mut run, j);
+    let lone_letter = run.len() == 1 && run[0].chars().count() < 2;
+    let abbreviated = raw[j].ends_with('.') && core(raw[j]).chars().count() <= 3 && capital(raw[j]);
+    if lone_letter || abbreviated {
+        return None;
+    }
+    // (one or two small words, of three letters at most, and then a capitalised one:
+    // the name may go on, `Vincent van Gogh`, `Lord of the Rings`; not `Cotto that
+    // serves Indian food`)
+    let small = |w: &str| !capital(w) && !ends(w) && core(w).chars().count() <= 3;
+    let smalls = match (raw.get(j + 1), raw.get(j + 2), raw.get(j + 3)) {
+        _ if ends(raw[j]) => 0,
+        (Some(a), Some(b), _) if small(a) && capital(b) => 1,
+        (Some(a), Some(b), Some(c)) if small(a) && small(b) && capital(c) => 2,
+        _ => 0,
+    };
+    let name = run.join(" ");
+    if smalls == 0 {
+        return Some(vec![name]);
+    }
+    // (two readings only where the small words join names and the name that
+    // follows is one, whole within [`NAME_WORDS`]: not `The Bakers is The Eagle`,
+    // `Burger King and I`, `Harry Potter and the Chamber of …`; those the model reads)
+    let joins = raw[j + 1..=j + smalls].iter().all(|w| NAME_JOINERS.contains(&core(w).as_str()));
+    let pronoun = crate::emit::NO_NAMES.contains(&core(raw[j + smalls + 1]).to_lowercase().as_str());
+    let mut longer = run.clone();
+    longer.extend(raw[j + 1..=j + smalls + 1].iter().map(|w| core(w)));
+    let last = extend(&mut longer, j + smalls + 1);
+    let cut = !ends(raw[last]) && raw.get(last + 1).is_some_and(|w| goes_on(w) || small(w));
+    (joins && !pronoun && !(cut && longer.len() >= NAME_WORDS)).then(|| vec![longer.join(" "), name])
+}
+
+/// Small words that join the parts of a name (`Lord of the Rings`, `Vincent van
+/// Gogh`, `Express by Holiday Inn`, `Google in California`).
+pub(super) const NAME_JOINERS: [&str; 20] = [
+    "of", "the", "and", "by", "in", "on", "at", "for", "to", "a", "an", "van", "von", "de", "la", "le", "du", "da",
+    "del", "der",
+];

@@ -1,0 +1,746 @@
+//! The prose plan's tests: texts of our own, each with what its plan must hold.
+
+use super::described::{example_code, examples, unit_values};
+use super::tokens::{tokens, Token};
+use super::*;
+use crate::emit::CODE;
+use serde_json::json;
+
+/// The field of `key` in the plan of an object.
+fn field<'p>(p: &'p Plan, key: &str) -> &'p Field {
+    let Part::Object { fields, .. } = &p.root else { panic!("not an object: {p}") };
+    fields.iter().find(|f| f.key == key).unwrap_or_else(|| panic!("no {key}: {p}"))
+}
+
+#[test]
+fn an_example_ending_in_a_code_lets_the_span_end_in_one() {
+    assert_eq!(example_code("The city and state, e.g. Los Angeles, CA"), Some(2));
+    assert_eq!(example_code("The city, for instance Boston, MA"), Some(2));
+    assert_eq!(example_code("e.g., New York City, NY. Required."), Some(2));
+    assert_eq!(example_code("e.g. New York, NY, you should format it as such"), Some(2));
+    assert_eq!(example_code("Blood tests to run (e.g., CBC, CMP)"), None);
+    assert_eq!(example_code("The city, e.g. Paris, France"), None);
+    assert_eq!(example_code("e.g. Use the API, ID required"), None);
+    assert_eq!(example_code("The platform (e.g. Windows 10, PS5)"), None);
+    assert_eq!(example_code("The city and state"), None);
+    let schema = json!({"type": "object", "required": ["location"], "properties": {
+        "location": {"type": "string", "description": "The city and state, e.g. Denver, CO"},
+        "cuisine": {"type": "string", "description": "The kind of food"}}});
+    let p = plan(&schema, "Find a vegan restaurant in Denver.");
+    let Part::Object { fields, .. } = &p.root else { panic!("{p}") };
+    let Part::Span { schema } = &fields[0].part else { panic!("{p}") };
+    assert_eq!(schema[CODE], json!(2));
+    assert!(p.to_string().contains("a name from the text and a code of 2 capitals"), "{p}");
+}
+
+#[test]
+fn lists_and_flags_from_prose() {
+    let schema = json!({"type": "object", "required": ["group1", "group2", "equal_variance"], "properties": {
+        "group1": {"type": "array", "items": {"type": "integer"}},
+        "group2": {"type": "array", "items": {"type": "integer"}},
+        "equal_variance": {"type": "boolean"}, "avoid_tolls": {"type": "boolean"}}});
+    let p =
+        plan(&schema, "Compare group A [3, 4, 5] and group B (7, 8, 9), assuming equal variance, not avoiding tolls.");
+    assert_eq!(
+        p.forced(),
+        Some(json!({"group1": [3, 4, 5], "group2": [7, 8, 9], "equal_variance": true, "avoid_tolls": false})),
+        "{p}"
+    );
+    let toks = tokens("from (33.4484 N, 112.0740 W) to");
+    assert!(toks.contains(&Token::List(vec![json!(33.4484), json!(-112.074)])), "{toks:?}");
+    let toks = tokens("scores 85, 90, 88; then 1");
+    assert!(toks.contains(&Token::List(vec![json!(85), json!(90), json!(88)])), "{toks:?}");
+    let toks = tokens("the 2nd, 3rd and 4th floors");
+    assert!(toks.contains(&Token::List(vec![json!(2), json!(3), json!(4)])), "{toks:?}");
+    assert!(tokens("ports 443 and 80 open").contains(&Token::List(vec![json!(443), json!(80)])));
+}
+
+#[test]
+fn a_list_of_names_is_spans_of_the_text_as_many_as_it_lists() {
+    let schema = json!({"type": "object", "required": ["companies", "tags"], "properties": {
+        "companies": {"type": "array", "items": {"type": "string"}},
+        "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}}}});
+    let p = plan(&schema, "Stock prices of Microsoft and Google for the last 2 weeks.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    let Part::Span { schema } = &fields[0].part else { panic!("{p}") };
+    assert_eq!(schema["maxItems"], json!(2), "one `and`: two items at most");
+    assert!(p.root.allows(&json!({"companies": ["Microsoft", "Google"], "tags": ["a"]})));
+    let Part::Open { schema } = &fields[1].part else { panic!("{p}") };
+    assert_eq!(schema["maxItems"], json!(2), "a list of choices is bounded the same way");
+}
+
+#[test]
+fn a_device_sentence_units_after_numbers_and_its_identifier() {
+    let schema = json!({"type": "object", "required": ["temperature_c"], "properties": {
+        "sensor_id": {"type": "string"}, "temperature_c": {"type": "number"},
+        "humidity_pct": {"type": "number"}, "time": {"type": "string"}}});
+    let p = plan(&schema, "Node barn-2 reports 19.5 C and 48 % relative humidity; fan on.");
+    assert_eq!(p.forced(), Some(json!({"sensor_id": "barn-2", "temperature_c": 19.5, "humidity_pct": 48})), "{p}");
+    let p = plan(&schema, "Shed-4 says temp 8.5C, humidity 70% at 06:10");
+    assert_eq!(
+        p.forced(),
+        Some(json!({"sensor_id": "Shed-4", "temperature_c": 8.5, "humidity_pct": 70, "time": "06:10"})),
+        "a measure (8.5C) is no identifier, and a time key takes the time the text writes: {p}"
+    );
+}
+
+#[test]
+fn keys_named_in_a_row_take_values_written_in_a_row() {
+    let schema = json!({"type": "object", "required": ["base", "height"], "properties": {
+        "base": {"type": "integer"}, "height": {"type": "integer"}}});
+    let p = plan(&schema, "Area of a triangle given its base and height as 6cm and 10cm.");
+    assert_eq!(p.forced(), Some(json!({"base": 6, "height": 10})), "{p}");
+}
+
+#[test]
+fn an_identifier_after_a_key_is_its_value_and_nested_objects_are_planned_too() {
+    let schema = json!({"type": "object", "required": ["gateway", "site"], "properties": {
+        "gateway": {"type": "string"},
+        "site": {"type": "object", "required": ["rack"], "properties": {"rack": {"type": "string"}}}}});
+    let p = plan(&schema, "Gateway gw-north-2 is up in rack R-14.");
+    assert_eq!(p.forced(), Some(json!({"gateway": "gw-north-2", "site": {"rack": "R-14"}})), "{p}");
+    let toks = tokens("order ORD-88020, 6cm");
+    assert_eq!(toks[1], Token::Ident("ORD-88020".into()));
+    assert_eq!(toks[3], Token::Number(json!(6)), "a measure is no identifier: {toks:?}");
+}
+
+#[test]
+fn a_list_of_numbers_no_list_writes_is_picked_among_the_text_numbers() {
+    let schema = json!({"type": "object", "required": ["quantities"], "properties": {
+        "quantities": {"type": "array", "items": {"type": "integer"}}}});
+    let p = plan(&schema, "The price of three pumpkins and 24 eggs at the store.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    assert!(matches!(fields[0].part, Part::List { max: 2, .. }), "{p}");
+    assert!(p.root.allows(&json!({"quantities": [3, 24]})));
+    assert!(!p.root.allows(&json!({"quantities": [3, 24, 3]})), "two numbers written: two items at most");
+}
+
+#[test]
+fn numbered_keys_take_a_run_in_order_and_scale_words_multiply() {
+    let schema = json!({"type": "object", "required": ["side1", "side2", "budget"], "properties": {
+        "side1": {"type": "number"}, "side2": {"type": "number"}, "budget": {"type": "integer"},
+        "gain": {"type": "number"}, "decay": {"type": "number"}, "spare": {"type": "integer"}}});
+    let p = plan(&schema, "Two sides of 3.5 and 7, a budget of 2 million, gain 0.2 and decay of 0.9, spares.");
+    assert_eq!(
+        p.forced(),
+        Some(json!({"side1": 3.5, "side2": 7, "budget": 2000000, "gain": 0.2, "decay": 0.9})),
+        "`two sides` counts the keys; `0.2 and decay` is no value before `decay`; an optional \
+         number named with no value next to it is left out: {p}"
+    );
+}
+
+#[test]
+fn a_count_of_times_takes_a_frequency_written_as_a_word() {
+    let schema = json!({"type": "object", "required": ["deposit", "years"], "properties": {
+        "deposit": {"type": "integer"}, "years": {"type": "integer"},
+        "payments_per_year": {"type": "integer"}}});
+    let p = plan(&schema, "A deposit of 900 paid back weekly over 4 years.");
+    assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4, "payments_per_year": 52})), "{p}");
+    let p = plan(&schema, "A deposit of 900 paid semi-annually over 4 years.");
+    assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4, "payments_per_year": 2})), "{p}");
+    let p = plan(&schema, "A deposit of 900 paid bi-weekly over 4 years.");
+    assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4})), "bi-weekly says two things: {p}");
+    let p = plan(&schema, "A deposit of 900, monthly or weekly, over 4 years.");
+    assert_eq!(p.forced(), Some(json!({"deposit": 900, "years": 4})), "two frequencies: none: {p}");
+}
+
+#[test]
+fn currency_keys_take_codes_and_the_amounts_is_the_source() {
+    let pair = |from: &str, to: &str| {
+        json!({"type": "object", "required": [from, to, "amount"], "properties": {
+            from: {"type": "string"}, to: {"type": "string"}, "amount": {"type": "number"}}})
+    };
+    let schema = pair("from_currency", "to_currency");
+    let p = plan(&schema, "What are my 80 Swiss francs worth in euros?");
+    assert_eq!(p.forced(), Some(json!({"from_currency": "CHF", "to_currency": "EUR", "amount": 80})), "{p}");
+    let schema = pair("base_currency", "target_currency");
+    let p = plan(&schema, "How many Australian dollars do I get for $120?");
+    assert_eq!(p.forced(), Some(json!({"base_currency": "USD", "target_currency": "AUD", "amount": 120})), "{p}");
+    let p = plan(&schema, "Rate from Indian rupees to yen, amount 5000.");
+    assert_eq!(p.forced(), Some(json!({"base_currency": "INR", "target_currency": "JPY", "amount": 5000})), "{p}");
+    let p = plan(&schema, "Swap 300 of my savings between yen and rupees.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    assert!(
+        fields.iter().take(2).all(|f| f.part.allows(&json!("JPY")) && f.part.allows(&json!("INR"))),
+        "no side told: the model picks: {p}"
+    );
+    let p = plan(&schema, "Convert 300 rupees for my trip.");
+    assert!(matches!(field(&p, "base_currency").part, Part::Span { .. }), "one currency for two keys: spans: {p}");
+}
+
+#[test]
+fn numbered_keys_take_values_written_with_one_unit_in_order() {
+    let schema = json!({"type": "object", "required": ["resistor1", "resistor2"], "properties": {
+        "resistor1": {"type": "number"}, "resistor2": {"type": "number"}}});
+    let p = plan(&schema, "Put two resistors of 220 ohm and 330 ohm in series.");
+    assert_eq!(p.forced(), Some(json!({"resistor1": 220, "resistor2": 330})), "`two` counts the keys: {p}");
+    let schema = json!({"type": "object", "required": ["first_tone_hz", "second_tone_hz"], "properties": {
+        "first_tone_hz": {"type": "integer"}, "second_tone_hz": {"type": "integer"}}});
+    let p = plan(&schema, "Mix two tones of 300Hz and 500Hz for a beat.");
+    assert_eq!(p.forced(), Some(json!({"first_tone_hz": 300, "second_tone_hz": 500})), "{p}");
+    let p = plan(&schema, "Mix two tones of 300 apples and 500 pears.");
+    assert_ne!(p.forced(), Some(json!({"first_tone_hz": 300, "second_tone_hz": 500})), "two units: no run: {p}");
+}
+
+#[test]
+fn a_choice_written_next_to_a_keys_words_is_that_keys() {
+    let levels = json!({"type": "string", "enum": ["low", "medium", "high"]});
+    let schema = json!({"type": "object", "required": ["priority"], "properties": {
+        "priority": levels, "impact": levels, "cost": levels}});
+    let p = plan(&schema, "Printer jammed again, high priority but low impact.");
+    assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
+    let p = plan(&schema, "Impact is low, priority high.");
+    assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "{p}");
+    let p = plan(&schema, "Impact is high, priority low.");
+    assert_eq!(p.forced(), Some(json!({"priority": "low", "impact": "high"})), "not across a comma: {p}");
+    let p = plan(&schema, "Toner is running low again, high priority.");
+    assert_eq!(p.forced(), Some(json!({"priority": "high"})), "keys the text does not name: {p}");
+    for text in ["This is not a high priority.", "Priority isn't high."] {
+        assert_ne!(plan(&schema, text).forced(), Some(json!({"priority": "high"})), "{text}");
+    }
+    let p = plan(&schema, "Low impact, high priority, cost unknown.");
+    assert_eq!(p.forced(), Some(json!({"priority": "high", "impact": "low"})), "one choice left is no answer: {p}");
+    let formats = json!({"type": "string", "enum": ["json", "csv", "xml"]});
+    let io = json!({"type": "object", "properties": {"input_format": formats, "output_format": formats}});
+    let p = plan(&io, "Output format CSV, input format JSON.");
+    assert_eq!(p.forced(), Some(json!({"input_format": "json", "output_format": "csv"})), "{p}");
+    let p = plan(&schema, "The VPN drops every hour; low priority.");
+    assert_eq!(p.forced(), Some(json!({"priority": "low"})), "`low priority` says nothing of the impact: {p}");
+    let p = plan(&schema, "High impact, and about the cost: unclear.");
+    let cost = field(&p, "cost");
+    assert!(cost.part.allows(&json!("low")) && !cost.part.allows(&json!("high")), "a key the text names: {p}");
+    let p = plan(&schema, "Low impact.");
+    assert_eq!(field(&p, "cost").presence, Presence::Absent, "{p}");
+    assert!(field(&p, "priority").part.allows(&json!("medium")), "a required key the text leaves is the model's: {p}");
+}
+
+#[test]
+fn a_choice_holding_numbers_is_read_from_the_numbers_written() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"},
+        "price": {"type": "string", "enum": ["cheap", "less than £10", "£10-15", "more than £15"]},
+        "stars": {"type": "string", "enum": ["poor", "good", "1 out of 3", "2 out of 3", "3 out of 3"]}}});
+    // (the values a key may take)
+    let choices = |p: &Plan, key: &str| match &field(p, key).part {
+        Part::Scalar { candidates, .. } => candidates.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let p = plan(&schema, "Basil is a 2 star bistro near Mill Road. Dinner starts at £15.");
+    assert_eq!(choices(&p, "stars"), [json!("2 out of 3")], "{p}");
+    assert_eq!(choices(&p, "price"), [json!("more than £15")], "{p}");
+    for (text, price) in [
+        ("Lunch at Basil costs between £10 and £15.", "£10-15"),
+        ("Lunch at Basil costs £10 to £15.", "£10-15"),
+        ("Lunch at Basil is under £10.", "less than £10"),
+        ("Lunch at Basil is under ten pounds.", "less than £10"),
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!(choices(&p, "price"), [json!(price)], "{text}: {p}");
+    }
+    let p = plan(&schema, "Basil, a three-star bistro.");
+    assert_eq!(choices(&p, "stars"), [json!("3 out of 3")], "{p}");
+    let p = plan(&schema, "Basil is under £10 and a three star bistro.");
+    assert_eq!(choices(&p, "stars"), [json!("3 out of 3")], "not the second of a pair: {p}");
+    // (a number in words that is part of a name is no number: `Two Rivers`)
+    let p = plan(&schema, "Basil is near Two Rivers.");
+    assert_eq!(field(&p, "stars").presence, Presence::Absent, "{p}");
+    for text in [
+        "Basil is a bistro with dinner above £10.",
+        "Basil is a bistro with dinner under £15.",
+        "Basil is 10 minutes from the station.",
+        "Basil opens at 10:30.",
+        "Basil charges about £10.50 for lunch.",
+        "Basil is one of the best bistros, with tables for 2.",
+        "Basil is rated 1 out of 2 by critics.",
+        "Basil is not a 2 star bistro.",
+        "Basil is a bistro rated by 3 critics.",
+        "Basil is rated 2.5 by critics.",
+        "Dinner at Basil is up to £15.",
+        "Dinner at Basil costs around £15.",
+        "Dinner at Basil costs $15 or more.",
+        "Basil is rated 2 out of 10 by its stars.",
+        "Basil, at 2 Mill Road, has stars.",
+    ] {
+        let p = plan(&schema, text);
+        assert!(choices(&p, "price").len() != 1 && choices(&p, "stars").len() != 1, "{text}: {p}");
+    }
+    // (a number another key takes is that key's)
+    let order = json!({"type": "object", "properties": {
+        "bags": {"type": "integer"}, "size": {"type": "string", "enum": ["1 kg", "3 kg"]}}});
+    let p = plan(&order, "Send 3 bags of flour.");
+    assert_eq!(field(&p, "size").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_choice_inside_a_name_another_key_takes_is_no_choice() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "near": {"type": "string"},
+        "food": {"type": "string", "enum": ["Indian", "English"]}}});
+    let p = plan(&schema, "Zizzi is a pub near Raja Indian Cuisine.");
+    assert_eq!(p.forced(), Some(json!({"name": "Zizzi", "near": "Raja Indian Cuisine"})), "{p}");
+    let p = plan(&schema, "Zizzi is an Indian pub near Raja Indian Cuisine.");
+    assert_eq!(first(&p, "food"), json!("Indian"), "written outside the name too: {p}");
+    let p = plan(&schema, "Near Café Rouge Indian restaurant Zizzi serves cheap meals.");
+    assert_eq!(field(&p, "food").presence, Presence::Present, "the name may run on: {p}");
+}
+
+#[test]
+fn a_degree_word_by_a_keys_words_picks_its_choice_of_that_degree() {
+    let schema = json!({"type": "object", "properties": {
+        "priceRange": {"type": "string", "enum": ["cheap", "moderate", "high", "less than £20", "£20-25"]},
+        "customer rating": {"type": "string", "enum": ["low", "average", "high", "5 out of 5"]}}});
+    for (text, want) in [
+        ("A pub with low prices.", json!({"priceRange": "cheap"})),
+        ("A fairly priced pub.", json!({"priceRange": "moderate"})),
+        ("A pub with fairly high prices.", json!({"priceRange": "high"})),
+        ("A pub with low prices, rated 5 out of 5.", json!({"priceRange": "cheap", "customer rating": "5 out of 5"})),
+        (
+            "Its prices are average and the customer rating is high.",
+            json!({"priceRange": "moderate", "customer rating": "high"}),
+        ),
+    ] {
+        assert_eq!(plan(&schema, text).forced(), Some(want), "{text}");
+    }
+    for text in [
+        "A pub with great customer service.",
+        "The customer service is great.",
+        "Prices are not low.",
+        "It is averagely priced at 20 to 25 pounds.",
+        "A pub with great prices.",
+        "A pub with good prices and affordable food.",
+        "A pub with an average range of dishes.",
+        "Its food hygiene rating is poor.",
+    ] {
+        let p = plan(&schema, text);
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let settled = fields.iter().filter(|f| {
+            matches!(&f.part, Part::Scalar { candidates, .. }
+            if candidates.len() == 1 && candidates[0].score >= 1.0)
+        });
+        assert_eq!(settled.count(), 0, "{text}: {p}");
+    }
+    // A choice left over where another key took the rest is this key's where it
+    // comes right before a choice of the thing described.
+    let mut place = schema.clone();
+    place["properties"]["eatType"] = json!({"type": "string", "enum": ["pub", "coffee shop"]});
+    let p = plan(&place, "A cheap coffee shop with a high customer rating.");
+    assert_eq!(first(&p, "priceRange"), json!("cheap"), "{p}");
+    for text in ["A pub with high customer rating and low lighting.", "A high customer rating, moderate portions."] {
+        assert_eq!(field(&plan(&place, text), "priceRange").presence, Presence::Absent, "{text}");
+    }
+    for text in ["A pub with high prices and low lighting.", "The average pub here has high prices."] {
+        assert_eq!(field(&plan(&place, text), "customer rating").presence, Presence::Absent, "{text}");
+    }
+    // A degree before the key's words is not the key's where the rest of the
+    // clause says its own.
+    for text in ["The average price at The Mill is high.", "The average price at The Mill is about £15."] {
+        let p = plan(&place, text);
+        assert!(
+            !matches!(&field(&p, "priceRange").part, Part::Scalar { candidates, .. } if candidates[0].value == "moderate"),
+            "{text}: {p}"
+        );
+    }
+}
+
+#[test]
+fn a_choice_in_another_form_is_read_where_it_fits_one_key() {
+    let schema = json!({"type": "object", "properties": {
+        "setting": {"type": "string", "enum": ["waterfront", "mountains", "town centre"]},
+        "cost": {"type": "string", "enum": ["budget", "average", "luxury"]},
+        "reviews": {"type": "string", "enum": ["average", "glowing"]}}});
+    let p = plan(&schema, "A cottage by the water with glowing reviews.");
+    assert_eq!(p.forced(), Some(json!({"setting": "waterfront", "reviews": "glowing"})), "{p}");
+    let p = plan(&schema, "A cottage by the water, priced at 90.");
+    assert_eq!(field(&p, "setting").presence, Presence::Present, "across a comma: {p}");
+    for text in [
+        "A cottage that is not by the water.",
+        "A cottage near Waterloo Bridge.",
+        "A cottage in water country.",
+        "A cottage by the water cost band.",
+        "The food came out of the centre, the town was quiet.",
+    ] {
+        assert_eq!(field(&plan(&schema, text), "setting").presence, Presence::Absent, "{text}");
+    }
+    let every = json!({"type": "object", "properties": {
+        "interval": {"type": "string", "enum": ["daily", "weekly", "monthly"]}}});
+    let p = plan(&every, "Get stock prices for the last month.");
+    assert_eq!(field(&p, "interval").presence, Presence::Absent, "no compound: {p}");
+}
+
+#[test]
+fn a_choice_and_a_key_in_other_forms_go_together() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"},
+        "priceRange": {"type": "string", "enum": ["cheap", "moderate", "high"]},
+        "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
+    let p = plan(&schema, "Loch Fyne is moderately priced and highly rated.");
+    assert_eq!(field(&p, "priceRange").part.forced(), Some(json!("moderate")), "{p}");
+    assert_eq!(field(&p, "customer rating").part.forced(), Some(json!("high")), "{p}");
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"},
+        "priceRange": {"type": "string", "enum": ["cheap", "high", "more than £30"]},
+        "customer rating": {"type": "string", "enum": ["low", "average", "high"]}}});
+    let p = plan(&schema, "Wildwood serves Japanese food for more than £30 and has a high customer rating.");
+    assert_eq!(field(&p, "priceRange").part.forced(), Some(json!("more than £30")), "a phrase no key took: {p}");
+    let p = plan(&schema, "Wildwood serves food at high prices. It is not rated highly.");
+    assert!(!field(&p, "customer rating").part.allows(&json!("high")), "the written `high` is the price's: {p}");
+    let p = plan(&schema, "Wildwood is not rated highly.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
+    let p = plan(&schema, "Loch Fyne is not moderately priced; the staff rated it.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    assert!(fields.iter().filter(|f| f.key != "name").all(|f| f.presence == Presence::Absent), "{p}");
+}
+
+#[test]
+fn a_name_right_after_a_keys_word_is_its_value() {
+    let schema = json!({"type": "object", "required": ["artist", "hotel", "city"], "properties": {
+        "artist": {"type": "string"}, "hotel": {"type": "string"}, "city": {"type": "string"},
+        "plate": {"type": "string"}}});
+    let p = plan(&schema, "Tickets for the artist Frida Kahlo Trio, a room at Hotel Paradise, plate B MZ 2026.");
+    let field = |key: &str| field(&p, key);
+    assert!(
+        matches!(&field("artist").part, Part::Scalar { candidates, .. } if candidates[0].value == "Frida Kahlo Trio")
+    );
+    assert!(matches!(&field("hotel").part, Part::Scalar { candidates, .. } if candidates[0].value == "Hotel Paradise"));
+    assert!(matches!(&field("plate").part, Part::Scalar { candidates, .. } if candidates[0].value == "B MZ 2026"));
+    assert!(matches!(field("city").part, Part::Span { .. }), "no name after `city`: {p}");
+    // (joining words and a capitalised one after a name: it may go on, the model picks)
+    for (text, longer, name) in [
+        ("The artist Vincent van Gogh.", "Vincent van Gogh", "Vincent"),
+        ("Rooms at the hotel Express by Holiday Inn.", "Express by Holiday Inn", "Express"),
+        ("The artist Frida Kahlo in Paris.", "Frida Kahlo in Paris", "Frida Kahlo"),
+    ] {
+        let p = plan(&schema, text);
+        let key = if text.contains("artist") { "artist" } else { "hotel" };
+        let Part::Scalar { candidates, .. } = &super::tests::field(&p, key).part else { panic!("{p}") };
+        let values: Vec<&Value> = candidates.iter().map(|c| &c.value).collect();
+        assert_eq!(values, [longer, name], "{text}");
+    }
+    for text in [
+        "The city Paris or the city Lyon.",
+        "The artist Harry Potter and the Chamber of Secrets.",
+        "The artist Burger King and I went.",
+        "The artist Ranch is The Eagle.",
+        "In Kansas City Chiefs land.",
+        "Hotel Paradise has two rooms.",
+    ] {
+        let p = plan(&schema, text);
+        let Part::Object { fields, .. } = &p.root else { panic!() };
+        let spans = fields.iter().filter(|f| f.presence == Presence::Present);
+        assert!(spans.clone().all(|f| matches!(f.part, Part::Span { .. })), "the model reads these: {p}");
+    }
+}
+
+#[test]
+fn a_name_after_a_preposition_that_opens_a_sentence_or_after_the() {
+    let schema = json!({"type": "object", "required": ["near"], "properties": {"near": {"type": "string"}}});
+    for (text, want) in [
+        ("Near Café Rouge is a family-friendly pub.", "Café Rouge"),
+        ("You will find it near the Crowne Plaza Hotel.", "Crowne Plaza Hotel"),
+    ] {
+        assert_eq!(plan(&schema, text).forced(), Some(json!({"near": want})), "{text}");
+    }
+    let song = json!({"type": "object", "required": ["song"], "properties": {"song": {"type": "string"}}});
+    let p = plan(&song, "Play the song the Weeknd performed.");
+    assert_eq!(p.forced(), None, "`the` after a noun opens a clause: {p}");
+}
+
+#[test]
+fn an_apostrophe_inside_a_word_closes_no_quote() {
+    let schema = json!({"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}});
+    let p = plan(&schema, "Send the body 'Let's meet at 10, it's late' to Ann.");
+    assert_eq!(p.forced(), Some(json!({"body": "Let's meet at 10, it's late"})), "{p}");
+}
+
+#[test]
+fn the_name_a_description_is_about_is_its_subject() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "near": {"type": "string"},
+        "food": {"type": "string", "enum": ["English", "French"]}, "eatType": {"type": "string", "enum": ["pub"]}}});
+    for (text, want) in [
+        ("Located near The Bakers, Alimentum is an adult-only Chinese restaurant.", "Alimentum"),
+        ("A Japanese place in the city centre, Wildwood has a high price range. Wildwood is a pub.", "Wildwood"),
+        ("The Eagle is a coffee shop.", "The Eagle"),
+        ("Taste of Cambridge is a pub; its customers rated it low.", "Taste of Cambridge"),
+        ("Giraffe, a children friendly pub by the riverside, serves French food.", "Giraffe"),
+        ("Green Man serves English food in the riverside area.", "Green Man"),
+        ("The Old Bell pub near the river.", "The Old Bell"),
+        ("Zizzi is a pub in the city centre. Great pub for families.", "Zizzi"),
+    ] {
+        let p = plan(&schema, text);
+        assert!(
+            matches!(&field(&p, "name").part, Part::Scalar { candidates, .. } if candidates[0].value == want),
+            "{p}"
+        );
+    }
+    for text in [
+        "It is a pub. There is wifi.",
+        "Zizzi is a pub, Aromi is a cafe.",
+        "Is Zizzi open?",
+        "A profile for John Smith. Age is 34, email is js@example.com.",
+        "Tonight is our anniversary, book Nobu.",
+        "Near The Portland Arms is a cheap pub, Cotto.",
+        "Find restaurants near me that serve Italian food.",
+        "Get details of the booking. Its customers rate it highly.",
+        "Book Nobu, a table for two at 8pm.",
+        "Show Tom Hanks movies released after 2000.",
+        "I, a Boston resident, want a pub.",
+        "English pub serves French food.",
+    ] {
+        let p = plan(&schema, text);
+        assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
+    }
+}
+
+#[test]
+fn what_the_subject_is_or_an_aside_may_come_before_its_verb() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "eatType": {"type": "string", "enum": ["pub", "coffee shop"]},
+        "food": {"type": "string", "enum": ["Japanese"]}}});
+    for text in [
+        "Blue Spice coffee shop serves Japanese food.",
+        "Blue Spice coffee shop, located near Avalon in the riverside area, has a high price range.",
+        "Blue Spice, by the river, is a pub.",
+        "Blue Spice coffee shop is by the river and has Japanese food.",
+        "Blue Spice coffee shop is in the city centre.",
+        "Near The Bakers is Blue Spice, a pub that serves Japanese food.",
+        "In the city centre is Blue Spice, a Japanese coffee shop.",
+    ] {
+        let p = plan(&schema, text);
+        assert!(
+            matches!(&field(&p, "name").part, Part::Scalar { candidates, .. } if candidates[0].value == "Blue Spice"),
+            "{p}"
+        );
+    }
+    for text in [
+        "Blue Spice tea room serves Japanese food.",
+        "Blue Spice, by the river. It has a pub.",
+        "Find Japanese pub near me.",
+        "Get Japanese food near me.",
+        "Book Nobu pub near me.",
+        "We are in town. Recommend Cambridge pubs in the centre.",
+        "Blue Spice pub, near the river.",
+        "Near the river is Blue Spice.",
+        "Near me is Cambridge, a city with a pub.",
+        "The pub near the river is Blue Spice, a Japanese one.",
+    ] {
+        let p = plan(&schema, text);
+        assert!(matches!(&field(&p, "name").part, Part::Span { .. }), "the model reads it: {p}");
+    }
+}
+
+#[test]
+fn a_choice_written_with_numbers_in_words_or_spelled_otherwise() {
+    let schema = json!({"type": "object", "properties": {
+        "rating": {"type": "string", "enum": ["1 out of 5", "5 out of 5"]},
+        "area": {"type": "string", "enum": ["city centre", "riverside"]}}});
+    let p = plan(&schema, "A pub in the city center, rated five out of five.");
+    assert_eq!(p.forced(), Some(json!({"rating": "5 out of 5", "area": "city centre"})), "{p}");
+    let p = plan(&schema, "A pub in the center, rated fifty.");
+    assert_eq!(p.forced(), Some(json!({})), "no choice is written: {p}");
+}
+
+#[test]
+fn called_and_named_introduce_a_name() {
+    let schema = json!({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}});
+    for text in ["There is a cheap pub called The Wrestlers in the city centre.", "A pub named The Wrestlers."] {
+        assert_eq!(plan(&schema, text).forced(), Some(json!({"name": "The Wrestlers"})), "{text}");
+    }
+    let rest = json!({"type": "object", "required": ["restaurant_name"], "properties": {
+        "restaurant_name": {"type": "string"}}});
+    let p = plan(&rest, "Book a restaurant called Nobu for my friend named Sarah.");
+    assert_eq!(p.forced(), Some(json!({"restaurant_name": "Nobu"})), "{p}");
+    let p = plan(&schema, "Text Sarah that I called Tom.");
+    assert_eq!(p.forced(), None, "`I called` introduces no name: {p}");
+    let text = "A coffee shop named Cotto that serves Indian food.";
+    assert_eq!(plan(&schema, text).forced(), Some(json!({"name": "Cotto"})), "no small word goes on: {text}");
+    let two = json!({"type": "object", "required": ["player_name", "team_name"], "properties": {
+        "player_name": {"type": "string"}, "team_name": {"type": "string"}}});
+    let p = plan(&two, "Stats of a player named Ada Stone.");
+    assert_eq!(p.forced(), None, "two keys take the same name: the model reads it: {p}");
+}
+
+#[test]
+fn a_keys_function_words_introduce_no_name() {
+    let schema = json!({"type": "object", "required": ["patient_name", "reason_for_visit"], "properties": {
+        "patient_name": {"type": "string"}, "reason_for_visit": {"type": "string"}}});
+    let p = plan(&schema, "Book an appointment for Maria Lopez, reason: back pain.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    assert!(fields.iter().all(|f| matches!(f.part, Part::Span { .. })), "{p}");
+}
+
+#[test]
+fn a_choice_of_yes_and_no_is_a_flag() {
+    let schema = json!({"type": "object", "properties": {
+        "familyFriendly": {"type": "string", "enum": ["yes", "no"]}, "wifi": {"type": "string", "enum": ["yes", "no"]}}});
+    let p = plan(&schema, "A family friendly pub by the river.");
+    assert_eq!(p.forced(), Some(json!({"familyFriendly": "yes"})), "{p}");
+    let p = plan(&schema, "A pub with friendly staff.");
+    assert_eq!(p.forced(), None, "one word of the key: the model reads it: {p}");
+    for text in [
+        "A very friendly pub.",
+        "The staff are friendly.",
+        "It is really friendly.",
+        "A kid friendly pub.",
+        "A dog-friendly pub.",
+        "Not cheap, but kid friendly.",
+    ] {
+        assert_eq!(plan(&schema, text).forced(), None, "the model reads these: {text}");
+    }
+    for (text, want) in [
+        ("The Eagle is not family-friendly.", "no"),
+        ("The Eagle isn't family-friendly.", "no"),
+        ("Not cheap but family friendly.", "yes"),
+        ("No smoking; family friendly pub.", "yes"),
+        ("It is not children friendly.", "no"),
+        ("It isn't kid friendly.", "no"),
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!(p.forced(), Some(json!({"familyFriendly": want})), "{text}: {p}");
+    }
+    let p = plan(&schema, "The Mill is not family-friendly; wifi: no.");
+    assert_eq!(p.forced(), Some(json!({"familyFriendly": "no", "wifi": "no"})), "a written choice stays: {p}");
+}
+
+#[test]
+fn an_optional_choice_among_numbers_stays_where_the_text_writes_it() {
+    let schema = json!({"type": "object", "properties": {"level": {"type": "integer", "enum": [1, 2, 3]}}});
+    assert_eq!(plan(&schema, "2 is the level I want").forced(), Some(json!({"level": 2})));
+}
+
+#[test]
+fn a_description_or_a_list_of_choices_names_an_optional_key() {
+    let schema = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string"},
+        "surface": {"type": "string", "description": "Court surface, e.g. clay, grass. Default is 'hard'."},
+        "lighting": {"type": "string", "description": "Either 'floodlit' or 'daylight'."},
+        "extras": {"type": "array", "items": {"type": "string", "enum": ["showers", "locker", "parking"]}},
+        "walk": {"type": "integer", "description": "Longest walk to the court (in minutes)."}}});
+    let p = plan(&schema, "A grass court in Leeds with parking and lockers, at most 12 minutes on foot.");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    let by = |k: &str| fields.iter().find(|f| f.key == k).unwrap();
+    assert_eq!(by("lighting").presence, Presence::Absent);
+    assert!(p.root.allows(&json!({"city": "Leeds", "surface": "grass", "extras": ["parking", "locker"], "walk": 12})));
+    assert!(!p.root.allows(&json!({"city": "Leeds", "surface": "hard", "extras": ["parking", "locker"], "walk": 12})));
+    assert!(!p.root.allows(&json!({"city": "Leeds", "surface": "grass", "extras": ["locker", "parking"], "walk": 12})));
+    assert_eq!(examples("Either 'a' or 'b'. Default is 'c'.", None), ["a", "b"]);
+    assert_eq!(examples("İİ kind, e.g. köln or izmir", None), ["köln", "izmir"], "offsets survive case");
+    assert!(examples("City, e.g. San Francisco, CA", None).is_empty(), "names a comma splits are no examples");
+    assert_eq!(examples("Format (default: 'png'), like 'svg', jpeg and more", None), ["svg", "jpeg"]);
+}
+
+#[test]
+fn a_schema_that_refers_to_itself_is_read_to_a_depth() {
+    let schema = json!({"type": "object", "required": ["next", "value"], "properties": {
+        "value": {"type": "integer"}, "next": {"$ref": "#"}}});
+    let p = plan(&schema, "the next value is 5");
+    assert_eq!(p.open_parts(), 1, "levels below the depth are left to the model: {p}");
+    let toks = tokens("a 30-year loan at 1e5");
+    assert!(toks.contains(&Token::Number(json!(30))) && toks.contains(&Token::Number(json!(100000.0))), "{toks:?}");
+    // (a power is part of a unit or a formula)
+    let numbers = |t: &str| tokens(t).into_iter().filter(|t| matches!(t, Token::Number(_))).count();
+    assert_eq!(numbers("accelerating at 4 m/s^2 from 10 m"), 2);
+    assert_eq!(numbers("the area under y=x**3 + x^2.5 - 4"), 1);
+    assert_eq!(numbers("1000*(1.05)^10 and 2^8"), 5, "a power of a number is written as numbers");
+}
+
+#[test]
+fn percentages_and_numbers_in_words() {
+    let schema = json!({"type": "object", "required": ["rate", "yield_pct", "share", "years"], "properties": {
+        "rate": {"type": "number", "description": "Annual rate of return."},
+        "yield_pct": {"type": "number"},
+        "share": {"type": "number", "description": "Share as a percentage."},
+        "years": {"type": "integer"}}});
+    let p = plan(&schema, "A rate of 7% over five years; yield 4.5 %, share 12%.");
+    assert_eq!(p.forced(), Some(json!({"rate": 0.07, "yield_pct": 4.5, "share": 12, "years": 5})), "{p}");
+    // (a description that shows a percentage as a decimal asks for the fraction)
+    let schema = json!({"type": "object", "required": ["rate"], "properties": {
+        "rate": {"type": "number", "description": "The rate in decimal form, e.g. 4% is 0.04."}}});
+    assert_eq!(plan(&schema, "at a rate of 6%").forced(), Some(json!({"rate": 0.06})));
+    let schema = json!({"type": "object", "required": ["lightness"], "properties": {
+        "lightness": {"type": "number", "description": "Lightness in percent, to 2 decimal places."}}});
+    assert_eq!(plan(&schema, "a lightness of 6%").forced(), Some(json!({"lightness": 6})));
+    let schema = json!({"type": "object", "required": ["share"], "properties": {
+        "share": {"type": "number", "description": "The share in %, as a decimal number from 0 to 100."}}});
+    assert_eq!(plan(&schema, "a share of 6%").forced(), Some(json!({"share": 6})));
+}
+
+#[test]
+fn evidence_decides_optional_keys_and_numbers_come_from_the_text() {
+    let schema = json!({"type": "object", "properties": {
+        "base": {"type": "integer"}, "height": {"type": "integer"},
+        "unit": {"type": "string"}, "mode": {"enum": ["fast", "exact"]},
+        "starting_level": {"type": "integer"}},
+        "required": ["base", "height"]});
+    let p = plan(&schema, "Area of a triangle with base -10 and height 5.5, starting level 3, exact please");
+    let Part::Object { fields, .. } = &p.root else { panic!() };
+    let by = |k: &str| fields.iter().find(|f| f.key == k).unwrap();
+    assert_eq!(by("unit").presence, Presence::Absent);
+    assert_eq!(by("starting_level").presence, Presence::Present);
+    let Part::Scalar { candidates, .. } = &by("base").part else { panic!() };
+    let values: Vec<&Value> = candidates.iter().map(|c| &c.value).collect();
+    assert_eq!(values, [&json!(-10)], "the number written right after the key's word");
+    let Part::Scalar { candidates, .. } = &by("starting_level").part else { panic!() };
+    assert_eq!(candidates[0].value, json!(3));
+    let Part::Scalar { candidates, .. } = &by("mode").part else { panic!() };
+    assert_eq!(candidates.len(), 1, "the enum value the text writes");
+}
+
+/// The first candidate value the plan gives the scalar key `key`.
+fn first(p: &Plan, key: &str) -> Value {
+    let Part::Object { fields, .. } = &p.root else { panic!("{p}") };
+    match &fields.iter().find(|f| f.key == key).unwrap().part {
+        Part::Scalar { candidates, .. } => candidates[0].value.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_unit_raised_to_a_power_is_another_unit() {
+    let schema = json!({"type": "object", "required": ["speed", "rate"], "properties": {
+        "speed": {"type": "number", "description": "Speed of the cart in km/h."},
+        "rate": {"type": "number", "description": "How fast it speeds up, in km/h^2."}}});
+    let p = plan(&schema, "A cart gaining 6 km/h^2 that rolls at 40 km/h now");
+    assert_eq!((first(&p, "speed"), first(&p, "rate")), (json!(40), json!(6)), "{p}");
+    assert!(tokens("6 km/h^2").contains(&Token::Word("h^2".into())));
+    // (a raised unit is still its unit, however the description writes it)
+    let schema = json!({"type": "object", "required": ["area", "count"], "properties": {
+        "area": {"type": "number", "description": "Floor area(in ft^2)."},
+        "count": {"type": "integer", "description": "How many rooms."}}});
+    let p = plan(&schema, "3 rooms over 120 ft^2 in all");
+    assert_eq!(first(&p, "area"), json!(120), "{p}");
+}
+
+#[test]
+fn a_unit_alone_in_parentheses_takes_the_numbers_written_in_it() {
+    let schema = json!({"type": "object", "required": ["load", "heat", "spare"], "properties": {
+        "load": {"type": "integer", "description": "Weight of the first crate (kg)."},
+        "heat": {"type": "integer", "description": "Starting heat of the first crate (Celsius)."},
+        "spare": {"type": "integer", "description": "Weight of the second crate (kg)."}}});
+    // (`heat when 12` would take the mass but for the unit)
+    let p = plan(&schema, "Find the heat when 12 kg of sand at 40 degree Celsius meets 7 kg of sand");
+    assert_eq!((first(&p, "load"), first(&p, "spare")), (json!(12), json!(7)), "{p}");
+    assert_eq!(first(&p, "heat"), json!(40), "{p}");
+    // (a phrase in parentheses is no unit)
+    let schema = json!({"type": "object", "required": ["rate"], "properties": {
+        "rate": {"type": "number", "description": "Interest rate (per year)."}}});
+    assert!(unit_values(&schema["properties"]["rate"], &tokens("5 per year")).is_empty());
+}
+
+#[test]
+fn a_unit_key_takes_the_word_written_after_the_number_it_names() {
+    let schema = json!({"type": "object", "required": ["side"], "properties": {
+        "side": {"type": "integer", "description": "Side of the square."},
+        "unit": {"type": "string", "description": "The unit of the side. Default is 'm'."}}});
+    let p = plan(&schema, "What is the area of a square with a side of 7 Feet?");
+    assert_eq!(field(&p, "unit").presence, Presence::Present, "{p}");
+    assert_eq!(first(&p, "unit"), json!("Feet"), "{p}");
+    let p = plan(&schema, "Area of a square with side 7cm");
+    assert_eq!(first(&p, "unit"), json!("cm"), "{p}");
+    // (no unit after it, or a word that joins the phrase: no unit)
+    for text in ["Area of a square with a side of 7.", "A square with a side of 7 and a door"] {
+        let p = plan(&schema, text);
+        assert_eq!(field(&p, "unit").presence, Presence::Absent, "{p}");
+    }
+}

@@ -1,0 +1,334 @@
+//! The text as tokens: words, numbers (with scale words and units read), identifiers,
+//! quoted spans and lists of numbers.
+
+use super::pieces;
+use super::words::is_coordinator;
+use crate::align::words;
+use crate::plan::main_type;
+use crate::shape;
+use crate::value;
+use serde_json::Value;
+
+/// The identifier-shaped tokens of `text` (`greenhouse-7`, `B1004`): not an ordinal
+/// (`2nd`) nor a measure (`21.5C`).
+pub(super) fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    pieces(text).filter(|t| shape::is_identifier(t)).filter(|t| {
+        let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        digits == 0 || !t[digits..].bytes().all(|b| b.is_ascii_alphabetic())
+    })
+}
+
+/// A token of prose: a word, a number, or a quoted span.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Token {
+    Word(String),
+    Number(Value),
+    /// An identifier with a digit, as written: `greenhouse-7`, `B1004`, `ORD-88020`.
+    Ident(String),
+    /// A number written with `%` after it: `8%`.
+    Percent(Value),
+    Quoted(String),
+    /// Numbers written as one list: in brackets or parentheses, or in a row.
+    List(Vec<Value>),
+    /// `,` `;` `.` `:` `!` `?` between words: where a phrase ends.
+    Punct(char),
+}
+
+/// The text as words, numbers (sign, fraction and exponent kept) and quoted spans.
+pub(super) fn tokens(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(close) = match c {
+            '[' => Some(']'),
+            '(' => Some(')'),
+            _ => None,
+        } {
+            if let Some(len) = chars[i + 1..].iter().position(|&q| q == close) {
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                let items: Vec<Option<Value>> = inner
+                    .split(',')
+                    .map(|part| match tokens(part).as_slice() {
+                        // A coordinate west or south is negative: `(33.44 N, 112.07 W)`.
+                        [Token::Number(n), Token::Word(d)] if d == "w" || d == "s" => {
+                            n.as_f64().and_then(|x| serde_json::Number::from_f64(-x)).map(Value::Number)
+                        }
+                        [Token::Number(n), rest @ ..] if rest.iter().all(|t| matches!(t, Token::Word(_))) => {
+                            Some(n.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if items.len() >= 2 && items.iter().all(Option::is_some) {
+                    out.push(Token::List(items.into_iter().flatten().collect()));
+                    i += len + 2;
+                    continue;
+                }
+            }
+        }
+        if matches!(c, '\'' | '"' | '`') && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            // (an apostrophe inside a word closes nothing: `'Let's meet at 10'`)
+            let closes = |j: usize| {
+                chars[j] == c
+                    && !(c == '\''
+                        && j > 0
+                        && chars[j - 1].is_alphabetic()
+                        && chars.get(j + 1).is_some_and(|n| n.is_alphabetic()))
+            };
+            if let Some(len) = (i + 1..chars.len()).position(closes) {
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                if !inner.trim().is_empty() && len <= 80 {
+                    out.push(Token::Quoted(inner));
+                    i += len + 2;
+                    continue;
+                }
+            }
+        }
+        if c.is_alphanumeric() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let len = chars[i..].iter().take_while(|c| c.is_alphanumeric() || "-_.".contains(**c)).count();
+            let run: String = chars[i..i + len].iter().collect();
+            let run = run.trim_end_matches(['.', '-', '_']);
+            // It starts with a letter: `30-year` and `1e5` stay numbers.
+            let has_digit = run.bytes().any(|b| b.is_ascii_digit());
+            if c.is_alphabetic() && has_digit && identifiers(run).next() == Some(run) {
+                out.push(Token::Ident(run.to_string()));
+                i += run.chars().count();
+                continue;
+            }
+        }
+        // Digits after `^` or `**` that follow a letter are a power (`m/s^2`, `x**3`,
+        // `x^2.5`): part of a unit or a formula, not a value of the text. (`2^10` and
+        // `(1.05)^10` are numbers.)
+        let power = (i >= 2 && chars[i - 1] == '^' && chars[i - 2].is_alphabetic())
+            || (i >= 3 && chars[i - 1] == '*' && chars[i - 2] == '*' && chars[i - 3].is_alphabetic());
+        if c.is_ascii_digit() && power {
+            let digits = |from: usize| chars[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let from = i;
+            i += digits(i);
+            if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+                i += 1 + digits(i + 1);
+            }
+            // The word it raises keeps it: `second^2` is not `second`.
+            if let Some(Token::Word(w)) = out.last_mut() {
+                w.push('^');
+                w.extend(&chars[from..i]);
+            }
+            continue;
+        }
+        // Digits after `letters-` belong to an identifier (`greenhouse-7`), not a number.
+        if c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphanumeric() {
+            let end = i + chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
+            out.push(Token::Word(chars[i..end].iter().collect::<String>().to_lowercase()));
+            i = end;
+            continue;
+        }
+        let starts_number = c.is_ascii_digit()
+            || (c == '-'
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                && (i == 0 || !chars[i - 1].is_alphanumeric()));
+        if starts_number {
+            let mut end = i + 1;
+            while end < chars.len() {
+                let d = chars[end];
+                let next_digit = chars.get(end + 1).is_some_and(char::is_ascii_digit);
+                let exp = (d == 'e' || d == 'E')
+                    && (next_digit
+                        || (matches!(chars.get(end + 1), Some('-' | '+'))
+                            && chars.get(end + 2).is_some_and(char::is_ascii_digit)));
+                if d.is_ascii_digit() || ((d == '.' || d == ',') && next_digit) {
+                    end += 1;
+                } else if exp {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            let written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
+            // An ordinal's suffix is part of the number: `2nd`, `4th`.
+            let rest: String = chars[end..(end + 3).min(chars.len())].iter().collect::<String>().to_lowercase();
+            let ordinal = ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| rest.starts_with(s) && !rest[s.len()..].starts_with(|c: char| c.is_alphanumeric()));
+            let spaces = chars[end..].iter().take_while(|c| **c == ' ').count();
+            let percent = chars.get(end + spaces) == Some(&'%');
+            if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &written).into_iter().next() {
+                out.push(if percent { Token::Percent(c.value) } else { Token::Number(c.value) });
+            }
+            i = if ordinal {
+                end + 2
+            } else if percent {
+                end + spaces + 1
+            } else {
+                end
+            };
+            continue;
+        }
+        if c.is_alphabetic() {
+            let mut end = i + 1;
+            while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
+                end += 1;
+            }
+            let word = chars[i..end].iter().collect::<String>().to_lowercase();
+            out.push(match crate::align::number_word(&word) {
+                Some(n) => Token::Number(n.into()),
+                None => Token::Word(word),
+            });
+            i = end;
+            continue;
+        }
+        if ",;.:!?".contains(c) {
+            out.push(Token::Punct(c));
+        }
+        i += 1;
+    }
+    with_runs(scaled(out))
+}
+
+/// A number with a scale word after it is the number it says: `213 million` is
+/// 213000000, `8.5 thousand` is 8500.
+pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
+    for i in 1..toks.len() {
+        let scale = match &toks[i] {
+            Token::Word(w) => match w.as_str() {
+                "thousand" => 1e3,
+                "million" => 1e6,
+                "billion" => 1e9,
+                "trillion" => 1e12,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if let Token::Number(n) = &toks[i - 1] {
+            if let Some(x) = n.as_f64().map(|x| x * scale).filter(|x| x.is_finite()) {
+                // A whole number stays an integer, so an integer key takes it.
+                toks[i - 1] = Token::Number(if x.fract() == 0.0 && x.abs() < 9e15 {
+                    Value::from(x as i64)
+                } else {
+                    round(x.into())
+                });
+            }
+        }
+    }
+    toks
+}
+
+/// Where a run of two or more numbers that each carry the same unit word ends
+/// (`440 hz and 880 hz`, `5 c, 6 c and 7 c`), when one starts at `i`.
+pub(super) fn run_with_unit(toks: &[Token], i: usize) -> Option<usize> {
+    let (Some(Token::Number(_)), Some(Token::Word(unit))) = (toks.get(i), toks.get(i + 1)) else { return None };
+    if is_coordinator(unit) {
+        return None;
+    }
+    let joins =
+        |t: Option<&Token>| matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and");
+    let mut end = i + 2;
+    while joins(toks.get(end))
+        && matches!(toks.get(end + 1), Some(Token::Number(_)))
+        && matches!(toks.get(end + 2), Some(Token::Word(w)) if w == unit)
+    {
+        end += 3;
+    }
+    (end > i + 2).then_some(end)
+}
+
+/// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
+/// `and` between them, each number with the same unit word or none: `5C and 7C`): a
+/// list only a list-valued key takes.
+pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some(end) = run_with_unit(&toks, i) {
+            let xs = toks[i..end].iter().filter_map(|t| match t {
+                Token::Number(n) => Some(n.clone()),
+                _ => None,
+            });
+            out.push(Token::List(xs.collect()));
+            out.extend(toks[i..end].iter().cloned());
+            i = end;
+            continue;
+        }
+        let mut run = 0;
+        while let Some(Token::Number(_)) = toks.get(i + run) {
+            run += 1;
+            let joins = |t: Option<&Token>| {
+                matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and")
+            };
+            if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_))) {
+                run += 1;
+            }
+        }
+        let numbers = toks[i..i + run].iter().filter(|t| matches!(t, Token::Number(_))).count();
+        if numbers >= 2 {
+            out.push(Token::List(
+                toks[i..i + run]
+                    .iter()
+                    .filter_map(|t| match t {
+                        Token::Number(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ));
+        }
+        out.extend(toks[i..i + run.max(1)].iter().cloned());
+        i += run.max(1);
+    }
+    out
+}
+
+/// The value a number token gives a key of schema `prop`, if it fits its type. A
+/// percentage is a fraction (`8%` is 0.08) unless the key counts in percent (its name
+/// or description says so, and the description does not ask for a decimal) or takes
+/// integers.
+pub(super) fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
+    let integer = main_type(prop) == Some("integer");
+    if !integer && main_type(prop) != Some("number") {
+        return None;
+    }
+    let fits = |n: &Value| !integer || n.is_i64() || n.is_u64();
+    match t {
+        Token::Number(n) => fits(n).then(|| n.clone()),
+        Token::Percent(n) => {
+            let says = |s: &str| s.to_lowercase().contains("percent") || s.contains('%');
+            let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+            let in_percent = integer
+                || says(key)
+                || words(key).iter().any(|w| w == "pct")
+                || (says(description) && !as_decimal(description));
+            if in_percent {
+                fits(n).then(|| n.clone())
+            } else {
+                n.as_f64().and_then(|x| serde_json::Number::from_f64(x / 100.0)).map(|x| round(x.into()))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether a description asks for a rate as a decimal: `in decimal form`, `Enter as a
+/// decimal. E.g, 5% is 0.05` (not `decimal places`, nor `as a decimal number between
+/// 0 and 100`).
+pub(super) fn as_decimal(description: &str) -> bool {
+    let ws = words(description);
+    let other = |n: &String| ["number", "point", "places", "digits"].contains(&n.as_str());
+    ws.windows(2).any(|w| w[0] == "decimal" && w[1] == "form")
+        || ws
+            .windows(3)
+            .enumerate()
+            .any(|(i, w)| w == ["as", "a", "decimal"] && ws.get(i + 3).is_none_or(|n| !other(n)))
+}
+
+/// `x` without the float noise of a division (0.07 rather than 0.07000000000000001).
+pub(super) fn round(x: Value) -> Value {
+    match x.as_f64() {
+        Some(f) => format!("{f:.10}")
+            .trim_end_matches('0')
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(x, Value::Number),
+        None => x,
+    }
+}
