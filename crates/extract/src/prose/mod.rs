@@ -5,10 +5,10 @@
 //! is among the values the text writes (else all), and the model picks among what
 //! the evidence leaves (a value written right at a key's words is that key's).
 //!
-//! [`object`] reads the evidence in passes over the keys' parts: what each key's own
-//! description and words say ([`described`], [`flags`]), values written right at a
-//! key's words ([`anchor`]), names ([`names`]), then choices, as written or in words of
-//! the same degree ([`choices`]) and as numbers ([`scales`]). [`tokens`] and [`words`]
+//! `object` reads the evidence in passes over the keys' parts: what each key's own
+//! description and words say (`described`, `flags`), values written right at a
+//! key's words (`anchor`), names (`names`), then choices, as written or in words of
+//! the same degree (`choices`) and as numbers (`scales`). `tokens` and `words`
 //! read the text for all of them.
 
 mod anchor;
