@@ -39,8 +39,15 @@ pub fn is_date(t: &str) -> bool {
         && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
 }
 
-/// `10:32`, `10:32:05`.
+/// `10:32`, `10:32:05`; on a twelve-hour clock `7pm`, `7:30am`, `11 p.m.` as one token.
 pub fn is_time(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    let clock = ["am", "pm", "a.m.", "p.m.", "a.m", "p.m"].iter().find_map(|h| lower.strip_suffix(h));
+    if let Some(hour) = clock.map(str::trim_end) {
+        let (h, m) = hour.split_once(':').unwrap_or((hour, "00"));
+        let digits = |p: &str, n: usize| !p.is_empty() && p.len() <= n && p.bytes().all(|c| c.is_ascii_digit());
+        return digits(h, 2) && h.parse::<u8>().is_ok_and(|h| (1..=12).contains(&h)) && digits(m, 2) && m.len() == 2;
+    }
     let parts: Vec<&str> = t.split(':').collect();
     (2..=3).contains(&parts.len())
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit()))
@@ -93,6 +100,49 @@ pub fn unit_word(word: &str) -> Option<String> {
     (only_unit && UNITS.contains(&unit.as_str())).then_some(unit)
 }
 
+/// Units written in full and their short forms (`70 kg` is in `kilograms`). Not `in`
+/// (inch), `a` (ampere) nor `s` (second): as words of a sentence they are no unit.
+const UNIT_NAMES: &[(&str, &[&str])] = &[
+    ("kg", &["kilogram", "kilo"]),
+    ("g", &["gram"]),
+    ("mg", &["milligram"]),
+    ("km", &["kilometer", "kilometre"]),
+    ("m", &["meter", "metre"]),
+    ("cm", &["centimeter", "centimetre"]),
+    ("mm", &["millimeter", "millimetre"]),
+    ("mi", &["mile"]),
+    ("ft", &["foot", "feet"]),
+    ("lb", &["lbs", "pound"]),
+    ("oz", &["ounce"]),
+    ("l", &["liter", "litre"]),
+    ("ml", &["milliliter", "millilitre"]),
+    ("h", &["hr", "hrs", "hour"]),
+    ("min", &["mins", "minute"]),
+    ("sec", &["secs", "second"]),
+    ("ms", &["millisecond"]),
+    ("v", &["volt"]),
+    ("ma", &["milliamp", "milliampere"]),
+    ("w", &["watt"]),
+    ("kw", &["kilowatt"]),
+    ("hz", &["hertz"]),
+    ("c", &["celsius"]),
+    ("f", &["fahrenheit"]),
+];
+
+/// Whether two words name the same unit: the same word, or a unit's full name and a
+/// short form of it (`kg` and `kilograms`, `hrs` and `hours`).
+pub fn same_unit(a: &str, b: &str) -> bool {
+    let canonical = |w: &str| {
+        let w = w.to_lowercase();
+        let one = crate::align::stem(&w);
+        UNIT_NAMES
+            .iter()
+            .find(|(short, names)| *short == w || names.contains(&w.as_str()) || names.contains(&one.as_str()))
+            .map_or(w, |(short, _)| short.to_string())
+    };
+    crate::align::same_word(&a.to_lowercase(), &b.to_lowercase()) || canonical(a) == canonical(b)
+}
+
 /// Whether a key's name ends in a unit (`charge_pct`, `wind_kmh`, `uptime_h`).
 pub fn unit_of_key(key: &str) -> Option<String> {
     let words = crate::align::words(key);
@@ -119,6 +169,10 @@ mod tests {
     fn shapes() {
         assert!(is_date("2024-05-01") && is_date("2024-05-01T10:00:00") && !is_date("2024-5-1"));
         assert!(is_time("10:32") && is_time("10:32:05") && !is_time("10:32:05:1") && !is_time("a:b"));
+        assert!(is_time("7pm") && is_time("7:30AM") && is_time("11 p.m.") && !is_time("13pm") && !is_time("pm"));
+        assert!(!is_time("spam") && !is_time("7:3pm") && !is_time("0am"));
+        assert!(same_unit("kg", "kilograms") && same_unit("Hours", "hrs") && same_unit("feet", "ft"));
+        assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));

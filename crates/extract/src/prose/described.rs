@@ -6,6 +6,7 @@ use super::{max_items, plain_string};
 use crate::align::words;
 use crate::emit::CODE;
 use crate::plan::main_type;
+use crate::shape;
 use crate::value::Candidate;
 use serde_json::Value;
 
@@ -196,6 +197,34 @@ pub(super) fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usiz
     at.all(same).then_some(first)
 }
 
+/// The months by name, in order.
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+];
+
+/// The month, as a number from 1 to 12, that a number key named for one (`month`,
+/// `birth_month`) takes from the one month the text names: capitalised, in full or
+/// in its first three letters (`March 2024`, `Sept.`; `Jun.20`), and not opening a
+/// sentence (`May I …`); `None` when it names none or several.
+pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
+    if !matches!(main_type(prop), Some("number" | "integer")) || words(key).last().is_none_or(|w| w != "month") {
+        return None;
+    }
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut named = raw.iter().enumerate().filter_map(|(i, w)| {
+        let opens = i == 0 || raw[i - 1].ends_with(['.', '!', '?']);
+        let letters: String = w.chars().take_while(|c| c.is_alphabetic()).collect();
+        let lower = letters.to_lowercase();
+        let month = MONTHS.iter().position(|m| {
+            *m == lower || (lower.len() >= 3 && m.starts_with(&lower) && (lower.len() == 3 || lower == "sept"))
+        })?;
+        (letters.starts_with(char::is_uppercase) && !opens).then_some(month as u64 + 1)
+    });
+    let first = named.next()?;
+    named.all(|m| m == first).then_some(first)
+}
+
 /// Where the text writes numbers in the unit a key's description names (`(in
 /// miles)`, `in minutes`, `(kg)`): `10 miles`, `30 minutes`, `20 kg`, in its order. A
 /// unit raised to a power is another unit: `2 meters/second^2` is not in
@@ -237,7 +266,7 @@ pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
         .filter(|&i| {
             matches!(toks[i], Token::Number(_))
                 && unit_at(toks, i + 1)
-                    .is_some_and(|(w, p)| units.iter().any(|(u, q)| crate::align::same_word(u, &w) && p == *q))
+                    .is_some_and(|(w, p)| units.iter().any(|(u, q)| shape::same_unit(u, &w) && p == *q))
         })
         .collect()
 }

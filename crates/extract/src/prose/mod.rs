@@ -28,13 +28,13 @@ use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, currencies, units_written};
 use choices::{anchor_choices, loose_choices};
-use described::{coded, examples_written, times_a_year, unit_values, year_value};
+use described::{coded, examples_written, month_value, times_a_year, unit_values, year_value};
 use flags::as_flag;
 use names::{anchor_names, choices_inside_names, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{mentions, names, negated};
+use words::{mentions, names, negated, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -49,7 +49,8 @@ const MAX_DEPTH: usize = 4;
 
 /// The plan of one object of the schema (`root` resolves its references).
 fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize) -> Part {
-    let stems: Vec<String> = words(text).iter().map(|w| stem(w)).collect();
+    let text_words = words(text);
+    let stems: Vec<String> = text_words.iter().map(|w| stem(w)).collect();
     let mut numbers: Vec<&Token> = Vec::new();
     for t in toks.iter().filter(|t| matches!(t, Token::Number(_) | Token::Percent(_))) {
         if !numbers.contains(&t) {
@@ -67,8 +68,11 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             let is_required = required.contains(&key.as_str());
             let items = prop.get("items").map(|i| resolve(root, i));
             let choices = prop.get("enum").or_else(|| items.and_then(|i| i.get("enum"))).and_then(Value::as_array);
-            // (a flag by any word of its root: `detailed` names `detail`, `details` `detailed`)
+            // (a word of the same root names a key, `serve` names `servings`, though not a
+            // key with choices, which its choices name; a flag by any word of its root:
+            // `detailed` names `detail`, `details` `detailed`)
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
+                || (choices.is_none() && words(key).iter().any(|k| text_words.iter().any(|w| same_stem_root(k, w))))
                 || (main_type(prop) == Some("boolean")
                     && words(key)
                         .iter()
@@ -84,8 +88,9 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || shape_written(key, prop, text, toks);
-            // (a count the text writes in other words: `compounded monthly`)
-            let converted = times_a_year(key, prop, toks).map(Value::from);
+            // (a count the text writes in other words, `compounded monthly`, and a month
+            // it names: `March 2024`)
+            let converted = times_a_year(key, prop, toks).or_else(|| month_value(key, prop, text)).map(Value::from);
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {

@@ -1,8 +1,9 @@
 //! The prose plan's tests: texts of our own, each with what its plan must hold.
 
-use super::described::{example_code, examples, unit_values};
+use super::described::{example_code, examples, month_value, unit_values};
 use super::tokens::{tokens, Token};
 use super::*;
+use super::words::names;
 use crate::emit::CODE;
 use serde_json::json;
 
@@ -744,3 +745,56 @@ fn a_unit_key_takes_the_word_written_after_the_number_it_names() {
         assert_eq!(field(&p, "unit").presence, Presence::Absent, "{p}");
     }
 }
+
+#[test]
+fn a_unit_is_its_full_name_or_a_short_form() {
+    let schema = json!({"type": "object", "required": ["dose", "mass"], "properties": {
+        "dose": {"type": "number", "description": "Dose in milligrams per kilogram."},
+        "mass": {"type": "number", "description": "Body mass in kilograms."}}});
+    // (`dose for a 70` would take the mass but for its unit)
+    let p = plan(&schema, "Work out the dose for a 70 kg adult at 2.5 mg/kg");
+    assert_eq!((first(&p, "mass"), first(&p, "dose")), (json!(70), json!(2.5)), "{p}");
+}
+
+#[test]
+fn the_article_a_names_no_key_a() {
+    let schema = json!({"type": "object", "required": ["a", "b", "c"], "properties": {
+        "a": {"type": "integer", "description": "First side."},
+        "b": {"type": "integer", "description": "Second side."},
+        "c": {"type": "integer", "description": "Third side."}}});
+    let p = plan(&schema, "Do sides 6, 8 and 10 make a right triangle?");
+    let Part::Scalar { candidates, .. } = &field(&p, "a").part else { panic!("{p}") };
+    assert!(candidates.iter().all(|c| c.score < 1.0) && candidates.iter().any(|c| c.value == json!(6)), "{p}");
+    let p = plan(&schema, "Solve with a=2, b=7 and c=1");
+    assert_eq!((first(&p, "a"), first(&p, "b"), first(&p, "c")), (json!(2), json!(7), json!(1)), "{p}");
+}
+
+#[test]
+fn a_word_of_the_same_root_names_a_key() {
+    let schema = json!({"type": "object", "required": ["dish"], "properties": {
+        "dish": {"type": "string", "description": "The dish."},
+        "servings": {"type": "integer", "description": "How many it feeds."}}});
+    let p = plan(&schema, "Double the chili recipe so it will serve 8");
+    assert_eq!(first(&p, "servings"), json!(8), "{p}");
+    // (a root of three letters names nothing: `notes` is not `not`)
+    assert!(names("servings", "serve") && !names("notes", "not") && !names("rating", "rate"));
+}
+
+#[test]
+fn a_month_key_takes_the_month_the_text_names() {
+    let schema = json!({"type": "object", "required": ["year", "month"], "properties": {
+        "year": {"type": "integer", "description": "The year."},
+        "month": {"type": "integer", "description": "The month, 1-12."}}});
+    let p = plan(&schema, "Show the sales report for Sept. 2023");
+    assert_eq!((first(&p, "year"), first(&p, "month")), (json!(2023), json!(9)), "{p}");
+    // (not a sentence's first word, and one month only)
+    assert_eq!(month_value("month", &schema["properties"]["month"], "May I see 2023?"), None);
+    assert_eq!(month_value("month", &schema["properties"]["month"], "from June to July 2023"), None);
+}
+
+#[test]
+fn two_numbers_joined_by_x_are_two() {
+    assert_eq!(tokens("a 1280x720 frame"), tokens("a 1280 720 frame"));
+    assert_eq!(tokens("at 0x1F"), vec![Token::Word("at".into()), Token::Number(json!(0)), Token::Word("x1f".into())]);
+}
+

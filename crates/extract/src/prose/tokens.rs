@@ -156,10 +156,16 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             if let Some(c) = value::candidates(&serde_json::json!({"type": "number"}), &written).into_iter().next() {
                 out.push(if percent { Token::Percent(c.value) } else { Token::Number(c.value) });
             }
+            // (two numbers joined by `x` are two: `1920x1080`; not `0x1F`)
+            let by = matches!(chars.get(end), Some('x' | '×'))
+                && chars.get(end + 1).is_some_and(char::is_ascii_digit)
+                && !chars[end + 1..].iter().find(|c| !c.is_ascii_digit()).is_some_and(|c| c.is_alphanumeric());
             i = if ordinal {
                 end + 2
             } else if percent {
                 end + spaces + 1
+            } else if by {
+                end + 1
             } else {
                 end
             };

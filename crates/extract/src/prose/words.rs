@@ -3,7 +3,7 @@
 
 use super::choices::CHOICE_REACH;
 use super::tokens::Token;
-use crate::align::words;
+use crate::align::{stem, words};
 
 /// Whether a negation comes in the three tokens before a key's word, at any of the
 /// places `spots` the text names it, within its phrase (`not family-friendly`; not
@@ -38,12 +38,16 @@ pub(super) fn is_negation_word(w: &str) -> bool {
 }
 
 /// Where the text names a key: tokens that are one of its words (a word under three
-/// letters only as itself: `a=1`).
+/// letters only as itself: `a=1`; `a` and `i` only right before a number, else they
+/// are the article and the pronoun: `a right triangle` does not name `a`).
 pub(super) fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
     let kw = words(key);
     toks.iter()
         .enumerate()
-        .filter(|(_, t)| match t {
+        .filter(|&(i, t)| match t {
+            Token::Word(w) if matches!(w.as_str(), "a" | "i") => {
+                kw.contains(w) && matches!(toks.get(i + 1), Some(Token::Number(_)))
+            }
             Token::Word(w) => kw.iter().any(|k| is_key_word(k, w)),
             _ => false,
         })
@@ -169,11 +173,14 @@ pub(super) fn loosely(k: &str, w: &str) -> bool {
 /// Whether two words are one as written ([`crate::align::written_as`]) or by the same
 /// root of three letters or more once `-ly` and then `-ing`, `-ed` or `-e` come off.
 pub(super) fn same_root(k: &str, w: &str) -> bool {
-    fn root(w: &str) -> &str {
-        let w = w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w);
-        ["ing", "ed", "e"].iter().find_map(|end| w.strip_suffix(end).filter(|s| s.len() >= 3)).unwrap_or(w)
-    }
     crate::align::written_as(k, w) || (root(k).len() >= 3 && root(k) == root(w))
+}
+
+/// A word without `-ly` and then `-ing`, `-ed` or `-e`, where three letters or more
+/// are left (`fairly` → `fair`, `serving` → `serv`).
+fn root(w: &str) -> &str {
+    let w = w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w);
+    ["ing", "ed", "e"].iter().find_map(|end| w.strip_suffix(end).filter(|s| s.len() >= 3)).unwrap_or(w)
 }
 
 /// How far choice `at` is from the key's words `run`: 0 right before them, else the
@@ -228,7 +235,17 @@ pub(super) fn is_key_word(k: &str, w: &str) -> bool {
     }
 }
 
-/// Whether text word `w` names key word `k` (same stem, or a shared start of five letters).
+/// Whether text word `w` names key word `k`: the same stem, a shared start of five
+/// letters, or the same root of four letters or more ([`root`]: `serve` names
+/// `servings`, `booked` names `booking`).
 pub(super) fn names(k: &str, w: &str) -> bool {
-    crate::align::names(k, std::slice::from_ref(&w.to_string()))
+    crate::align::names(k, std::slice::from_ref(&w.to_string())) || same_stem_root(k, w)
+}
+
+/// Whether two words have the same root of four letters or more once their stems
+/// lose `-ing`, `-ed` or `-e` (`servings` and `serve`; not `notes` and `not`).
+pub(super) fn same_stem_root(k: &str, w: &str) -> bool {
+    let (rk, rw) = (stem(k), stem(w));
+    let (rk, rw) = (root(&rk), root(&rw));
+    rk.len() >= 4 && rk == rw
 }
