@@ -778,6 +778,7 @@ fn a_word_of_the_same_root_names_a_key() {
     assert_eq!(first(&p, "servings"), json!(8), "{p}");
     // (a root of three letters names nothing: `notes` is not `not`)
     assert!(names("servings", "serve") && !names("notes", "not") && !names("rating", "rate"));
+    assert!(!names("near", "nearly"));
 }
 
 #[test]

@@ -176,10 +176,14 @@ pub(super) fn same_root(k: &str, w: &str) -> bool {
     crate::align::written_as(k, w) || (root(k).len() >= 3 && root(k) == root(w))
 }
 
-/// A word without `-ly` and then `-ing`, `-ed` or `-e`, where three letters or more
-/// are left (`fairly` → `fair`, `serving` → `serv`).
+/// A word without `-ly` and then [`root_of`] it (`fairly` → `fair`).
 fn root(w: &str) -> &str {
-    let w = w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w);
+    root_of(w.strip_suffix("ly").filter(|s| s.len() >= 3).unwrap_or(w))
+}
+
+/// A word without `-ing`, `-ed` or `-e`, where three letters or more are left
+/// (`serving` → `serv`).
+fn root_of(w: &str) -> &str {
     ["ing", "ed", "e"].iter().find_map(|end| w.strip_suffix(end).filter(|s| s.len() >= 3)).unwrap_or(w)
 }
 
@@ -243,9 +247,10 @@ pub(super) fn names(k: &str, w: &str) -> bool {
 }
 
 /// Whether two words have the same root of four letters or more once their stems
-/// lose `-ing`, `-ed` or `-e` (`servings` and `serve`; not `notes` and `not`).
+/// lose `-ing`, `-ed` or `-e` (`servings` and `serve`; not `notes` and `not`, nor
+/// `near` and `nearly`).
 pub(super) fn same_stem_root(k: &str, w: &str) -> bool {
     let (rk, rw) = (stem(k), stem(w));
-    let (rk, rw) = (root(&rk), root(&rw));
+    let (rk, rw) = (root_of(&rk), root_of(&rw));
     rk.len() >= 4 && rk == rw
 }
