@@ -286,21 +286,29 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
 /// A candidate anchor: (more key words around first, distance, side, field, token).
 pub(super) type Anchor = (std::cmp::Reverse<usize>, usize, usize, usize, usize);
 
+/// The group of keys that are one letter each (`a`, `b`, `c`).
+const LETTERS: &str = "(letters)";
+
 /// The ordinal words that number a key (`first_note_frequency`).
 pub(super) const ORDINALS: [&str; 5] = ["first", "second", "third", "fourth", "fifth"];
 
 /// Keys numbered in a row (`number1`, `number2`; `charge_1`, `charge_2`;
-/// `first_note_frequency`, `second_note_frequency`) take a run of as many values
-/// written in a row (`36 and 48`, `1e-9 and 2e-9`, `440Hz and 880Hz`), in order,
-/// before any other anchor: the text lists them as the schema numbers them.
+/// `first_note_frequency`, `second_note_frequency`; letters in a row, `a`, `b`, `c`)
+/// take a run of as many values written in a row (`36 and 48`, `1e-9 and 2e-9`,
+/// `440Hz and 880Hz`, `sides 3, 4 and 5`), in order, before any other anchor: the
+/// text lists them as the schema numbers them.
 pub(super) fn siblings_in_order(
     fields: &[Field],
     toks: &[Token],
     fits: &dyn Fn(&Field, &Token) -> bool,
     pairs: &mut Vec<Anchor>,
 ) {
-    // (by a number at its end, or by an ordinal word: `first_note_frequency`)
+    // (by a number at its end, or by an ordinal word: `first_note_frequency`; a
+    // lone letter by its place in the alphabet)
     let numbered = |key: &str| {
+        if let [c] = key.as_bytes() {
+            return c.is_ascii_lowercase().then(|| (LETTERS.to_string(), usize::from(*c)));
+        }
         let stem = key.trim_end_matches(|c: char| c.is_ascii_digit());
         if let Ok(n) = key[stem.len()..].parse() {
             return Some((stem.trim_end_matches('_').to_string(), n));
@@ -318,8 +326,12 @@ pub(super) fn siblings_in_order(
             None => groups.push((stem, vec![(n, k)])),
         }
     }
-    for (_, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
+    for (stem, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
         members.sort_unstable();
+        // (letters only in a row: `x`, `y`, `z`; not `a` and `n`)
+        if stem == LETTERS && members.windows(2).any(|w| w[1].0 != w[0].0 + 1) {
+            continue;
+        }
         // A run is a list token followed by its numbers, one token each.
         let mut runs = toks.iter().enumerate().filter_map(|(j, t)| match t {
             Token::List(xs) if xs.len() == members.len() && matches!(toks.get(j + 1), Some(Token::Number(_))) => {
