@@ -30,7 +30,7 @@ use anchor::{anchor, currencies, units_written};
 use choices::{anchor_choices, loose_choices};
 use described::{coded, examples_written, month_value, times_a_year, unit_values, year_value};
 use flags::as_flag;
-use names::{anchor_names, choices_inside_names, name_the_subject};
+use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
@@ -87,7 +87,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
-                || shape_written(key, prop, text, toks);
+                || shape_written(key, prop, text, toks)
+                || (plain_string(prop) && introduced(key, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
             let converted = times_a_year(key, prop, toks).or_else(|| month_value(key, prop, text)).map(Value::from);

@@ -228,7 +228,8 @@ pub(super) const NAME_WORDS: usize = 5;
 /// `a pub called The Wrestlers`; capitalised words with nothing between them, numbers
 /// going on; after a preposition, `the` may come first, `near the Crowne Plaza
 /// Hotel`; the key's word too where it is capitalised inside a sentence, `in Hotel
-/// Paradise`, but not a preposition, `Near Café Rouge`) is that string key's value,
+/// Paradise`, but not a preposition, `Near Café Rouge`; for `title` after `called`,
+/// `titled` or `entitled`) is that string key's value,
 /// where the text writes one such name for it and no other key takes the same. Not
 /// where the name may go on (`Vincent van Gogh`, `The Lord of the Rings`), ends in an
 /// abbreviation (`St.`), or where the key's word is capitalised at a sentence's start
@@ -265,6 +266,14 @@ pub(super) fn anchor_names(fields: &mut [Field], text: &str) {
     }
 }
 
+/// Whether the text introduces a name for a key named for one (`name`, `title`) with
+/// a verb of naming: `a palette called Sunset`, `a note titled 'Groceries'`.
+pub(super) fn introduced(key: &str, text: &str) -> bool {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let verb = |w: &str| matches!(w, "called" | "named" | "titled" | "entitled");
+    (0..raw.len()).any(|i| verb(raw[i]) && name_after(&raw, i, key).is_some())
+}
+
 /// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
 /// as one of `key`'s words, by [`anchor_names`]'s reading: one reading, or two where
 /// joining words ([`NAME_JOINERS`]) and a capitalised one follow it (`Vincent van
@@ -286,7 +295,14 @@ pub(super) fn name_after(raw: &[&str], i: usize, key: &str) -> Option<Vec<String
     } else {
         others.iter().any(|k| crate::align::same_word(k, &before))
     };
-    let introduces = |k: &str| k == "name" && matches!(word.as_str(), "called" | "named") && introduced_by;
+    let introduces = |k: &str| {
+        let verbs: &[&str] = match k {
+            "name" => &["called", "named"],
+            "title" => &["called", "titled", "entitled"],
+            _ => &[],
+        };
+        verbs.contains(&word.as_str()) && introduced_by
+    };
     let is_key = content_words(key).iter().any(|k| crate::align::same_word(k, &word) || introduces(k));
     // (a lowercase `the` may come between after a preposition: `near the Crowne Plaza
     // Hotel`; not `the song the Weeknd performed`)

@@ -808,3 +808,21 @@ fn letters_not_in_a_row_are_no_run() {
     let Part::Scalar { candidates, .. } = &field(&p, "a").part else { panic!("{p}") };
     assert!(candidates.iter().all(|c| c.score < 1.0), "{p}");
 }
+
+#[test]
+fn a_verb_of_naming_gives_an_optional_name_or_title() {
+    let schema = json!({"type": "object", "required": ["colors"], "properties": {
+        "colors": {"type": "array", "items": {"type": "string"}},
+        "name": {"type": "string", "description": "Palette name."},
+        "title": {"type": "string", "description": "Its title."}}});
+    let p = plan(&schema, "Save a palette called Dusk with grey and blue");
+    assert_eq!(first(&p, "name"), json!("Dusk"), "{p}");
+    assert_eq!(field(&p, "title").presence, Presence::Absent, "{p}");
+    let p = plan(&schema, "Save a palette titled 'Dusk' with grey and blue");
+    assert_eq!(first(&p, "title"), json!("Dusk"), "{p}");
+    // (not after a pronoun, nor before a word in lower case)
+    for text in ["Save the grey and blue that I called yesterday", "Save a palette called dusk"] {
+        assert_eq!(field(&plan(&schema, text), "name").presence, Presence::Absent, "{text}");
+    }
+}
+
