@@ -27,6 +27,13 @@ pub fn of_name(key: &str) -> Option<fn(&str) -> bool> {
     }
 }
 
+/// Whether a key's description says it holds an e-mail address (`Email address of
+/// the recipient`; not `Email subject`).
+pub fn described_as_email(prop: &Value) -> bool {
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    ["email address", "e-mail address", "email addresses", "e-mail addresses"].iter().any(|a| description.contains(a))
+}
+
 /// `2024-05-01`, `2024-05-01T10:00:00`, `2024-05-01T10:00:00.5Z`.
 pub fn is_date(t: &str) -> bool {
     let b = t.as_bytes();

@@ -192,8 +192,10 @@ fn value_part(
             let found = shaped(&fits);
             return (!found.is_empty()).then(|| string(found));
         }
-        // A key named for a time or an e-mail address takes one the text writes, if any.
-        if let Some(fits) = shape::of_name(key) {
+        // A key named for a time or an e-mail address (or described as one: `Email
+        // address of the recipient`) takes one the text writes, if any.
+        let described: Option<fn(&str) -> bool> = shape::described_as_email(prop).then_some(shape::is_email);
+        if let Some(fits) = shape::of_name(key).or(described) {
             let found = shaped(&fits);
             if !found.is_empty() {
                 return Some(string(found));
@@ -351,7 +353,7 @@ fn listed(prop: &Value, toks: &[Token]) -> Value {
 
 /// Whether an optional key whose value has a shape by its name or `format`
 /// finds a value of that shape in the text: an identifier for `sensor_id`, a time for
-/// `time`, an e-mail address for `email`, a dated day for `start_date`, the one year
+/// `time`, an e-mail address for `email` (or a key described as one), a dated day for `start_date`, the one year
 /// the text writes for `year`.
 fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
     if year_value(key, prop, toks).is_some() {
@@ -369,7 +371,7 @@ fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
         identifiers(text).next().is_some()
     } else if format == Some("time") || has("time") {
         any(shape::is_time)
-    } else if format == Some("email") || has("email") {
+    } else if format == Some("email") || has("email") || shape::described_as_email(prop) {
         any(shape::is_email)
     } else if format == Some("date") || (has("date") && format.is_none() && prop.get("pattern").is_none()) {
         crate::date::written(text).iter().any(|d| d.year.is_some())

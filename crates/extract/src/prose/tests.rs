@@ -826,3 +826,13 @@ fn a_verb_of_naming_gives_an_optional_name_or_title() {
     }
 }
 
+#[test]
+fn a_key_described_as_an_email_address_takes_one_the_text_writes() {
+    let schema = json!({"type": "object", "required": ["to", "subject"], "properties": {
+        "to": {"type": "string", "description": "Email address of the recipient."},
+        "subject": {"type": "string", "description": "Email subject line."}}});
+    let p = plan(&schema, "Mail bo@shop.example about 'Invoice 12'");
+    assert_eq!(first(&p, "to"), json!("bo@shop.example"), "{p}");
+    assert!(matches!(field(&p, "subject").part, Part::Span { .. }), "{p}");
+}
+
