@@ -15,6 +15,7 @@ mod anchor;
 mod choices;
 mod described;
 mod flags;
+mod lists;
 mod names;
 mod scales;
 #[cfg(test)]
@@ -30,6 +31,7 @@ use anchor::{anchor, currencies, units_written};
 use choices::{anchor_choices, loose_choices};
 use described::{coded, examples_written, month_value, times_a_year, unit_values, year_value};
 use flags::as_flag;
+use lists::written_series;
 use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
@@ -113,6 +115,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor(&mut fields, toks);
     units_written(&mut fields, text, toks);
     anchor_names(&mut fields, text);
+    written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);
     anchor_choices(&mut fields, text, &required);

@@ -836,3 +836,19 @@ fn a_key_described_as_an_email_address_takes_one_the_text_writes() {
     assert!(matches!(field(&p, "subject").part, Part::Span { .. }), "{p}");
 }
 
+#[test]
+fn the_one_list_of_names_takes_the_series_the_text_writes() {
+    let schema = json!({"type": "object", "required": ["ingredients"], "properties": {
+        "ingredients": {"type": "array", "items": {"type": "string"}},
+        "diet": {"type": "string", "enum": ["vegan", "vegetarian"]}}});
+    let p = plan(&schema, "What vegan dish can I cook with tofu, spinach and rice?");
+    assert_eq!(first(&p, "ingredients"), json!(["tofu", "spinach", "rice"]), "{p}");
+    // (two items: the model reads them; no room for all: neither)
+    let p = plan(&schema, "What can I cook with tofu and rice?");
+    assert!(matches!(field(&p, "ingredients").part, Part::Span { .. }), "{p}");
+    let mut small = schema.clone();
+    small["properties"]["ingredients"]["maxItems"] = json!(2);
+    let p = plan(&small, "What can I cook with tofu, spinach and rice?");
+    assert!(matches!(field(&p, "ingredients").part, Part::Span { .. }), "{p}");
+}
+

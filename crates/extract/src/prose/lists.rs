@@ -1,0 +1,150 @@
+//! Lists the text writes as a series: items between commas, the last after `and` or
+//! `or` (`tofu, spinach and rice`), given to the one key that takes a list of names.
+
+use super::words::{DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
+use super::{max_items, plain_string};
+use crate::plan::{main_type, Field, Part, Presence};
+use crate::value::Candidate;
+use serde_json::Value;
+
+/// Most words of one item of a series.
+const ITEM_WORDS: usize = 3;
+
+/// The series the text writes, of three items or more: items of at most
+/// [`ITEM_WORDS`] words between commas, the last after `and` or `or` (`, and` too).
+/// The items between two commas tell how many words one holds: the first is as many
+/// words before its comma, the last as many after the `and` at most, ending at a
+/// punctuation mark, the text's end or a word that opens a phrase (`and rice for
+/// dinner` ends at `rice`). An item of several words with a number in it is no name
+/// (`coolant 87 C`), and no series has one.
+pub(super) fn series(text: &str) -> Vec<Vec<String>> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let bare = |w: &str| w.trim_matches(|c: char| "\"'`()[]".contains(c)).to_string();
+    let opens = |w: &str| {
+        let w = bare(w).to_lowercase();
+        PREPOSITIONS.contains(&w.as_str()) || FUNCTION_WORDS.contains(&w.as_str()) || DETERMINERS.contains(&w.as_str())
+    };
+    let joins = |w: &str| matches!(w, "and" | "or");
+    let comma = |w: &str| w.ends_with(',');
+    // (punctuation other than a comma ends the series)
+    let stops = |w: &str| w.trim_end_matches(|c: char| "\"'`)]".contains(c)).ends_with(|c: char| ".;:!?".contains(c));
+    let item = |ws: &[&str]| bare(ws.join(" ").trim_end_matches(|c: char| ",.;:!?".contains(c)));
+    let mut out = Vec::new();
+    for i in (0..raw.len()).filter(|&i| comma(raw[i])) {
+        // Middle items: words up to a comma, or up to `and`/`or` (the last separator).
+        let (mut middles, mut j, mut closed) = (Vec::new(), i + 1, false);
+        while j < raw.len() && !joins(raw[j]) {
+            let Some(len) = (0..ITEM_WORDS).find(|&n| {
+                raw.get(j + n).is_some_and(|w| comma(w) || stops(w)) || raw.get(j + n + 1).is_some_and(|w| joins(w))
+            }) else {
+                break;
+            };
+            let words = &raw[j..=j + len];
+            if words.iter().any(|w| stops(w) || joins(w)) {
+                break;
+            }
+            middles.push(words.to_vec());
+            j += len + 1;
+            if !comma(raw[j - 1]) {
+                closed = raw.get(j).is_some_and(|w| joins(w));
+                break;
+            }
+            closed = raw.get(j).is_some_and(|w| joins(w));
+        }
+        if middles.is_empty() || !closed {
+            continue;
+        }
+        let width = middles.iter().map(Vec::len).max().unwrap_or(1);
+        // The first item: as many words before its comma, none of them opening a phrase.
+        let Some(start) = (i + 1).checked_sub(width) else { continue };
+        let first = &raw[start..=i];
+        if first.iter().any(|w| opens(w)) || raw[start..i].iter().any(|w| comma(w) || stops(w)) {
+            continue;
+        }
+        // The last item: after `and`/`or`, as many words at most, that end where the
+        // phrase does (at a punctuation mark, the text's end or a word that opens a
+        // phrase: `and rice for lunch`), not cut short (`and titled "Gateway …`).
+        let mut last = Vec::new();
+        let mut ended = false;
+        for (n, w) in raw.iter().enumerate().skip(j + 1) {
+            if opens(w) {
+                ended = true;
+                break;
+            }
+            if n > j + width {
+                break;
+            }
+            last.push(*w);
+            if !w.ends_with(char::is_alphanumeric) {
+                ended = true;
+                break;
+            }
+        }
+        ended |= j + 1 + last.len() == raw.len();
+        if last.is_empty() || !ended {
+            continue;
+        }
+        let mut items = vec![item(first)];
+        items.extend(middles.iter().map(|m| item(m)));
+        items.push(item(&last));
+        // (an item of several words with a number in it is a measure or a clause, not a
+        // name: `coolant 87 C`, `resolved 17:02`)
+        let measure = |s: &String| s.contains(' ') && s.contains(|c: char| c.is_ascii_digit());
+        if items.iter().all(|s| !s.is_empty() && !measure(s))
+            && !out.iter().any(|o: &Vec<String>| o.ends_with(&items[1..]))
+        {
+            out.push(items);
+        }
+    }
+    out
+}
+
+/// The one key of an object that takes a list of names (strings with no choices)
+/// takes the one series the text writes, where it has room for all its items.
+pub(super) fn written_series(fields: &mut [Field], text: &str) {
+    let takes_names = |f: &Field| match &f.part {
+        Part::Span { schema } => {
+            main_type(schema) == Some("array") && schema.get("items").is_some_and(|i| plain_string(i))
+        }
+        _ => false,
+    };
+    let lists: Vec<usize> = (0..fields.len()).filter(|&k| takes_names(&fields[k])).collect();
+    let [k] = lists[..] else { return };
+    let [items] = &series(text)[..] else { return };
+    let Part::Span { schema } = &fields[k].part else { return };
+    if fields[k].presence != Presence::Present || items.len() > max_items(schema) {
+        return;
+    }
+    let value = Value::Array(items.iter().map(|s| Value::String(s.clone())).collect());
+    let schema = schema.clone();
+    fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 0.7 }], schema };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_series_is_its_items() {
+        let cases = [
+            ("What can I make with tofu, spinach and rice?", vec![vec!["tofu", "spinach", "rice"]]),
+            ("Save a palette called Sunset with orange, pink, and purple.", vec![vec!["orange", "pink", "purple"]]),
+            ("Buy olive oil, brown rice or black beans for dinner", vec![vec!["olive oil", "brown rice", "black beans"]]),
+            ("Hi, I want tofu, spinach and rice for lunch", vec![vec!["tofu", "spinach", "rice"]]),
+            ("Compare Python, Rust, Go and Java", vec![vec!["Python", "Rust", "Go", "Java"]]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(series(text), want, "{text}");
+        }
+        // (two items, or items that are no series: none)
+        for text in [
+            "Find tofu and rice",
+            "Hotels in Paris, France",
+            "Well, the tofu and the rice",
+            "Engine 1507 rpm, coolant 87 C, codes P0420 and P0171.",
+            "Resolved 14:20, customers were affected and titled \"Gateway firmware crash loop\".",
+        ] {
+            assert!(series(text).is_empty(), "{text}: {:?}", series(text));
+        }
+    }
+}
