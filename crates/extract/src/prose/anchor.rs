@@ -161,8 +161,10 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
 
 /// A key for the unit of another key's value (`unit`: `The unit of measurement for
 /// the radius`) takes the word the text writes right after the number that key took
-/// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a word that
-/// opens a phrase or joins one (`of`, `and`, `the`) is no unit.
+/// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a key for
+/// the unit converted from (`from_unit`, `source_unit`) the word right after the one
+/// number the text writes (`How many teaspoons in 2 tablespoons`). A word that opens
+/// a phrase or joins one (`of`, `and`, `the`) is no unit.
 pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
     let settled = |f: &Field| match &f.part {
         Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
@@ -189,9 +191,18 @@ pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
             })
             .filter_map(settled)
             .collect();
-        let [value] = named.as_slice() else { continue };
+        let source = words(&f.key).first().is_some_and(|w| matches!(w.as_str(), "from" | "source" | "input"));
+        let mut numbers = toks.iter().filter_map(|t| match t {
+            Token::Number(n) => Some(n.clone()),
+            _ => None,
+        });
+        let value = match (named.as_slice(), numbers.next(), numbers.next()) {
+            ([value], _, _) => value.clone(),
+            ([], Some(only), None) if source => only,
+            _ => continue,
+        };
         let unit = (0..toks.len().saturating_sub(1)).find_map(|i| match (&toks[i], &toks[i + 1]) {
-            (Token::Number(n), Token::Word(w)) if value::same(n, value) => Some(w.clone()),
+            (Token::Number(n), Token::Word(w)) if value::same(n, &value) => Some(w.clone()),
             _ => None,
         });
         let Some(unit) = unit.filter(|w| {

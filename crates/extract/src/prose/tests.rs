@@ -852,3 +852,17 @@ fn the_one_list_of_names_takes_the_series_the_text_writes() {
     assert!(matches!(field(&p, "ingredients").part, Part::Span { .. }), "{p}");
 }
 
+#[test]
+fn the_unit_converted_from_is_the_one_written_with_the_amount() {
+    let schema = json!({"type": "object", "required": ["quantity", "from_unit", "to_unit"], "properties": {
+        "quantity": {"type": "number", "description": "How much."},
+        "from_unit": {"type": "string", "description": "The unit to convert from."},
+        "to_unit": {"type": "string", "description": "The unit to convert to."}}});
+    let p = plan(&schema, "How many cups are in 3 pints?");
+    assert_eq!(first(&p, "from_unit"), json!("pints"), "{p}");
+    assert!(matches!(field(&p, "to_unit").part, Part::Span { .. }), "{p}");
+    // (two numbers: neither is the one)
+    let p = plan(&schema, "How many cups are in 3 pints and 2 quarts?");
+    assert!(matches!(field(&p, "from_unit").part, Part::Span { .. }), "{p}");
+}
+
