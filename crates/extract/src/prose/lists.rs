@@ -1,8 +1,10 @@
 //! Lists the text writes as a series: items between commas, the last after `and` or
-//! `or` (`tofu, spinach and rice`), given to the one key that takes a list of names.
+//! `or` (`tofu, spinach and rice`), given to the one key that takes a list of names
+//! and refused to the other keys' spans.
 
 use super::words::{DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
+use crate::emit::REFUSE;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::value::Candidate;
 use serde_json::Value;
@@ -118,6 +120,20 @@ pub(super) fn written_series(fields: &mut [Field], text: &str) {
     let value = Value::Array(items.iter().map(|s| Value::String(s.clone())).collect());
     let schema = schema.clone();
     fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 0.7 }], schema };
+    // The items are the list's: a key the model fills with a span of the text may
+    // neither write one nor a part of one ([`REFUSE`]: `a chess tournament for Alice,
+    // Bob and Carol` does not give the game `Carol`).
+    for f in fields.iter_mut() {
+        let Part::Span { schema } = &mut f.part else { continue };
+        if main_type(schema) != Some("string") {
+            continue;
+        }
+        if let Some(map) = schema.as_object_mut() {
+            if let Some(refused) = map.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut() {
+                refused.extend(items.iter().map(|s| Value::String(s.clone())));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

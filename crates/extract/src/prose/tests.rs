@@ -4,7 +4,7 @@ use super::described::{example_code, examples, month_value, unit_values};
 use super::tokens::{tokens, Token};
 use super::*;
 use super::words::names;
-use crate::emit::CODE;
+use crate::emit::{CODE, REFUSE};
 use serde_json::json;
 
 /// The field of `key` in the plan of an object.
@@ -843,6 +843,11 @@ fn the_one_list_of_names_takes_the_series_the_text_writes() {
         "diet": {"type": "string", "enum": ["vegan", "vegetarian"]}}});
     let p = plan(&schema, "What vegan dish can I cook with tofu, spinach and rice?");
     assert_eq!(first(&p, "ingredients"), json!(["tofu", "spinach", "rice"]), "{p}");
+    let mut named = schema.clone();
+    named["properties"]["dish"] = json!({"type": "string", "description": "The dish."});
+    let p = plan(&named, "What vegan dish can I cook with tofu, spinach and rice?");
+    let Part::Span { schema: dish } = &field(&p, "dish").part else { panic!("{p}") };
+    assert_eq!(dish[REFUSE], json!(["tofu", "spinach", "rice"]), "{p}");
     // (two items: the model reads them; no room for all: neither)
     let p = plan(&schema, "What can I cook with tofu and rice?");
     assert!(matches!(field(&p, "ingredients").part, Part::Span { .. }), "{p}");
