@@ -136,6 +136,50 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("f", &["fahrenheit"]),
 ];
 
+/// Units of measure written in full that [`UNIT_NAMES`] has no short form for.
+const UNIT_WORDS: &[&str] = &[
+    "inch",
+    "yard",
+    "acre",
+    "hectare",
+    "gallon",
+    "quart",
+    "pint",
+    "cup",
+    "teaspoon",
+    "tablespoon",
+    "ton",
+    "tonne",
+    "byte",
+    "kilobyte",
+    "megabyte",
+    "gigabyte",
+    "terabyte",
+    "joule",
+    "calorie",
+    "kelvin",
+    "newton",
+    "pascal",
+    "ampere",
+    "amp",
+    "ohm",
+    "day",
+    "week",
+    "month",
+    "year",
+];
+
+/// Whether a word is a unit of measure: a short form ([`UNITS`]), a full name of one
+/// ([`UNIT_NAMES`]) or another unit written in full (`inches`, `tablespoons`).
+pub fn is_unit(w: &str) -> bool {
+    let w = w.to_lowercase();
+    let one = crate::align::stem(&w);
+    let one = if w.ends_with("ches") { w[..w.len() - 2].to_string() } else { one };
+    UNITS.contains(&w.as_str())
+        || UNIT_NAMES.iter().any(|(_, names)| names.contains(&w.as_str()) || names.contains(&one.as_str()))
+        || UNIT_WORDS.contains(&one.as_str())
+}
+
 /// Whether two words name the same unit: the same word, or a unit's full name and a
 /// short form of it (`kg` and `kilograms`, `hrs` and `hours`).
 pub fn same_unit(a: &str, b: &str) -> bool {
@@ -180,6 +224,8 @@ mod tests {
         assert!(!is_time("spam") && !is_time("7:3pm") && !is_time("0am"));
         assert!(same_unit("kg", "kilograms") && same_unit("Hours", "hrs") && same_unit("feet", "ft"));
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
+        assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));
+        assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("degrees") && !is_unit("square"));
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));

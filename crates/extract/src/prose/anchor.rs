@@ -4,12 +4,10 @@
 use super::described::{unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
-use super::words::{
-    content_words, is_coordinator, is_copula, is_key_word, mentions, written_words, DETERMINERS, FUNCTION_WORDS,
-    PREPOSITIONS,
-};
+use super::words::{content_words, is_coordinator, is_key_word, mentions, written_words};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
+use crate::shape;
 use crate::value::{self, Candidate};
 use serde_json::Value;
 
@@ -163,8 +161,8 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
 /// the radius`) takes the word the text writes right after the number that key took
 /// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a key for
 /// the unit converted from (`from_unit`, `source_unit`) the word right after the one
-/// number the text writes (`How many teaspoons in 2 tablespoons`). A word that opens
-/// a phrase or joins one (`of`, `and`, `the`) is no unit.
+/// number the text writes (`How many teaspoons in 2 tablespoons`). Only a unit of
+/// measure ([`shape::is_unit`]): not `72 tonight`, `100 degrees Fahrenheit`.
 pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
     let settled = |f: &Field| match &f.part {
         Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
@@ -205,15 +203,7 @@ pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
             (Token::Number(n), Token::Word(w)) if value::same(n, &value) => Some(w.clone()),
             _ => None,
         });
-        let Some(unit) = unit.filter(|w| {
-            w.chars().count() >= 2
-                && w.chars().all(char::is_alphabetic)
-                && !FUNCTION_WORDS.contains(&w.as_str())
-                && !PREPOSITIONS.contains(&w.as_str())
-                && !DETERMINERS.contains(&w.as_str())
-                && !is_coordinator(w)
-                && !is_copula(w)
-        }) else {
+        let Some(unit) = unit.filter(|w| w.chars().count() >= 2 && shape::is_unit(w)) else {
             continue;
         };
         let as_written = written_words(text).into_iter().map(|(w, _, _)| w).find(|w| w.to_lowercase() == unit);
@@ -339,8 +329,20 @@ pub(super) fn siblings_in_order(
     }
     for (stem, mut members) in groups.into_iter().filter(|(s, m)| !s.is_empty() && m.len() >= 2) {
         members.sort_unstable();
-        // (letters only in a row: `x`, `y`, `z`; not `a` and `n`)
-        if stem == LETTERS && members.windows(2).any(|w| w[1].0 != w[0].0 + 1) {
+        // (letters only in a row, `x`, `y`, `z`, not `a` and `n`; and of one kind, their
+        // descriptions the same but for ordinals, numbers and letters: `First side`,
+        // `Second side`; not `Longitude`, `Latitude`, nor legs and a hypotenuse)
+        let kind = |k: usize| {
+            let said = fields[k].part.schema().and_then(|s| s.get("description")).and_then(Value::as_str);
+            words(said.unwrap_or(""))
+                .into_iter()
+                .filter(|w| w.len() > 1 && !ORDINALS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+                .collect::<Vec<_>>()
+        };
+        if stem == LETTERS
+            && (members.windows(2).any(|w| w[1].0 != w[0].0 + 1)
+                || members.iter().any(|&(_, k)| kind(k) != kind(members[0].1)))
+        {
             continue;
         }
         // A run is a list token followed by its numbers, one token each.

@@ -145,7 +145,10 @@ mod tests {
         let cases = [
             ("What can I make with tofu, spinach and rice?", vec![vec!["tofu", "spinach", "rice"]]),
             ("Save a palette called Sunset with orange, pink, and purple.", vec![vec!["orange", "pink", "purple"]]),
-            ("Buy olive oil, brown rice or black beans for dinner", vec![vec!["olive oil", "brown rice", "black beans"]]),
+            (
+                "Buy olive oil, brown rice or black beans for dinner",
+                vec![vec!["olive oil", "brown rice", "black beans"]],
+            ),
             ("Hi, I want tofu, spinach and rice for lunch", vec![vec!["tofu", "spinach", "rice"]]),
             ("Compare Python, Rust, Go and Java", vec![vec!["Python", "Rust", "Go", "Java"]]),
         ];

@@ -29,7 +29,7 @@ use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, currencies, units_written};
 use choices::{anchor_choices, loose_choices};
-use described::{coded, examples_written, month_value, times_a_year, unit_values, year_value};
+use described::{coded, examples_written, is_month_key, month_value, times_a_year, unit_values, year_value};
 use flags::as_flag;
 use lists::written_series;
 use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
@@ -65,16 +65,21 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         .map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
     let mut fields = Vec::new();
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        // (one month the text names is no start and end month both)
+        let month_keys = props.keys().filter(|k| is_month_key(k)).count();
         for (key, prop) in props {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
             let items = prop.get("items").map(|i| resolve(root, i));
             let choices = prop.get("enum").or_else(|| items.and_then(|i| i.get("enum"))).and_then(Value::as_array);
-            // (a word of the same root names a key, `serve` names `servings`, though not a
-            // key with choices, which its choices name; a flag by any word of its root:
+            // (a word of the same root names a number key, `serve` names `servings`: an
+            // optional number still needs a value written at its words; not a string,
+            // `Create a meeting` names no `created_by`; a flag by any word of its root:
             // `detailed` names `detail`, `details` `detailed`)
             let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
-                || (choices.is_none() && words(key).iter().any(|k| text_words.iter().any(|w| same_stem_root(k, w))))
+                || (choices.is_none()
+                    && matches!(main_type(prop), Some("number" | "integer"))
+                    && words(key).iter().any(|k| text_words.iter().any(|w| same_stem_root(k, w))))
                 || (main_type(prop) == Some("boolean")
                     && words(key)
                         .iter()
@@ -90,10 +95,12 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || shape_written(key, prop, text, toks)
-                || (plain_string(prop) && introduced(key, text));
+                || (plain_string(prop) && introduced(key, prop, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
-            let converted = times_a_year(key, prop, toks).or_else(|| month_value(key, prop, text)).map(Value::from);
+            let converted = times_a_year(key, prop, toks)
+                .or_else(|| month_value(key, prop, text).filter(|_| month_keys == 1))
+                .map(Value::from);
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
@@ -195,8 +202,9 @@ fn value_part(
             let found = shaped(&fits);
             return (!found.is_empty()).then(|| string(found));
         }
-        // A key named for a time or an e-mail address (or described as one: `Email
-        // address of the recipient`) takes one the text writes, if any.
+        // A key named for a time or an e-mail address (or, where the text names it or
+        // the schema requires it, described as one: `Email address of the recipient`)
+        // takes one the text writes, if any.
         let described: Option<fn(&str) -> bool> = shape::described_as_email(prop).then_some(shape::is_email);
         if let Some(fits) = shape::of_name(key).or(described) {
             let found = shaped(&fits);
@@ -356,7 +364,7 @@ fn listed(prop: &Value, toks: &[Token]) -> Value {
 
 /// Whether an optional key whose value has a shape by its name or `format`
 /// finds a value of that shape in the text: an identifier for `sensor_id`, a time for
-/// `time`, an e-mail address for `email` (or a key described as one), a dated day for `start_date`, the one year
+/// `time`, an e-mail address for `email`, a dated day for `start_date`, the one year
 /// the text writes for `year`.
 fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
     if year_value(key, prop, toks).is_some() {
@@ -374,7 +382,7 @@ fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
         identifiers(text).next().is_some()
     } else if format == Some("time") || has("time") {
         any(shape::is_time)
-    } else if format == Some("email") || has("email") || shape::described_as_email(prop) {
+    } else if format == Some("email") || has("email") {
         any(shape::is_email)
     } else if format == Some("date") || (has("date") && format.is_none() && prop.get("pattern").is_none()) {
         crate::date::written(text).iter().any(|d| d.year.is_some())

@@ -267,11 +267,23 @@ pub(super) fn anchor_names(fields: &mut [Field], text: &str) {
 }
 
 /// Whether the text introduces a name for a key named for one (`name`, `title`) with
-/// a verb of naming: `a palette called Sunset`, `a note titled 'Groceries'`.
-pub(super) fn introduced(key: &str, text: &str) -> bool {
+/// a verb of naming after a word of the key's description, the thing it names: `a
+/// palette called Sunset` for `Palette name.`, `a note titled 'Groceries'` for `Note
+/// title.`; not `my friend called Anna` for `Restaurant name.`
+pub(super) fn introduced(key: &str, prop: &Value, text: &str) -> bool {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let verb = |w: &str| matches!(w, "called" | "named" | "titled" | "entitled");
-    (0..raw.len()).any(|i| verb(raw[i]) && name_after(&raw, i, key).is_some())
+    let said = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    // (`called` names a thing, `titled` a work: a note, a book, a film)
+    let verb = |w: &str| match words(key).last().map(String::as_str) {
+        Some("name") => matches!(w, "called" | "named"),
+        Some("title") => matches!(w, "titled" | "entitled"),
+        _ => false,
+    };
+    let of_it = |i: usize| {
+        let before = i.checked_sub(1).map(|j| raw[j].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+        before.is_some_and(|b| said.iter().any(|w| crate::align::same_word(w, &b)))
+    };
+    (0..raw.len()).any(|i| verb(raw[i]) && of_it(i) && name_after(&raw, i, key).is_some())
 }
 
 /// The name the word at `i` of `raw` (the text's pieces between spaces) introduces
@@ -288,7 +300,7 @@ pub(super) fn name_after(raw: &[&str], i: usize, key: &str) -> Option<Vec<String
     // (`called` and `named` introduce a name: `a pub called The Wrestlers`; after one of
     // the key's other words where it has some, `a restaurant called Nobu` for
     // `restaurant_name`, not `my friend named Sarah`; never after a pronoun, `I called`)
-    let others: Vec<String> = content_words(key).into_iter().filter(|k| k != "name").collect();
+    let others: Vec<String> = content_words(key).into_iter().filter(|k| k != "name" && k != "title").collect();
     let before = i.checked_sub(1).map(|j| core(raw[j]).to_lowercase()).unwrap_or_default();
     let introduced_by = if others.is_empty() {
         !before.is_empty() && !crate::emit::NO_NAMES.contains(&before.as_str())

@@ -2,8 +2,8 @@
 
 use super::described::{example_code, examples, month_value, unit_values};
 use super::tokens::{tokens, Token};
-use super::*;
 use super::words::names;
+use super::*;
 use crate::emit::{CODE, REFUSE};
 use serde_json::json;
 
@@ -791,12 +791,31 @@ fn a_month_key_takes_the_month_the_text_names() {
     // (not a sentence's first word, and one month only)
     assert_eq!(month_value("month", &schema["properties"]["month"], "May I see 2023?"), None);
     assert_eq!(month_value("month", &schema["properties"]["month"], "from June to July 2023"), None);
+    for text in ["How much did Jan spend?", "June's account", "A loan at 5% APR", "Revenue in JUNE"] {
+        assert_eq!(month_value("month", &schema["properties"]["month"], text), None, "{text}");
+    }
+    assert_eq!(month_value("month", &schema["properties"]["month"], "What's on December 25?"), Some(12));
+    // (two month keys: the one month is neither's)
+    let two = json!({"type": "object", "properties": {
+        "start_month": {"type": "integer"}, "end_month": {"type": "integer"}}});
+    let p = plan(&two, "Show revenue since March");
+    assert!(!matches!(field(&p, "start_month").part, Part::Scalar { .. }), "{p}");
 }
 
 #[test]
 fn two_numbers_joined_by_x_are_two() {
     assert_eq!(tokens("a 1280x720 frame"), tokens("a 1280 720 frame"));
     assert_eq!(tokens("at 0x1F"), vec![Token::Word("at".into()), Token::Number(json!(0)), Token::Word("x1f".into())]);
+}
+
+#[test]
+fn letters_of_other_kinds_are_no_run() {
+    let schema = json!({"type": "object", "required": ["x", "y"], "properties": {
+        "x": {"type": "number", "description": "Longitude."},
+        "y": {"type": "number", "description": "Latitude."}}});
+    let p = plan(&schema, "Find cafes near 40.7128, -74.0060");
+    let Part::Scalar { candidates, .. } = &field(&p, "x").part else { panic!("{p}") };
+    assert!(candidates.iter().all(|c| c.score < 1.0), "{p}");
 }
 
 #[test]
@@ -814,14 +833,19 @@ fn a_verb_of_naming_gives_an_optional_name_or_title() {
     let schema = json!({"type": "object", "required": ["colors"], "properties": {
         "colors": {"type": "array", "items": {"type": "string"}},
         "name": {"type": "string", "description": "Palette name."},
-        "title": {"type": "string", "description": "Its title."}}});
+        "title": {"type": "string", "description": "Title of the palette."}}});
     let p = plan(&schema, "Save a palette called Dusk with grey and blue");
     assert_eq!(first(&p, "name"), json!("Dusk"), "{p}");
     assert_eq!(field(&p, "title").presence, Presence::Absent, "{p}");
     let p = plan(&schema, "Save a palette titled 'Dusk' with grey and blue");
     assert_eq!(first(&p, "title"), json!("Dusk"), "{p}");
-    // (not after a pronoun, nor before a word in lower case)
-    for text in ["Save the grey and blue that I called yesterday", "Save a palette called dusk"] {
+    // (not after a pronoun, nor before a word in lower case, nor of another thing
+    // than the key's description names)
+    for text in [
+        "Save the grey and blue that I called yesterday",
+        "Save a palette called dusk",
+        "Save the palette my friend called Dusk",
+    ] {
         assert_eq!(field(&plan(&schema, text), "name").presence, Presence::Absent, "{text}");
     }
 }
@@ -870,4 +894,3 @@ fn the_unit_converted_from_is_the_one_written_with_the_amount() {
     let p = plan(&schema, "How many cups are in 3 pints and 2 quarts?");
     assert!(matches!(field(&p, "from_unit").part, Part::Span { .. }), "{p}");
 }
-
