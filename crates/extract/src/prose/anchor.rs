@@ -1,7 +1,7 @@
 //! Values written right at a key's words go to that key: numbers, quoted spans,
 //! units, currencies.
 
-use super::described::{unit_values, year_value};
+use super::described::{declared_units, in_units, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
 use super::words::{content_words, is_coordinator, is_key_word, mentions, written_words};
@@ -37,15 +37,39 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
     };
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
-        // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), and the year
-        // the text writes for a key named for one.
+        // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), only where the
+        // text writes as many as there are keys in that unit (`ready in 30 minutes` is
+        // no prep time nor cook time, `40 years old … retire at 65` no retirement age
+        // by its unit); and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
-            for i in unit_values(schema, toks).into_iter().chain(year_value(&f.key, schema, toks)) {
-                if fits(f, &toks[i]) {
+            let written = unit_values(schema, toks);
+            let sharing = fields
+                .iter()
+                .filter(|g| open(g) && g.part.schema().is_some_and(|s| unit_values(s, toks) == written))
+                .count();
+            if written.len() >= sharing {
+                for &i in written.iter().filter(|&&i| fits(f, &toks[i])) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
             }
+            for i in year_value(&f.key, schema, toks).into_iter().filter(|&i| fits(f, &toks[i])) {
+                pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
+            }
         }
+        // (a number written in another unit of measure than the ones the key's
+        // description names is not its: `temperature when 20 kg` for a temperature
+        // `(Celsius)`)
+        let mut units = f.part.schema().map(declared_units).unwrap_or_default();
+        units.retain(|(u, _)| shape::is_unit(u));
+        // (`kmh` is written for `km/h`, whose first word is `km`; a percentage has its
+        // unit, `10% V=5.93V`)
+        let own_unit = |i: usize| match &toks.get(i + 1) {
+            Some(Token::Word(w)) if !units.is_empty() && shape::is_unit(w) && matches!(toks[i], Token::Number(_)) => {
+                unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u))
+                    || units.iter().any(|(u, _)| w.starts_with(u.as_str()) || u.starts_with(w.as_str()))
+            }
+            _ => true,
+        };
         let kw = words(&f.key);
         for m in mentions(&f.key, toks) {
             let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
@@ -63,12 +87,13 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
                 && !toks.get(m + 1).is_some_and(key_word);
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
-            if head && start > 0 && fits(f, &toks[start - 1]) {
+            if head && start > 0 && fits(f, &toks[start - 1]) && own_unit(start - 1) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
             } else if head
                 && start > 1
                 && matches!(&toks[start - 1], Token::Word(w) if !is_coordinator(w))
                 && fits(f, &toks[start - 2])
+                && own_unit(start - 2)
             {
                 // ... or one word before it: `61 % relative humidity`, after a value
                 // as near after the key (`1 gallon covers approximately 350`), and
@@ -76,7 +101,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
-                if fits(f, t) {
+                if fits(f, t) && own_unit(i) {
                     pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
                 }

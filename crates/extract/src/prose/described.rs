@@ -249,30 +249,12 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
     named.all(|m| m == first).then_some(first)
 }
 
-/// Where the text writes numbers in the unit a key's description names (`(in
-/// miles)`, `in minutes`, `(kg)`): `10 miles`, `30 minutes`, `20 kg`, in its order. A
-/// unit raised to a power is another unit: `2 meters/second^2` is not in
-/// `meters/second`, `10 meters/second` not in `meters/second^2`.
-pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
+/// The units a number key's description names (`(in miles)`, `in minutes`, `(kg)`):
+/// each a unit's first word, without its power, and whether the unit has one.
+pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return Vec::new();
     }
-    // (a unit's first word, without its power, and whether the unit has one: read
-    // the same way in the description and in the text)
-    let unit_at = |toks: &[Token], at: usize| match &toks[at] {
-        Token::Word(w) => {
-            let raised = toks[at..]
-                .iter()
-                .take(3)
-                .map_while(|t| match t {
-                    Token::Word(w) => Some(w.contains('^')),
-                    _ => None,
-                })
-                .any(|p| p);
-            Some((w.split('^').next().unwrap_or(w).to_string(), raised))
-        }
-        _ => None,
-    };
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     let description = tokens(said);
     let mut units: Vec<(String, bool)> = (1..description.len())
@@ -286,11 +268,40 @@ pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
         }
     }
     units.retain(|(u, _)| u.chars().count() >= 2);
+    units
+}
+
+/// The unit written at token `at` (its first word, without its power, and whether it
+/// has one), read the same way in a description and in the text.
+pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
+    match toks.get(at)? {
+        Token::Word(w) => {
+            let raised = toks[at..]
+                .iter()
+                .take(3)
+                .map_while(|t| match t {
+                    Token::Word(w) => Some(w.contains('^')),
+                    _ => None,
+                })
+                .any(|p| p);
+            Some((w.split('^').next().unwrap_or(w).to_string(), raised))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `unit` (as [`unit_at`] reads it) is one of `units`.
+pub(super) fn in_units(units: &[(String, bool)], (w, p): &(String, bool)) -> bool {
+    units.iter().any(|(u, q)| shape::same_unit(u, w) && p == q)
+}
+
+/// Where the text writes numbers in the unit a key's description names
+/// ([`declared_units`]): `10 miles`, `30 minutes`, `20 kg`, in its order. A unit
+/// raised to a power is another unit: `2 meters/second^2` is not in `meters/second`,
+/// `10 meters/second` not in `meters/second^2`.
+pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
+    let units = declared_units(prop);
     (0..toks.len().saturating_sub(1))
-        .filter(|&i| {
-            matches!(toks[i], Token::Number(_))
-                && unit_at(toks, i + 1)
-                    .is_some_and(|(w, p)| units.iter().any(|(u, q)| shape::same_unit(u, &w) && p == *q))
-        })
+        .filter(|&i| matches!(toks[i], Token::Number(_)) && unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u)))
         .collect()
 }

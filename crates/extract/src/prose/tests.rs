@@ -894,3 +894,18 @@ fn the_unit_converted_from_is_the_one_written_with_the_amount() {
     let p = plan(&schema, "How many cups are in 3 pints and 2 quarts?");
     assert!(matches!(field(&p, "from_unit").part, Part::Span { .. }), "{p}");
 }
+
+#[test]
+fn a_unit_shared_by_more_keys_than_numbers_settles_none() {
+    let schema = json!({"type": "object", "required": ["retirement_age", "current_age"], "properties": {
+        "retirement_age": {"type": "integer", "description": "Age to retire at (years)."},
+        "current_age": {"type": "integer", "description": "Age now (years)."}}});
+    let p = plan(&schema, "I'm 40 years old and want to retire at 65");
+    assert_eq!(first(&p, "retirement_age"), json!(65), "{p}");
+    // (a number in another unit of measure is not a key's that names its own)
+    let schema = json!({"type": "object", "required": ["charge", "volts"], "properties": {
+        "charge": {"type": "integer", "description": "Charge in percent."},
+        "volts": {"type": "number", "description": "Voltage."}}});
+    let p = plan(&schema, "Charge 3.9 V and a battery at 15%");
+    assert!(field(&p, "charge").part.allows(&json!(15)), "{p}");
+}
