@@ -2,12 +2,15 @@
 //! `or` (`tofu, spinach and rice`), given to the one key that takes a list of names
 //! and refused to the other keys' spans.
 
-use super::words::{DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
+use super::words::{is_negation_word, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
 use crate::emit::REFUSE;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::value::Candidate;
 use serde_json::Value;
+
+/// The days of the week, which a series of dates lists.
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Most words of one item of a series.
 const ITEM_WORDS: usize = 3;
@@ -17,8 +20,9 @@ const ITEM_WORDS: usize = 3;
 /// The items between two commas tell how many words one holds: the first is as many
 /// words before its comma, the last as many after the `and` at most, ending at a
 /// punctuation mark, the text's end or a word that opens a phrase (`and rice for
-/// dinner` ends at `rice`). An item of several words with a number in it is no name
-/// (`coolant 87 C`), and no series has one.
+/// dinner` ends at `rice`). No series has an item of several words with a number in
+/// it (`coolant 87 C`), an item that negates (`but no mushrooms`) or a day of the
+/// week, nor follows a negation in its sentence (`without nuts, dairy or gluten`).
 pub(super) fn series(text: &str) -> Vec<Vec<String>> {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let bare = |w: &str| w.trim_matches(|c: char| "\"'`()[]".contains(c)).to_string();
@@ -90,9 +94,19 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
         items.extend(middles.iter().map(|m| item(m)));
         items.push(item(&last));
         // (an item of several words with a number in it is a measure or a clause, not a
-        // name: `coolant 87 C`, `resolved 17:02`)
+        // name: `coolant 87 C`, `resolved 17:02`; one that negates is no item, `but no
+        // mushrooms`, and a series after a negation in its sentence is what is not
+        // wanted: `without nuts, dairy or gluten`; days are dates, not names)
         let measure = |s: &String| s.contains(' ') && s.contains(|c: char| c.is_ascii_digit());
-        if items.iter().all(|s| !s.is_empty() && !measure(s))
+        let negates = |w: &str| {
+            let w = bare(w).to_lowercase();
+            is_negation_word(&w) || matches!(w.as_str(), "but" | "except" | "excluding")
+        };
+        let sentence = raw[..start].iter().rev().take_while(|w| !stops(w)).count();
+        let negated = raw[start - sentence..=j].iter().any(|w| negates(w))
+            || items.iter().any(|s| s.split_whitespace().any(|w| negates(w)));
+        let days = items.iter().any(|s| WEEKDAYS.contains(&s.to_lowercase().as_str()));
+        if !negated && !days && items.iter().all(|s| !s.is_empty() && !measure(s))
             && !out.iter().any(|o: &Vec<String>| o.ends_with(&items[1..]))
         {
             out.push(items);
@@ -162,6 +176,9 @@ mod tests {
             "Well, the tofu and the rice",
             "Engine 1507 rpm, coolant 87 C, codes P0420 and P0171.",
             "Resolved 14:20, customers were affected and titled \"Gateway firmware crash loop\".",
+            "Find recipes without nuts, dairy or gluten",
+            "Dinner ideas using chicken, but no mushrooms, olives or anchovies",
+            "Weather for Tuesday, Wednesday and Thursday in Paris",
         ] {
             assert!(series(text).is_empty(), "{text}: {:?}", series(text));
         }
