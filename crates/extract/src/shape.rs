@@ -136,7 +136,8 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("f", &["fahrenheit"]),
 ];
 
-/// Units of measure written in full that [`UNIT_NAMES`] has no short form for.
+/// Units of measure written in full that [`UNIT_NAMES`] has no short form for, and
+/// money (`in dollars`, `in USD`).
 const UNIT_WORDS: &[&str] = &[
     "inch",
     "yard",
@@ -162,11 +163,19 @@ const UNIT_WORDS: &[&str] = &[
     "pascal",
     "ampere",
     "amp",
+    "atm",
+    "atmosphere",
     "ohm",
     "day",
     "week",
     "month",
     "year",
+    "dollar",
+    "euro",
+    "cent",
+    "usd",
+    "eur",
+    "gbp",
 ];
 
 /// Whether a word is a unit of measure: a short form ([`UNITS`]), a full name of one

@@ -1,7 +1,7 @@
 //! Values written right at a key's words go to that key: numbers, quoted spans,
 //! units, currencies.
 
-use super::described::{declared_units, in_units, unit_at, unit_values, year_value};
+use super::described::{in_units, measured_in, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
 use super::words::{content_words, is_coordinator, is_key_word, mentions, written_words};
@@ -43,11 +43,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         // by its unit); and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
             let written = unit_values(schema, toks);
-            let sharing = fields
+            let sharing: Vec<&Field> = fields
                 .iter()
                 .filter(|g| open(g) && g.part.schema().is_some_and(|s| unit_values(s, toks) == written))
-                .count();
-            if written.len() >= sharing {
+                .collect();
+            if written.len() >= sharing.len() {
                 for &i in written.iter().filter(|&&i| fits(f, &toks[i])) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }
@@ -59,8 +59,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         // (a number written in another unit of measure than the ones the key's
         // description names is not its: `temperature when 20 kg` for a temperature
         // `(Celsius)`)
-        let mut units = f.part.schema().map(declared_units).unwrap_or_default();
-        units.retain(|(u, _)| shape::is_unit(u));
+        let units = f.part.schema().map(measured_in).unwrap_or_default();
         // (`kmh` is written for `km/h`, whose first word is `km`; a percentage has its
         // unit, `10% V=5.93V`)
         let own_unit = |i: usize| match &toks.get(i + 1) {
@@ -224,8 +223,10 @@ pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
             ([], Some(only), None) if source => only,
             _ => continue,
         };
+        // (a unit of several words is not its first: `miles per hour`, `km/h`)
+        let compound = |i: usize| matches!(toks.get(i), Some(Token::Word(w)) if w == "per" || shape::is_unit(w));
         let unit = (0..toks.len().saturating_sub(1)).find_map(|i| match (&toks[i], &toks[i + 1]) {
-            (Token::Number(n), Token::Word(w)) if value::same(n, &value) => Some(w.clone()),
+            (Token::Number(n), Token::Word(w)) if value::same(n, &value) && !compound(i + 2) => Some(w.clone()),
             _ => None,
         });
         let Some(unit) = unit.filter(|w| w.chars().count() >= 2 && shape::is_unit(w)) else {

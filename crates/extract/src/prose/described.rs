@@ -271,6 +271,13 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
     units
 }
 
+/// [`declared_units`] that are units of measure ([`shape::is_unit`]; not `in hotel`).
+pub(super) fn measured_in(prop: &Value) -> Vec<(String, bool)> {
+    let mut units = declared_units(prop);
+    units.retain(|(u, _)| shape::is_unit(u));
+    units
+}
+
 /// The unit written at token `at` (its first word, without its power, and whether it
 /// has one), read the same way in a description and in the text.
 pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
@@ -296,11 +303,11 @@ pub(super) fn in_units(units: &[(String, bool)], (w, p): &(String, bool)) -> boo
 }
 
 /// Where the text writes numbers in the unit a key's description names
-/// ([`declared_units`]): `10 miles`, `30 minutes`, `20 kg`, in its order. A unit
+/// ([`measured_in`]): `10 miles`, `30 minutes`, `20 kg`, in its order. A unit
 /// raised to a power is another unit: `2 meters/second^2` is not in `meters/second`,
 /// `10 meters/second` not in `meters/second^2`.
 pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
-    let units = declared_units(prop);
+    let units = measured_in(prop);
     (0..toks.len().saturating_sub(1))
         .filter(|&i| matches!(toks[i], Token::Number(_)) && unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u)))
         .collect()

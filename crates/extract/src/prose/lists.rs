@@ -6,6 +6,7 @@ use super::words::{is_negation_word, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
 use crate::emit::REFUSE;
 use crate::plan::{main_type, Field, Part, Presence};
+use crate::shape;
 use crate::value::Candidate;
 use serde_json::Value;
 
@@ -22,7 +23,9 @@ const ITEM_WORDS: usize = 3;
 /// punctuation mark, the text's end or a word that opens a phrase (`and rice for
 /// dinner` ends at `rice`). No series has an item of several words with a number in
 /// it (`coolant 87 C`), an item that negates (`but no mushrooms`) or a day of the
-/// week, nor follows a negation in its sentence (`without nuts, dairy or gluten`).
+/// week, an item opening with a determiner (`a dozen eggs`), nor follows a negation
+/// in its sentence (`without nuts, dairy or gluten`), `from` or `at` (`from Target,
+/// Costco or Walmart`) or a number (`2 gallons of milk, …`).
 pub(super) fn series(text: &str) -> Vec<Vec<String>> {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let bare = |w: &str| w.trim_matches(|c: char| "\"'`()[]".contains(c)).to_string();
@@ -106,7 +109,19 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
         let negated = raw[start - sentence..=j].iter().any(|w| negates(w))
             || items.iter().any(|s| s.split_whitespace().any(|w| negates(w)));
         let days = items.iter().any(|s| WEEKDAYS.contains(&s.to_lowercase().as_str()));
-        if !negated && !days && items.iter().all(|s| !s.is_empty() && !measure(s))
+        // (a series after `from` or `at` lists places or sources, `from Target, Costco
+        // or Walmart`; one whose first item follows a number, or with an item opening
+        // with a determiner, lists amounts, `2 gallons of milk, a dozen eggs and bread`)
+        let before = start.checked_sub(1).map(|b| bare(raw[b]).to_lowercase()).unwrap_or_default();
+        let placed = matches!(before.as_str(), "from" | "at")
+            || before.parse::<f64>().is_ok()
+            || crate::align::number_word(&before).is_some();
+        let counted = items.iter().any(|s| s.split_whitespace().next().is_some_and(|w| opens(w)));
+        if !negated
+            && !days
+            && !placed
+            && !counted
+            && items.iter().all(|s| !s.is_empty() && !measure(s))
             && !out.iter().any(|o: &Vec<String>| o.ends_with(&items[1..]))
         {
             out.push(items);
@@ -125,6 +140,11 @@ pub(super) fn written_series(fields: &mut [Field], text: &str) {
         _ => false,
     };
     let lists: Vec<usize> = (0..fields.len()).filter(|&k| takes_names(&fields[k])).collect();
+    // (a list of e-mail addresses takes addresses, not a series of words)
+    let addresses = |k: usize| fields[k].part.schema().is_some_and(shape::described_as_email);
+    if lists.iter().any(|&k| addresses(k)) {
+        return;
+    }
     let [k] = lists[..] else { return };
     let [items] = &series(text)[..] else { return };
     let Part::Span { schema } = &fields[k].part else { return };
@@ -179,6 +199,8 @@ mod tests {
             "Find recipes without nuts, dairy or gluten",
             "Dinner ideas using chicken, but no mushrooms, olives or anchovies",
             "Weather for Tuesday, Wednesday and Thursday in Paris",
+            "From Target, Costco or Walmart, whichever is cheapest, order paper towels",
+            "Order 2 gallons of milk, a dozen eggs and bread",
         ] {
             assert!(series(text).is_empty(), "{text}: {:?}", series(text));
         }

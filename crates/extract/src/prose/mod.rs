@@ -67,6 +67,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         // (one month the text names is no start and end month both)
         let month_keys = props.keys().filter(|k| is_month_key(k)).count();
+        let keys: Vec<&String> = props.keys().collect();
         for (key, prop) in props {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
@@ -95,7 +96,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || shape_written(key, prop, text, toks)
-                || (plain_string(prop) && introduced(key, prop, text));
+                || (plain_string(prop) && introduced(key, prop, &keys, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
             let converted = times_a_year(key, prop, toks)

@@ -269,10 +269,17 @@ pub(super) fn anchor_names(fields: &mut [Field], text: &str) {
 /// Whether the text introduces a name for a key named for one (`name`, `title`) with
 /// a verb of naming after a word of the key's description, the thing it names: `a
 /// palette called Sunset` for `Palette name.`, `a note titled 'Groceries'` for `Note
-/// title.`; not `my friend called Anna` for `Restaurant name.`
-pub(super) fn introduced(key: &str, prop: &Value, text: &str) -> bool {
+/// title.`; not `my friend called Anna` for `Restaurant name.`, nor where another key
+/// is named for the thing (`my playlist called Road Trip` beside a `playlist` key).
+pub(super) fn introduced(key: &str, prop: &Value, siblings: &[&String], text: &str) -> bool {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let said = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
+    // (not where the thing is another key's: `my playlist called Road Trip` beside a
+    // `playlist` key names that playlist, not a new one)
+    let theirs: Vec<String> = siblings.iter().filter(|k| k.as_str() != key).flat_map(|k| content_words(k)).collect();
+    let said: Vec<String> = words(prop.get("description").and_then(Value::as_str).unwrap_or(""))
+        .into_iter()
+        .filter(|w| !theirs.iter().any(|t| crate::align::same_word(t, w)))
+        .collect();
     // (`called` names a thing, `titled` a work: a note, a book, a film)
     let verb = |w: &str| match words(key).last().map(String::as_str) {
         Some("name") => matches!(w, "called" | "named"),

@@ -848,6 +848,15 @@ fn a_verb_of_naming_gives_an_optional_name_or_title() {
     ] {
         assert_eq!(field(&plan(&schema, text), "name").presence, Presence::Absent, "{text}");
     }
+    // (nor where another key is named for the thing: the palette is that key's)
+    let mut theirs = schema.clone();
+    theirs["properties"]["palette"] = json!({"type": "string", "description": "An existing palette."});
+    for text in ["Add grey and blue to my palette called Dusk"] {
+        assert_eq!(field(&plan(&theirs, text), "name").presence, Presence::Absent, "{text}");
+    }
+    for text in ["Save a palette called dusk"] {
+        assert_eq!(field(&plan(&schema, text), "name").presence, Presence::Absent, "{text}");
+    }
 }
 
 #[test]
@@ -890,6 +899,10 @@ fn the_unit_converted_from_is_the_one_written_with_the_amount() {
     let p = plan(&schema, "How many cups are in 3 pints?");
     assert_eq!(first(&p, "from_unit"), json!("pints"), "{p}");
     assert!(matches!(field(&p, "to_unit").part, Part::Span { .. }), "{p}");
+    // (a unit of several words is not its first: `miles per hour`, `km/h`)
+    for text in ["Convert 60 miles per hour to km/h", "Convert 100 km/h to mph"] {
+        assert!(matches!(field(&plan(&schema, text), "from_unit").part, Part::Span { .. }), "{text}");
+    }
     // (two numbers: neither is the one)
     let p = plan(&schema, "How many cups are in 3 pints and 2 quarts?");
     assert!(matches!(field(&p, "from_unit").part, Part::Span { .. }), "{p}");
