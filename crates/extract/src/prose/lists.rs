@@ -18,10 +18,10 @@ const ITEM_WORDS: usize = 3;
 
 /// The series the text writes, of three items or more: items of at most
 /// [`ITEM_WORDS`] words between commas, the last after `and` or `or` (`, and` too).
-/// The items between two commas tell how many words one holds: the first is as many
-/// words before its comma, the last as many after the `and` at most, ending at a
-/// punctuation mark, the text's end or a word that opens a phrase (`and rice for
-/// dinner` ends at `rice`). No series has an item of several words with a number in
+/// The items between two commas, all of one width, tell how many words one holds:
+/// the first is as many words before its comma, the last as many after the `and` at
+/// most, ending at a punctuation mark, the text's end or a word that opens a phrase
+/// (`and rice for dinner` ends at `rice`). No series has an item of several words with a number in
 /// it (`coolant 87 C`), an item that negates (`but no mushrooms`) or a day of the
 /// week, an item opening with a determiner (`a dozen eggs`), nor follows a negation
 /// in its sentence (`without nuts, dairy or gluten`), `from` or `at` (`from Target,
@@ -63,7 +63,12 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
         if middles.is_empty() || !closed {
             continue;
         }
+        // (the middle items, of one width, tell the first's: where they differ, where
+        // the first begins is not written, `…, organized, easy going and …`)
         let width = middles.iter().map(Vec::len).max().unwrap_or(1);
+        if middles.iter().any(|m| m.len() != width) {
+            continue;
+        }
         // The first item: as many words before its comma, none of them opening a phrase.
         let Some(start) = (i + 1).checked_sub(width) else { continue };
         let first = &raw[start..=i];
@@ -201,6 +206,7 @@ mod tests {
             "Weather for Tuesday, Wednesday and Thursday in Paris",
             "From Target, Costco or Walmart, whichever is cheapest, order paper towels",
             "Order 2 gallons of milk, a dozen eggs and bread",
+            "A nurse who is calm, kind, easy going and patient",
         ] {
             assert!(series(text).is_empty(), "{text}: {:?}", series(text));
         }
