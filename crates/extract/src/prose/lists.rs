@@ -112,7 +112,7 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
         };
         let sentence = raw[..start].iter().rev().take_while(|w| !stops(w)).count();
         let negated = raw[start - sentence..=j].iter().any(|w| negates(w))
-            || items.iter().any(|s| s.split_whitespace().any(|w| negates(w)));
+            || items.iter().any(|s| s.split_whitespace().any(&negates));
         let days = items.iter().any(|s| WEEKDAYS.contains(&s.to_lowercase().as_str()));
         // (a series after `from` or `at` lists places or sources, `from Target, Costco
         // or Walmart`; one whose first item follows a number, or with an item opening
@@ -121,7 +121,7 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
         let placed = matches!(before.as_str(), "from" | "at")
             || before.parse::<f64>().is_ok()
             || crate::align::number_word(&before).is_some();
-        let counted = items.iter().any(|s| s.split_whitespace().next().is_some_and(|w| opens(w)));
+        let counted = items.iter().any(|s| s.split_whitespace().next().is_some_and(&opens));
         if !negated
             && !days
             && !placed
@@ -139,9 +139,7 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
 /// takes the one series the text writes, where it has room for all its items.
 pub(super) fn written_series(fields: &mut [Field], text: &str) {
     let takes_names = |f: &Field| match &f.part {
-        Part::Span { schema } => {
-            main_type(schema) == Some("array") && schema.get("items").is_some_and(|i| plain_string(i))
-        }
+        Part::Span { schema } => main_type(schema) == Some("array") && schema.get("items").is_some_and(plain_string),
         _ => false,
     };
     let lists: Vec<usize> = (0..fields.len()).filter(|&k| takes_names(&fields[k])).collect();
