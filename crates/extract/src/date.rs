@@ -111,8 +111,8 @@ fn year(w: &str) -> Option<u32> {
     (w.len() == 4).then(|| w.parse::<u32>().ok()).flatten().filter(|y| (1000..3000).contains(y))
 }
 
-/// `April`, `apr`, `sept`.
-fn month(w: &str) -> Option<u32> {
+/// The month a lower-case word names, 1 to 12: `april`, `apr`, `sept`.
+pub fn month(w: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }

@@ -198,22 +198,6 @@ pub(super) fn year_value(key: &str, prop: &Value, toks: &[Token]) -> Option<usiz
     at.all(same).then_some(first)
 }
 
-/// The months by name, in order.
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Whether a key is named for a month (`month`, `birth_month`).
 pub(super) fn is_month_key(key: &str) -> bool {
     words(key).last().is_some_and(|w| w == "month")
@@ -221,7 +205,7 @@ pub(super) fn is_month_key(key: &str) -> bool {
 
 /// The month, as a number from 1 to 12, that a number key named for one takes from
 /// the one month the text names as a date does: capitalised (not in capitals: `APR`),
-/// in full or in its first three letters, next to a number or after a preposition
+/// in full or shortened (`Sept.`), next to a number or after a preposition
 /// (`March 2024`, `December 25`, `Jun.20`, `in Sept.`; not `Jan spent`, `June's`);
 /// `None` when it names none or several.
 pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
@@ -234,16 +218,14 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
         let letters: String = w.chars().take_while(|c| c.is_alphabetic()).collect();
         let rest = &w[letters.len()..];
         let lower = letters.to_lowercase();
-        let month = MONTHS.iter().position(|m| {
-            *m == lower || (lower.len() >= 3 && m.starts_with(&lower) && (lower.len() == 3 || lower == "sept"))
-        })?;
+        let month = crate::date::month(&lower)?;
         let cased = letters.starts_with(char::is_uppercase) && letters.chars().skip(1).all(char::is_lowercase);
         let before = i.checked_sub(1).map(|j| raw[j].to_lowercase());
         let dated = rest.trim_start_matches('.').starts_with(|c: char| c.is_ascii_digit())
             || (rest.is_empty() || rest == "." || rest == ",") && raw.get(i + 1).is_some_and(|n| numeral(n))
             || before.as_deref().is_some_and(|b| numeral(b) || PREPOSITIONS.contains(&b) || b == "since")
             || before.as_deref().is_some_and(|b| matches!(b, "until" | "through" | "during" | "of"));
-        (cased && dated && !rest.starts_with('\'')).then_some(month as u64 + 1)
+        (cased && dated && !rest.starts_with('\'')).then_some(u64::from(month))
     });
     let first = named.next()?;
     named.all(|m| m == first).then_some(first)
