@@ -183,7 +183,6 @@ const UNIT_WORDS: &[&str] = &[
 pub fn is_unit(w: &str) -> bool {
     let w = w.to_lowercase();
     let one = crate::align::stem(&w);
-    let one = if w.ends_with("ches") { w[..w.len() - 2].to_string() } else { one };
     UNITS.contains(&w.as_str())
         || UNIT_NAMES.iter().any(|(_, names)| names.contains(&w.as_str()) || names.contains(&one.as_str()))
         || UNIT_WORDS.contains(&one.as_str())

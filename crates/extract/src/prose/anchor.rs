@@ -35,6 +35,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         f.presence == Presence::Present
             && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
     };
+    // (the numbers written in each key's unit, read once)
+    let in_unit: Vec<Vec<usize>> =
+        fields.iter().map(|g| g.part.schema().map_or_else(Vec::new, |s| unit_values(s, toks))).collect();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
         // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), only where the
@@ -42,12 +45,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         // no prep time nor cook time, `40 years old … retire at 65` no retirement age
         // by its unit); and the year the text writes for a key named for one.
         if let Part::Scalar { schema, .. } = &f.part {
-            let written = unit_values(schema, toks);
-            let sharing: Vec<&Field> = fields
-                .iter()
-                .filter(|g| open(g) && g.part.schema().is_some_and(|s| unit_values(s, toks) == written))
-                .collect();
-            if written.len() >= sharing.len() {
+            let written = &in_unit[k];
+            let sharing = fields.iter().zip(&in_unit).filter(|&(g, u)| open(g) && u == written).count();
+            if written.len() >= sharing {
                 for &i in written.iter().filter(|&&i| fits(f, &toks[i])) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
                 }

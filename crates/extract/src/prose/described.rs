@@ -223,8 +223,9 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
         let before = i.checked_sub(1).map(|j| raw[j].to_lowercase());
         let dated = rest.trim_start_matches('.').starts_with(|c: char| c.is_ascii_digit())
             || (rest.is_empty() || rest == "." || rest == ",") && raw.get(i + 1).is_some_and(|n| numeral(n))
-            || before.as_deref().is_some_and(|b| numeral(b) || PREPOSITIONS.contains(&b) || b == "since")
-            || before.as_deref().is_some_and(|b| matches!(b, "until" | "through" | "during" | "of"));
+            || before.as_deref().is_some_and(|b| {
+                numeral(b) || PREPOSITIONS.contains(&b) || matches!(b, "since" | "until" | "through" | "during" | "of")
+            });
         (cased && dated && !rest.starts_with('\'')).then_some(u64::from(month))
     });
     let first = named.next()?;

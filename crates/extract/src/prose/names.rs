@@ -281,11 +281,12 @@ pub(super) fn introduced(key: &str, prop: &Value, siblings: &[&String], text: &s
         .filter(|w| !theirs.iter().any(|t| crate::align::same_word(t, w)))
         .collect();
     // (`called` names a thing, `titled` a work: a note, a book, a film)
-    let verb = |w: &str| match words(key).last().map(String::as_str) {
-        Some("name") => matches!(w, "called" | "named"),
-        Some("title") => matches!(w, "titled" | "entitled"),
-        _ => false,
+    let verbs: &[&str] = match words(key).last().map(String::as_str) {
+        Some("name") => &["called", "named"],
+        Some("title") => &["titled", "entitled"],
+        _ => return false,
     };
+    let verb = |w: &str| verbs.contains(&w);
     let of_it = |i: usize| {
         let before = i.checked_sub(1).map(|j| raw[j].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
         before.is_some_and(|b| said.iter().any(|w| crate::align::same_word(w, &b)))
