@@ -4,8 +4,8 @@
 use super::described::{in_units, measured_in, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
-use super::words::{content_words, is_coordinator, is_key_word, mentions, written_words};
-use crate::align::{stem, words};
+use super::words::{is_coordinator, is_key_word, mentions};
+use crate::align::words;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
@@ -40,7 +40,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         fields.iter().map(|g| g.part.schema().map_or_else(Vec::new, |s| unit_values(s, toks))).collect();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
-        // the first not taken: `20 kg … 15 kg` for two masses `(kg)`), only where the
+        // the first not taken: `20 kg … 15 kg` for two masses `in kg`), only where the
         // text writes as many as there are keys in that unit (`ready in 30 minutes` is
         // no prep time nor cook time, `40 years old … retire at 65` no retirement age
         // by its unit); and the year the text writes for a key named for one.
@@ -58,7 +58,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         }
         // (a number written in another unit of measure than the ones the key's
         // description names is not its: `temperature when 20 kg` for a temperature
-        // `(Celsius)`)
+        // `in Celsius`)
         let units = f.part.schema().map(measured_in).unwrap_or_default();
         // (`kmh` is written for `km/h`, whose first word is `km`; a percentage has its
         // unit, `10% V=5.93V`)
@@ -178,65 +178,6 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
                 }
             }
         }
-    }
-}
-
-/// A key for the unit of another key's value (`unit`: `The unit of measurement for
-/// the radius`) takes the word the text writes right after the number that key took
-/// (`a radius of 4 inches` gives `inches`, `6cm` gives `cm`), as written; a key for
-/// the unit converted from (`from_unit`, `source_unit`) the word right after the one
-/// number the text writes (`How many teaspoons in 2 tablespoons`). Only a unit of
-/// measure ([`shape::is_unit`]): not `72 tonight`, `100 degrees Fahrenheit`.
-pub(super) fn units_written(fields: &mut [Field], text: &str, toks: &[Token]) {
-    let settled = |f: &Field| match &f.part {
-        Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
-            Some(candidates[0].value.clone()).filter(Value::is_number)
-        }
-        _ => None,
-    };
-    for k in 0..fields.len() {
-        let f = &fields[k];
-        let Some(schema) = f.part.schema() else { continue };
-        let unit_key = words(&f.key).last().is_some_and(|w| w == "unit" || w == "units");
-        if !unit_key || main_type(schema) != Some("string") || schema.get("enum").is_some() {
-            continue;
-        }
-        let said: Vec<String> =
-            words(schema.get("description").and_then(Value::as_str).unwrap_or("")).iter().map(|w| stem(w)).collect();
-        // (the one other key the description names, with the number it took)
-        let named: Vec<Value> = fields
-            .iter()
-            .filter(|g| g.key != f.key)
-            .filter(|g| {
-                let kw = content_words(&g.key);
-                !kw.is_empty() && kw.iter().all(|w| said.contains(&stem(w)))
-            })
-            .filter_map(settled)
-            .collect();
-        let source = words(&f.key).first().is_some_and(|w| matches!(w.as_str(), "from" | "source" | "input"));
-        let mut numbers = toks.iter().filter_map(|t| match t {
-            Token::Number(n) => Some(n.clone()),
-            _ => None,
-        });
-        let value = match (named.as_slice(), numbers.next(), numbers.next()) {
-            ([value], _, _) => value.clone(),
-            ([], Some(only), None) if source => only,
-            _ => continue,
-        };
-        // (a unit of several words is not its first: `miles per hour`, `km/h`)
-        let compound = |i: usize| matches!(toks.get(i), Some(Token::Word(w)) if w == "per" || shape::is_unit(w));
-        let unit = (0..toks.len().saturating_sub(1)).find_map(|i| match (&toks[i], &toks[i + 1]) {
-            (Token::Number(n), Token::Word(w)) if value::same(n, &value) && !compound(i + 2) => Some(w.clone()),
-            _ => None,
-        });
-        let Some(unit) = unit.filter(|w| w.chars().count() >= 2 && shape::is_unit(w)) else {
-            continue;
-        };
-        let as_written = written_words(text).into_iter().map(|(w, _, _)| w).find(|w| w.to_lowercase() == unit);
-        let candidates = vec![Candidate { value: Value::String(as_written.unwrap_or(unit)), score: 1.0 }];
-        let schema = schema.clone();
-        fields[k].presence = Presence::Present;
-        fields[k].part = Part::Scalar { candidates, schema };
     }
 }
 

@@ -232,7 +232,7 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
     named.all(|m| m == first).then_some(first)
 }
 
-/// The units a number key's description names (`(in miles)`, `in minutes`, `(kg)`):
+/// The units a number key's description names (`(in miles)`, `in minutes`, `in kg`):
 /// each a unit's first word, without its power, and whether the unit has one.
 pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
@@ -244,12 +244,6 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
         .filter(|&i| description[i - 1] == Token::Word("in".into()))
         .filter_map(|i| unit_at(&description, i))
         .collect();
-    // (a unit alone in parentheses: `The mass of the first body (kg).`)
-    for inner in said.split('(').skip(1).filter_map(|s| s.split_once(')')).map(|(inner, _)| tokens(inner)) {
-        if let [Token::Word(_)] = inner.as_slice() {
-            units.extend(unit_at(&inner, 0));
-        }
-    }
     units.retain(|(u, _)| u.chars().count() >= 2);
     units
 }

@@ -27,7 +27,7 @@ use crate::align::{stem, words};
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
-use anchor::{anchor, currencies, units_written};
+use anchor::{anchor, currencies};
 use choices::{anchor_choices, loose_choices};
 use described::{coded, examples_written, is_month_key, month_value, times_a_year, unit_values, year_value};
 use flags::as_flag;
@@ -121,7 +121,6 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     anchor(&mut fields, toks);
-    units_written(&mut fields, text, toks);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
