@@ -6,6 +6,7 @@
 //! settles what the plan leaves open. Each stage's output prints, for debugging.
 
 pub mod align;
+pub mod clock;
 pub mod currency;
 pub mod date;
 pub mod emit;

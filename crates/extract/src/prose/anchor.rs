@@ -130,6 +130,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         }
     }
     siblings_in_order(fields, toks, &fits, &mut pairs);
+    super::bounds::bounds(fields, toks, &fits, &mut pairs);
     pairs.sort();
     let mut keyed: Vec<bool> = fields.iter().map(|f| !open(f)).collect();
     let mut used = vec![false; toks.len()];

@@ -289,3 +289,130 @@ pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
         .filter(|&i| matches!(toks[i], Token::Number(_)) && unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u)))
         .collect()
 }
+
+/// Seconds in each unit of time a description or the text writes.
+const SECONDS: [(&str, f64); 6] =
+    [("ms", 0.001), ("sec", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86400.0), ("week", 604_800.0)];
+
+/// Seconds in the unit of time `w` names (`hours`, `mins`, `day`), if it names one.
+fn seconds_in(w: &str) -> Option<f64> {
+    SECONDS.iter().find(|(u, _)| shape::same_unit(u, w)).map(|&(_, s)| s)
+}
+
+/// Whether a key's description measures it in a unit of time (`in minutes`).
+pub(super) fn timed(prop: &Value) -> bool {
+    measured_in(prop).iter().any(|(u, _)| seconds_in(u).is_some())
+}
+
+/// The durations the text writes, in seconds: a number before a unit of time
+/// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
+/// half`; not a rate, `twice a day`), and `half an hour`.
+fn durations(toks: &[Token]) -> Vec<f64> {
+    let word = |i: usize| match toks.get(i) {
+        Some(Token::Word(w)) => w.as_str(),
+        _ => "",
+    };
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        let Some(unit) = seconds_in(word(i + 1)).filter(|_| !word(i + 1).is_empty()) else { continue };
+        let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
+        let count = match &toks[i] {
+            Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
+            // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
+            // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
+            Token::Word(a)
+                if (a == "a" || a == "an")
+                    && word(i + 1) != "second"
+                    && !matches!(word(i.wrapping_sub(1)), "of" | "once" | "twice" | "thrice" | "times" | "per")
+                    && !matches!(toks.get(i.wrapping_sub(1)), Some(Token::Number(_) | Token::Percent(_)))
+                    && !shape::is_unit(word(i.wrapping_sub(1))) =>
+            {
+                let half_before = word(i.wrapping_sub(1)) == "half";
+                Some(if half_before {
+                    0.5
+                } else if half_after {
+                    1.5
+                } else {
+                    1.0
+                })
+            }
+            _ => None,
+        };
+        out.extend(count.map(|n| n * unit));
+    }
+    out
+}
+
+/// The value of a key measured in a unit of time (`Length of the timer in
+/// minutes`) where the text writes one duration, in another unit: `an hour and a
+/// half` is 90 minutes. `None` where it writes none, several, or one in the key's
+/// own unit (read as written).
+pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
+    let units = measured_in(prop);
+    let (own, _) = units.iter().find(|(u, _)| seconds_in(u).is_some())?;
+    let per = seconds_in(own)?;
+    let [seconds] = durations(toks)[..] else { return None };
+    if !unit_values(prop, toks).is_empty() {
+        return None;
+    }
+    let x = seconds / per;
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        Some(Value::from(x as i64))
+    } else if main_type(prop) == Some("number") {
+        serde_json::Number::from_f64((x * 1e6).round() / 1e6).map(Value::Number)
+    } else {
+        None
+    }
+}
+
+/// An initial speed (`initial_velocity`, `start_speed`) is 0 where the text says the
+/// body starts from rest (`accelerates from rest`).
+pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
+    let kw = words(key);
+    let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
+    if !matches!(main_type(prop), Some("number" | "integer"))
+        || !has(&["initial", "start", "starting"])
+        || !has(&["velocity", "speed"])
+    {
+        return None;
+    }
+    // (only `from rest`: `at rest` is also where a body ends or waits before a kick;
+    // and not where the text writes an initial speed of its own)
+    let rest = toks
+        .windows(2)
+        .any(|w| matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r)) if p == "from" && r == "rest"));
+    let own = toks.iter().any(|t| matches!(t, Token::Word(w) if w == "initial"));
+    (rest && !own).then(|| Value::from(0))
+}
+
+/// The choice of a key whose choices are periods' adverbs (`daily`, `weekly`) that
+/// the text writes as the period itself: `every day`, `each week`, `once a month`
+/// (not `every 2 weeks`, `every other day`, nor a rate's `per year`); `None` where it
+/// writes none or several, or writes one of the choices as it is.
+pub(super) fn periodic(prop: &Value, toks: &[Token]) -> Option<Value> {
+    let choices = prop.get("enum").and_then(Value::as_array)?;
+    // (a choice written as itself is read as written: `3% per year, compounded
+    // quarterly`)
+    let written = |c: &Value| {
+        c.as_str().is_some_and(|c| toks.iter().any(|t| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case(c))))
+    };
+    if choices.iter().any(written) {
+        return None;
+    }
+    let every = |i: usize| match (i.checked_sub(1).map(|j| &toks[j]), i.checked_sub(2).map(|j| &toks[j])) {
+        (Some(Token::Word(e)), _) if matches!(e.as_str(), "every" | "each") => true,
+        (Some(Token::Word(a)), Some(Token::Word(o))) => a == "a" && o == "once",
+        _ => false,
+    };
+    let mut found = choices.iter().filter(|c| {
+        let Some(c) = c.as_str().map(str::to_lowercase) else { return false };
+        let Some(base) = c.strip_suffix("ly").filter(|b| b.len() >= 3) else { return false };
+        let period = match base.strip_suffix('i') {
+            Some(stem) => format!("{stem}y"),
+            None => base.to_string(),
+        };
+        toks.iter().enumerate().any(|(i, t)| matches!(t, Token::Word(w) if *w == period) && every(i))
+    });
+    let one = found.next()?;
+    found.next().is_none().then(|| one.clone())
+}

@@ -12,8 +12,10 @@
 //! read the text for all of them.
 
 mod anchor;
+mod bounds;
 mod choices;
 mod described;
+mod equation;
 mod flags;
 mod lists;
 mod names;
@@ -28,15 +30,19 @@ use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, currencies};
+use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
-use described::{coded, examples_written, is_month_key, month_value, times_a_year, unit_values, year_value};
+use described::{
+    at_rest, coded, duration_value, examples_written, is_month_key, month_value, periodic, timed, times_a_year,
+    unit_values, year_value,
+};
 use flags::as_flag;
 use lists::written_series;
 use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{mentions, names, negated, same_stem_root};
+use words::{is_negation_word, mentions, names, negated, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -44,6 +50,10 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
     let root = object(schema, schema, text, &toks, 0);
     Plan { root, aligned_labels: 0, spare_labels: 0, named_in_prose: 0, placed: 0 }
 }
+
+/// Verbs a flag's name opens with that turn its thing off (`avoid_tolls`,
+/// `exclude_weekends`).
+const OFF_VERBS: [&str; 5] = ["avoid", "exclude", "skip", "omit", "without"];
 
 /// Most levels of nested objects the prose plan reads; deeper ones (a schema that
 /// refers to itself) are left to the model.
@@ -67,7 +77,10 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         // (one month the text names is no start and end month both)
         let month_keys = props.keys().filter(|k| is_month_key(k)).count();
+        // (one duration the text writes is no two keys' in units of time)
+        let timed_keys = props.values().filter(|p| timed(resolve(root, p))).count();
         let keys: Vec<&String> = props.keys().collect();
+        let resolved: Vec<(&str, &Value)> = props.iter().map(|(k, p)| (k.as_str(), resolve(root, p))).collect();
         for (key, prop) in props {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
@@ -95,13 +108,17 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
+                || range_written(key, &resolved, toks)
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
             let converted = times_a_year(key, prop, toks)
                 .or_else(|| month_value(key, prop, text).filter(|_| month_keys == 1))
-                .map(Value::from);
+                .map(Value::from)
+                .or_else(|| duration_value(prop, toks).filter(|_| timed_keys == 1))
+                .or_else(|| at_rest(key, prop, toks))
+                .or_else(|| periodic(prop, toks));
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
@@ -120,6 +137,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             fields.push(Field { key: key.clone(), presence, line: None, part });
         }
     }
+    equation::polynomial(&mut fields, text);
     anchor(&mut fields, toks);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
@@ -202,8 +220,21 @@ fn value_part(
             let found = shaped(&fits);
             return (!found.is_empty()).then(|| string(found));
         }
-        // A key named for a time or an e-mail address (or, where the text names it or
-        // the schema requires it, described as one: `Email address of the recipient`)
+        // A key named for a time takes the times the text writes, in the layout its
+        // description asks (`3:30pm` is `15:30` in 24-hour `HH:MM`).
+        if words(key).last().is_some_and(|w| w == "time") {
+            let mut found: Vec<Candidate> = Vec::new();
+            for t in crate::clock::written(text).iter().map(|t| crate::clock::layout(t, description)) {
+                if !found.iter().any(|c| c.value == t.as_str()) {
+                    found.push(Candidate { value: Value::String(t), score: 0.8 });
+                }
+            }
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
+        // A key named for an e-mail address (or, where the text names it or the
+        // schema requires it, described as one: `Email address of the recipient`)
         // takes one the text writes, if any.
         let described: Option<fn(&str) -> bool> = shape::described_as_email(prop).then_some(shape::is_email);
         if let Some(fits) = shape::of_name(key).or(described) {
@@ -226,10 +257,30 @@ fn value_part(
         // within their phrase (`n't` is not read: it moved only BFCL `tune`).
         Some("boolean") => {
             let spots = mentions(key, toks);
+            // (a flag that turns a thing off, `avoid_tolls`, is on where the text
+            // writes its verb, or the thing negated: `without paying any tolls`)
+            let kw = words(key);
+            let off = kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
+            let verb: Vec<usize> = spots
+                .iter()
+                .copied()
+                .filter(|&m| off && matches!(&toks[m], Token::Word(w) if names(&kw[0], w)))
+                .collect();
+            // (the thing negated right before it, or after `without`: not `no
+            // problem with tolls`)
+            let denied = |m: usize| {
+                matches!(toks.get(m.wrapping_sub(1)), Some(Token::Word(w)) if is_negation_word(w))
+                    || toks[m.saturating_sub(3)..m].iter().any(|t| matches!(t, Token::Word(w) if w == "without"))
+            };
+            let value = if !off || !verb.is_empty() {
+                !negated(if off { &verb } else { &spots }, toks)
+            } else {
+                spots.iter().any(|&m| denied(m))
+            };
             let candidates = if spots.is_empty() {
                 [false, true].map(|b| Candidate { value: Value::Bool(b), score: 0.5 }).to_vec()
             } else {
-                vec![Candidate { value: Value::Bool(!negated(&spots, toks)), score: 0.8 }]
+                vec![Candidate { value: Value::Bool(value), score: 0.8 }]
             };
             Part::Scalar { candidates, schema: prop.clone() }
         }

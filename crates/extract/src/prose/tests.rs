@@ -689,6 +689,16 @@ fn evidence_decides_optional_keys_and_numbers_come_from_the_text() {
 }
 
 /// The first candidate value the plan gives the scalar key `key`.
+/// The one value the plan settles for `key`, if it settles one.
+fn settled(p: &Plan, key: &str) -> Option<Value> {
+    match &field(p, key).part {
+        Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0 => {
+            Some(candidates[0].value.clone())
+        }
+        _ => None,
+    }
+}
+
 fn first(p: &Plan, key: &str) -> Value {
     let Part::Object { fields, .. } = &p.root else { panic!("{p}") };
     match &fields.iter().find(|f| f.key == key).unwrap().part {
@@ -866,4 +876,157 @@ fn a_unit_shared_by_more_keys_than_numbers_settles_none() {
         "volts": {"type": "number", "description": "Voltage."}}});
     let p = plan(&schema, "Charge 3.9 V and a battery at 15%");
     assert!(field(&p, "charge").part.allows(&json!(15)), "{p}");
+}
+
+#[test]
+fn keys_that_bound_a_range_take_the_range_the_text_writes() {
+    let schema = json!({"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string", "description": "Search terms."},
+        "max_price": {"type": "number", "description": "Maximum price in US dollars."},
+        "min_price": {"type": "number", "description": "Minimum price in US dollars."},
+        "max_results": {"type": "integer", "description": "How many results."}}});
+    for text in [
+        "Find headphones between $50 and $150",
+        "Find headphones from $50 to $150",
+        "Find headphones, 50-150 dollars",
+        "Find headphones between 50 dollars and 150 dollars",
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!((first(&p, "min_price"), first(&p, "max_price")), (json!(50), json!(150)), "{text}: {p}");
+        assert_eq!(field(&p, "max_results").presence, Presence::Absent, "{text}: {p}");
+    }
+    // (no range of prices: one that falls, a code, one of another measure or
+    // thing, years, one side only)
+    for text in [
+        "Find headphones between 150 and 50",
+        "Find headphones, model 77-4410",
+        "Find TVs 40-50 inches",
+        "Find 2-3 person tents",
+        "Find books published from 2010 to 2015",
+        "Find headphones under $100",
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!(field(&p, "min_price").presence, Presence::Absent, "{text}: {p}");
+        assert_eq!(settled(&p, "max_price"), None, "{text}: {p}");
+    }
+    let years = json!({"type": "object", "required": ["start_year", "end_year"], "properties": {
+        "end_year": {"type": "integer"}, "start_year": {"type": "integer"}}});
+    let p = plan(&years, "GDP of France from 2010 to 2015");
+    assert_eq!((first(&p, "start_year"), first(&p, "end_year")), (json!(2010), json!(2015)), "{p}");
+    let p = plan(&years, "GDP of France 2010-2015, in dollars");
+    assert_eq!((first(&p, "start_year"), first(&p, "end_year")), (json!(2010), json!(2015)), "{p}");
+    assert_eq!(tokens("the 2019-2020 season"), tokens("the 2019 to 2020 season"));
+    assert_ne!(tokens("on 2024-03-15"), tokens("on 2024 to 03 to 15"));
+}
+
+#[test]
+fn numbers_written_in_other_shapes() {
+    let n = |text: &str| -> Vec<Value> {
+        tokens(text)
+            .into_iter()
+            .filter_map(|t| match t {
+                Token::Number(n) => Some(n),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(n("a mass of 6.42 × 10^23 kg"), [json!(6.42e23)]);
+    assert_eq!(n("a charge of 1.6*10^-19 C"), [json!(1.6e-19)]);
+    assert_eq!(n("a thirty-five-year-old woman"), [json!(35)]);
+    assert_eq!(n("twenty one apples and forty pears"), [json!(21), json!(40)]);
+    assert_eq!(n("three and a half inches"), [json!(3.5)]);
+    assert_eq!(n("convert $1.2k and €3m"), [json!(1200), json!(3_000_000)]);
+    assert_eq!(n("a 300K gas on a 5k run"), [json!(300), json!(5)], "a `k` with no currency sign is no thousand");
+}
+
+#[test]
+fn letters_in_a_row_take_the_coefficients_of_the_polynomial_written() {
+    let schema = json!({"type": "object", "required": ["a", "b", "c"], "properties": {
+        "a": {"type": "integer", "description": "Coefficient of x squared."},
+        "b": {"type": "integer", "description": "Coefficient of x."},
+        "c": {"type": "integer", "description": "Constant term."}}});
+    for (text, abc) in [
+        ("Solve 2x^2 - 5x + 3 = 0 for x.", [2, -5, 3]),
+        ("solve x^2 - 5x + 6 = 0 for me", [1, -5, 6]),
+        ("roots of 3x² + 2x = 7", [3, 2, -7]),
+        ("roots of -x**2 + 9", [-1, 0, 9]),
+        ("Solve x^2 + 5x = 2x + 10", [1, 3, -10]),
+        ("Find the roots of 10 = x^2 + 3x", [1, 3, -10]),
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!([first(&p, "a"), first(&p, "b"), first(&p, "c")], abc.map(|x| json!(x)), "{text}: {p}");
+    }
+    // (two letters, or a term in another letter: no polynomial of this one)
+    for text in [
+        "Solve 2x^2 + 3xy - 1 = 0",
+        "Find the area for max^2 = 4",
+        "Solve for x: 2(x^2) + 3x - 2 = 0",
+        "A triangle has sides 3, 4 and 5 m. What is its area in m^2?",
+    ] {
+        let p = plan(&schema, text);
+        let Part::Scalar { candidates, .. } = &field(&p, "a").part else { continue };
+        assert!(candidates.iter().all(|c| c.score < 1.0), "{text}: {p}");
+    }
+}
+
+#[test]
+fn a_key_in_units_of_time_takes_the_one_duration_written_in_another() {
+    let schema = json!({"type": "object", "required": ["duration_minutes"], "properties": {
+        "duration_minutes": {"type": "integer", "description": "Length of the timer in minutes."},
+        "label": {"type": "string", "description": "Name of the timer."}}});
+    for (text, minutes) in [
+        ("set a timer for an hour and a half", 90),
+        ("set a 1 hour and a half timer", 90),
+        ("timer for half an hour", 30),
+        ("a 2 hours timer", 120),
+        ("a timer for 20 minutes", 20),
+    ] {
+        assert_eq!(first(&plan(&schema, text), "duration_minutes"), json!(minutes), "{text}");
+    }
+    // (a rate is no duration; of two, the one in the key's unit is read as written)
+    for text in ["water it twice a day", "a timer for a quarter of an hour", "run 5 km a day"] {
+        let p = plan(&schema, text);
+        assert_eq!(settled(&p, "duration_minutes"), None, "{text}: {p}");
+    }
+    let p = plan(&schema, "a timer of 2 hours, then 30 minutes");
+    assert_eq!(settled(&p, "duration_minutes"), Some(json!(30)), "{p}");
+    let remind = json!({"type": "object", "required": ["time"], "properties": {
+        "time": {"type": "string", "description": "Time of the reminder in 24-hour HH:MM format."},
+        "repeat": {"type": "string", "enum": ["none", "daily", "weekly"], "description": "How often."}}});
+    let p = plan(&remind, "remind me to take my meds at 9pm every day");
+    assert_eq!((first(&p, "time"), first(&p, "repeat")), (json!("21:00"), json!("daily")), "{p}");
+    let p = plan(&remind, "remind me weekly at 7:45, as I do every day");
+    assert_eq!(first(&p, "repeat"), json!("weekly"), "{p}");
+    let p = plan(&remind, "remind me at 7:45 every 2 weeks");
+    assert_eq!(first(&p, "time"), json!("07:45"), "{p}");
+    assert_eq!(field(&p, "repeat").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_body_at_rest_starts_at_zero_and_a_flag_that_avoids_reads_its_negation() {
+    let schema = json!({"type": "object", "required": ["initial_velocity", "time"], "properties": {
+        "initial_velocity": {"type": "number"}, "time": {"type": "number"}}});
+    let p = plan(&schema, "A car starts from rest and accelerates for 5 seconds.");
+    assert_eq!(first(&p, "initial_velocity"), json!(0), "{p}");
+    for text in [
+        "A car at 5 m/s accelerates for 5 seconds, then rests.",
+        "A ball at rest on the ground is kicked at 15 m/s for 2 seconds.",
+        "It starts from rest with an initial velocity of 3 m/s for 4 s.",
+    ] {
+        let p = plan(&schema, text);
+        assert_ne!(settled(&p, "initial_velocity"), Some(json!(0)), "{text}: {p}");
+    }
+    let schema = json!({"type": "object", "required": ["start"], "properties": {
+        "start": {"type": "string"}, "avoid_tolls": {"type": "boolean"}}});
+    for (text, avoid) in [
+        ("From Boston by car without paying any tolls", true),
+        ("From Boston, avoiding tolls", true),
+        ("From Boston, tolls are fine", false),
+        ("From Boston, no problem with tolls", false),
+        ("From Boston, no tolls please", true),
+        ("From Boston, not avoiding tolls", false),
+    ] {
+        let p = plan(&schema, text);
+        assert_eq!(first(&p, "avoid_tolls"), json!(avoid), "{text}: {p}");
+    }
 }

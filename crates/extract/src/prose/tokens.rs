@@ -117,8 +117,28 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             }
             continue;
         }
+        // Two numbers joined by `-`, the second the larger and at most ten times the
+        // first, are a range: `20-30` reads as `20 to 30` (not `9-5`, `77-4410`, nor a
+        // date or code of three parts: `2024-03-15`).
+        let range = c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_ascii_digit() && {
+            let len = chars[i..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').count();
+            let high: String = chars[i..i + len].iter().collect();
+            let before = chars[..i - 1].iter().rev().take_while(|c| c.is_alphanumeric() || **c == '.');
+            let joined = before.clone().all(|c| c.is_ascii_digit() || *c == '.')
+                && chars[..i - 1].iter().rev().nth(before.count()) != Some(&'-');
+            let ends = !chars.get(i + len).is_some_and(|c| c.is_ascii_digit() || *c == '-');
+            let low = match out.last() {
+                Some(Token::Number(n)) => n.as_f64(),
+                _ => None,
+            };
+            // (of one size: `77-4410` is a code)
+            joined && ends && high.parse::<f64>().ok().zip(low).is_some_and(|(h, l)| h > l && h <= 10.0 * l)
+        };
+        if range {
+            out.push(Token::Word("to".into()));
+        }
         // Digits after `letters-` belong to an identifier (`greenhouse-7`), not a number.
-        if c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphanumeric() {
+        if !range && c.is_ascii_digit() && i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphanumeric() {
             let end = i + chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
             out.push(Token::Word(chars[i..end].iter().collect::<String>().to_lowercase()));
             i = end;
@@ -145,7 +165,30 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            let written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
+            let mut written: String = chars[i..end].iter().filter(|&&d| d != ',').collect();
+            // A power of ten written out is part of the number: `6.42 × 10^23`.
+            if let Some((exponent, to)) = times_ten_to(&chars, end) {
+                written = format!("{written}e{exponent}");
+                end = to;
+            }
+            // After a currency sign, `k`, `m` and `bn` scale it: `$1.2k`, `€3m`.
+            let signed = i > 0 && "$€£".contains(chars[i - 1]);
+            let scale = chars[end..].iter().take_while(|c| c.is_ascii_alphabetic()).collect::<String>();
+            if let Some(e) = signed
+                .then(|| match scale.to_lowercase().as_str() {
+                    "k" => Some(3),
+                    "m" | "mn" => Some(6),
+                    "b" | "bn" => Some(9),
+                    _ => None,
+                })
+                .flatten()
+            {
+                let scaled = written.parse::<f64>().ok().map(|x| x * 10f64.powi(e));
+                if let Some(x) = scaled.filter(|x| x.is_finite() && x.fract() == 0.0 && x.abs() < 9e15) {
+                    written = format!("{}", x as i64);
+                    end += scale.len();
+                }
+            }
             // An ordinal's suffix is part of the number: `2nd`, `4th`.
             let rest: String = chars[end..(end + 3).min(chars.len())].iter().collect::<String>().to_lowercase();
             let ordinal = ["st", "nd", "rd", "th"]
@@ -177,6 +220,13 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 end += 1;
             }
             let word = chars[i..end].iter().collect::<String>().to_lowercase();
+            // Tens and units written as two words are one number: `thirty-five`,
+            // `twenty one`.
+            if let Some((n, to)) = tens_and_units(&word, &chars, end) {
+                out.push(Token::Number(n.into()));
+                i = to;
+                continue;
+            }
             out.push(match crate::align::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
@@ -189,7 +239,74 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         }
         i += 1;
     }
-    with_runs(scaled(out))
+    with_runs(halves(scaled(out)))
+}
+
+/// The exponent and the end of `× 10^23` (also `x`, `*`; `10**23`) written right
+/// after a number that ends at `at`.
+fn times_ten_to(chars: &[char], at: usize) -> Option<(i32, usize)> {
+    let spaces = |from: usize| chars[from.min(chars.len())..].iter().take_while(|c| **c == ' ').count();
+    let mut j = at + spaces(at);
+    if !matches!(chars.get(j), Some('×' | 'x' | 'X' | '*')) {
+        return None;
+    }
+    j += 1;
+    j += spaces(j);
+    let rest: String = chars[j.min(chars.len())..].iter().take(4).collect();
+    j += if rest.starts_with("10^") {
+        3
+    } else if rest.starts_with("10**") {
+        4
+    } else {
+        return None;
+    };
+    let sign = usize::from(matches!(chars.get(j), Some('-' | '+')));
+    let digits = chars[(j + sign).min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let exponent: String = chars[j..j + sign + digits].iter().collect();
+    Some((exponent.parse().ok()?, j + sign + digits))
+}
+
+/// A tens word and a units word after it, joined by `-` or a space (`thirty-five`,
+/// `twenty one`): the number and where it ends.
+fn tens_and_units(word: &str, chars: &[char], at: usize) -> Option<(u64, usize)> {
+    let tens = crate::align::number_word(word).filter(|n| *n >= 20 && n % 10 == 0)?;
+    if !matches!(chars.get(at), Some('-' | ' ')) {
+        return None;
+    }
+    let len = chars[at + 1..].iter().take_while(|c| c.is_alphabetic()).count();
+    let next: String = chars[at + 1..at + 1 + len].iter().collect::<String>().to_lowercase();
+    let units = crate::align::number_word(&next).filter(|n| (1..=9).contains(n))?;
+    Some((tens + units, at + 1 + len))
+}
+
+/// A number with `and a half` after it is half more: `three and a half` is 3.5.
+fn halves(toks: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let half = matches!(&toks[i + 1..(i + 4).min(toks.len())],
+            [Token::Word(a), Token::Word(b), Token::Word(c)] if a == "and" && b == "a" && c == "half");
+        match (&toks[i], half) {
+            (Token::Number(n), true) => match n.as_f64().map(|x| x + 0.5).and_then(serde_json::Number::from_f64) {
+                Some(x) => {
+                    out.push(Token::Number(Value::Number(x)));
+                    i += 4;
+                }
+                None => {
+                    out.push(toks[i].clone());
+                    i += 1;
+                }
+            },
+            _ => {
+                out.push(toks[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// A number with a scale word after it is the number it says: `213 million` is
