@@ -1,11 +1,11 @@
 //! Values written right at a key's words go to that key: numbers, quoted spans,
 //! units, currencies.
 
-use super::described::{in_units, measured_in, unit_at, unit_values, year_value};
+use super::described::{counted, in_units, measured_in, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
 use super::words::{is_coordinator, is_key_word, mentions};
-use crate::align::words;
+use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
@@ -17,7 +17,7 @@ pub(super) const ANCHOR_REACH: usize = 4;
 /// Values the text writes right after a key's words (`a radius of 4`, `a=1`, `gene
 /// 'BRCA1'`) go to that key, nearest first, each value to one key; a number or
 /// quoted value no key anchors stays a candidate of the keys left.
-pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
+pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
         (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
         (Part::Scalar { schema, .. }, Token::List(_)) => {
@@ -35,6 +35,18 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token]) {
         f.presence == Presence::Present
             && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
     };
+    // (a noun that two keys count is neither's: `desired_cards` and `cards_drawn`)
+    let nouns: Vec<Option<String>> =
+        fields.iter().map(|f| f.part.schema().and_then(counted).and_then(|p| p.last().cloned())).collect();
+    for (k, noun) in nouns.iter().enumerate() {
+        if noun.is_none() || nouns.iter().filter(|n| *n == noun).count() > 1 || !open(&fields[k]) {
+            continue;
+        }
+        let Some(schema) = fields[k].part.schema() else { continue };
+        for i in count_spots(schema, toks, text) {
+            pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
+        }
+    }
     // (the numbers written in each key's unit, read once)
     let in_unit: Vec<Vec<usize>> =
         fields.iter().map(|g| g.part.schema().map_or_else(Vec::new, |s| unit_values(s, toks))).collect();
@@ -331,4 +343,50 @@ pub(super) fn siblings_in_order(
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
         }
     }
+}
+
+/// Where the text writes the count an integer key's description counts ([`counted`]:
+/// `Number of headlines to return`): a number right before its noun, or before
+/// words of its phrase or one word in `-est` (`3 nights`, `2 decimal places`, `the 5
+/// latest headlines`); not a number inside a name (`World War 2 events`, `iPhone 15
+/// articles`), nor before another noun (`3 star hotels`).
+pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
+    let Some(phrase) = counted(prop) else { return Vec::new() };
+    let Some(noun) = phrase.last().map(|n| stem(n)) else { return Vec::new() };
+    let mut out = Vec::new();
+    for i in (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if n.is_u64())) {
+        let named = match i.checked_sub(1).map(|j| &toks[j]) {
+            Some(Token::Word(w)) => w.chars().any(|c| c.is_ascii_digit()) || capitalised(text, w),
+            Some(Token::Ident(_)) => true,
+            _ => false,
+        };
+        if named {
+            continue;
+        }
+        for (j, t) in toks.iter().enumerate().skip(i + 1).take(3) {
+            let Token::Word(w) = t else { break };
+            if stem(w) == noun {
+                out.push(i);
+                break;
+            }
+            if !(w.ends_with("est") || phrase.contains(w)) || j == i + 3 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Whether the text writes `word` with a capital inside a sentence, as a name's
+/// (`World War 2`; not `Get 5 …` at its start).
+fn capitalised(text: &str, word: &str) -> bool {
+    let mut before = '.';
+    for piece in text.split_whitespace() {
+        let bare = piece.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.eq_ignore_ascii_case(word) && bare.chars().any(char::is_uppercase) && !".!?".contains(before) {
+            return true;
+        }
+        before = piece.chars().last().unwrap_or(' ');
+    }
+    false
 }

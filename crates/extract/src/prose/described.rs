@@ -416,3 +416,29 @@ pub(super) fn periodic(prop: &Value, toks: &[Token]) -> Option<Value> {
     let one = found.next()?;
     found.next().is_none().then(|| one.clone())
 }
+
+/// Words that end the noun phrase a count names (`Number of days to forecast`).
+const PHRASE_ENDS: [&str; 16] = [
+    "to", "that", "in", "for", "per", "which", "of", "from", "on", "with", "you", "required", "needed", "or", "and",
+    "the",
+];
+
+/// The noun phrase an integer key's description counts (`Number of decimal places
+/// to round to` counts `decimal places`), as words, its noun last: a plural of four
+/// letters or more.
+pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
+    if main_type(prop) != Some("integer") {
+        return None;
+    }
+    let said = words(prop.get("description").and_then(Value::as_str)?);
+    let at = said.windows(2).position(|w| (w[0] == "number" || w[0] == "count") && w[1] == "of")?;
+    let phrase: Vec<String> = said[at + 2..]
+        .iter()
+        .skip_while(|w| *w == "the")
+        .take_while(|w| !PHRASE_ENDS.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let noun = phrase.last()?;
+    // (not `times`: `Number of times the event occurred` is no `flip a coin 100 times`)
+    (noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
+}

@@ -29,12 +29,12 @@ use crate::align::{stem, words};
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
-use anchor::{anchor, currencies};
+use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
-    at_rest, coded, duration_value, examples_written, is_month_key, month_value, periodic, timed, times_a_year,
-    unit_values, year_value,
+    at_rest, coded, counted, duration_value, examples_written, is_month_key, month_value, periodic, timed,
+    times_a_year, unit_values, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -109,6 +109,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || range_written(key, &resolved, toks)
+                || (counted_once(key, &resolved) && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
@@ -138,7 +139,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     equation::polynomial(&mut fields, text);
-    anchor(&mut fields, toks);
+    anchor(&mut fields, toks, text);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
@@ -165,6 +166,14 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     Part::Object { fields, extra: Vec::new() }
+}
+
+/// Whether `key` is the one key of the object whose description counts its noun
+/// ([`counted`]).
+fn counted_once(key: &str, props: &[(&str, &Value)]) -> bool {
+    let noun = |p: &Value| counted(p).and_then(|p| p.last().cloned());
+    let Some(own) = props.iter().find(|(k, _)| *k == key).and_then(|(_, p)| noun(p)) else { return false };
+    props.iter().filter(|(_, p)| noun(p).as_ref() == Some(&own)).count() == 1
 }
 
 /// The part of a key the text gives evidence for; `None` when its value has a shape

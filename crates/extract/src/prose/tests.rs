@@ -1030,3 +1030,37 @@ fn a_body_at_rest_starts_at_zero_and_a_flag_that_avoids_reads_its_negation() {
         assert_eq!(first(&p, "avoid_tolls"), json!(avoid), "{text}: {p}");
     }
 }
+
+#[test]
+fn a_count_is_the_number_written_before_the_noun_a_description_counts() {
+    let schema = json!({"type": "object", "required": ["topic"], "properties": {
+        "topic": {"type": "string", "description": "Topic of the news."},
+        "count": {"type": "integer", "description": "Number of headlines to return. Default 10."}}});
+    for (text, n) in [("Get me the 5 latest headlines about cars", 5), ("Get 3 headlines about cars", 3)] {
+        assert_eq!(first(&plan(&schema, text), "count"), json!(n), "{text}");
+    }
+    for text in [
+        "Get me headlines about World War 2 headlines",
+        "Get headlines about iPhone 15 headlines",
+        "Get headlines from 3 star headlines",
+        "Get headlines about cars",
+    ] {
+        assert_eq!(field(&plan(&schema, text), "count").presence, Presence::Absent, "{text}");
+    }
+    let round = json!({"type": "object", "required": ["value", "places"], "properties": {
+        "value": {"type": "number", "description": "The value."},
+        "places": {"type": "integer", "description": "Number of decimal places to round to."}}});
+    let p = plan(&round, "Round 3.14159 to 2 decimal places");
+    assert_eq!(first(&p, "places"), json!(2), "{p}");
+    // (not `times`, nor a noun two keys count)
+    let trials = json!({"type": "object", "required": ["trials", "success"], "properties": {
+        "trials": {"type": "integer", "description": "Number of experiments."},
+        "success": {"type": "integer", "description": "Number of times the event occurred."}}});
+    let p = plan(&trials, "Probability of 60 heads if I flip a coin 100 times");
+    assert_eq!(settled(&p, "success"), None, "{p}");
+    let cards = json!({"type": "object", "required": ["desired", "drawn"], "properties": {
+        "desired": {"type": "integer", "description": "Number of cards wanted."},
+        "drawn": {"type": "integer", "description": "Number of cards drawn."}}});
+    let p = plan(&cards, "Draw a heart from a deck of 52 cards");
+    assert_eq!(settled(&p, "drawn"), None, "{p}");
+}
