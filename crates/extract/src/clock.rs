@@ -59,8 +59,8 @@ fn read(t: &str) -> Option<(u32, u32, Option<u32>)> {
 }
 
 /// A time written as `t`, in the layout `description` asks: 24-hour `HH:MM` (or
-/// `HH:MM:SS`) where it says `24-hour` or `HH:MM` and not `am`/`pm`, `12-hour` or a
-/// date's `YYYY`; else as written.
+/// `HH:MM:SS`) where the time has its `am`/`pm` and the description says `24-hour`
+/// or `HH:MM`, and not `am`/`pm`, `12-hour` or a date's `YYYY`; else as written.
 pub fn layout(t: &str, description: &str) -> String {
     let d = description.to_lowercase();
     // (`e.g. 10:30 AM`, `hh:mm a`: a 12-hour clock; `YYYY-MM-DDTHH:MM`: a date and time)
@@ -73,8 +73,10 @@ pub fn layout(t: &str, description: &str) -> String {
         || said.iter().any(|w| w == "am" || w == "pm");
     let seconds = d.contains("hh:mm:ss");
     let asks = d.contains("24-hour") || d.contains("24 hour") || d.contains("24h") || d.contains("hh:mm");
+    // (a time with no `am`/`pm` is read as written: `7:30 tonight` is no `07:30`)
+    let half = t.to_ascii_lowercase().trim_end_matches('.').ends_with('m');
     match read(t) {
-        Some((h, m, s)) if asks && !twelve => match (seconds, s) {
+        Some((h, m, s)) if asks && !twelve && half => match (seconds, s) {
             (true, s) => format!("{h:02}:{m:02}:{:02}", s.unwrap_or(0)),
             (false, _) => format!("{h:02}:{m:02}"),
         },
@@ -98,7 +100,7 @@ mod tests {
         assert_eq!(layout("8 p.m.", h24), "20:00");
         assert_eq!(layout("12am", h24), "00:00");
         assert_eq!(layout("12:15 PM", h24), "12:15");
-        assert_eq!(layout("9:05", h24), "09:05");
+        assert_eq!(layout("7:30", h24), "7:30", "no am or pm: as written");
         assert_eq!(layout("7pm", "Time in HH:MM:SS."), "19:00:00");
         assert_eq!(layout("7pm", "The time of the meeting."), "7pm", "no layout asked: as written");
         assert_eq!(layout("7pm", "Time, e.g. 7:00 PM (12-hour clock, HH:MM AM/PM)."), "7pm");

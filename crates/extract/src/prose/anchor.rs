@@ -4,7 +4,7 @@
 use super::described::{counted, in_units, measured_in, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
-use super::words::{is_coordinator, is_key_word, mentions};
+use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -142,7 +142,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         }
     }
     siblings_in_order(fields, toks, &fits, &mut pairs);
-    super::bounds::bounds(fields, toks, &fits, &mut pairs);
+    super::bounds::bounds(fields, toks, text, &fits, &mut pairs);
     pairs.sort();
     let mut keyed: Vec<bool> = fields.iter().map(|f| !open(f)).collect();
     let mut used = vec![false; toks.len()];
@@ -348,19 +348,28 @@ pub(super) fn siblings_in_order(
 /// Where the text writes the count an integer key's description counts ([`counted`]:
 /// `Number of headlines to return`): a number right before its noun, or before
 /// words of its phrase or one word in `-est` (`3 nights`, `2 decimal places`, `the 5
-/// latest headlines`); not a number inside a name (`World War 2 events`, `iPhone 15
-/// articles`), nor before another noun (`3 star hotels`).
+/// latest headlines`), after a word that opens a phrase or a request; not a number
+/// inside a name (`World War 2 events`, `windows 11 laptops`), an ordinal, one
+/// before another noun (`3 star hotels`), nor two numbers of one noun.
 pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
     let Some(phrase) = counted(prop) else { return Vec::new() };
     let Some(noun) = phrase.last().map(|n| stem(n)) else { return Vec::new() };
-    let mut out = Vec::new();
+    let mut out: Vec<usize> = Vec::new();
     for i in (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if n.is_u64())) {
-        let named = match i.checked_sub(1).map(|j| &toks[j]) {
-            Some(Token::Word(w)) => w.chars().any(|c| c.is_ascii_digit()) || capitalised(text, w),
-            Some(Token::Ident(_)) => true,
+        // (after a word that opens a phrase or a request, not a name's: `the 5`,
+        // `for 3`, `Get 5`; not `season 4`, `windows 11`, `World War 2`; and not an
+        // ordinal, `the 2nd article`)
+        let opens = match i.checked_sub(1).map(|j| &toks[j]) {
+            None | Some(Token::Punct(_)) => true,
+            Some(Token::Word(w)) => {
+                COUNT_OPENERS.contains(&w.as_str())
+                    || PREPOSITIONS.contains(&w.as_str())
+                    || DETERMINERS.contains(&w.as_str())
+                    || (i == 1 || matches!(toks.get(i - 2), Some(Token::Punct(_)))) && !capitalised(text, w)
+            }
             _ => false,
         };
-        if named {
+        if !opens || ordinal(text, &toks[i]) {
             continue;
         }
         for (j, t) in toks.iter().enumerate().skip(i + 1).take(3) {
@@ -374,7 +383,24 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
             }
         }
     }
+    // (a noun written with two numbers says neither: `own 200 shares, sell 50 shares`)
+    let first = out.first().map(|&i| &toks[i]);
+    if out.iter().any(|&i| Some(&toks[i]) != first) {
+        out.clear();
+    }
     out
+}
+
+/// Words after which a number opens a count (`me 5`, `top 3`, `next 10`).
+const COUNT_OPENERS: [&str; 18] = [
+    "me", "us", "top", "next", "last", "first", "only", "just", "about", "around", "all", "of", "and", "or", "after",
+    "within", "over", "than",
+];
+
+/// Whether the text writes number token `t` as an ordinal (`2nd`).
+fn ordinal(text: &str, t: &Token) -> bool {
+    let Token::Number(n) = t else { return false };
+    ["st", "nd", "rd", "th"].iter().any(|s| text.contains(&format!("{n}{s}")))
 }
 
 /// Whether the text writes `word` with a capital inside a sentence, as a name's

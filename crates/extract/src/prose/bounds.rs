@@ -9,47 +9,60 @@ use super::words::{is_coordinator, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
+use crate::value::Candidate;
 use serde_json::Value;
 
-/// Which side of a range a key bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Low,
-    High,
+/// Words that name a range's two ends, low first (`min_price` / `max_price`,
+/// `departure_date` / `return_date`, `check_in` / `check_out`).
+const ENDS: [(&str, &str); 14] = [
+    ("min", "max"),
+    ("minimum", "maximum"),
+    ("lower", "upper"),
+    ("low", "high"),
+    ("lowest", "highest"),
+    ("earliest", "latest"),
+    ("start", "end"),
+    ("begin", "end"),
+    ("from", "to"),
+    ("in", "out"),
+    ("departure", "return"),
+    ("outbound", "return"),
+    ("pickup", "return"),
+    ("arrival", "departure"),
+];
+
+/// Whether `low` and `high` name the two ends of one range: a pair of [`ENDS`], the
+/// rest of their words the same (`min_price` and `max_price`; not `max_results`).
+fn ends(low: &str, high: &str) -> bool {
+    let (lw, hw) = (words(low), words(high));
+    ENDS.iter().any(|(l, h)| {
+        let without = |ws: &[String], w: &str| -> Option<Vec<String>> {
+            ws.iter().any(|x| x == w).then(|| ws.iter().filter(|x| *x != w).cloned().collect())
+        };
+        matches!((without(&lw, l), without(&hw, h)), (Some(a), Some(b)) if a == b)
+    })
 }
 
-/// The side a key bounds, by a word of its name (`min_price`, `release_year_max`,
-/// `start_year`); `None` for a key with words of both sides or neither.
-fn side(key: &str) -> Option<Side> {
-    let kw = words(key);
-    let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
-    let low = has(&["min", "minimum", "lower", "start", "from", "earliest", "lowest"]);
-    let high = has(&["max", "maximum", "upper", "end", "to", "until", "latest", "highest"]);
-    match (low, high) {
-        (true, false) => Some(Side::Low),
-        (false, true) => Some(Side::High),
-        _ => None,
-    }
-}
-
-/// The words of a key other than its side's (`price` of `min_price`).
-fn rest(key: &str) -> Vec<String> {
-    words(key).into_iter().filter(|w| side(w).is_none()).collect()
-}
-
-/// The one pair of number keys that bound one range: a low and a high of the same
-/// other words (`min_price` and `max_price`; not `max_results`).
-pub(super) fn range_keys<'k>(props: &[(&'k str, &Value)]) -> Option<(&'k str, &'k str)> {
-    let number = |p: &Value| matches!(main_type(p), Some("number" | "integer"));
-    let of = |s: Side| props.iter().filter(move |(k, p)| number(p) && side(k) == Some(s));
-    let pairs: Vec<(&str, &str)> = of(Side::Low)
-        .flat_map(|(l, _)| of(Side::High).map(move |(h, _)| (*l, *h)))
-        .filter(|(l, h)| rest(l) == rest(h))
-        .collect();
+/// The one pair of keys of `kind` that bound one range ([`ends`]), low first.
+fn pair_of<'k>(props: &[(&'k str, &Value)], kind: &dyn Fn(&Value) -> bool) -> Option<(&'k str, &'k str)> {
+    let keys: Vec<&str> = props.iter().filter(|(_, p)| kind(p)).map(|(k, _)| *k).collect();
+    let pairs: Vec<(&str, &str)> =
+        keys.iter().flat_map(|&l| keys.iter().map(move |&h| (l, h))).filter(|&(l, h)| l != h && ends(l, h)).collect();
     match pairs[..] {
         [pair] => Some(pair),
         _ => None,
     }
+}
+
+/// The one pair of number keys that bound one range.
+pub(super) fn range_keys<'k>(props: &[(&'k str, &Value)]) -> Option<(&'k str, &'k str)> {
+    pair_of(props, &|p| matches!(main_type(p), Some("number" | "integer")))
+}
+
+/// The words of a key other than the ends' (`price` of `min_price`).
+fn rest(key: &str) -> Vec<String> {
+    let end = |w: &str| ENDS.iter().any(|(l, h)| *l == w || *h == w);
+    words(key).into_iter().filter(|w| !end(w)).collect()
 }
 
 /// The ranges the text writes, rising: `between 50 and 150`, `from 2010 to 2015`,
@@ -82,41 +95,74 @@ fn ranges(toks: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether a range measures what the keys bound: a word written right after either
-/// number is a unit the keys' description names, or their other words (`3-4
-/// bedrooms` for `min_bedrooms`; not `40-50 inches` for a price in dollars, nor
-/// `2-3 person tents`), or joins a phrase (`between $50 and $150, sorted`); and
-/// years (`from 2010 to 2015`) bound only keys of years.
-fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value) -> bool {
+/// Words that say a key holds money (`Maximum price in US dollars`, `max_budget`).
+const MONEY: [&str; 10] = ["price", "cost", "budget", "fee", "rent", "salary", "dollar", "usd", "euro", "money"];
+
+/// Whether a range says it measures what the keys bound, by a word written right
+/// after either number that is a unit the keys' description names or their other
+/// words (`50 and 200 miles`, `3-4 bedrooms`), or right before the range (`ages
+/// 8-12`); by a currency sign before its first number for keys of money (`between
+/// $50 and $150`); or by being years for keys of years (`from 2010 to 2015`). Not
+/// `40-50 inches`, `2-3 person tents` or `sizes 9-10` for a price, `June 3 to 7`, nor
+/// years for other keys or other numbers for years.
+fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, text: &str) -> bool {
     let units = measured_in(prop);
     let described = words(prop.get("description").and_then(Value::as_str).unwrap_or(""));
-    // (a unit the description names, `in miles`, or writes, `in US dollars`)
+    let own = rest(low);
+    // (a unit the description names, `in miles`, or writes, `in US dollars`, or the
+    // keys' other words)
     let said_at = |k: usize| match toks.get(k) {
         Some(Token::Word(w)) => {
             unit_at(toks, k).is_some_and(|u| in_units(&units, &u))
                 || (shape::is_unit(w) && described.iter().any(|d| stem(d) == stem(w)))
-                || rest(low).iter().any(|r| stem(r) == stem(w))
+                || own.iter().any(|r| stem(r) == stem(w))
         }
         _ => false,
     };
-    let fits_after = match toks.get(j + 1) {
+    let ends = match toks.get(j + 1) {
         None | Some(Token::Punct(_)) => true,
-        Some(Token::Word(w)) => said_at(j + 1) || is_coordinator(w) || PREPOSITIONS.contains(&w.as_str()),
+        Some(Token::Word(w)) => is_coordinator(w) || PREPOSITIONS.contains(&w.as_str()),
         _ => false,
     };
-    // (`50 miles and 200`: the word after the first number says the same)
-    let first_unit = i + 1 == j - 1 || said_at(i + 1);
+    // (`50 miles and 200`: the word after the first number says what it measures)
+    let first = i + 1 == j - 1 || said_at(i + 1);
+    let opens = if matches!(toks.get(i.wrapping_sub(1)), Some(Token::List(_))) { i.wrapping_sub(1) } else { i };
+    let opens = match toks.get(opens.wrapping_sub(1)) {
+        Some(Token::Word(w)) if w == "between" || w == "from" => opens.wrapping_sub(1),
+        _ => opens,
+    };
     let year = |k: usize| matches!(&toks[k], Token::Number(n) if n.as_u64().is_some_and(|y| (1000..3000).contains(&y)));
-    let of_years = rest(low).iter().any(|r| stem(r) == "year")
-        || prop.get("description").and_then(Value::as_str).is_some_and(|d| d.to_lowercase().contains("year"));
-    fits_after && first_unit && (!(year(i) && year(j)) || of_years)
+    let of_years = own.iter().any(|r| stem(r) == "year") || described.iter().any(|d| stem(d) == "year");
+    let money = own.iter().chain(&described).any(|w| MONEY.contains(&stem(w).as_str()));
+    let signed = |k: usize| {
+        let Some(n) = (match &toks[k] {
+            Token::Number(n) => n.as_f64(),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let plain = text.replace(',', "");
+        ["$", "€", "£"].iter().any(|c| plain.contains(&format!("{c}{n}")))
+    };
+    let said = first && ((said_at(j + 1) || (ends && said_at(opens.wrapping_sub(1)))) || (ends && money && signed(i)));
+    if of_years {
+        year(i) && year(j) && (ends || said_at(j + 1))
+    } else {
+        !(year(i) && year(j)) && said
+    }
 }
 
 /// The one pair of keys that bound a range ([`range_keys`]) takes the one range the
 /// text writes for them ([`measures`]), low then high, before any other anchor:
 /// `between 50 and 200 miles` gives `min_distance` 50 and `max_distance` 200
 /// whatever the schema's order.
-pub(super) fn bounds(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &Token) -> bool, pairs: &mut Vec<Anchor>) {
+pub(super) fn bounds(
+    fields: &[Field],
+    toks: &[Token],
+    text: &str,
+    fits: &dyn Fn(&Field, &Token) -> bool,
+    pairs: &mut Vec<Anchor>,
+) {
     let props: Vec<(&str, &Value)> = fields
         .iter()
         .filter(|f| f.presence == Presence::Present && matches!(f.part, Part::Scalar { .. }))
@@ -128,7 +174,8 @@ pub(super) fn bounds(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &To
         return;
     };
     let Some(prop) = fields[l].part.schema() else { return };
-    let written: Vec<(usize, usize)> = ranges(toks).into_iter().filter(|&r| measures(toks, r, low, prop)).collect();
+    let written: Vec<(usize, usize)> =
+        ranges(toks).into_iter().filter(|&r| measures(toks, r, low, prop, text)).collect();
     if let [(i, j)] = written[..] {
         if fits(&fields[l], &toks[i]) && fits(&fields[h], &toks[j]) {
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, l, i));
@@ -140,8 +187,44 @@ pub(super) fn bounds(fields: &[Field], toks: &[Token], fits: &dyn Fn(&Field, &To
 /// Whether the text writes a range for `key`, one of the one pair of keys that
 /// bound one ([`range_keys`]): a key it does not name is present so (`between $50
 /// and $150` for `min_price` and `max_price`).
-pub(super) fn range_written(key: &str, props: &[(&str, &Value)], toks: &[Token]) -> bool {
+pub(super) fn range_written(key: &str, props: &[(&str, &Value)], toks: &[Token], text: &str) -> bool {
     let Some((low, high)) = range_keys(props) else { return false };
     let Some((_, prop)) = props.iter().find(|(k, _)| *k == low) else { return false };
-    (key == low || key == high) && ranges(toks).into_iter().any(|r| measures(toks, r, low, prop))
+    (key == low || key == high) && ranges(toks).into_iter().any(|r| measures(toks, r, low, prop, text))
+}
+
+/// A pair of date keys that bound one range (`start_date` / `end_date`,
+/// `departure_date` / `return_date`) takes the two dates the text writes, in its
+/// order, where it writes two that rise (`between June 1 and August 31, 2025`).
+pub(super) fn date_range(fields: &mut [Field], text: &str) {
+    let dates = |f: &Field| -> Option<Vec<String>> {
+        let Part::Scalar { candidates, schema } = &f.part else { return None };
+        (f.presence == Presence::Present && main_type(schema) == Some("string"))
+            .then(|| candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect())
+    };
+    let props: Vec<(&str, &Value)> = fields
+        .iter()
+        .filter(|f| dates(f).is_some_and(|d| d.len() == 2))
+        .filter_map(|f| Some((f.key.as_str(), f.part.schema()?)))
+        .collect();
+    let Some((low, high)) = pair_of(&props, &|_| true) else { return };
+    let written = crate::date::written(text);
+    let [a, b] = written[..] else { return };
+    if (a.year, a.month, a.day) >= (b.year, b.month, b.day) {
+        return;
+    }
+    let (low, high) = (low.to_string(), high.to_string());
+    for f in fields.iter_mut() {
+        let Some(both) = dates(f) else { continue };
+        let value = if f.key == low {
+            &both[0]
+        } else if f.key == high {
+            &both[1]
+        } else {
+            continue;
+        };
+        let Some(schema) = f.part.schema().cloned() else { continue };
+        f.part =
+            Part::Scalar { candidates: vec![Candidate { value: Value::String(value.clone()), score: 1.0 }], schema };
+    }
 }

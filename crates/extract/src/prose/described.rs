@@ -425,7 +425,7 @@ const PHRASE_ENDS: [&str; 16] = [
 
 /// The noun phrase an integer key's description counts (`Number of decimal places
 /// to round to` counts `decimal places`), as words, its noun last: a plural of four
-/// letters or more.
+/// letters or more, the phrase not qualified by a place or a whole (`in the deck`).
 pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     if main_type(prop) != Some("integer") {
         return None;
@@ -439,6 +439,10 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
         .cloned()
         .collect();
     let noun = phrase.last()?;
+    // (a phrase that a place or a whole qualifies counts what the text may count
+    // elsewhere: `Number of cards in the deck`, `of days of the trip`)
+    let after = said.get(at + 2 + phrase.len()).map(String::as_str);
+    let plain = after.is_none_or(|w| !matches!(w, "in" | "of" | "per" | "on" | "from" | "with" | "at" | "between"));
     // (not `times`: `Number of times the event occurred` is no `flip a coin 100 times`)
-    (noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
+    (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
 }

@@ -108,7 +108,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
-                || range_written(key, &resolved, toks)
+                || range_written(key, &resolved, toks, text)
                 || (counted_once(key, &resolved) && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text));
@@ -139,6 +139,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     equation::polynomial(&mut fields, text);
+    bounds::date_range(&mut fields, text);
     anchor(&mut fields, toks, text);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
@@ -270,11 +271,25 @@ fn value_part(
             // writes its verb, or the thing negated: `without paying any tolls`)
             let kw = words(key);
             let off = kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
+            // (its verb where the thing is next to it in its phrase: `avoiding
+            // highways` is no `avoid_tolls`, `toll roads avoided` is)
+            let is_thing =
+                |t: &Token| matches!(t, Token::Word(w) if kw[1..].iter().any(|k| k.len() >= 3 && names(k, w)));
+            let phrase = |t: &&Token| !matches!(t, Token::Punct(_));
+            let thing = |m: usize| {
+                toks[m + 1..(m + 4).min(toks.len())].iter().take_while(phrase).any(is_thing)
+                    || toks[m.saturating_sub(3)..m].iter().rev().take_while(phrase).any(is_thing)
+            };
             let verb: Vec<usize> = spots
                 .iter()
                 .copied()
-                .filter(|&m| off && matches!(&toks[m], Token::Word(w) if names(&kw[0], w)))
+                .filter(|&m| off && matches!(&toks[m], Token::Word(w) if names(&kw[0], w)) && thing(m))
                 .collect();
+            let spots: Vec<usize> = if off {
+                spots.iter().copied().filter(|&m| !matches!(&toks[m], Token::Word(w) if names(&kw[0], w))).collect()
+            } else {
+                spots
+            };
             // (the thing negated right before it, or after `without`: not `no
             // problem with tolls`)
             let denied = |m: usize| {

@@ -997,7 +997,7 @@ fn a_key_in_units_of_time_takes_the_one_duration_written_in_another() {
     assert_eq!((first(&p, "time"), first(&p, "repeat")), (json!("21:00"), json!("daily")), "{p}");
     let p = plan(&remind, "remind me weekly at 7:45, as I do every day");
     assert_eq!(first(&p, "repeat"), json!("weekly"), "{p}");
-    let p = plan(&remind, "remind me at 7:45 every 2 weeks");
+    let p = plan(&remind, "remind me at 7:45am every 2 weeks");
     assert_eq!(first(&p, "time"), json!("07:45"), "{p}");
     assert_eq!(field(&p, "repeat").presence, Presence::Absent, "{p}");
 }
@@ -1024,6 +1024,8 @@ fn a_body_at_rest_starts_at_zero_and_a_flag_that_avoids_reads_its_negation() {
         ("From Boston, tolls are fine", false),
         ("From Boston, no problem with tolls", false),
         ("From Boston, no tolls please", true),
+        ("From Boston, avoid highways, tolls are ok", false),
+        ("From Boston with toll roads avoided", true),
         ("From Boston, not avoiding tolls", false),
     ] {
         let p = plan(&schema, text);
@@ -1063,4 +1065,64 @@ fn a_count_is_the_number_written_before_the_noun_a_description_counts() {
         "drawn": {"type": "integer", "description": "Number of cards drawn."}}});
     let p = plan(&cards, "Draw a heart from a deck of 52 cards");
     assert_eq!(settled(&p, "drawn"), None, "{p}");
+}
+
+#[test]
+fn a_pair_of_date_keys_takes_two_rising_dates_in_order() {
+    let schema = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string", "description": "City."},
+        "end_date": {"type": "string", "description": "Latest date, YYYY-MM-DD."},
+        "start_date": {"type": "string", "description": "Earliest date, YYYY-MM-DD."}}});
+    let p = plan(&schema, "Concerts in London between June 1 and August 31, 2025?");
+    assert_eq!(
+        (settled(&p, "start_date"), settled(&p, "end_date")),
+        (Some(json!("2025-06-01")), Some(json!("2025-08-31"))),
+        "{p}"
+    );
+    let hotel = json!({"type": "object", "required": ["check_in", "check_out"], "properties": {
+        "check_in": {"type": "string", "format": "date"}, "check_out": {"type": "string", "format": "date"}}});
+    let p = plan(&hotel, "A room from April 4th to April 8th, 2023");
+    assert_eq!(settled(&p, "check_out"), Some(json!("2023-04-08")), "{p}");
+    // (dates that fall, or keys that bound no one range: the model reads them)
+    let p = plan(&schema, "Concerts in London on August 31 or June 1, 2025?");
+    assert_eq!(settled(&p, "start_date"), None, "{p}");
+    let other = json!({"type": "object", "required": ["birth_date", "end_date"], "properties": {
+        "birth_date": {"type": "string", "format": "date"}, "end_date": {"type": "string", "format": "date"}}});
+    let p = plan(&other, "Born on June 1, 1990, policy ends on August 31, 2025");
+    assert_eq!(settled(&p, "end_date"), None, "{p}");
+}
+
+#[test]
+fn counts_and_ranges_that_say_something_else_are_left_to_the_model() {
+    let tickets = json!({"type": "object", "required": ["event"], "properties": {
+        "event": {"type": "string", "description": "The event."},
+        "quantity": {"type": "integer", "description": "Number of tickets to buy."},
+        "num_results": {"type": "integer", "description": "Number of results."}}});
+    for text in [
+        "Buy tickets for season 4 tickets of Stranger Things",
+        "Buy the 2nd tickets for the show",
+        "Get 2 tickets, or 3 tickets for the show",
+    ] {
+        assert_eq!(field(&plan(&tickets, text), "quantity").presence, Presence::Absent, "{text}");
+    }
+    let deck = json!({"type": "object", "required": ["draws"], "properties": {
+        "draws": {"type": "integer", "description": "How many draws."},
+        "deck_size": {"type": "integer", "description": "Number of cards in the deck."}}});
+    let p = plan(&deck, "Draw 5 cards from a deck");
+    assert_eq!(field(&p, "deck_size").presence, Presence::Absent, "{p}");
+    let price = json!({"type": "object", "required": ["product"], "properties": {
+        "product": {"type": "string", "description": "Product to search"},
+        "min_price": {"type": "number", "description": "Minimum price in USD"},
+        "max_price": {"type": "number", "description": "Maximum price in USD"}}});
+    for text in
+        ["Find kids' bikes for ages 6-8", "Find a dress in size 4-6, preferably red", "Find toys for kids aged 3 to 5."]
+    {
+        assert_eq!(field(&plan(&price, text), "min_price").presence, Presence::Absent, "{text}");
+    }
+    let ages = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string"}, "min_age": {"type": "integer"}, "max_age": {"type": "integer"}}});
+    let p = plan(&ages, "Chess clubs in Austin for ages 8-12");
+    assert_eq!((first(&p, "min_age"), first(&p, "max_age")), (json!(8), json!(12)), "{p}");
+    let p = plan(&ages, "Chess clubs in Austin that meet from 6 to 8 on Tuesdays");
+    assert_eq!(field(&p, "max_age").presence, Presence::Absent, "{p}");
 }
