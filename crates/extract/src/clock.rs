@@ -84,6 +84,33 @@ pub fn layout(t: &str, description: &str) -> String {
     }
 }
 
+/// The date and time a key for both asks (`format: date-time`, `YYYY-MM-DDTHH:MM`,
+/// an example such as `2025-01-31T09:00`), from the one date with a year and the one
+/// time with its `am`/`pm` (or in 24 hours) that the text writes: `at 7 pm on May 10,
+/// 2026` is `2026-05-10T19:00`, with seconds where the key's example or layout has
+/// them; `None` where it asks for no such thing or the text writes other than one of
+/// each.
+pub fn date_time(text: &str, description: &str, format: Option<&str>) -> Option<String> {
+    let d = description.to_lowercase();
+    let example = d.split(|c: char| c.is_whitespace() || "'\"`(),".contains(c)).find(|w| {
+        let b = w.as_bytes();
+        b.len() >= 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b't' && b[13] == b':'
+    });
+    if format != Some("date-time") && !d.contains("yyyy-mm-ddthh") && example.is_none() {
+        return None;
+    }
+    let seconds = d.contains("hh:mm:ss") || example.is_some_and(|e| e.len() >= 19 && e.as_bytes()[16] == b':');
+    let dates: Vec<String> =
+        crate::date::written(text).into_iter().filter_map(|x| crate::date::layout(x, "")).collect();
+    let [date] = &dates[..] else { return None };
+    let times = written(text);
+    let [time] = &times[..] else { return None };
+    let laid = layout(time, if seconds { "24-hour HH:MM:SS" } else { "24-hour HH:MM" });
+    let clock = laid.as_bytes();
+    (clock.len() >= 5 && clock[2] == b':' && clock[..2].iter().all(u8::is_ascii_digit))
+        .then(|| format!("{date}T{laid}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +135,17 @@ mod tests {
         assert_eq!(layout("3pm", "Start in YYYY-MM-DDTHH:MM:SS."), "3pm");
         assert_eq!(layout("4:30pm", "Time as hh:mm a (04:30 PM)."), "4:30pm");
         assert_eq!(layout("4:30pm", "Time as hh:mm and 24-hour."), "16:30");
+    }
+
+    #[test]
+    fn a_date_and_a_time_joined_where_a_key_asks_for_both() {
+        let iso = "The date and time in ISO 8601 format, e.g. '2025-01-31T09:00'.";
+        let text = "remind me to call mom at 7 pm on Sunday, May 10, 2026";
+        assert_eq!(date_time(text, iso, None).as_deref(), Some("2026-05-10T19:00"));
+        assert_eq!(date_time(text, "When.", Some("date-time")).as_deref(), Some("2026-05-10T19:00"));
+        assert_eq!(date_time(text, "Start, YYYY-MM-DDTHH:MM:SS.", None).as_deref(), Some("2026-05-10T19:00:00"));
+        assert_eq!(date_time(text, "The date of the reminder.", None), None, "no time asked");
+        assert_eq!(date_time("call mom at 7 pm or 8 pm on May 10, 2026", iso, None), None, "two times");
+        assert_eq!(date_time("call mom at 7:30 on May 10, 2026", iso, None), None, "no am or pm: which 7:30");
     }
 }

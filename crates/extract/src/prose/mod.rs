@@ -6,9 +6,10 @@
 //! the evidence leaves (a value written right at a key's words is that key's).
 //!
 //! `object` reads the evidence in passes over the keys' parts: what each key's own
-//! description and words say (`described`, `flags`), values written right at a
-//! key's words (`anchor`), names (`names`), then choices, as written or in words of
-//! the same degree (`choices`) and as numbers (`scales`). `tokens` and `words`
+//! description and words say (`described`, `flags`), a polynomial's coefficients
+//! (`equation`), the range a pair of keys bounds (`bounds`), values written right at
+//! a key's words (`anchor`), names (`names`), then choices, as written or in words
+//! of the same degree (`choices`) and as numbers (`scales`). `tokens` and `words`
 //! read the text for all of them.
 
 mod anchor;
@@ -226,13 +227,19 @@ fn value_part(
         }
     }
     if main_type(prop) == Some("string") {
+        // A key for a date and a time takes the one of each the text writes, joined.
+        if let Some(at) = crate::clock::date_time(text, description, format) {
+            return Some(string(vec![Candidate { value: Value::String(at), score: 0.8 }]));
+        }
         if let Some(fits) = shape::of_format(prop) {
             let found = shaped(&fits);
             return (!found.is_empty()).then(|| string(found));
         }
-        // A key named for a time takes the times the text writes, in the layout its
+        // A key named for a time (`start_time`; `showtime` where its description
+        // asks a clock's layout) takes the times the text writes, in the layout its
         // description asks (`3:30pm` is `15:30` in 24-hour `HH:MM`).
-        if words(key).last().is_some_and(|w| w == "time") {
+        let clock = description.to_lowercase().contains("hh:mm");
+        if words(key).last().is_some_and(|w| w == "time" || (clock && w.ends_with("time"))) {
             let mut found: Vec<Candidate> = Vec::new();
             for t in crate::clock::written(text).iter().map(|t| crate::clock::layout(t, description)) {
                 if !found.iter().any(|c| c.value == t.as_str()) {

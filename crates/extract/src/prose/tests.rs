@@ -49,6 +49,8 @@ fn lists_and_flags_from_prose() {
     );
     let toks = tokens("from (33.4484 N, 112.0740 W) to");
     assert!(toks.contains(&Token::List(vec![json!(33.4484), json!(-112.074)])), "{toks:?}");
+    let toks = tokens("of 4, 8, 15, and 42.");
+    assert!(toks.contains(&Token::List(vec![json!(4), json!(8), json!(15), json!(42)])), "{toks:?}");
     let toks = tokens("scores 85, 90, 88; then 1");
     assert!(toks.contains(&Token::List(vec![json!(85), json!(90), json!(88)])), "{toks:?}");
     let toks = tokens("the 2nd, 3rd and 4th floors");

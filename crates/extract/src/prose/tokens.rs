@@ -381,6 +381,12 @@ pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
             };
             if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_))) {
                 run += 1;
+            } else if matches!(toks.get(i + run), Some(Token::Punct(',')))
+                && matches!(toks.get(i + run + 1), Some(Token::Word(w)) if w == "and")
+                && matches!(toks.get(i + run + 2), Some(Token::Number(_)))
+            {
+                // (`, and` before the last: `4, 8, 15, and 42`)
+                run += 2;
             }
         }
         let numbers = toks[i..i + run].iter().filter(|t| matches!(t, Token::Number(_))).count();
