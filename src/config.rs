@@ -289,9 +289,8 @@ pub struct DecodingConfig {
     /// Which prose goes through the prose plan (required keys and optional keys the
     /// text names, numbers the text writes, strings and lists of names as spans of the
     /// text, choices the text writes) rather than `grammar`: `"unlabelled"` (the
-    /// default: text with no label at all, such as a request, or one line with one
-    /// label, `quick one: 15 percent of 240`), `true` (all text the planner cannot lay
-    /// out) or `false` (none). See docs/decoding.md.
+    /// default: text with no label at all, such as a request), `true` (all text the
+    /// planner cannot lay out) or `false` (none). See docs/decoding.md.
     pub plan_prose: ProsePlan,
     /// Validate `format` (date-time, email, ...) as an assertion; by default it is an
     /// annotation, as in JSON Schema 2020-12, so `2024-05-01T10:00:00` without an
@@ -319,8 +318,7 @@ impl Default for DecodingConfig {
 pub enum ProsePlan {
     /// No prose: it is decoded under `grammar`.
     Never,
-    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all, or one
-    /// line with one label.
+    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all.
     Unlabelled,
     /// Every text the structure-first planner cannot lay out.
     Always,
@@ -336,7 +334,7 @@ impl ProsePlan {
         match self {
             ProsePlan::Never => false,
             ProsePlan::Always => true,
-            ProsePlan::Unlabelled => maaza_extract::text::parse(text).is_prose(text),
+            ProsePlan::Unlabelled => !maaza_extract::text::parse(text).has_labels(),
         }
     }
 }

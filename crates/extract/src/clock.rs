@@ -91,15 +91,7 @@ pub fn layout(t: &str, description: &str) -> String {
 /// them; `None` where it asks for no such thing or the text writes other than one of
 /// each.
 pub fn date_time(text: &str, description: &str, format: Option<&str>) -> Option<String> {
-    let d = description.to_lowercase();
-    let example = d.split(|c: char| c.is_whitespace() || "'\"`(),".contains(c)).find(|w| {
-        let b = w.as_bytes();
-        b.len() >= 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b't' && b[13] == b':'
-    });
-    if format != Some("date-time") && !d.contains("yyyy-mm-ddthh") && example.is_none() {
-        return None;
-    }
-    let seconds = d.contains("hh:mm:ss") || example.is_some_and(|e| e.len() >= 19 && e.as_bytes()[16] == b':');
+    let seconds = asks_date_time(description, format)?;
     let dates: Vec<String> =
         crate::date::written(text).into_iter().filter_map(|x| crate::date::layout(x, "")).collect();
     let [date] = &dates[..] else { return None };
@@ -109,6 +101,20 @@ pub fn date_time(text: &str, description: &str, format: Option<&str>) -> Option<
     let clock = laid.as_bytes();
     (clock.len() >= 5 && clock[2] == b':' && clock[..2].iter().all(u8::is_ascii_digit))
         .then(|| format!("{date}T{laid}"))
+}
+
+/// Whether a key asks for a date and a time (`format: date-time`, `YYYY-MM-DDTHH:MM`,
+/// an example such as `2025-01-31T09:00`): `Some(true)` where with seconds.
+pub fn asks_date_time(description: &str, format: Option<&str>) -> Option<bool> {
+    let d = description.to_lowercase();
+    let example = d.split(|c: char| c.is_whitespace() || "'\"`(),".contains(c)).find(|w| {
+        let b = w.as_bytes();
+        b.len() >= 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b't' && b[13] == b':'
+    });
+    if format != Some("date-time") && !d.contains("yyyy-mm-ddthh") && example.is_none() {
+        return None;
+    }
+    Some(d.contains("hh:mm:ss") || example.is_some_and(|e| e.len() >= 19 && e.as_bytes()[16] == b':'))
 }
 
 #[cfg(test)]

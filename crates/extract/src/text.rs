@@ -40,26 +40,10 @@ pub struct Doc {
 impl Doc {
     /// Whether any line (or `k=v` pair) is labelled: text with none is plain prose.
     pub fn has_labels(&self) -> bool {
-        self.labels() > 0
-    }
-
-    /// How many lines (or `k=v` pairs) are labelled.
-    pub fn labels(&self) -> usize {
-        fn count(nodes: &[Node]) -> usize {
-            nodes.iter().map(|n| usize::from(n.label.is_some()) + count(&n.children)).sum()
+        fn any(nodes: &[Node]) -> bool {
+            nodes.iter().any(|n| n.label.is_some() || any(&n.children))
         }
-        count(&self.nodes)
-    }
-
-    /// Whether the text is prose: no label at all, or one line with one label, which
-    /// a sentence writes as it goes (`quick one: 15 percent of 240`, `two tickets for
-    /// Dune: Part Two`) rather than a layout.
-    pub fn is_prose(&self, text: &str) -> bool {
-        match self.labels() {
-            0 => true,
-            1 => !text.trim().contains('\n'),
-            _ => false,
-        }
+        any(&self.nodes)
     }
 }
 

@@ -78,6 +78,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         // (one month the text names is no start and end month both)
         let month_keys = props.keys().filter(|k| is_month_key(k)).count();
+        // (one date and time the text writes is no two keys')
+        let dated = props.iter().filter(|(k, p)| takes_dates(k, resolve(root, p))).count();
         // (one duration the text writes is no two keys' in units of time)
         let timed_keys = props.values().filter(|p| timed(resolve(root, p))).count();
         let keys: Vec<&String> = props.keys().collect();
@@ -126,7 +128,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             } else if let Some(value) = converted {
                 Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
             } else if present {
-                value_part(key, prop, text, &numbers, toks, (root, depth))
+                value_part(key, prop, text, &numbers, toks, (root, depth, dated))
             } else {
                 None
             };
@@ -170,6 +172,18 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     Part::Object { fields, extra: Vec::new() }
 }
 
+/// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of
+/// a date's `format`, or described in a date's layout (`YYYY-MM-DD`) or with an
+/// example of one (`2025-01-31T09:00`).
+fn takes_dates(key: &str, prop: &Value) -> bool {
+    let format = prop.get("format").and_then(Value::as_str);
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    words(key).last().is_some_and(|w| w.ends_with("date") || w.ends_with("datetime"))
+        || matches!(format, Some("date" | "date-time"))
+        || said.contains("yyyy")
+        || crate::clock::asks_date_time(&said, format).is_some()
+}
+
 /// Whether `key` is the one key of the object whose description counts its noun
 /// ([`counted`]).
 fn counted_once(key: &str, props: &[(&str, &Value)]) -> bool {
@@ -186,7 +200,7 @@ fn value_part(
     text: &str,
     numbers: &[&Token],
     toks: &[Token],
-    (root, depth): (&Value, usize),
+    (root, depth, dated): (&Value, usize, usize),
 ) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         if let Some(flag) = as_flag(key, choices, toks) {
@@ -227,8 +241,10 @@ fn value_part(
         }
     }
     if main_type(prop) == Some("string") {
-        // A key for a date and a time takes the one of each the text writes, joined.
-        if let Some(at) = crate::clock::date_time(text, description, format) {
+        // A key for a date and a time takes the one of each the text writes, joined,
+        // where it is the object's one key for a date (not `start` and `end`, nor a
+        // departure beside a return date).
+        if let Some(at) = crate::clock::date_time(text, description, format).filter(|_| dated == 1) {
             return Some(string(vec![Candidate { value: Value::String(at), score: 0.8 }]));
         }
         if let Some(fits) = shape::of_format(prop) {
@@ -238,8 +254,9 @@ fn value_part(
         // A key named for a time (`start_time`; `showtime` where its description
         // asks a clock's layout) takes the times the text writes, in the layout its
         // description asks (`3:30pm` is `15:30` in 24-hour `HH:MM`).
-        let clock = description.to_lowercase().contains("hh:mm");
-        if words(key).last().is_some_and(|w| w == "time" || (clock && w.ends_with("time"))) {
+        let clock = description.to_lowercase().contains("hh:mm") && !description.to_lowercase().contains("yyyy");
+        let timed = |w: &String| w == "time" || (clock && w.ends_with("time") && !w.ends_with("datetime"));
+        if words(key).last().is_some_and(timed) {
             let mut found: Vec<Candidate> = Vec::new();
             for t in crate::clock::written(text).iter().map(|t| crate::clock::layout(t, description)) {
                 if !found.iter().any(|c| c.value == t.as_str()) {

@@ -51,6 +51,9 @@ fn lists_and_flags_from_prose() {
     assert!(toks.contains(&Token::List(vec![json!(33.4484), json!(-112.074)])), "{toks:?}");
     let toks = tokens("of 4, 8, 15, and 42.");
     assert!(toks.contains(&Token::List(vec![json!(4), json!(8), json!(15), json!(42)])), "{toks:?}");
+    let toks = tokens("points 1, 2, and 4, 6");
+    assert!(toks.contains(&Token::List(vec![json!(1), json!(2)])), "{toks:?}");
+    assert!(!toks.iter().any(|t| matches!(t, Token::List(xs) if xs.len() > 2)), "{toks:?}");
     let toks = tokens("scores 85, 90, 88; then 1");
     assert!(toks.contains(&Token::List(vec![json!(85), json!(90), json!(88)])), "{toks:?}");
     let toks = tokens("the 2nd, 3rd and 4th floors");
@@ -1127,4 +1130,29 @@ fn counts_and_ranges_that_say_something_else_are_left_to_the_model() {
     assert_eq!((first(&p, "min_age"), first(&p, "max_age")), (json!(8), json!(12)), "{p}");
     let p = plan(&ages, "Chess clubs in Austin that meet from 6 to 8 on Tuesdays");
     assert_eq!(field(&p, "max_age").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_date_and_time_goes_to_the_one_key_for_a_date() {
+    let one = json!({"type": "object", "required": ["message", "remind_at"], "properties": {
+        "message": {"type": "string"},
+        "remind_at": {"type": "string", "description": "When, in ISO 8601, e.g. '2025-01-31T09:00'."}}});
+    let p = plan(&one, "remind me to call mom at 7 pm on Sunday, May 10, 2026");
+    assert_eq!(first(&p, "remind_at"), json!("2026-05-10T19:00"), "{p}");
+    let flight = json!({"type": "object", "required": ["departure"], "properties": {
+        "departure": {"type": "string", "format": "date-time"},
+        "return_date": {"type": "string", "description": "YYYY-MM-DD"}}});
+    let p = plan(&flight, "SFO to JFK on June 3, 2026, back on the 10th at 9 am");
+    assert_ne!(settled(&p, "departure"), Some(json!("2026-06-03T09:00")), "{p}");
+    assert!(
+        !matches!(&field(&p, "departure").part, Part::Scalar { candidates, .. } if candidates.iter().any(|c| c.value == json!("2026-06-03T09:00"))),
+        "{p}"
+    );
+    let table = json!({"type": "object", "required": ["reservation_datetime"], "properties": {
+        "reservation_datetime": {"type": "string", "description": "Date and time, YYYY-MM-DDTHH:MM."}}});
+    let p = plan(&table, "Book a table at Nopa on May 9 at 7:30 pm");
+    assert!(
+        !matches!(&field(&p, "reservation_datetime").part, Part::Scalar { candidates, .. } if candidates.iter().all(|c| c.value == json!("7:30 pm"))),
+        "{p}"
+    );
 }
