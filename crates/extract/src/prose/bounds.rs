@@ -119,7 +119,7 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
         }
         _ => false,
     };
-    let ends = match toks.get(j + 1) {
+    let closes = match toks.get(j + 1) {
         None | Some(Token::Punct(_)) => true,
         Some(Token::Word(w)) => is_coordinator(w) || PREPOSITIONS.contains(&w.as_str()),
         _ => false,
@@ -144,9 +144,10 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
         let plain = text.replace(',', "");
         ["$", "€", "£"].iter().any(|c| plain.contains(&format!("{c}{n}")))
     };
-    let said = first && ((said_at(j + 1) || (ends && said_at(opens.wrapping_sub(1)))) || (ends && money && signed(i)));
+    let said =
+        first && ((said_at(j + 1) || (closes && said_at(opens.wrapping_sub(1)))) || (closes && money && signed(i)));
     if of_years {
-        year(i) && year(j) && (ends || said_at(j + 1))
+        year(i) && year(j) && (closes || said_at(j + 1))
     } else {
         !(year(i) && year(j)) && said
     }
@@ -211,6 +212,12 @@ pub(super) fn date_range(fields: &mut [Field], text: &str) {
     let written = crate::date::written(text);
     let [a, b] = written[..] else { return };
     if (a.year, a.month, a.day) >= (b.year, b.month, b.day) {
+        return;
+    }
+    // (the keys' two candidates are those dates, in the keys' layout: not two
+    // choices of another kind)
+    let year = |c: &String| [a, b].iter().any(|d| d.year.is_some_and(|y| c.contains(&y.to_string())));
+    if ![low, high].iter().all(|k| fields.iter().any(|f| f.key == *k && dates(f).is_some_and(|d| d.iter().all(year)))) {
         return;
     }
     let (low, high) = (low.to_string(), high.to_string());
