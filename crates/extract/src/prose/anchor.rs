@@ -1,7 +1,7 @@
 //! Values written right at a key's words go to that key: numbers, quoted spans,
 //! units, currencies.
 
-use super::described::{counted, in_units, measured_in, unit_at, unit_values, year_value};
+use super::described::{counted, counted_alone, in_units, measured_in, unit_at, unit_values, year_value};
 use super::plain_string;
 use super::tokens::{number, Token};
 use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
@@ -35,11 +35,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         f.presence == Presence::Present
             && !matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1 && candidates[0].score >= 1.0)
     };
-    // (a noun that two keys count is neither's: `desired_cards` and `cards_drawn`)
-    let nouns: Vec<Option<String>> =
-        fields.iter().map(|f| f.part.schema().and_then(counted).and_then(|p| p.last().cloned())).collect();
-    for (k, noun) in nouns.iter().enumerate() {
-        if noun.is_none() || nouns.iter().filter(|n| *n == noun).count() > 1 || !open(&fields[k]) {
+    let alone = counted_alone(fields.iter().map(|f| f.part.schema()));
+    for (k, noun) in alone.iter().enumerate() {
+        if noun.is_none() || !open(&fields[k]) {
             continue;
         }
         let Some(schema) = fields[k].part.schema() else { continue };

@@ -4,7 +4,7 @@
 
 use super::anchor::Anchor;
 use super::described::{in_units, measured_in, unit_at};
-use super::tokens::Token;
+use super::tokens::{before_number, word_at, Token};
 use super::words::{is_coordinator, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
@@ -69,10 +69,7 @@ fn rest(key: &str) -> Vec<String> {
 /// `20 to 30`, `20-30`, a word allowed after the first number (`50 miles and 200`),
 /// as the tokens of their two numbers.
 fn ranges(toks: &[Token]) -> Vec<(usize, usize)> {
-    let word = |i: usize| match toks.get(i) {
-        Some(Token::Word(w)) => w.as_str(),
-        _ => "",
-    };
+    let word = |i: usize| word_at(toks, i);
     let value = |i: usize| match toks.get(i) {
         Some(Token::Number(n)) => n.as_f64(),
         _ => None,
@@ -82,10 +79,8 @@ fn ranges(toks: &[Token]) -> Vec<(usize, usize)> {
         let Some(a) = value(i) else { continue };
         let joins = |w: &str| matches!(w, "and" | "to" | "through" | "until" | "till");
         let join = if value(i + 1).is_none() && !word(i + 1).is_empty() && !joins(word(i + 1)) { i + 2 } else { i + 1 };
-        // (the word before, past the list a run of numbers opens with)
-        let before = if matches!(toks.get(i.wrapping_sub(1)), Some(Token::List(_))) { i.wrapping_sub(1) } else { i };
         let range = match word(join) {
-            "and" => word(before.wrapping_sub(1)) == "between",
+            "and" => word(before_number(toks, i)) == "between",
             w => joins(w),
         };
         if range && value(join + 1).is_some_and(|b| b > a) {
@@ -126,11 +121,9 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
     };
     // (`50 miles and 200`: the word after the first number says what it measures)
     let first = i + 1 == j - 1 || said_at(i + 1);
-    let opens = if matches!(toks.get(i.wrapping_sub(1)), Some(Token::List(_))) { i.wrapping_sub(1) } else { i };
-    let opens = match toks.get(opens.wrapping_sub(1)) {
-        Some(Token::Word(w)) if w == "between" || w == "from" => opens.wrapping_sub(1),
-        _ => opens,
-    };
+    // (the word before the range, past its `between` or `from`)
+    let before = before_number(toks, i);
+    let before = if matches!(word_at(toks, before), "between" | "from") { before.wrapping_sub(1) } else { before };
     let year = |k: usize| matches!(&toks[k], Token::Number(n) if n.as_u64().is_some_and(|y| (1000..3000).contains(&y)));
     let of_years = own.iter().any(|r| stem(r) == "year") || described.iter().any(|d| stem(d) == "year");
     let money = own.iter().chain(&described).any(|w| MONEY.contains(&stem(w).as_str()));
@@ -144,8 +137,7 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
         let plain = text.replace(',', "");
         ["$", "€", "£"].iter().any(|c| plain.contains(&format!("{c}{n}")))
     };
-    let said =
-        first && ((said_at(j + 1) || (closes && said_at(opens.wrapping_sub(1)))) || (closes && money && signed(i)));
+    let said = first && ((said_at(j + 1) || (closes && said_at(before))) || (closes && money && signed(i)));
     if of_years {
         year(i) && year(j) && (closes || said_at(j + 1))
     } else {

@@ -1,7 +1,7 @@
 //! What a key's own description says about its value: the examples it lists, the
 //! unit it is in, a count it converts (`compounded monthly`), a year.
 
-use super::tokens::{tokens, Token};
+use super::tokens::{tokens, word_at, Token};
 use super::words::PREPOSITIONS;
 use super::{max_items, plain_string};
 use crate::align::words;
@@ -308,10 +308,7 @@ pub(super) fn timed(prop: &Value) -> bool {
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
 /// half`; not a rate, `twice a day`), and `half an hour`.
 fn durations(toks: &[Token]) -> Vec<f64> {
-    let word = |i: usize| match toks.get(i) {
-        Some(Token::Word(w)) => w.as_str(),
-        _ => "",
-    };
+    let word = |i: usize| word_at(toks, i);
     let mut out = Vec::new();
     for i in 0..toks.len() {
         let Some(unit) = seconds_in(word(i + 1)).filter(|_| !word(i + 1).is_empty()) else { continue };
@@ -422,6 +419,14 @@ const PHRASE_ENDS: [&str; 16] = [
     "to", "that", "in", "for", "per", "which", "of", "from", "on", "with", "you", "required", "needed", "or", "and",
     "the",
 ];
+
+/// The noun each key of an object counts ([`counted`]), where no other key counts
+/// it (`desired_cards` and `cards_drawn` count `cards` both: neither).
+pub(super) fn counted_alone<'v>(schemas: impl IntoIterator<Item = Option<&'v Value>>) -> Vec<Option<String>> {
+    let nouns: Vec<Option<String>> =
+        schemas.into_iter().map(|s| s.and_then(counted).and_then(|p| p.last().cloned())).collect();
+    nouns.iter().map(|n| n.clone().filter(|_| nouns.iter().filter(|m| *m == n).count() == 1)).collect()
+}
 
 /// The noun phrase an integer key's description counts (`Number of decimal places
 /// to round to` counts `decimal places`), as words, its noun last: a plural of four

@@ -34,7 +34,7 @@ use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
-    at_rest, coded, counted, duration_value, examples_written, is_month_key, month_value, periodic, timed,
+    at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
     times_a_year, unit_values, year_value,
 };
 use flags::as_flag;
@@ -84,7 +84,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let timed_keys = props.values().filter(|p| timed(resolve(root, p))).count();
         let keys: Vec<&String> = props.keys().collect();
         let resolved: Vec<(&str, &Value)> = props.iter().map(|(k, p)| (k.as_str(), resolve(root, p))).collect();
-        for (key, prop) in props {
+        let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
+        for ((key, prop), counts) in props.iter().zip(&counts) {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
             let items = prop.get("items").map(|i| resolve(root, i));
@@ -112,7 +113,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
-                || (counted_once(key, &resolved) && !count_spots(prop, toks, text).is_empty())
+                || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text));
             // (a count the text writes in other words, `compounded monthly`, and a month
@@ -184,14 +185,6 @@ fn takes_dates(key: &str, prop: &Value) -> bool {
         || crate::clock::asks_date_time(&said, format).is_some()
 }
 
-/// Whether `key` is the one key of the object whose description counts its noun
-/// ([`counted`]).
-fn counted_once(key: &str, props: &[(&str, &Value)]) -> bool {
-    let noun = |p: &Value| counted(p).and_then(|p| p.last().cloned());
-    let Some(own) = props.iter().find(|(k, _)| *k == key).and_then(|(_, p)| noun(p)) else { return false };
-    props.iter().filter(|(_, p)| noun(p).as_ref() == Some(&own)).count() == 1
-}
-
 /// The part of a key the text gives evidence for; `None` when its value has a shape
 /// (a date, an e-mail address) that the text never writes.
 fn value_part(
@@ -254,7 +247,8 @@ fn value_part(
         // A key named for a time (`start_time`; `showtime` where its description
         // asks a clock's layout) takes the times the text writes, in the layout its
         // description asks (`3:30pm` is `15:30` in 24-hour `HH:MM`).
-        let clock = description.to_lowercase().contains("hh:mm") && !description.to_lowercase().contains("yyyy");
+        let lower = description.to_lowercase();
+        let clock = lower.contains("hh:mm") && !lower.contains("yyyy");
         let timed = |w: &String| w == "time" || (clock && w.ends_with("time") && !w.ends_with("datetime"));
         if words(key).last().is_some_and(timed) {
             let mut found: Vec<Candidate> = Vec::new();

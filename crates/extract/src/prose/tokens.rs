@@ -410,6 +410,21 @@ pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// The word at token `i`, or `""` where there is none (a number, a mark, the end).
+pub(super) fn word_at(toks: &[Token], i: usize) -> &str {
+    match toks.get(i) {
+        Some(Token::Word(w)) => w.as_str(),
+        _ => "",
+    }
+}
+
+/// Where the words before the number at `i` end: the token before it, or before the
+/// [`Token::List`] that a run of numbers opens with.
+pub(super) fn before_number(toks: &[Token], i: usize) -> usize {
+    let at = if matches!(toks.get(i.wrapping_sub(1)), Some(Token::List(_))) { i.wrapping_sub(1) } else { i };
+    at.wrapping_sub(1)
+}
+
 /// The value a number token gives a key of schema `prop`, if it fits its type. A
 /// percentage is a fraction (`8%` is 0.08) unless the key counts in percent (its name
 /// or description says so, and the description does not ask for a decimal) or takes
