@@ -134,6 +134,7 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("hz", &["hertz"]),
     ("c", &["celsius"]),
     ("f", &["fahrenheit"]),
+    ("deg", &["degree"]),
 ];
 
 /// Units of measure written in full that [`UNIT_NAMES`] has no short form for, and
@@ -199,7 +200,10 @@ pub fn same_unit(a: &str, b: &str) -> bool {
             .find(|(short, names)| *short == w || names.contains(&w.as_str()) || names.contains(&one.as_str()))
             .map_or(w, |(short, _)| short.to_string())
     };
-    crate::align::same_word(&a.to_lowercase(), &b.to_lowercase()) || canonical(a) == canonical(b)
+    let (x, y) = (canonical(a), canonical(b));
+    // (`degrees` are those of a temperature too: `72 degrees` in Fahrenheit)
+    let degrees = |x: &str, y: &str| x == "deg" && matches!(y, "c" | "f" | "kelvin");
+    crate::align::same_word(&a.to_lowercase(), &b.to_lowercase()) || x == y || degrees(&x, &y) || degrees(&y, &x)
 }
 
 /// Whether a key's name ends in a unit (`charge_pct`, `wind_kmh`, `uptime_h`).
@@ -233,7 +237,9 @@ mod tests {
         assert!(same_unit("kg", "kilograms") && same_unit("Hours", "hrs") && same_unit("feet", "ft"));
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
         assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));
-        assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("degrees") && !is_unit("square"));
+        assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("square"));
+        assert!(is_unit("degrees") && same_unit("degrees", "deg") && same_unit("degrees", "Fahrenheit"));
+        assert!(!same_unit("degrees", "kg") && !same_unit("celsius", "fahrenheit"));
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));

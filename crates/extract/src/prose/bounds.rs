@@ -5,7 +5,7 @@
 use super::anchor::Anchor;
 use super::described::{in_units, measured_in, unit_at};
 use super::tokens::{before_number, word_at, Token};
-use super::words::{is_coordinator, PREPOSITIONS};
+use super::words::{is_coordinator, names, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -189,19 +189,37 @@ pub(super) fn range_written(key: &str, props: &[(&str, &Value)], toks: &[Token],
 /// A pair of date keys that bound one range (`start_date` / `end_date`,
 /// `departure_date` / `return_date`) takes the two dates the text writes, in its
 /// order, where it writes two that rise (`between June 1 and August 31, 2025`).
-pub(super) fn date_range(fields: &mut [Field], text: &str) {
+/// Where it writes one, that is the start's: an optional end is left out unless the
+/// text names its end (`a one-way flight on March 3` has no return date; `returning
+/// March 3` has one).
+pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
     let dates = |f: &Field| -> Option<Vec<String>> {
         let Part::Scalar { candidates, schema } = &f.part else { return None };
         (f.presence == Presence::Present && main_type(schema) == Some("string"))
             .then(|| candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect())
     };
+    let written = crate::date::written(text);
     let props: Vec<(&str, &Value)> = fields
         .iter()
-        .filter(|f| dates(f).is_some_and(|d| d.len() == 2))
+        .filter(|f| dates(f).is_some_and(|d| d.len() == written.len() && (1..=2).contains(&d.len())))
         .filter_map(|f| Some((f.key.as_str(), f.part.schema()?)))
         .collect();
     let Some((low, high)) = pair_of(&props, &|_| true) else { return };
-    let written = crate::date::written(text);
+    if written.len() == 1 {
+        let text_words = words(text);
+        let own: Vec<String> = words(high).into_iter().filter(|w| !words(low).contains(w)).collect();
+        let named = own.iter().any(|k| text_words.iter().any(|w| names(k, w)));
+        if !named && !required.contains(&high) {
+            let high = high.to_string();
+            for f in fields.iter_mut().filter(|f| f.key == high) {
+                if let Some(schema) = f.part.schema().cloned() {
+                    f.presence = Presence::Absent;
+                    f.part = Part::Open { schema };
+                }
+            }
+        }
+        return;
+    }
     let [a, b] = written[..] else { return };
     if (a.year, a.month, a.day) >= (b.year, b.month, b.day) {
         return;

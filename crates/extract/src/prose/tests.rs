@@ -1156,3 +1156,50 @@ fn a_date_and_time_goes_to_the_one_key_for_a_date() {
         "{p}"
     );
 }
+
+#[test]
+fn one_date_is_the_starts_and_an_end_the_text_does_not_name_is_left_out() {
+    let flight = json!({"type": "object", "required": ["origin", "departure_date"], "properties": {
+        "origin": {"type": "string", "description": "City."},
+        "departure_date": {"type": "string", "description": "Departure date, YYYY-MM-DD."},
+        "return_date": {"type": "string", "description": "Return date, YYYY-MM-DD, for round trips."}}});
+    let p = plan(&flight, "A one-way flight from Oslo on March 3rd, 2024.");
+    assert_eq!(field(&p, "return_date").presence, Presence::Absent, "{p}");
+    assert!(matches!(&field(&p, "departure_date").part,
+        Part::Scalar { candidates, .. } if candidates[0].value == "2024-03-03"), "{p}");
+    // (the text names the end: the model reads which key the date is)
+    let p = plan(&flight, "A flight from Oslo, returning March 9, 2024.");
+    assert_eq!(field(&p, "return_date").presence, Presence::Present, "{p}");
+}
+
+#[test]
+fn the_unit_of_a_rate_names_its_key_only_as_a_rate() {
+    let hotel = json!({"type": "object", "required": ["nights"], "properties": {
+        "nights": {"type": "integer", "description": "The number of nights."},
+        "max_price_per_night": {"type": "number", "description": "The most to pay a night."}}});
+    let p = plan(&hotel, "A room for 3 nights starting April 2.");
+    assert_eq!(field(&p, "max_price_per_night").presence, Presence::Absent, "{p}");
+    let p = plan(&hotel, "A room for 3 nights at $200 a night.");
+    assert_eq!(settled(&p, "max_price_per_night"), Some(json!(200)), "{p}");
+    assert_eq!(settled(&p, "nights"), Some(json!(3)), "{p}");
+}
+
+#[test]
+fn degrees_are_a_unit_of_angles_and_of_temperatures() {
+    let launch = json!({"type": "object", "required": ["initial_velocity", "launch_angle"], "properties": {
+        "initial_velocity": {"type": "number", "description": "Launch speed in m/s."},
+        "launch_angle": {"type": "number", "description": "Launch angle above the horizontal, in degrees."}}});
+    let p = plan(&launch, "A projectile launched at 25 m/s at an angle of 40 degrees.");
+    assert_eq!(settled(&p, "launch_angle"), Some(json!(40)), "{p}");
+    let heat = json!({"type": "object", "required": ["temperature"], "properties": {
+        "temperature": {"type": "number", "description": "The target temperature in Fahrenheit."}}});
+    let p = plan(&heat, "Set the heat to 72 degrees at 7 pm.");
+    assert_eq!(settled(&p, "temperature"), Some(json!(72)), "{p}");
+}
+
+#[test]
+fn a_k_in_lower_case_is_a_thousand() {
+    let toks = tokens("a house under 450k, 4.2k in claims, 300K of heat, a 5k run, save 10k");
+    let numbers: Vec<&Token> = toks.iter().filter(|t| matches!(t, Token::Number(_))).collect();
+    assert_eq!(numbers, [450000, 4200, 300, 5, 10000].map(|n| Token::Number(json!(n))).iter().collect::<Vec<_>>());
+}

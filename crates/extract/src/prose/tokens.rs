@@ -2,7 +2,7 @@
 //! quoted spans and lists of numbers.
 
 use super::pieces;
-use super::words::is_coordinator;
+use super::words::{is_coordinator, PREPOSITIONS};
 use crate::align::words;
 use crate::plan::main_type;
 use crate::shape;
@@ -171,18 +171,25 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 written = format!("{written}e{exponent}");
                 end = to;
             }
-            // After a currency sign, `k`, `m` and `bn` scale it: `$1.2k`, `€3m`.
+            // After a currency sign, `k`, `m` and `bn` scale it: `$1.2k`, `€3m`; a `k`
+            // in lower case does where no noun follows it: `under 450k`, `save 10k,`,
+            // `4.2k in claims` (not `a 5k run`; `300K` is kelvin).
             let signed = i > 0 && "$€£".contains(chars[i - 1]);
             let scale = chars[end..].iter().take_while(|c| c.is_ascii_alphabetic()).collect::<String>();
-            if let Some(e) = signed
-                .then(|| match scale.to_lowercase().as_str() {
-                    "k" => Some(3),
-                    "m" | "mn" => Some(6),
-                    "b" | "bn" => Some(9),
-                    _ => None,
-                })
-                .flatten()
-            {
+            let next: String = chars[end + scale.len()..]
+                .iter()
+                .skip_while(|c| **c == ' ')
+                .take_while(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            let alone = next.is_empty() || PREPOSITIONS.contains(&next.as_str()) || is_coordinator(&next);
+            let power = match scale.to_lowercase().as_str() {
+                "k" if signed || (scale == "k" && alone) => Some(3),
+                "m" | "mn" if signed => Some(6),
+                "b" | "bn" if signed => Some(9),
+                _ => None,
+            };
+            if let Some(e) = power {
                 let scaled = written.parse::<f64>().ok().map(|x| x * 10f64.powi(e));
                 if let Some(x) = scaled.filter(|x| x.is_finite() && x.fract() == 0.0 && x.abs() < 9e15) {
                     written = format!("{}", x as i64);

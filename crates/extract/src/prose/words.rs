@@ -39,16 +39,25 @@ pub(super) fn is_negation_word(w: &str) -> bool {
 
 /// Where the text names a key: tokens that are one of its words (a word under three
 /// letters only as itself: `a=1`; `a` and `i` only right before a number, else they
-/// are the article and the pronoun: `a right triangle` does not name `a`).
+/// are the article and the pronoun: `a right triangle` does not name `a`). The words
+/// after `per` name the rate's unit, and only as a rate: `$200 a night` names
+/// `max_price_per_night`, `3 nights` does not.
 pub(super) fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
-    let kw = words(key);
+    let mut kw = words(key);
+    let per = kw.iter().position(|w| w == "per").filter(|&p| p > 0);
+    let rate: Vec<String> = per.map_or_else(Vec::new, |p| kw.split_off(p)[1..].to_vec());
+    let as_rate = |i: usize| {
+        i > 0 && matches!(&toks[i - 1], Token::Word(a) if matches!(a.as_str(), "a" | "an" | "per" | "each" | "every"))
+    };
     toks.iter()
         .enumerate()
         .filter(|&(i, t)| match t {
             Token::Word(w) if matches!(w.as_str(), "a" | "i") => {
                 kw.contains(w) && matches!(toks.get(i + 1), Some(Token::Number(_)))
             }
-            Token::Word(w) => kw.iter().any(|k| is_key_word(k, w)),
+            Token::Word(w) => {
+                kw.iter().any(|k| is_key_word(k, w)) || (as_rate(i) && rate.iter().any(|k| is_key_word(k, w)))
+            }
             _ => false,
         })
         .map(|(i, _)| i)
