@@ -196,6 +196,18 @@ impl Emitter<'_> {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }
         body.push_str(&self.no_name_start);
+        // A passage the text quotes is one value: a span holds all of it or none of
+        // it (`text Priya "running late, see you"` gives no `see you`).
+        let passages = quoted_passages(words);
+        if passages.iter().any(|(q, _)| *q == '"') {
+            body.push_str(" & ~/.*(\\\\\"|\u{201c}|\u{201d}).*/");
+        }
+        if passages.iter().any(|(q, _)| *q == '\'') {
+            body.push_str(" & ~/(.*[^\\p{L}\\p{N}])?'.*/ & ~/.*'([^\\p{L}\\p{N}].*)?/");
+        }
+        for (_, passage) in &passages {
+            body.push_str(&format!(" & ~%regex {{\"substring_words\": {}}}", Value::String(passage.clone())));
+        }
         // Strings the span may neither hold nor be a part of (another key's value,
         // [`REFUSE`]), where the text has a word outside them.
         let refused = schema.get(REFUSE).and_then(Value::as_array);
@@ -228,7 +240,15 @@ impl Emitter<'_> {
                 let own = self.terminal(format!("{body} & /.*, \\p{{Lu}}.*/"));
                 format!("(SPAN{name} {} /[A-Z]{{{len}}}/ | SPAN{own})", lit(", "))
             }
-            None => format!("SPAN{}", self.terminal(body)),
+            None => {
+                let span = format!("SPAN{}", self.terminal(body));
+                let whole: String = passages.iter().map(|(_, p)| format!(" | {}", lit(p))).collect();
+                if whole.is_empty() {
+                    span
+                } else {
+                    format!("({span}{whole})")
+                }
+            }
         };
         format!("{} {value} {}", lit("\""), lit("\""))
     }
@@ -498,6 +518,46 @@ pub fn inside_names(text: &str) -> Vec<String> {
 fn escape(text: &str) -> String {
     let quoted = Value::String(text.to_string()).to_string();
     quoted[1..quoted.len() - 1].to_string()
+}
+
+/// The passages an escaped text quotes, each with its quote (`"` for `\"…\"` and
+/// `“…”`; `'` for one that opens after no letter or digit and closes before none)
+/// and without it: each holds a letter or digit, on one line, in 200 characters.
+fn quoted_passages(escaped: &str) -> Vec<(char, String)> {
+    let chars: Vec<char> = escaped.chars().collect();
+    let word = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
+    let escaped_quote = |j: usize| chars[j] == '\\' && chars.get(j + 1) == Some(&'"');
+    let mut out: Vec<(char, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (quote, open, close): (char, usize, &dyn Fn(usize) -> bool) = match chars[i] {
+            '\\' if escaped_quote(i) => ('"', 2, &escaped_quote),
+            '\u{201c}' => ('"', 1, &|j: usize| chars[j] == '\u{201d}'),
+            '\'' if !word(i.checked_sub(1)) => ('\'', 1, &|j: usize| chars[j] == '\'' && !word(Some(j + 1))),
+            // (any other escape is one character: `\n`, `\\`)
+            '\\' => {
+                i += 2;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let from = i + open;
+        let line_end = |j: usize| chars[j] == '\\' && chars.get(j + 1) == Some(&'n');
+        match (from..chars.len()).find(|&j| close(j) || line_end(j)).filter(|&j| close(j)) {
+            Some(j) => {
+                let inner: String = chars[from..j].iter().collect();
+                if inner.chars().any(char::is_alphanumeric) && j - from <= 200 && !out.iter().any(|(_, p)| *p == inner) {
+                    out.push((quote, inner));
+                }
+                i = j + open;
+            }
+            None => i = from,
+        }
+    }
+    out
 }
 
 /// `maxLength` on strings and `maxItems` on arrays that set none.

@@ -1,7 +1,10 @@
 //! Values written right at a key's words go to that key: numbers, quoted spans,
 //! units, currencies.
 
-use super::described::{counted, counted_alone, in_units, measured_in, unit_at, unit_values, year_value};
+use super::convert::conversion_role;
+use super::described::{
+    counted, counted_alone, in_units, measured_in, priced_values, unit_at, unit_values, year_value,
+};
 use super::plain_string;
 use super::tokens::{number, Token};
 use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
@@ -47,7 +50,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     }
     // (the numbers written in each key's unit, read once)
     let in_unit: Vec<Vec<usize>> =
-        fields.iter().map(|g| g.part.schema().map_or_else(Vec::new, |s| unit_values(s, toks))).collect();
+        fields
+            .iter()
+            .map(|g| {
+                g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
+            })
+            .collect();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
         // the first not taken: `20 kg … 15 kg` for two masses `in kg`), only where the
@@ -210,15 +218,6 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
         return;
     }
     let Some(codes) = crate::currency::written(text).filter(|c| c.len() >= keys.len()) else { return };
-    let role = |key: &str| {
-        let kw = words(key);
-        let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
-        match (has(&["from", "base", "source", "original"]), has(&["to", "target", "destination", "into"])) {
-            (true, false) => Some(true),
-            (false, true) => Some(false),
-            _ => None,
-        }
-    };
     // (whether the currency written at `at` is the source: `Some(true)`)
     let source = |at: usize| {
         let before = text[..at].trim_end();
@@ -236,7 +235,7 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
     };
     let mut assigned: Vec<(usize, &str)> = Vec::new();
     if let ([a, b], [(x, cx), (y, cy)]) = (keys.as_slice(), codes.as_slice()) {
-        let (ra, rb) = (role(&fields[*a].key), role(&fields[*b].key));
+        let (ra, rb) = (conversion_role(&fields[*a].key), conversion_role(&fields[*b].key));
         let (sx, sy) = (source(*x), source(*y));
         // (one source and one not, from either side's reading)
         let x_source = match (sx, sy) {

@@ -451,3 +451,28 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     // (not `times`: `Number of times the event occurred` is no `flip a coin 100 times`)
     (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
 }
+
+/// Where the text writes a number with the sign of the one currency a key's
+/// description prices it in (`Maximum price in US dollars`: `under $150`), as
+/// [`unit_values`] has numbers in a unit; a number written twice is neither.
+pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return Vec::new();
+    }
+    let currency = |s: &str| match crate::currency::written(s).as_deref() {
+        Some([(_, code)]) => Some(*code),
+        _ => None,
+    };
+    let Some(code) = currency(said) else { return Vec::new() };
+    let signed: Vec<Value> = text
+        .char_indices()
+        .filter(|&(_, c)| "$€£¥".contains(c) && currency(&c.to_string()) == Some(code))
+        .filter_map(|(at, c)| match tokens(&text[at + c.len_utf8()..]).first() {
+            Some(Token::Number(n)) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let once = |n: &Value| toks.iter().filter(|t| matches!(t, Token::Number(m) if m == n)).count() == 1;
+    (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if signed.contains(n) && once(n))).collect()
+}

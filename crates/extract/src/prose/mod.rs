@@ -15,6 +15,7 @@
 mod anchor;
 mod bounds;
 mod choices;
+mod convert;
 mod described;
 mod equation;
 mod flags;
@@ -35,7 +36,7 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
-    times_a_year, unit_values, year_value,
+    priced_values, times_a_year, unit_values, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -112,6 +113,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
+                || !priced_values(prop, toks, text).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
@@ -153,6 +155,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     number_choices(&mut fields, text);
     loose_choices(&mut fields, text);
     currencies(&mut fields, text);
+    convert::conversions(&mut fields, text);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {

@@ -1203,3 +1203,39 @@ fn a_k_in_lower_case_is_a_thousand() {
     let numbers: Vec<&Token> = toks.iter().filter(|t| matches!(t, Token::Number(_))).collect();
     assert_eq!(numbers, [450000, 4200, 300, 5, 10000].map(|n| Token::Number(json!(n))).iter().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_conversion_takes_its_source_from_the_amount_and_its_target_after_to() {
+    let scales = json!(["celsius", "fahrenheit", "kelvin"]);
+    let convert = json!({"type": "object", "required": ["value", "from_scale", "to_scale"], "properties": {
+        "value": {"type": "number", "description": "The temperature."},
+        "from_scale": {"type": "string", "enum": scales, "description": "Scale of the input."},
+        "to_scale": {"type": "string", "enum": scales, "description": "Scale to convert to."}}});
+    let p = plan(&convert, "98.6 F to C?");
+    assert_eq!((settled(&p, "from_scale"), settled(&p, "to_scale")), (Some(json!("fahrenheit")), Some(json!("celsius"))));
+    let p = plan(&convert, "What is 300 kelvin in celsius?");
+    assert_eq!((settled(&p, "from_scale"), settled(&p, "to_scale")), (Some(json!("kelvin")), Some(json!("celsius"))));
+    let lengths = json!(["meters", "kilometers", "miles"]);
+    let length = json!({"type": "object", "required": ["value", "from_unit", "to_unit"], "properties": {
+        "value": {"type": "number"},
+        "from_unit": {"type": "string", "enum": lengths}, "to_unit": {"type": "string", "enum": lengths}}});
+    let p = plan(&length, "how many km is 26.2 miles");
+    assert_eq!((settled(&p, "from_unit"), settled(&p, "to_unit")), (Some(json!("miles")), Some(json!("kilometers"))));
+    // (a letter that is no amount's unit and follows no `to`: no unit)
+    let p = plan(&convert, "Convert plan C of 98.6 degrees, please");
+    assert_eq!(settled(&p, "from_scale"), None, "{p}");
+}
+
+#[test]
+fn a_number_with_the_sign_of_the_currency_a_key_is_priced_in_is_in_its_unit() {
+    let search = json!({"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string", "description": "Search terms."},
+        "max_price": {"type": "number", "description": "Maximum price in US dollars."}}});
+    let p = plan(&search, "Search for wireless headphones under $150, sorted by rating.");
+    assert_eq!(settled(&p, "max_price"), Some(json!(150)), "{p}");
+    // (in another currency, or written twice: not)
+    let p = plan(&search, "Search for wireless headphones under €150.");
+    assert_eq!(field(&p, "max_price").presence, Presence::Absent, "{p}");
+    let p = plan(&search, "Search for 150 wireless headphones, each under $150.");
+    assert_eq!(settled(&p, "max_price"), None, "{p}");
+}
