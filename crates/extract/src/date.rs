@@ -28,9 +28,26 @@ const MONTHS: [&str; 12] = [
 /// The dates `text` writes, in order. A date without a year takes the year the text
 /// writes nearest before it, else after it (`from 2023 April 4th to April 8th`).
 pub fn written(text: &str) -> Vec<Date> {
-    let words: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    let mut found: Vec<(usize, Date)> = Vec::new();
+    found(text).into_iter().map(|(_, d)| d).collect()
+}
+
+/// The dates `text` writes, as it writes them (`March 3rd, 2024`, `2024-03-03`).
+pub fn written_as(text: &str) -> Vec<&str> {
+    found(text).into_iter().map(|(at, _)| &text[at]).collect()
+}
+
+/// The dates `text` writes, each with where it writes it (in bytes).
+fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
+    let mut places: Vec<std::ops::Range<usize>> = Vec::new();
+    for (at, c) in text.char_indices() {
+        match places.last_mut() {
+            Some(w) if c.is_alphanumeric() && w.end == at => w.end = at + c.len_utf8(),
+            _ if c.is_alphanumeric() => places.push(at..at + c.len_utf8()),
+            _ => {}
+        }
+    }
+    let words: Vec<String> = places.iter().map(|w| text[w.clone()].to_lowercase()).collect();
+    let mut found: Vec<(usize, usize, Date)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let w = |k: usize| words.get(i + k).map(String::as_str);
@@ -48,7 +65,7 @@ pub fn written(text: &str) -> Vec<Date> {
         };
         match date {
             Some((len, d)) if d.day <= days_in(d.month, d.year) => {
-                found.push((i, d));
+                found.push((i, len, d));
                 i += len;
             }
             _ => i += 1,
@@ -57,14 +74,14 @@ pub fn written(text: &str) -> Vec<Date> {
     let years: Vec<(usize, u32)> = words.iter().enumerate().filter_map(|(i, w)| year(w).map(|y| (i, y))).collect();
     found
         .into_iter()
-        .map(|(i, mut d)| {
+        .map(|(i, len, mut d)| {
             if d.year.is_none() {
                 let before = years.iter().rev().find(|(at, _)| *at < i);
                 d.year = before.or_else(|| years.iter().find(|(at, _)| *at > i)).map(|(_, y)| *y);
             }
-            d
+            (places[i].start..places[i + len - 1].end, d)
         })
-        .filter(|d| d.day <= days_in(d.month, d.year))
+        .filter(|(_, d)| d.day <= days_in(d.month, d.year))
         .collect()
 }
 
@@ -163,6 +180,8 @@ mod tests {
         assert_eq!(layout(Date { year: None, month: 1, day: 2 }, ""), None);
         assert_eq!(iso("on 16/08/2022"), ["2022-08-16"], "day first where it cannot be a month");
         assert_eq!(iso("Feb 30, 2023 or 2023/02/29 or Feb 29, 2024"), ["2024-02-29"], "only days that exist");
+        assert_eq!(written_as("on Sunday, May 10, 2026 or 2024/06/03."), ["May 10, 2026", "2024/06/03"]);
+        assert_eq!(written_as("from 2023 April 4th to April 8th"), ["2023 April 4th", "April 8th"]);
     }
 
     #[test]

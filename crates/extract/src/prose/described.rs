@@ -387,6 +387,16 @@ pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> 
 /// (not `every 2 weeks`, `every other day`, nor a rate's `per year`); `None` where it
 /// writes none or several, or writes one of the choices as it is.
 pub(super) fn periodic(prop: &Value, toks: &[Token]) -> Option<Value> {
+    period(prop, toks).map(|(choice, _)| choice)
+}
+
+/// The words of the period [`periodic`] reads (`every day`, `once a month`).
+pub(super) fn period_written(prop: &Value, toks: &[Token]) -> Option<String> {
+    period(prop, toks).map(|(_, words)| words)
+}
+
+/// [`periodic`]'s choice, with the words it reads it from.
+fn period(prop: &Value, toks: &[Token]) -> Option<(Value, String)> {
     let choices = prop.get("enum").and_then(Value::as_array)?;
     // (a choice written as itself is read as written: `3% per year, compounded
     // quarterly`)
@@ -396,22 +406,27 @@ pub(super) fn periodic(prop: &Value, toks: &[Token]) -> Option<Value> {
     if choices.iter().any(written) {
         return None;
     }
+    // (the words before a period that say it recurs: `every`, `each`, `once a`)
     let every = |i: usize| match (i.checked_sub(1).map(|j| &toks[j]), i.checked_sub(2).map(|j| &toks[j])) {
-        (Some(Token::Word(e)), _) if matches!(e.as_str(), "every" | "each") => true,
-        (Some(Token::Word(a)), Some(Token::Word(o))) => a == "a" && o == "once",
-        _ => false,
+        (Some(Token::Word(e)), _) if matches!(e.as_str(), "every" | "each") => Some(e.clone()),
+        (Some(Token::Word(a)), Some(Token::Word(o))) if a == "a" && o == "once" => Some("once a".into()),
+        _ => None,
     };
-    let mut found = choices.iter().filter(|c| {
-        let Some(c) = c.as_str().map(str::to_lowercase) else { return false };
-        let Some(base) = c.strip_suffix("ly").filter(|b| b.len() >= 3) else { return false };
+    let mut found = choices.iter().filter_map(|c| {
+        let lower = c.as_str().map(str::to_lowercase)?;
+        let base = lower.strip_suffix("ly").filter(|b| b.len() >= 3)?;
         let period = match base.strip_suffix('i') {
             Some(stem) => format!("{stem}y"),
             None => base.to_string(),
         };
-        toks.iter().enumerate().any(|(i, t)| matches!(t, Token::Word(w) if *w == period) && every(i))
+        let words = toks.iter().enumerate().find_map(|(i, t)| match t {
+            Token::Word(w) if *w == period => every(i).map(|e| format!("{e} {w}")),
+            _ => None,
+        })?;
+        Some((c.clone(), words))
     });
     let one = found.next()?;
-    found.next().is_none().then(|| one.clone())
+    found.next().is_none().then_some(one)
 }
 
 /// Words that end the noun phrase a count names (`Number of days to forecast`).

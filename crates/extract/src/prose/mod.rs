@@ -29,6 +29,7 @@ mod words;
 
 use crate::align::{stem, words};
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
+use crate::emit::REFUSE;
 use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, count_spots, currencies};
@@ -156,6 +157,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     loose_choices(&mut fields, text);
     currencies(&mut fields, text);
     convert::conversions(&mut fields, text);
+    refuse_taken(&mut fields, text, toks);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !required.contains(&f.key.as_str())) {
@@ -174,6 +176,56 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     Part::Object { fields, extra: Vec::new() }
+}
+
+/// What another key takes in other words (a time, a date, a period it settles) is no
+/// span's to hold nor be a part of ([`REFUSE`]): `remind me to take my meds every day
+/// at 8am` leaves the message `take my meds`, not `every day at 8am` or `2026`.
+fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
+    let takes = |is: fn(&str) -> bool| {
+        fields.iter().any(|f| match &f.part {
+            Part::Scalar { candidates, .. } if f.presence == Presence::Present => {
+                !candidates.is_empty() && candidates.iter().all(|c| c.value.as_str().is_some_and(is))
+            }
+            _ => false,
+        })
+    };
+    let mut taken: Vec<String> = Vec::new();
+    if takes(|s| shape::is_time(s) || (shape::is_date(s) && s.contains('T'))) {
+        taken.extend(crate::clock::written(text));
+    }
+    if takes(shape::is_date) {
+        taken.extend(crate::date::written_as(text).into_iter().map(str::to_string));
+    }
+    for f in fields.iter().filter(|f| f.presence == Presence::Present) {
+        if let Part::Scalar { candidates, schema } = &f.part {
+            let period = described::period_written(schema, toks);
+            if let (Some(words), [one]) = (period, &candidates[..]) {
+                if Some(&one.value) == periodic(schema, toks).as_ref() {
+                    taken.push(words);
+                }
+            }
+        }
+    }
+    if taken.is_empty() {
+        return;
+    }
+    for f in fields.iter_mut() {
+        let Part::Span { schema } = &mut f.part else { continue };
+        if !plain_string(schema) {
+            continue;
+        }
+        if let Some(refused) = schema
+            .as_object_mut()
+            .and_then(|m| m.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut())
+        {
+            for t in &taken {
+                if !refused.iter().any(|r| r.as_str() == Some(t)) {
+                    refused.push(Value::String(t.clone()));
+                }
+            }
+        }
+    }
 }
 
 /// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of

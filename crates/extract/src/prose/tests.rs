@@ -1239,3 +1239,24 @@ fn a_number_with_the_sign_of_the_currency_a_key_is_priced_in_is_in_its_unit() {
     let p = plan(&search, "Search for 150 wireless headphones, each under $150.");
     assert_eq!(settled(&p, "max_price"), None, "{p}");
 }
+
+#[test]
+fn what_another_key_takes_in_other_words_is_no_spans() {
+    let remind = json!({"type": "object", "required": ["message", "time"], "properties": {
+        "message": {"type": "string", "description": "What to be reminded about."},
+        "time": {"type": "string", "description": "When, e.g. '6:30 PM'."},
+        "repeat": {"type": "string", "enum": ["none", "daily", "weekly"]}}});
+    let p = plan(&remind, "remind me to take my meds every day at 8am");
+    let Part::Span { schema } = &field(&p, "message").part else { panic!("{p}") };
+    assert_eq!(schema[REFUSE], json!(["8am", "every day"]), "{p}");
+    let dated = json!({"type": "object", "required": ["message", "remind_at"], "properties": {
+        "message": {"type": "string"},
+        "remind_at": {"type": "string", "description": "ISO 8601, e.g. '2025-01-31T09:00'."}}});
+    let p = plan(&dated, "remind me to call mom at 7 pm on Sunday, May 10, 2026");
+    let Part::Span { schema } = &field(&p, "message").part else { panic!("{p}") };
+    assert_eq!(schema[REFUSE], json!(["7 pm", "May 10, 2026"]), "{p}");
+    // (no key takes a time: a span may hold one)
+    let note = json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}});
+    let p = plan(&note, "note that the train leaves at 8am");
+    assert!(matches!(&field(&p, "message").part, Part::Span { schema } if schema.get(REFUSE).is_none()), "{p}");
+}
