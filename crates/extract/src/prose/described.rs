@@ -306,7 +306,8 @@ pub(super) fn timed(prop: &Value) -> bool {
 
 /// The durations the text writes, in seconds: a number before a unit of time
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
-/// half`; not a rate, `twice a day`), and `half an hour`.
+/// half`; not a rate, `twice a day`); `half an hour` is a number before one to
+/// [`tokens`].
 fn durations(toks: &[Token]) -> Vec<f64> {
     let word = |i: usize| word_at(toks, i);
     let mut out = Vec::new();
@@ -324,14 +325,7 @@ fn durations(toks: &[Token]) -> Vec<f64> {
                     && !matches!(toks.get(i.wrapping_sub(1)), Some(Token::Number(_) | Token::Percent(_)))
                     && !shape::is_unit(word(i.wrapping_sub(1))) =>
             {
-                let half_before = word(i.wrapping_sub(1)) == "half";
-                Some(if half_before {
-                    0.5
-                } else if half_after {
-                    1.5
-                } else {
-                    1.0
-                })
+                Some(if half_after { 1.5 } else { 1.0 })
             }
             _ => None,
         };

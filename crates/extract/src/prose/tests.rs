@@ -940,6 +940,7 @@ fn numbers_written_in_other_shapes() {
     assert_eq!(n("a thirty-five-year-old woman"), [json!(35)]);
     assert_eq!(n("twenty one apples and forty pears"), [json!(21), json!(40)]);
     assert_eq!(n("three and a half inches"), [json!(3.5)]);
+    assert_eq!(n("within half a mile, in half an hour"), [json!(0.5), json!(0.5)]);
     assert_eq!(n("convert $1.2k and €3m"), [json!(1200), json!(3_000_000)]);
     assert_eq!(n("a 300K gas on a 5k run"), [json!(300), json!(5)], "a `k` with no currency sign is no thousand");
 }

@@ -289,11 +289,19 @@ fn tens_and_units(word: &str, chars: &[char], at: usize) -> Option<(u64, usize)>
     Some((tens + units, at + 1 + len))
 }
 
-/// A number with `and a half` after it is half more: `three and a half` is 3.5.
+/// A number with `and a half` after it is half more: `three and a half` is 3.5; `half
+/// a` thing is 0.5 of it (`half a mile`).
 fn halves(toks: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
+        if matches!(&toks[i..(i + 3).min(toks.len())],
+            [Token::Word(h), Token::Word(a), Token::Word(_)] if h == "half" && (a == "a" || a == "an"))
+        {
+            out.push(Token::Number(Value::from(0.5)));
+            i += 2;
+            continue;
+        }
         let half = matches!(&toks[i + 1..(i + 4).min(toks.len())],
             [Token::Word(a), Token::Word(b), Token::Word(c)] if a == "and" && b == "a" && c == "half");
         match (&toks[i], half) {
