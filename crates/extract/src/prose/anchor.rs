@@ -369,6 +369,13 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
         if !opens || ordinal(text, &toks[i]) {
             continue;
         }
+        // (what a search returns is counted whatever it is, after a word that ranks
+        // them: `the top 3 Thai restaurants` for `Number of results`)
+        let ranked = i.checked_sub(1).is_some_and(|j| matches!(&toks[j], Token::Word(w) if RANKS.contains(&w.as_str())));
+        if ranked && GENERIC_COUNTS.contains(&noun.as_str()) && matches!(toks.get(i + 1), Some(Token::Word(_))) {
+            out.push(i);
+            continue;
+        }
         for (j, t) in toks.iter().enumerate().skip(i + 1).take(3) {
             let Token::Word(w) = t else { break };
             if stem(w) == noun {
@@ -387,6 +394,13 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
     }
     out
 }
+
+/// Words that rank what a search returns (`top 3`, `first 10`, `best 5`).
+const RANKS: [&str; 4] = ["top", "first", "next", "best"];
+
+/// Nouns that count whatever a search returns (`Number of results to return`), as
+/// [`stem`] has them.
+const GENERIC_COUNTS: [&str; 4] = ["result", "item", "entry", "record"];
 
 /// Words after which a number opens a count (`me 5`, `top 3`, `next 10`).
 const COUNT_OPENERS: [&str; 18] = [

@@ -1261,3 +1261,14 @@ fn what_another_key_takes_in_other_words_is_no_spans() {
     let p = plan(&note, "note that the train leaves at 8am");
     assert!(matches!(&field(&p, "message").part, Part::Span { schema } if schema.get(REFUSE).is_none()), "{p}");
 }
+
+#[test]
+fn a_count_of_results_is_written_after_a_word_that_ranks_them() {
+    let search = json!({"type": "object", "required": ["cuisine"], "properties": {
+        "cuisine": {"type": "string", "description": "Type of cuisine."},
+        "limit": {"type": "integer", "description": "Number of results to return. Default is 10."}}});
+    assert_eq!(settled(&plan(&search, "Find the top 3 Thai restaurants in Lyon."), "limit"), Some(json!(3)));
+    // (not after another word, nor before no noun)
+    assert_eq!(field(&plan(&search, "Find Thai restaurants for 3 friends."), "limit").presence, Presence::Absent);
+    assert_eq!(field(&plan(&search, "Thai restaurants in the top 3."), "limit").presence, Presence::Absent);
+}
