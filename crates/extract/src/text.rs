@@ -48,7 +48,7 @@ impl Doc {
 }
 
 /// Most words a label may have; longer text before a colon is a sentence.
-const MAX_LABEL_WORDS: usize = 6;
+const MAX_LABEL_WORDS: usize = 5;
 
 /// Reads the text's structure.
 pub fn parse(text: &str) -> Doc {
@@ -499,6 +499,12 @@ mod tests {
         let doc = parse("Address: 1 Main St\nSpringfield, IL 6\nCity: X\n\nPlease extract.");
         assert_eq!(doc.nodes[0].value, "1 Main St\nSpringfield, IL 6");
         assert_eq!(labels(&doc.nodes), ["Address", "City", "=Please extract."]);
+    }
+
+    #[test]
+    fn a_clause_before_a_colon_is_no_label() {
+        assert!(!parse("Grab me two tickets for Dune: Part Two at 7:45 pm").has_labels());
+        assert!(parse("Average Readings Per Device: 842.45").has_labels());
     }
 
     #[test]
