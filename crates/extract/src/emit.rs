@@ -171,7 +171,8 @@ impl Emitter<'_> {
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
         // A span holds a word, not only punctuation, and does not end a question
-        // (`?`). It never starts at the text's first word, where that is a plain word:
+        // (`?`), in a space, or in a word that joins it to more (`take my meds at`,
+        // `tickets for`). It never starts at the text's first word, where that is a plain word:
         // a request or record starts with its verb or its kind (`Find …`, `Node
         // greenhouse-7 reports …`), unless the text starts with its subject's name.
         let words = match self.escaped.trim_start().split_once(' ') {
@@ -189,7 +190,7 @@ impl Emitter<'_> {
         // (a text whose first word is all it says keeps it: `Tokyo ?`)
         let words = if words.chars().any(char::is_alphanumeric) { words } else { self.escaped };
         let mut body = format!(
-            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?]/",
+            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?\\s]/ & ~/(.*\\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/",
             Value::String(words.to_string())
         );
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
@@ -656,7 +657,7 @@ mod tests {
         assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
         assert!(
             g.contains(
-                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?]/ & ~/.*,.*/"#
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?\s]/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/.*,.*/"#
             ),
             "{g}"
         );
@@ -671,7 +672,7 @@ mod tests {
     fn a_span_skips_the_first_word_and_ends_no_question() {
         let g = span_grammar("Find a vegan restaurant in Boston?");
         assert!(g.contains(r#"{"substring_words": "a vegan restaurant in Boston?"}"#), "{g}");
-        assert!(g.contains("/.*[^?]/"), "{g}");
+        assert!(g.contains("/.*[^?\\s]/"), "{g}");
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));

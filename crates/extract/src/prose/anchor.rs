@@ -3,7 +3,8 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, in_units, measured_in, priced_values, unit_at, unit_values, year_value,
+    counted, counted_alone, described_mentions, in_units, measured_in, priced_values, unit_at, unit_values,
+    year_value,
 };
 use super::plain_string;
 use super::tokens::{number, Token};
@@ -88,7 +89,13 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             _ => true,
         };
         let kw = words(&f.key);
-        for m in mentions(&f.key, toks) {
+        // (a key the text does not name by its words, by its description's: `alpha`
+        // at `a significance level of 0.01`)
+        let mut named = mentions(&f.key, toks);
+        if named.is_empty() {
+            named = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
+        }
+        for m in named {
             let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
             let strength =
                 kw.iter().filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w)))).count();

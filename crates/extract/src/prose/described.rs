@@ -4,7 +4,7 @@
 use super::tokens::{tokens, word_at, Token};
 use super::words::PREPOSITIONS;
 use super::{max_items, plain_string};
-use crate::align::words;
+use crate::align::{stem, words};
 use crate::emit::CODE;
 use crate::plan::main_type;
 use crate::shape;
@@ -484,4 +484,30 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
         .collect();
     let once = |n: &Value| toks.iter().filter(|t| matches!(t, Token::Number(m) if m == n)).count() == 1;
     (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if signed.contains(n) && once(n))).collect()
+}
+
+/// Where the text writes the noun phrase a number key's description opens with, two
+/// or three words in a row (`The significance level. Default is 0.05.` for `alpha`:
+/// `at a significance level of 0.01`): the place of its last word.
+pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return Vec::new();
+    }
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let opening = said.split(|c: char| ".,;:(".contains(c)).next().unwrap_or("");
+    let phrase: Vec<String> = words(opening)
+        .into_iter()
+        .skip_while(|w| matches!(w.as_str(), "the" | "a" | "an"))
+        .take_while(|w| !PHRASE_ENDS.contains(&w.as_str()))
+        .map(|w| stem(&w))
+        .collect();
+    if !(2..=3).contains(&phrase.len()) {
+        return Vec::new();
+    }
+    let n = phrase.len();
+    (n - 1..toks.len())
+        .filter(|&i| {
+            toks[i + 1 - n..=i].iter().zip(&phrase).all(|(t, p)| matches!(t, Token::Word(w) if stem(w) == *p))
+        })
+        .collect()
 }

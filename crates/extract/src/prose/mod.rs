@@ -37,7 +37,7 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
-    priced_values, times_a_year, unit_values, year_value,
+    described_mentions, priced_values, times_a_year, unit_values, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -115,6 +115,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || !priced_values(prop, toks, text).is_empty()
+                || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)

@@ -1272,3 +1272,15 @@ fn a_count_of_results_is_written_after_a_word_that_ranks_them() {
     assert_eq!(field(&plan(&search, "Find Thai restaurants for 3 friends."), "limit").presence, Presence::Absent);
     assert_eq!(field(&plan(&search, "Thai restaurants in the top 3."), "limit").presence, Presence::Absent);
 }
+
+#[test]
+fn a_key_the_text_does_not_name_is_named_by_its_descriptions_noun_phrase() {
+    let test = json!({"type": "object", "required": ["group_a"], "properties": {
+        "group_a": {"type": "array", "items": {"type": "number"}},
+        "alpha": {"type": "number", "description": "The significance level. Default is 0.05."}}});
+    let p = plan(&test, "Compare scores 82, 75, 91 at a significance level of 0.01.");
+    assert_eq!(settled(&p, "alpha"), Some(json!(0.01)), "{p}");
+    // (one word of the phrase is not the phrase)
+    let p = plan(&test, "Compare scores 82, 75, 91 at level 3.");
+    assert_eq!(field(&p, "alpha").presence, Presence::Absent, "{p}");
+}
