@@ -90,6 +90,28 @@ fn ranges(toks: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The range a number key's values lie in, where it says one: its schema's
+/// `minimum` and `maximum`, the one range its description writes (`The brightness
+/// level from 0 to 100`), 0 to 1 for a probability (`The probability of success`).
+pub(super) fn value_range(key: &str, prop: &Value) -> (f64, f64) {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let toks = super::tokens::tokens(said);
+    let number = |t: &Token| match t {
+        Token::Number(n) => n.as_f64(),
+        _ => None,
+    };
+    let (mut low, mut high) = match ranges(&toks)[..] {
+        [(a, b)] => (number(&toks[a]).unwrap_or(f64::MIN), number(&toks[b]).unwrap_or(f64::MAX)),
+        _ => (f64::MIN, f64::MAX),
+    };
+    let opening: Vec<String> = words(said).into_iter().skip_while(|w| w == "the" || w == "a").take(1).collect();
+    if words(key).iter().chain(&opening).any(|w| w == "probability") {
+        (low, high) = (low.max(0.0), high.min(1.0));
+    }
+    let bound = |k: &str| prop.get(k).and_then(Value::as_f64);
+    (bound("minimum").map_or(low, |m| low.max(m)), bound("maximum").map_or(high, |m| high.min(m)))
+}
+
 /// Words that say a key holds money (`Maximum price in US dollars`, `max_budget`).
 const MONEY: [&str; 10] = ["price", "cost", "budget", "fee", "rent", "salary", "dollar", "usd", "euro", "money"];
 

@@ -1284,3 +1284,17 @@ fn a_key_the_text_does_not_name_is_named_by_its_descriptions_noun_phrase() {
     let p = plan(&test, "Compare scores 82, 75, 91 at level 3.");
     assert_eq!(field(&p, "alpha").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn a_number_outside_the_range_a_key_says_is_not_its() {
+    let coin = json!({"type": "object", "required": ["successes"], "properties": {
+        "successes": {"type": "integer", "description": "The number of successes."},
+        "probability": {"type": "number", "description": "The probability of success on one trial."}}});
+    let p = plan(&coin, "What is the probability of getting exactly 7 heads in 12 tosses?");
+    assert_eq!(field(&p, "probability").presence, Presence::Absent, "{p}");
+    let light = json!({"type": "object", "required": ["brightness"], "properties": {
+        "brightness": {"type": "integer", "description": "The brightness level from 0 to 100."},
+        "lat": {"type": "number", "minimum": -90, "maximum": 90}}});
+    let p = plan(&light, "set brightness 150, no wait, brightness 40");
+    assert_eq!(settled(&p, "brightness"), Some(json!(40)), "{p}");
+}

@@ -449,6 +449,13 @@ pub(super) fn number(t: &Token, key: &str, prop: &Value) -> Option<Value> {
     if !integer && main_type(prop) != Some("number") {
         return None;
     }
+    // (within the range the key's values lie in: a probability is no `7`)
+    let (low, high) = super::bounds::value_range(key, prop);
+    number_as(t, key, prop, integer).filter(|n| n.as_f64().is_some_and(|x| (low..=high).contains(&x)))
+}
+
+/// [`number`], in any range.
+fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value> {
     let fits = |n: &Value| !integer || n.is_i64() || n.is_u64();
     match t {
         Token::Number(n) => fits(n).then(|| n.clone()),
