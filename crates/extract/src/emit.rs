@@ -223,6 +223,16 @@ impl Emitter<'_> {
                 regex_literal(&s),
                 Value::String(s.clone())
             ));
+            // (nor run into it: end in its first words or start with its last,
+            // `take my meds every` for a refused `every day`)
+            for k in 1..own.len() {
+                let (head, tail) = (own[..k].join(" "), own[k..].join(" "));
+                body.push_str(&format!(
+                    " & ~/(.*\\s)?{}/ & ~/{}(\\s.*)?/",
+                    regex_literal(&head),
+                    regex_literal(&tail)
+                ));
+            }
         }
         self.fixed_bytes += self.escaped.len() + 2;
         self.span_count += 1;
@@ -788,5 +798,7 @@ mod tests {
         };
         let g = lark(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
         assert!(g.contains(r#" & ~/.*Seattle \\"WA\\".*/ & ~%regex {"substring_words": "Seattle \\\"WA\\\""}"#), "{g}");
+        // (nor end in its first word, nor start with its last)
+        assert!(g.contains(r#" & ~/(.*\s)?Seattle/ & ~/\\"WA\\"(\s.*)?/"#), "{g}");
     }
 }
