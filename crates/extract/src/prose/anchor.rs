@@ -96,7 +96,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             named = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
         }
         for m in named {
-            let around = &toks[m.saturating_sub(2)..(m + 3).min(toks.len())];
+            // (the key's other words around it within its phrase: not `45 minutes.
+            // Remind me` for `reminder_minutes_before`)
+            let punct = |t: &Token| matches!(t, Token::Punct(_));
+            let from = (m.saturating_sub(2)..m).rev().find(|&i| punct(&toks[i])).map_or(m.saturating_sub(2), |i| i + 1);
+            let to = (m + 1..(m + 3).min(toks.len())).find(|&i| punct(&toks[i])).unwrap_or((m + 3).min(toks.len()));
+            let around = &toks[from..to];
             let strength =
                 kw.iter().filter(|k| around.iter().any(|t| matches!(t, Token::Word(w) if is_key_word(k, w)))).count();
             // A value right before the last of the key's words as written (its noun):

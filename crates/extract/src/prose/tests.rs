@@ -1298,3 +1298,14 @@ fn a_number_outside_the_range_a_key_says_is_not_its() {
     let p = plan(&light, "set brightness 150, no wait, brightness 40");
     assert_eq!(settled(&p, "brightness"), Some(json!(40)), "{p}");
 }
+
+#[test]
+fn a_keys_words_around_a_mention_count_within_its_phrase() {
+    let event = json!({"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string"},
+        "duration_minutes": {"type": "integer", "description": "Length in minutes."},
+        "reminder_minutes_before": {"type": "integer", "description": "Minutes before the start to remind."}}});
+    let p = plan(&event, "Put the dentist in my calendar. It takes about 45 minutes. Remind me an hour before.");
+    assert_eq!(settled(&p, "duration_minutes"), Some(json!(45)), "{p}");
+    assert_eq!(field(&p, "reminder_minutes_before").presence, Presence::Absent, "{p}");
+}
