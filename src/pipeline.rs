@@ -265,19 +265,36 @@ impl<'m> Pipeline<'m> {
             }
         };
         let matcher = match grammar {
-            Some(grammar) => match (self.session.matcher(grammar), self.constraint.fallback()) {
-                (Ok(m), _) => Some(m),
-                (Err(e), Some(fallback)) => {
-                    tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
-                    // Never unconstrained: without a fallback grammar the refusal stands.
-                    let (grammar, cap) = fallback.capped_grammar(&schema.schema, &job.input);
-                    let grammar = grammar.ok_or(e)?;
-                    // (whose cap is the fallback's own, not that of the refused grammar)
-                    grammar_bound = cap;
-                    emitted = None;
-                    Some(self.session.matcher(grammar)?)
+            Some(grammar) => match self.session.matcher(grammar) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    // A plan whose spans' refinements are more than the grammar engine's
+                    // lexer precomputes is decoded under the plan without them, before
+                    // any fallback.
+                    let lean = plan.as_ref().and_then(|p| {
+                        let lean = maaza_extract::emit::lark_lean(p, &schema.schema, &job.input);
+                        let m = self.session.matcher(TopLevelGrammar::from_lark(lean.grammar.clone())).ok()?;
+                        Some((m, lean))
+                    });
+                    match (lean, self.constraint.fallback()) {
+                        (Some((m, lean)), _) => {
+                            tracing::debug!(job_id = %job.id, error = %e.message, "plan grammar refused; decoding it without its spans' refinements");
+                            emitted = Some(lean);
+                            Some(m)
+                        }
+                        (None, Some(fallback)) => {
+                            tracing::warn!(job_id = %job.id, error = %e.message, "{} grammar refused; using {}", self.constraint.name(), fallback.name());
+                            // Never unconstrained: without a fallback grammar the refusal stands.
+                            let (grammar, cap) = fallback.capped_grammar(&schema.schema, &job.input);
+                            let grammar = grammar.ok_or(e)?;
+                            // (whose cap is the fallback's own, not that of the refused grammar)
+                            grammar_bound = cap;
+                            emitted = None;
+                            Some(self.session.matcher(grammar)?)
+                        }
+                        (None, None) => return Err(e),
+                    }
                 }
-                (Err(e), None) => return Err(e),
             },
             None => None,
         };

@@ -45,6 +45,17 @@ const OPEN_MAX_ITEMS: u64 = 16;
 
 /// The Lark grammar admitting exactly the outputs the plan allows for `text`.
 pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
+    emit(plan, root_schema, text, false)
+}
+
+/// [`lark`] without the refinements of its spans (the strings they refuse, the
+/// passages the text quotes): for a text whose spans take more than the grammar
+/// engine's lexer can precompute, which admits a few more outputs of the plan.
+pub fn lark_lean(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
+    emit(plan, root_schema, text, true)
+}
+
+fn emit(plan: &Plan, root_schema: &Value, text: &str, lean: bool) -> Emitted {
     let escaped = escape(text);
     let mut e = Emitter {
         rules: Vec::new(),
@@ -54,6 +65,7 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
         escaped: &escaped,
         spans: Vec::new(),
         no_name_start: no_name_start(text),
+        lean,
     };
     let start = e.part(&plan.root);
     let mut grammar = format!("start: {start}\n");
@@ -87,6 +99,8 @@ struct Emitter<'s> {
     spans: Vec<String>,
     /// The bound every span of this text takes: [`no_name_start`].
     no_name_start: String,
+    /// Whether spans leave out their refinements ([`lark_lean`]).
+    lean: bool,
 }
 
 impl Emitter<'_> {
@@ -171,8 +185,7 @@ impl Emitter<'_> {
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
         // A span holds a word, not only punctuation, and does not end a question
-        // (`?`), in a space, or in a word that joins it to more (`take my meds at`,
-        // `tickets for`). It never starts at the text's first word, where that is a plain word:
+        // (`?`) nor in a space. It never starts at the text's first word, where that is a plain word:
         // a request or record starts with its verb or its kind (`Find …`, `Node
         // greenhouse-7 reports …`), unless the text starts with its subject's name.
         let words = match self.escaped.trim_start().split_once(' ') {
@@ -190,7 +203,7 @@ impl Emitter<'_> {
         // (a text whose first word is all it says keeps it: `Tokyo ?`)
         let words = if words.chars().any(char::is_alphanumeric) { words } else { self.escaped };
         let mut body = format!(
-            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?\\s]/ & ~/(.*\\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/",
+            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?\\s]/",
             Value::String(words.to_string())
         );
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
@@ -199,7 +212,7 @@ impl Emitter<'_> {
         body.push_str(&self.no_name_start);
         // A passage the text quotes is one value: a span holds all of it or none of
         // it (`text Priya "running late, see you"` gives no `see you`).
-        let passages = quoted_passages(words);
+        let passages = if self.lean { Vec::new() } else { quoted_passages(words) };
         if passages.iter().any(|(q, _)| *q == '"') {
             body.push_str(" & ~/.*(\\\\\"|\u{201c}|\u{201d}).*/");
         }
@@ -211,7 +224,7 @@ impl Emitter<'_> {
         }
         // Strings the span may neither hold nor be a part of (another key's value,
         // [`REFUSE`]), where the text has a word outside them.
-        let refused = schema.get(REFUSE).and_then(Value::as_array);
+        let refused = schema.get(REFUSE).and_then(Value::as_array).filter(|_| !self.lean);
         for s in refused.into_iter().flatten().filter_map(Value::as_str) {
             let s = escape(s);
             let own: Vec<&str> = s.split_whitespace().collect();
@@ -667,7 +680,7 @@ mod tests {
         assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
         assert!(
             g.contains(
-                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?\s]/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/.*,.*/"#
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?\s]/ & ~/.*,.*/"#
             ),
             "{g}"
         );
@@ -798,6 +811,9 @@ mod tests {
         };
         let g = lark(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
         assert!(g.contains(r#" & ~/.*Seattle \\"WA\\".*/ & ~%regex {"substring_words": "Seattle \\\"WA\\\""}"#), "{g}");
+        // (lean: none of it)
+        let lean = lark_lean(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
+        assert!(!lean.contains('~'), "{lean}");
         // (nor end in its first word, nor start with its last)
         assert!(g.contains(r#" & ~/(.*\s)?Seattle/ & ~/\\"WA\\"(\s.*)?/"#), "{g}");
     }

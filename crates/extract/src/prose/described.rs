@@ -511,3 +511,42 @@ pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
         })
         .collect()
 }
+
+/// The unit a key for the unit of the text's numbers (`unit`, `distance_unit`: a
+/// string, no choices) takes: the one unit of measure the text writes its numbers in
+/// or asks for (`a radius of 4 inches`, `7 m and 11 m`, `the distance in miles`), as
+/// written; `None` where it writes none, several, or one of two words (`km/h`), and
+/// for a conversion's two keys.
+pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) -> Option<String> {
+    let last = words(key).last().cloned().unwrap_or_default();
+    // (not a conversion's two units: `from_unit`, `to_unit`)
+    let converts = super::convert::conversion_role(key).is_some();
+    if !matches!(last.as_str(), "unit" | "units") || !plain_string(prop) || converts {
+        return None;
+    }
+    let mut units: Vec<&str> = Vec::new();
+    for i in 1..toks.len() {
+        let (Token::Word(w), before) = (&toks[i], &toks[i - 1]) else { continue };
+        let after_number = matches!(before, Token::Number(_));
+        // (a unit it cannot read is another: `15 m³` beside `45 kg`)
+        if after_number && !w.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        // (a letter after `in` is no unit: `in C`)
+        let asked = matches!(before, Token::Word(b) if b == "in") && w.chars().count() > 1;
+        if !(after_number || asked) || !shape::is_unit(w) || w.contains('^') {
+            continue;
+        }
+        if matches!(toks.get(i + 1), Some(Token::Word(n)) if shape::is_unit(n)) {
+            return None;
+        }
+        units.push(w);
+    }
+    let first = *units.first()?;
+    if !units.iter().all(|u| shape::same_unit(u, first)) {
+        return None;
+    }
+    // (in the text's own case: `MWh`)
+    let written = text.split(|c: char| !c.is_alphanumeric()).find(|w| w.to_lowercase() == first);
+    Some(written.unwrap_or(first).to_string())
+}

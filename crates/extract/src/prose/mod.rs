@@ -37,7 +37,7 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
-    described_mentions, priced_values, times_a_year, unit_values, year_value,
+    described_mentions, priced_values, times_a_year, unit_values, unit_written, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -127,7 +127,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .map(Value::from)
                 .or_else(|| duration_value(prop, toks).filter(|_| timed_keys == 1))
                 .or_else(|| at_rest(key, prop, toks))
-                .or_else(|| periodic(prop, toks));
+                .or_else(|| periodic(prop, toks))
+                .or_else(|| unit_written(key, prop, toks, text).map(Value::from));
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {

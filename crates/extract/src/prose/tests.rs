@@ -1309,3 +1309,17 @@ fn a_keys_words_around_a_mention_count_within_its_phrase() {
     assert_eq!(settled(&p, "duration_minutes"), Some(json!(45)), "{p}");
     assert_eq!(field(&p, "reminder_minutes_before").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn a_key_for_the_unit_takes_the_one_unit_the_numbers_are_written_in() {
+    let circle = json!({"type": "object", "required": ["radius"], "properties": {
+        "radius": {"type": "number"},
+        "unit": {"type": "string", "description": "The unit of measurement. Default is 'cm'."}}});
+    assert_eq!(settled(&plan(&circle, "A circle with a radius of 4 inches?"), "unit"), Some(json!("inches")));
+    assert_eq!(settled(&plan(&circle, "Sides of 7 m and 11 m, a radius of 4 m."), "unit"), Some(json!("m")));
+    assert_eq!(settled(&plan(&circle, "The radius in MWh, 4"), "unit"), Some(json!("MWh")));
+    // (two units, a unit of two words, a unit it cannot read: none)
+    for text in ["A mass of 45 kg and a radius of 15 cm", "a radius of 4 km/h", "45 kg in 15 m³"] {
+        assert_eq!(settled(&plan(&circle, text), "unit"), None, "{text}");
+    }
+}
