@@ -184,8 +184,8 @@ impl Emitter<'_> {
             let more = if max > 1 { format!(" ({} {item}){{0,{}}}", lit(", "), max - 1) } else { String::new() };
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
-        // A span holds a word, not only punctuation, and does not end a question
-        // (`?`) nor in a space. It never starts at the text's first word, where that is a plain word:
+        // A span holds a word, not only punctuation, neither starts nor ends in a
+        // space, and does not end a question (`?`). It never starts at the text's first word, where that is a plain word:
         // a request or record starts with its verb or its kind (`Find …`, `Node
         // greenhouse-7 reports …`), unless the text starts with its subject's name.
         let words = match self.escaped.trim_start().split_once(' ') {
@@ -203,13 +203,18 @@ impl Emitter<'_> {
         // (a text whose first word is all it says keeps it: `Tokyo ?`)
         let words = if words.chars().any(char::is_alphanumeric) { words } else { self.escaped };
         let mut body = format!(
-            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /.*[^?\\s]/",
+            "%regex {{\"substring_words\": {}}} & /.*[\\p{{L}}\\p{{N}}].*/ & /[^\\s](.*[^?\\s])?/",
             Value::String(words.to_string())
         );
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             body.push_str(&format!(" & /.{{0,{max}}}/"));
         }
         body.push_str(&self.no_name_start);
+        // Refinements, which a lean grammar leaves out: no span ends in a word that
+        // joins it to more (`take my meds at`, `tickets for`).
+        if !self.lean {
+            body.push_str(" & ~/(.*\\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/");
+        }
         // A passage the text quotes is one value: a span holds all of it or none of
         // it (`text Priya "running late, see you"` gives no `see you`).
         let passages = if self.lean { Vec::new() } else { quoted_passages(words) };
@@ -680,7 +685,7 @@ mod tests {
         assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
         assert!(
             g.contains(
-                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /.*[^?\s]/ & ~/.*,.*/"#
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /[^\s](.*[^?\s])?/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/.*,.*/"#
             ),
             "{g}"
         );
@@ -688,14 +693,14 @@ mod tests {
         // (within `maxLength`, the name leaves room for `, ` and the code)
         let plan = Plan { root: Part::Span { schema: json!({"type": "string", "maxLength": 10, CODE: 2}) }, ..plan };
         let g = lark(&plan, &json!({}), "Find a park in Boston").grammar;
-        assert!(g.contains("& /.{0,10}/ & ~/.*,.*/ & /.{0,6}/"), "{g}");
+        assert!(g.contains("& /.{0,10}/ &") && g.contains("& ~/.*,.*/ & /.{0,6}/"), "{g}");
     }
 
     #[test]
     fn a_span_skips_the_first_word_and_ends_no_question() {
         let g = span_grammar("Find a vegan restaurant in Boston?");
         assert!(g.contains(r#"{"substring_words": "a vegan restaurant in Boston?"}"#), "{g}");
-        assert!(g.contains("/.*[^?\\s]/"), "{g}");
+        assert!(g.contains("/[^\\s](.*[^?\\s])?/"), "{g}");
         assert!(span_grammar("Boston").contains(r#"{"substring_words": "Boston"}"#));
         assert!(span_grammar("Tokyo ?").contains(r#"{"substring_words": "Tokyo ?"}"#));
         assert!(span_grammar("f(x=['I', 'V'])").contains(r#"{"substring_words": "f(x=['I', 'V'])"}"#));
