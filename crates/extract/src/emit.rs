@@ -243,13 +243,17 @@ impl Emitter<'_> {
             ));
             // (nor run into it: end in its first words or start with its last,
             // `take my meds every` for a refused `every day`)
+            // (words, not numbers alone: `room 2` may end a span beside a refused
+            // `2 pm`)
+            let worded = |s: &str| s.chars().any(char::is_alphabetic);
             for k in 1..own.len() {
                 let (head, tail) = (own[..k].join(" "), own[k..].join(" "));
-                body.push_str(&format!(
-                    " & ~/(.*\\s)?{}/ & ~/{}(\\s.*)?/",
-                    regex_literal(&head),
-                    regex_literal(&tail)
-                ));
+                if worded(&head) {
+                    body.push_str(&format!(" & ~/(.*\\s)?{}/", regex_literal(&head)));
+                }
+                if worded(&tail) {
+                    body.push_str(&format!(" & ~/{}(\\s.*)?/", regex_literal(&tail)));
+                }
             }
         }
         self.fixed_bytes += self.escaped.len() + 2;
@@ -550,8 +554,9 @@ fn escape(text: &str) -> String {
 }
 
 /// The passages an escaped text quotes, each with its quote (`"` for `\"…\"` and
-/// `“…”`; `'` for one that opens after no letter or digit and closes before none)
-/// and without it: each holds a letter or digit, on one line, in 200 characters.
+/// `“…”`; `'` for one that opens after no letter or digit and before no digit, and
+/// closes before none) and without it: each holds two letters or digits and no
+/// other passage's opening, on one line, in 200 characters.
 fn quoted_passages(escaped: &str) -> Vec<(char, String)> {
     let chars: Vec<char> = escaped.chars().collect();
     let word = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
@@ -562,7 +567,10 @@ fn quoted_passages(escaped: &str) -> Vec<(char, String)> {
         let (quote, open, close): (char, usize, &dyn Fn(usize) -> bool) = match chars[i] {
             '\\' if escaped_quote(i) => ('"', 2, &escaped_quote),
             '\u{201c}' => ('"', 1, &|j: usize| chars[j] == '\u{201d}'),
-            '\'' if !word(i.checked_sub(1)) => ('\'', 1, &|j: usize| chars[j] == '\'' && !word(Some(j + 1))),
+            // (not a decade, `the '90s`)
+            '\'' if !word(i.checked_sub(1)) && !chars.get(i + 1).is_some_and(char::is_ascii_digit) => {
+                ('\'', 1, &|j: usize| chars[j] == '\'' && !word(Some(j + 1)))
+            }
             // (any other escape is one character: `\n`, `\\`)
             '\\' => {
                 i += 2;
@@ -578,7 +586,10 @@ fn quoted_passages(escaped: &str) -> Vec<(char, String)> {
         match (from..chars.len()).find(|&j| close(j) || line_end(j)).filter(|&j| close(j)) {
             Some(j) => {
                 let inner: String = chars[from..j].iter().collect();
-                if inner.chars().any(char::is_alphanumeric) && j - from <= 200 && !out.iter().any(|(_, p)| *p == inner) {
+                // (a word or more, not `rock 'n' roll`; no other passage opens inside)
+                let opens_inside = (from + 1..j).any(|k| chars[k] == chars[i] && !word(Some(k - 1)));
+                let whole = inner.chars().filter(|c| c.is_alphanumeric()).count() >= 2 && !opens_inside;
+                if whole && j - from <= 200 && !out.iter().any(|(_, p)| *p == inner) {
                     out.push((quote, inner));
                 }
                 i = j + open;
@@ -803,6 +814,16 @@ mod tests {
     fn a_regex_literal_escapes_only_what_regex_syntax_reads() {
         assert_eq!(regex_literal("a<b> c.d/e"), r"a<b> c\.d\/e");
         assert_eq!(regex_literal(r#"x\"y"#), r#"x\\"y"#);
+    }
+
+    #[test]
+    fn quoted_passages_are_whole_quotes() {
+        let q = |t: &str| quoted_passages(&escape(t)).into_iter().map(|(_, p)| p).collect::<Vec<_>>();
+        assert_eq!(q(r#"text Priya "running late, see you" now"#), ["running late, see you"]);
+        assert_eq!(q("Translate 'Where is it?' from English"), ["Where is it?"]);
+        assert_eq!(q("Luigi's place, 'Dune' at 7"), ["Dune"]);
+        assert!(q("Play some rock 'n' roll from the '50s").is_empty());
+        assert_eq!(q("the '90s hits and the 'Friends' theme"), ["Friends"]);
     }
 
     #[test]

@@ -200,10 +200,14 @@ pub fn same_unit(a: &str, b: &str) -> bool {
             .find(|(short, names)| *short == w || names.contains(&w.as_str()) || names.contains(&one.as_str()))
             .map_or(w, |(short, _)| short.to_string())
     };
-    let (x, y) = (canonical(a), canonical(b));
-    // (`degrees` are those of a temperature too: `72 degrees` in Fahrenheit)
-    let degrees = |x: &str, y: &str| x == "deg" && matches!(y, "c" | "f" | "kelvin");
-    crate::align::same_word(&a.to_lowercase(), &b.to_lowercase()) || x == y || degrees(&x, &y) || degrees(&y, &x)
+    crate::align::same_word(&a.to_lowercase(), &b.to_lowercase()) || canonical(a) == canonical(b)
+}
+
+/// Whether `w` is written in degrees and `unit` is a temperature's (`72 degrees` for
+/// a key in Fahrenheit): a number such a key may take, though not one written in its
+/// unit.
+pub fn degrees_of(unit: &str, w: &str) -> bool {
+    same_unit(w, "deg") && ["c", "f", "kelvin"].iter().any(|t| same_unit(unit, t))
 }
 
 /// Whether a key's name ends in a unit (`charge_pct`, `wind_kmh`, `uptime_h`).
@@ -238,8 +242,8 @@ mod tests {
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
         assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));
         assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("square"));
-        assert!(is_unit("degrees") && same_unit("degrees", "deg") && same_unit("degrees", "Fahrenheit"));
-        assert!(!same_unit("degrees", "kg") && !same_unit("celsius", "fahrenheit"));
+        assert!(is_unit("degrees") && same_unit("degrees", "deg") && !same_unit("degrees", "Fahrenheit"));
+        assert!(degrees_of("Fahrenheit", "degrees") && !degrees_of("kg", "degrees") && !same_unit("celsius", "f"));
         assert!(is_email("a.b@c.example") && !is_email("@c.example") && !is_email("a@b"));
         assert!(is_identifier("greenhouse-7") && is_identifier("B1004") && is_identifier("pump_2"));
         assert!(!is_identifier("Node") && !is_identifier("23.4") && !is_identifier("-x"));

@@ -47,14 +47,22 @@ impl Doc {
     }
 }
 
-/// Most words a label may have; longer text before a colon is a sentence.
-const MAX_LABEL_WORDS: usize = 5;
+/// Most words a label may have; longer text before a colon is a sentence. A text of
+/// one line (a request) has a label of [`MAX_LONE_LABEL_WORDS`] at most: `Grab me two
+/// tickets for Dune: Part Two` is a sentence.
+const MAX_LABEL_WORDS: usize = 6;
+
+/// Most words the label of a one-line text may have (every label of the labelled
+/// sets has four at most).
+const MAX_LONE_LABEL_WORDS: usize = 4;
 
 /// Reads the text's structure.
 pub fn parse(text: &str) -> Doc {
     let mut flat: Vec<Node> = Vec::new();
     // Whether the previous input line was blank: a value runs on only over adjacent lines.
     let mut after_blank = true;
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let max_words = if lines == 1 { MAX_LONE_LABEL_WORDS } else { MAX_LABEL_WORDS };
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         if raw.trim().is_empty() {
@@ -66,7 +74,7 @@ pub fn parse(text: &str) -> Doc {
         // (aligned with its text) are its children, and a header at the marker's
         // column owns it.
         let indent = raw.len() - raw.trim_start().len() + usize::from(bullet);
-        let pairs = split_line(content);
+        let pairs = split_line(content, max_words);
         if pairs.len() == 1 && pairs[0].0.is_none() && !bullet && !after_blank {
             if let Some(prev) = flat.last_mut() {
                 // A bare line right under a labelled value at the same indent continues it.
@@ -214,18 +222,18 @@ fn strip_bullet(s: &str) -> (bool, &str) {
 
 /// A line's label/value pairs: one `Label: value`, or `k=v` pairs (log style, a
 /// value running to the next `k=`), or the bare line.
-fn split_line(s: &str) -> Vec<(Option<String>, String)> {
+fn split_line(s: &str, max_words: usize) -> Vec<(Option<String>, String)> {
     if let Some(pairs) = key_value_pairs(s) {
         return pairs;
     }
     // `Who: Kim; Task: call the vendor`: pairs separated by `;` when every part is one.
     if s.contains("; ") {
-        let parts: Vec<Vec<(Option<String>, String)>> = s.split("; ").map(label_value).collect();
+        let parts: Vec<Vec<(Option<String>, String)>> = s.split("; ").map(|p| label_value(p, max_words)).collect();
         if parts.len() > 1 && parts.iter().all(|p| p.len() == 1 && p[0].0.is_some()) {
             return parts.into_iter().flatten().collect();
         }
     }
-    let labelled = label_value(s);
+    let labelled = label_value(s, max_words);
     if labelled[0].0.is_none() {
         if let Some(pairs) = spaced_pairs(s) {
             return pairs;
@@ -299,12 +307,12 @@ fn spaced_pairs(s: &str) -> Option<Vec<(Option<String>, String)>> {
 }
 
 /// One `Label: value`, or the bare text.
-fn label_value(s: &str) -> Vec<(Option<String>, String)> {
+fn label_value(s: &str, max_words: usize) -> Vec<(Option<String>, String)> {
     if let Some(colon) = s.find(':') {
         let (label, rest) = (&s[..colon], &s[colon + 1..]);
         // `10:32`, `http://`: a colon inside a value is no label.
         let value_ok = rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t');
-        if value_ok && is_label(label) {
+        if value_ok && is_label(label, max_words) {
             return vec![(Some(label.trim().to_string()), rest.trim().to_string())];
         }
     }
@@ -312,11 +320,11 @@ fn label_value(s: &str) -> Vec<(Option<String>, String)> {
 }
 
 /// Text that can be a label: starts with a letter, a few words, no sentence punctuation.
-fn is_label(s: &str) -> bool {
+fn is_label(s: &str, max_words: usize) -> bool {
     let s = s.trim();
     let words = s.split_whitespace().count();
     s.chars().next().is_some_and(char::is_alphanumeric)
-        && (1..=MAX_LABEL_WORDS).contains(&words)
+        && (1..=max_words).contains(&words)
         && s.chars().all(|c| c.is_alphanumeric() || " _-/().'#&".contains(c))
 }
 
@@ -505,6 +513,9 @@ mod tests {
     fn a_clause_before_a_colon_is_no_label() {
         assert!(!parse("Grab me two tickets for Dune: Part Two at 7:45 pm").has_labels());
         assert!(parse("Average Readings Per Device: 842.45").has_labels());
+        // (a form's labels, on lines of their own, may be longer)
+        let form = parse("Name for the booking: Ana Silva\nNumber of people in the party: 4");
+        assert_eq!(labels(&form.nodes), ["Name for the booking", "Number of people in the party"]);
     }
 
     #[test]

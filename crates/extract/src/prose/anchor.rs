@@ -85,6 +85,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             Some(Token::Word(w)) if !units.is_empty() && shape::is_unit(w) && matches!(toks[i], Token::Number(_)) => {
                 unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u))
                     || units.iter().any(|(u, _)| w.starts_with(u.as_str()) || u.starts_with(w.as_str()))
+                    || units.iter().any(|(u, _)| shape::degrees_of(u, w))
             }
             _ => true,
         };
@@ -92,7 +93,10 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         // (a key the text does not name by its words, by its description's: `alpha`
         // at `a significance level of 0.01`)
         let mut named = mentions(&f.key, toks);
-        if named.is_empty() {
+        // (and then only a value right after it, past words that link the two: `a
+        // significance level of 0.01`, not `the learning rate every 5 epochs`)
+        let by_description = named.is_empty();
+        if by_description {
             named = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
         }
         for m in named {
@@ -130,6 +134,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
+                let links = matches!(t, Token::Word(w) if matches!(w.as_str(), "of" | "is" | "at" | "to" | "as" | "be"));
+                let value = matches!(t, Token::Number(_) | Token::Percent(_) | Token::Punct(':'));
+                if by_description && !links && !value {
+                    break;
+                }
                 if fits(f, t) && own_unit(i) {
                     pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
@@ -382,9 +391,11 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
             continue;
         }
         // (what a search returns is counted whatever it is, after a word that ranks
-        // them: `the top 3 Thai restaurants` for `Number of results`)
+        // them: `the top 3 Thai restaurants` for `Number of results`; not a unit,
+        // `top 5 km`)
         let ranked = i.checked_sub(1).is_some_and(|j| matches!(&toks[j], Token::Word(w) if RANKS.contains(&w.as_str())));
-        if ranked && GENERIC_COUNTS.contains(&noun.as_str()) && matches!(toks.get(i + 1), Some(Token::Word(_))) {
+        let noun_after = matches!(toks.get(i + 1), Some(Token::Word(w)) if !shape::is_unit(w));
+        if ranked && GENERIC_COUNTS.contains(&noun.as_str()) && noun_after {
             out.push(i);
             continue;
         }
@@ -407,8 +418,8 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
     out
 }
 
-/// Words that rank what a search returns (`top 3`, `first 10`, `best 5`).
-const RANKS: [&str; 4] = ["top", "first", "next", "best"];
+/// Words that rank what a search returns (`top 3`; not `next 7 days`).
+const RANKS: [&str; 1] = ["top"];
 
 /// Nouns that count whatever a search returns (`Number of results to return`), as
 /// [`stem`] has them.

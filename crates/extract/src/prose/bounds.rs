@@ -100,12 +100,18 @@ pub(super) fn value_range(key: &str, prop: &Value) -> (f64, f64) {
         Token::Number(n) => n.as_f64(),
         _ => None,
     };
+    // (a range the description bounds with `from` or `between`, not a typical one,
+    // `typically 15 to 30`, nor a rate, `1-2 per room`)
+    let bounding = |a: usize, b: usize| {
+        matches!(word_at(&toks, before_number(&toks, a)), "from" | "between") && word_at(&toks, b + 1) != "per"
+    };
     let (mut low, mut high) = match ranges(&toks)[..] {
-        [(a, b)] => (number(&toks[a]).unwrap_or(f64::MIN), number(&toks[b]).unwrap_or(f64::MAX)),
+        [(a, b)] if bounding(a, b) => (number(&toks[a]).unwrap_or(f64::MIN), number(&toks[b]).unwrap_or(f64::MAX)),
         _ => (f64::MIN, f64::MAX),
     };
     let opening: Vec<String> = words(said).into_iter().skip_while(|w| w == "the" || w == "a").take(1).collect();
-    if words(key).iter().chain(&opening).any(|w| w == "probability") {
+    let in_percent = said.contains('%') || words(said).iter().any(|w| w == "percent" || w == "percentage");
+    if words(key).iter().chain(&opening).any(|w| w == "probability") && !in_percent {
         (low, high) = (low.max(0.0), high.min(1.0));
     }
     let bound = |k: &str| prop.get(k).and_then(Value::as_f64);
@@ -212,8 +218,8 @@ pub(super) fn range_written(key: &str, props: &[(&str, &Value)], toks: &[Token],
 /// `departure_date` / `return_date`) takes the two dates the text writes, in its
 /// order, where it writes two that rise (`between June 1 and August 31, 2025`).
 /// Where it writes one, that is the start's: an optional end is left out unless the
-/// text names its end (`a one-way flight on March 3` has no return date; `returning
-/// March 3` has one).
+/// text names its end or writes the date as one (`a one-way flight on March 3` has no
+/// return date; `returning March 3`, `until March 3` may have one).
 pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
     let dates = |f: &Field| -> Option<Vec<String>> {
         let Part::Scalar { candidates, schema } = &f.part else { return None };
@@ -230,7 +236,11 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
     if written.len() == 1 {
         let text_words = words(text);
         let own: Vec<String> = words(high).into_iter().filter(|w| !words(low).contains(w)).collect();
-        let named = own.iter().any(|k| text_words.iter().any(|w| names(k, w)));
+        // (or writes the date as an end: `up to 2024-03-31`, `until March 31`)
+        let at = crate::date::written_as(text).first().and_then(|d| text.find(d)).unwrap_or(0);
+        let before = words(&text[..at]);
+        let as_end = before.last().is_some_and(|w| matches!(w.as_str(), "to" | "until" | "till" | "through" | "by" | "before"));
+        let named = as_end || own.iter().any(|k| text_words.iter().any(|w| names(k, w)));
         if !named && !required.contains(&high) {
             let high = high.to_string();
             for f in fields.iter_mut().filter(|f| f.key == high) {

@@ -240,8 +240,14 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
     }
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     let description = tokens(said);
+    // (`in degrees Celsius` is in Celsius)
+    let temperature = |i: usize| {
+        let w = word_at(&description, i);
+        ["c", "f", "kelvin"].iter().any(|t| shape::same_unit(w, t))
+    };
     let mut units: Vec<(String, bool)> = (1..description.len())
         .filter(|&i| description[i - 1] == Token::Word("in".into()))
+        .map(|i| if shape::same_unit(word_at(&description, i), "deg") && temperature(i + 1) { i + 1 } else { i })
         .filter_map(|i| unit_at(&description, i))
         .collect();
     units.retain(|(u, _)| u.chars().count() >= 2);
@@ -463,7 +469,8 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
 
 /// Where the text writes a number with the sign of the one currency a key's
 /// description prices it in (`Maximum price in US dollars`: `under $150`), as
-/// [`unit_values`] has numbers in a unit; a number written twice is neither.
+/// [`unit_values`] has numbers in a unit, where the text writes one such amount,
+/// once.
 pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     if !matches!(main_type(prop), Some("number" | "integer")) {
@@ -482,6 +489,10 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
             _ => None,
         })
         .collect();
+    // (one amount: `under $120, with a $50 coupon` says which of two is whose only in words)
+    if signed.len() != 1 {
+        return Vec::new();
+    }
     let once = |n: &Value| toks.iter().filter(|t| matches!(t, Token::Number(m) if m == n)).count() == 1;
     (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if signed.contains(n) && once(n))).collect()
 }
@@ -546,7 +557,59 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     if !units.iter().all(|u| shape::same_unit(u, first)) {
         return None;
     }
+    // (of the kind the description names, where it names any: not `days` for a
+    // temperature unit `celsius or fahrenheit`, nor `kg` for a system `'metric'`; and
+    // no unit of time where it names none, `the next 5 days`)
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let default = prop.get("default").and_then(Value::as_str).map(str::to_string).or_else(|| {
+        let lower = said.to_lowercase();
+        let at = lower.find("default")?;
+        words(&said[at..]).into_iter().find(|w| shape::is_unit(w))
+    });
+    // (its default names no kind: `Default is 'cm'` is no less a unit for `inches`)
+    let named: Vec<String> =
+        words(said).into_iter().filter(|w| shape::is_unit(w) && Some(w) != default.as_ref()).collect();
+    let listed = !examples(said, prop.get("default")).is_empty();
+    let of_time = seconds_in(first).is_some() || matches!(stem(first).as_str(), "month" | "year");
+    let fits = if named.is_empty() {
+        !listed && !of_time
+    } else {
+        named.iter().any(|n| shape::same_unit(n, first))
+    };
+    if !fits {
+        return None;
+    }
     // (in the text's own case: `MWh`)
     let written = text.split(|c: char| !c.is_alphanumeric()).find(|w| w.to_lowercase() == first);
     Some(written.unwrap_or(first).to_string())
+}
+
+/// The one piece of the text written in the shape of a string key's example, where
+/// that shape holds digits and a mark (`The season, e.g. '2021-2022'`: `2019-2020`;
+/// `'2023-24'`: `2022-23`): each digit, capital and small letter of one class, the
+/// marks as they are. `None` where no example has such a shape or the text writes
+/// none or several pieces of it.
+pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
+    let description = prop.get("description").and_then(Value::as_str).filter(|_| plain_string(prop))?;
+    let shape = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => '9',
+                'A'..='Z' => 'A',
+                'a'..='z' => 'a',
+                c => c,
+            })
+            .collect()
+    };
+    let marked = |s: &String| s.contains('9') && s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+    let shapes: Vec<String> = examples(description, prop.get("default")).iter().map(|e| shape(e)).filter(marked).collect();
+    if shapes.is_empty() {
+        return None;
+    }
+    let mut found = text
+        .split(char::is_whitespace)
+        .map(|p| p.trim_matches(|c: char| ",.;:!?()[]\"'".contains(c)))
+        .filter(|p| shapes.contains(&shape(p)));
+    let one = found.next()?;
+    found.all(|p| p == one).then(|| one.to_string())
 }

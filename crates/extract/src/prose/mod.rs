@@ -38,7 +38,7 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
-    described_mentions, priced_values, times_a_year, unit_values, unit_written, year_value,
+    described_mentions, priced_values, shaped_as_example, times_a_year, unit_values, unit_written, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -129,7 +129,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| duration_value(prop, toks).filter(|_| timed_keys == 1))
                 .or_else(|| at_rest(key, prop, toks))
                 .or_else(|| periodic(prop, toks))
-                .or_else(|| unit_written(key, prop, toks, text).map(Value::from));
+                .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
+                .or_else(|| shaped_as_example(prop, text).map(Value::from));
             let part = if !examples.is_empty() {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
@@ -193,12 +194,16 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
             _ => false,
         })
     };
+    // (the one time or date the text writes: where it writes two, the span may be
+    // about the other, `tell Sam I'll be home by 6pm, send it at 5pm`)
     let mut taken: Vec<String> = Vec::new();
-    if takes(|s| shape::is_time(s) || (shape::is_date(s) && s.contains('T'))) {
-        taken.extend(crate::clock::written(text));
+    let times = crate::clock::written(text);
+    if times.len() == 1 && takes(|s| shape::is_time(s) || (shape::is_date(s) && s.contains('T'))) {
+        taken.extend(times);
     }
-    if takes(shape::is_date) {
-        taken.extend(crate::date::written_as(text).into_iter().map(str::to_string));
+    let dates = crate::date::written_as(text);
+    if dates.len() == 1 && takes(shape::is_date) {
+        taken.extend(dates.into_iter().map(str::to_string));
     }
     for f in fields.iter().filter(|f| f.presence == Presence::Present) {
         if let Part::Scalar { candidates, schema } = &f.part {

@@ -2,7 +2,7 @@
 //! quoted spans and lists of numbers.
 
 use super::pieces;
-use super::words::{is_coordinator, PREPOSITIONS};
+use super::words::{is_coordinator, DETERMINERS, PREPOSITIONS};
 use crate::align::words;
 use crate::plan::main_type;
 use crate::shape;
@@ -173,7 +173,8 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             }
             // After a currency sign, `k`, `m` and `bn` scale it: `$1.2k`, `€3m`; a `k`
             // in lower case does where no noun follows it: `under 450k`, `save 10k,`,
-            // `4.2k in claims` (not `a 5k run`; `300K` is kelvin).
+            // `4.2k in claims`, `60k a year` (not `a 5k run`, `my 10k in 52 minutes`;
+            // `300K` is kelvin).
             let signed = i > 0 && "$€£".contains(chars[i - 1]);
             let scale = chars[end..].iter().take_while(|c| c.is_ascii_alphabetic()).collect::<String>();
             let next: String = chars[end + scale.len()..]
@@ -182,7 +183,20 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 .take_while(|c| c.is_alphanumeric())
                 .collect::<String>()
                 .to_lowercase();
-            let alone = next.is_empty() || PREPOSITIONS.contains(&next.as_str()) || is_coordinator(&next);
+            // (nor after a determiner: `my 10k`, `a 5k.` are races)
+            let before: String = chars[..i]
+                .iter()
+                .rev()
+                .skip_while(|c| **c == ' ')
+                .take_while(|c| c.is_alphabetic())
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            let rate = matches!(next.as_str(), "a" | "an" | "per" | "each");
+            let alone = (next.is_empty() || rate || PREPOSITIONS.contains(&next.as_str()) || is_coordinator(&next))
+                && !DETERMINERS.contains(&before.as_str());
             let power = match scale.to_lowercase().as_str() {
                 "k" if signed || (scale == "k" && alone) => Some(3),
                 "m" | "mn" if signed => Some(6),
@@ -246,7 +260,7 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         }
         i += 1;
     }
-    with_runs(halves(scaled(out)))
+    with_runs(scaled(halves(out)))
 }
 
 /// The exponent and the end of `× 10^23` (also `x`, `*`; `10**23`) written right
