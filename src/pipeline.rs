@@ -9,6 +9,7 @@ use crate::job::{check_shape, DecidedBy, ErrorCode, ErrorDetail, Job, JobError, 
 use crate::schema::SchemaRegistry;
 use crate::telemetry::{memory, Meters};
 use llguidance::api::TopLevelGrammar;
+use llguidance::Matcher;
 use maaza_extract::Plan;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -189,6 +190,19 @@ impl<'m> Pipeline<'m> {
         Ok((again, judged, start.elapsed().as_secs_f64() * 1000.0))
     }
 
+    /// The matcher of `plan`'s lean grammar ([`maaza_extract::emit::lark_lean`]), with
+    /// what it emitted; `None` without a plan or where llguidance refuses that too.
+    fn lean_matcher(
+        &mut self,
+        plan: Option<&Plan>,
+        schema: &serde_json::Value,
+        input: &str,
+    ) -> Option<(Matcher, maaza_extract::emit::Emitted)> {
+        let lean = maaza_extract::emit::lark_lean(plan?, schema, input);
+        let m = self.session.matcher(TopLevelGrammar::from_lark(lean.grammar.clone())).ok()?;
+        Some((m, lean))
+    }
+
     /// The plan a text is decoded under: the structure-first plan where the planner
     /// lays the text out, else the prose plan where `[decoding] plan_prose` takes the
     /// text; `None` where the `[decoding]` grammar decodes it alone.
@@ -264,6 +278,8 @@ impl<'m> Pipeline<'m> {
                 (grammar, None, cap)
             }
         };
+        // (whether the plan's grammar is the lean one)
+        let mut lean = false;
         let matcher = match grammar {
             Some(grammar) => match self.session.matcher(grammar) {
                 Ok(m) => Some(m),
@@ -271,15 +287,11 @@ impl<'m> Pipeline<'m> {
                     // A plan whose spans' refinements are more than the grammar engine's
                     // lexer precomputes is decoded under the plan without them, before
                     // any fallback.
-                    let lean = plan.as_ref().and_then(|p| {
-                        let lean = maaza_extract::emit::lark_lean(p, &schema.schema, &job.input);
-                        let m = self.session.matcher(TopLevelGrammar::from_lark(lean.grammar.clone())).ok()?;
-                        Some((m, lean))
-                    });
-                    match (lean, self.constraint.fallback()) {
-                        (Some((m, lean)), _) => {
+                    match (self.lean_matcher(plan.as_ref(), &schema.schema, &job.input), self.constraint.fallback()) {
+                        (Some((m, emitted_lean)), _) => {
                             tracing::debug!(job_id = %job.id, error = %e.message, "plan grammar refused; decoding it without its spans' refinements");
-                            emitted = Some(lean);
+                            emitted = Some(emitted_lean);
+                            lean = true;
                             Some(m)
                         }
                         (None, Some(fallback)) => {
@@ -307,7 +319,20 @@ impl<'m> Pipeline<'m> {
             job.max_tokens.or(planned_budget).or(grammar_bound).unwrap_or(DEFAULT_MAX_TOKENS).clamp(1, ceiling);
         // Switched only now: a job the plan settles leaves the cache (and its prefix) alone.
         self.session.use_adapter(self.adapter)?;
-        let mut generation = self.session.generate(&tokens, matcher, max_tokens)?;
+        let mut generation = match self.session.generate(&tokens, matcher, max_tokens) {
+            Ok(generation) => generation,
+            // A plan's grammar whose lexer gives up while decoding (`too many
+            // expressions constructed`) is decoded again without its spans' refinements.
+            Err(e) if e.code == ErrorCode::Internal && !lean && plan.is_some() => {
+                let Some((m, emitted_lean)) = self.lean_matcher(plan.as_ref(), &schema.schema, &job.input) else {
+                    return Err(e);
+                };
+                tracing::debug!(job_id = %job.id, error = %e.message, "plan grammar failed while decoding; again without its spans' refinements");
+                emitted = Some(emitted_lean);
+                self.session.generate(&tokens, Some(m), max_tokens)?
+            }
+            Err(e) => return Err(e),
+        };
         // Cut at the spans' token budget, below the plan's byte bound (the model spelt a
         // span in more tokens than its words take): decoded again within that bound,
         // so that no valid answer is cut.
