@@ -334,3 +334,20 @@ fn open_values_in_a_request_stay_scalars_and_maps_stay_bounded() {
         assert!(!v.is_object() && !v.is_array(), "{out}");
     }
 }
+
+/// A text whose plan grammar is more than llguidance's lexer builds while decoding
+/// (`too many expressions constructed`: the quoted title, the list's refused items)
+/// is decoded again under the plan without its spans' refinements: valid, not failed.
+#[test]
+fn a_plan_grammar_the_lexer_gives_up_on_is_decoded_lean() {
+    let engine = engine(2048);
+    let registry = registry();
+    let mut p = planning_pipeline(&engine, &registry);
+    let text = "Meeting minutes - Meeting \"Pilot review\" and in Plant 1 office. With Lena Fischer (QA); \
+                Olga Petrova (chair) and actions: Dev Patel to test the new firmware; Jonas Berg to update the runbook.";
+    let mut j = job("lean1", SchemaRef::Id("meeting_notes".into()), text, 0);
+    j.max_tokens = None;
+    let r = p.run(&j, Instant::now());
+    assert_eq!(r.status, Status::Ok, "{r:?}");
+    assert!(r.output.is_some_and(|o| o.get("attendees").is_some()), "{:?}", r.errors);
+}
