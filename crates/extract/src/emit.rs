@@ -454,8 +454,24 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
 }
 
 /// The key of a span's schema listing strings the span may neither hold nor be a
-/// part of (set by [`crate::repeat`]; not JSON Schema, so no user schema sets it).
+/// part of (set by [`refuse`]; not JSON Schema, so no user schema sets it).
 pub const REFUSE: &str = "x-maaza-refuse";
+
+/// Makes a span's schema refuse `strings` ([`REFUSE`]), each once; `false` where the
+/// schema is no object.
+pub(crate) fn refuse<'s>(schema: &mut Value, strings: impl IntoIterator<Item = &'s str>) -> bool {
+    let Some(refused) =
+        schema.as_object_mut().and_then(|m| m.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut())
+    else {
+        return false;
+    };
+    for s in strings {
+        if !refused.iter().any(|r| r.as_str() == Some(s)) {
+            refused.push(Value::String(s.to_string()));
+        }
+    }
+    true
+}
 
 /// Schema annotation on a span: the length of a capitalised code (`CA`, `UK`) it may
 /// end in after `, `, as the key's example does (`e.g. Los Angeles, CA`).

@@ -4,7 +4,7 @@
 //! value before it: left out where it is optional, else it may not hold that string
 //! and the job is decoded again.
 
-use crate::emit::REFUSE;
+use crate::emit::refuse;
 use crate::plan::{main_type, Part, Plan, Presence};
 use crate::{date, shape};
 use serde_json::Value;
@@ -67,19 +67,13 @@ fn is_date_or_time(v: &str) -> bool {
 /// Makes a span refuse the string `v`: it may neither hold it nor be a part of it.
 fn exclude(part: &mut Part, v: &str) -> bool {
     let Part::Span { schema } = part else { return false };
-    let Some(map) = schema.as_object_mut() else { return false };
-    match map.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut() {
-        Some(refused) => {
-            refused.push(Value::String(v.to_string()));
-            true
-        }
-        None => false,
-    }
+    refuse(schema, [v])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::REFUSE;
     use serde_json::json;
 
     fn schema() -> Value {

@@ -3,8 +3,7 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, described_mentions, in_units, measured_in, priced_values, unit_at, unit_values,
-    year_value,
+    counted, counted_alone, described_mentions, in_units, measured_in, priced_values, unit_at, unit_values, year_value,
 };
 use super::plain_string;
 use super::tokens::{number, Token};
@@ -50,13 +49,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         }
     }
     // (the numbers written in each key's unit, read once)
-    let in_unit: Vec<Vec<usize>> =
-        fields
-            .iter()
-            .map(|g| {
-                g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
-            })
-            .collect();
+    let in_unit: Vec<Vec<usize>> = fields
+        .iter()
+        .map(|g| {
+            g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
+        })
+        .collect();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
         // the first not taken: `20 kg … 15 kg` for two masses `in kg`), only where the
@@ -134,7 +132,8 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
-                let links = matches!(t, Token::Word(w) if matches!(w.as_str(), "of" | "is" | "at" | "to" | "as" | "be"));
+                let links =
+                    matches!(t, Token::Word(w) if matches!(w.as_str(), "of" | "is" | "at" | "to" | "as" | "be"));
                 let value = matches!(t, Token::Number(_) | Token::Percent(_) | Token::Punct(':'));
                 if by_description && !links && !value {
                     break;
@@ -393,7 +392,8 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
         // (what a search returns is counted whatever it is, after a word that ranks
         // them: `the top 3 Thai restaurants` for `Number of results`; not a unit,
         // `top 5 km`)
-        let ranked = i.checked_sub(1).is_some_and(|j| matches!(&toks[j], Token::Word(w) if RANKS.contains(&w.as_str())));
+        let ranked =
+            i.checked_sub(1).is_some_and(|j| matches!(&toks[j], Token::Word(w) if RANKS.contains(&w.as_str())));
         let noun_after = matches!(toks.get(i + 1), Some(Token::Word(w)) if !shape::is_unit(w));
         if ranked && GENERIC_COUNTS.contains(&noun.as_str()) && noun_after {
             out.push(i);

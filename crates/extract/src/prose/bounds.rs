@@ -239,7 +239,8 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
         // (or writes the date as an end: `up to 2024-03-31`, `until March 31`)
         let at = crate::date::written_as(text).first().and_then(|d| text.find(d)).unwrap_or(0);
         let before = words(&text[..at]);
-        let as_end = before.last().is_some_and(|w| matches!(w.as_str(), "to" | "until" | "till" | "through" | "by" | "before"));
+        let as_end =
+            before.last().is_some_and(|w| matches!(w.as_str(), "to" | "until" | "till" | "through" | "by" | "before"));
         let named = as_end || own.iter().any(|k| text_words.iter().any(|w| names(k, w)));
         if !named && !required.contains(&high) {
             let high = high.to_string();

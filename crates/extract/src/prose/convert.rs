@@ -81,8 +81,20 @@ pub(super) fn conversions(fields: &mut [Field], text: &str) {
     };
     let (source, target) = match distinct[..] {
         [x, y] => match (said(x), said(y)) {
-            (Some(s), other) if other != Some(s) => if s { (Some(x), Some(y)) } else { (Some(y), Some(x)) },
-            (None, Some(s)) => if s { (Some(y), Some(x)) } else { (Some(x), Some(y)) },
+            (Some(s), other) if other != Some(s) => {
+                if s {
+                    (Some(x), Some(y))
+                } else {
+                    (Some(y), Some(x))
+                }
+            }
+            (None, Some(s)) => {
+                if s {
+                    (Some(y), Some(x))
+                } else {
+                    (Some(x), Some(y))
+                }
+            }
             _ => return,
         },
         [x] => match said(x) {

@@ -517,9 +517,7 @@ pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
     }
     let n = phrase.len();
     (n - 1..toks.len())
-        .filter(|&i| {
-            toks[i + 1 - n..=i].iter().zip(&phrase).all(|(t, p)| matches!(t, Token::Word(w) if stem(w) == *p))
-        })
+        .filter(|&i| toks[i + 1 - n..=i].iter().zip(&phrase).all(|(t, p)| matches!(t, Token::Word(w) if stem(w) == *p)))
         .collect()
 }
 
@@ -571,11 +569,7 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
         words(said).into_iter().filter(|w| shape::is_unit(w) && Some(w) != default.as_ref()).collect();
     let listed = !examples(said, prop.get("default")).is_empty();
     let of_time = seconds_in(first).is_some() || matches!(stem(first).as_str(), "month" | "year");
-    let fits = if named.is_empty() {
-        !listed && !of_time
-    } else {
-        named.iter().any(|n| shape::same_unit(n, first))
-    };
+    let fits = if named.is_empty() { !listed && !of_time } else { named.iter().any(|n| shape::same_unit(n, first)) };
     if !fits {
         return None;
     }
@@ -602,7 +596,8 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
             .collect()
     };
     let marked = |s: &String| s.contains('9') && s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
-    let shapes: Vec<String> = examples(description, prop.get("default")).iter().map(|e| shape(e)).filter(marked).collect();
+    let shapes: Vec<String> =
+        examples(description, prop.get("default")).iter().map(|e| shape(e)).filter(marked).collect();
     if shapes.is_empty() {
         return None;
     }

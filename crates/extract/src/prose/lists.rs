@@ -4,7 +4,7 @@
 
 use super::words::{is_negation_word, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
-use crate::emit::REFUSE;
+use crate::emit::refuse;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
 use crate::value::Candidate;
@@ -158,18 +158,14 @@ pub(super) fn written_series(fields: &mut [Field], text: &str) {
     let schema = schema.clone();
     fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 0.7 }], schema };
     // The items are the list's: a key the model fills with a span of the text may
-    // neither write one nor a part of one ([`REFUSE`]: `a chess tournament for Alice,
+    // neither write one nor a part of one ([`crate::emit::REFUSE`]: `a chess tournament for Alice,
     // Bob and Carol` does not give the game `Carol`).
     for f in fields.iter_mut() {
         let Part::Span { schema } = &mut f.part else { continue };
         if main_type(schema) != Some("string") {
             continue;
         }
-        if let Some(map) = schema.as_object_mut() {
-            if let Some(refused) = map.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut() {
-                refused.extend(items.iter().map(|s| Value::String(s.clone())));
-            }
-        }
+        refuse(schema, items.iter().map(String::as_str));
     }
 }
 

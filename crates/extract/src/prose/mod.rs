@@ -29,16 +29,16 @@ mod tokens;
 mod words;
 
 use crate::align::{stem, words};
+use crate::emit::refuse;
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
-use crate::emit::REFUSE;
 use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
-    at_rest, coded, counted_alone, duration_value, examples_written, is_month_key, month_value, periodic, timed,
-    described_mentions, priced_values, shaped_as_example, times_a_year, unit_values, unit_written, year_value,
+    at_rest, coded, counted_alone, described_mentions, duration_value, examples_written, is_month_key, month_value,
+    periodic, priced_values, shaped_as_example, timed, times_a_year, unit_values, unit_written, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -183,7 +183,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
 }
 
 /// What another key takes in other words (a time, a date, a period it settles) is no
-/// span's to hold nor be a part of ([`REFUSE`]): `remind me to take my meds every day
+/// span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my meds every day
 /// at 8am` leaves the message `take my meds`, not `every day at 8am` or `2026`.
 fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     let takes = |is: fn(&str) -> bool| {
@@ -223,16 +223,7 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
         if !plain_string(schema) {
             continue;
         }
-        if let Some(refused) = schema
-            .as_object_mut()
-            .and_then(|m| m.entry(REFUSE).or_insert_with(|| Value::Array(Vec::new())).as_array_mut())
-        {
-            for t in &taken {
-                if !refused.iter().any(|r| r.as_str() == Some(t)) {
-                    refused.push(Value::String(t.clone()));
-                }
-            }
-        }
+        refuse(schema, taken.iter().map(String::as_str));
     }
 }
 

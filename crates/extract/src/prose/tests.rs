@@ -1166,8 +1166,11 @@ fn one_date_is_the_starts_and_an_end_the_text_does_not_name_is_left_out() {
         "return_date": {"type": "string", "description": "Return date, YYYY-MM-DD, for round trips."}}});
     let p = plan(&flight, "A one-way flight from Oslo on March 3rd, 2024.");
     assert_eq!(field(&p, "return_date").presence, Presence::Absent, "{p}");
-    assert!(matches!(&field(&p, "departure_date").part,
-        Part::Scalar { candidates, .. } if candidates[0].value == "2024-03-03"), "{p}");
+    assert!(
+        matches!(&field(&p, "departure_date").part,
+        Part::Scalar { candidates, .. } if candidates[0].value == "2024-03-03"),
+        "{p}"
+    );
     // (the text names the end: the model reads which key the date is)
     let p = plan(&flight, "A flight from Oslo, returning March 9, 2024.");
     assert_eq!(field(&p, "return_date").presence, Presence::Present, "{p}");
@@ -1214,7 +1217,10 @@ fn a_conversion_takes_its_source_from_the_amount_and_its_target_after_to() {
         "from_scale": {"type": "string", "enum": scales, "description": "Scale of the input."},
         "to_scale": {"type": "string", "enum": scales, "description": "Scale to convert to."}}});
     let p = plan(&convert, "98.6 F to C?");
-    assert_eq!((settled(&p, "from_scale"), settled(&p, "to_scale")), (Some(json!("fahrenheit")), Some(json!("celsius"))));
+    assert_eq!(
+        (settled(&p, "from_scale"), settled(&p, "to_scale")),
+        (Some(json!("fahrenheit")), Some(json!("celsius")))
+    );
     let p = plan(&convert, "What is 300 kelvin in celsius?");
     assert_eq!((settled(&p, "from_scale"), settled(&p, "to_scale")), (Some(json!("kelvin")), Some(json!("celsius"))));
     let lengths = json!(["meters", "kilometers", "miles"]);
@@ -1364,7 +1370,15 @@ fn the_new_readings_hold_back_where_the_text_says_something_else() {
     let p = plan(&tx, "Show checking account transactions up to 2024-03-31");
     assert_eq!(field(&p, "end_date").presence, Presence::Present, "{p}");
     // (`half a million` is half of a million; `my 10k` is a race)
-    let n = |text: &str| tokens(text).into_iter().filter_map(|t| match t { Token::Number(n) => Some(n), _ => None }).collect::<Vec<_>>();
+    let n = |text: &str| {
+        tokens(text)
+            .into_iter()
+            .filter_map(|t| match t {
+                Token::Number(n) => Some(n),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
     assert_eq!(n("a loan of half a million dollars"), [json!(500_000)]);
     assert_eq!(n("log my 10k in 52 minutes, I make 60k a year"), [json!(10), json!(52), json!(60_000)]);
 }
