@@ -579,8 +579,8 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
 }
 
 /// The one piece of the text written in the shape of a string key's example, where
-/// that shape holds digits and a mark (`The season, e.g. '2021-2022'`: `2019-2020`;
-/// `'2023-24'`: `2022-23`): each digit, capital and small letter of one class, the
+/// that shape is digits and marks alone (`The season, e.g. '2021-2022'`: `2019-2020`;
+/// `'2023-24'`: `2022-23`; not a formula's `'x^3'`): each digit of one class, the
 /// marks as they are. `None` where no example has such a shape or the text writes
 /// none or several pieces of it.
 pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
@@ -595,7 +595,12 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
             })
             .collect()
     };
-    let marked = |s: &String| s.contains('9') && s.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace());
+    // (digits and marks alone: a formula's `x^3` is no shape of one)
+    let marked = |s: &String| {
+        s.contains('9')
+            && s.chars().all(|c| c == '9' || !c.is_alphanumeric() && !c.is_whitespace())
+            && s.contains(|c: char| c != '9')
+    };
     let shapes: Vec<String> =
         examples(description, prop.get("default")).iter().map(|e| shape(e)).filter(marked).collect();
     if shapes.is_empty() {
