@@ -1382,3 +1382,16 @@ fn the_new_readings_hold_back_where_the_text_says_something_else() {
     assert_eq!(n("a loan of half a million dollars"), [json!(500_000)]);
     assert_eq!(n("log my 10k in 52 minutes, I make 60k a year"), [json!(10), json!(52), json!(60_000)]);
 }
+
+#[test]
+fn a_keys_joining_word_is_no_mention_of_it() {
+    let coin = json!({"type": "object", "required": ["number_of_trials", "number_of_successes"], "properties": {
+        "number_of_trials": {"type": "integer", "description": "The total number of trials."},
+        "number_of_successes": {"type": "integer", "description": "The desired number of successes."}}});
+    let p = plan(&coin, "Calculate the probability of getting exactly 5 heads in 8 coin flips.");
+    assert_eq!(settled(&p, "number_of_trials"), None, "{p}");
+    // (a word that says which end is one: `from 2015` names `year_from`)
+    let cases = json!({"type": "object", "required": ["keyword"], "properties": {
+        "keyword": {"type": "string"}, "year_from": {"type": "integer", "description": "First year."}}});
+    assert_eq!(settled(&plan(&cases, "Court cases on privacy from 2015 onwards."), "year_from"), Some(json!(2015)));
+}

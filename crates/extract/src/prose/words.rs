@@ -39,13 +39,19 @@ pub(super) fn is_negation_word(w: &str) -> bool {
 
 /// Where the text names a key: tokens that are one of its words (a word under three
 /// letters only as itself: `a=1`; `a` and `i` only right before a number, else they
-/// are the article and the pronoun: `a right triangle` does not name `a`). The words
+/// are the article and the pronoun: `a right triangle` does not name `a`; nor does a
+/// joining word of a longer key, [`is_joining`]). The words
 /// after `per` name the rate's unit, and only as a rate: `$200 a night` names
 /// `max_price_per_night`, `3 nights` does not.
 pub(super) fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
     let mut kw = words(key);
     let per = kw.iter().position(|w| w == "per").filter(|&p| p > 0);
     let rate: Vec<String> = per.map_or_else(Vec::new, |p| kw.split_off(p)[1..].to_vec());
+    // (a key's joining words name nothing: the `of` of `number_of_trials` is no
+    // mention at `probability of getting 5`)
+    if kw.len() > 1 {
+        kw.retain(|w| !is_joining(w));
+    }
     let as_rate = |i: usize| {
         i > 0 && matches!(&toks[i - 1], Token::Word(a) if matches!(a.as_str(), "a" | "an" | "per" | "each" | "every"))
     };
@@ -62,6 +68,14 @@ pub(super) fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether a word of a key only joins its others (`of`, `the`, `for`); not one that
+/// says which end or side it is (`from` of `year_from`, `in` of `check_in`).
+fn is_joining(w: &str) -> bool {
+    matches!(w, "of" | "is" | "or" | "as" | "a" | "an")
+        || (FUNCTION_WORDS.contains(&w) && !matches!(w, "from" | "into"))
+        || DETERMINERS.contains(&w)
 }
 
 /// Words of a key that name nothing by themselves (`reason_for_visit`).
