@@ -185,9 +185,10 @@ impl Emitter<'_> {
             return format!("{} {item}{more} {}", self.lit("["), self.lit("]"));
         }
         // A span holds a word, not only punctuation, neither starts nor ends in a
-        // space, and does not end a question (`?`). It never starts at the text's first word, where that is a plain word:
-        // a request or record starts with its verb or its kind (`Find …`, `Node
-        // greenhouse-7 reports …`), unless the text starts with its subject's name.
+        // space, and does not end a question (`?`). It never starts at the text's
+        // first word, where that is a plain word: a request or record starts with its
+        // verb or its kind (`Find …`, `Node greenhouse-7 reports …`), unless the text
+        // starts with its subject's name.
         let words = match self.escaped.trim_start().split_once(' ') {
             Some((first, rest))
                 if first

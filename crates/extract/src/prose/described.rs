@@ -390,13 +390,9 @@ pub(super) fn periodic(prop: &Value, toks: &[Token]) -> Option<Value> {
     period(prop, toks).map(|(choice, _)| choice)
 }
 
-/// The words of the period [`periodic`] reads (`every day`, `once a month`).
-pub(super) fn period_written(prop: &Value, toks: &[Token]) -> Option<String> {
-    period(prop, toks).map(|(_, words)| words)
-}
-
-/// [`periodic`]'s choice, with the words it reads it from.
-fn period(prop: &Value, toks: &[Token]) -> Option<(Value, String)> {
+/// [`periodic`]'s choice, with the words it reads it from (`every day`, `once a
+/// month`).
+pub(super) fn period(prop: &Value, toks: &[Token]) -> Option<(Value, String)> {
     let choices = prop.get("enum").and_then(Value::as_array)?;
     // (a choice written as itself is read as written: `3% per year, compounded
     // quarterly`)

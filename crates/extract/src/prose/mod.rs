@@ -183,8 +183,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
 }
 
 /// What another key takes in other words (a time, a date, a period it settles) is no
-/// span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my meds every day
-/// at 8am` leaves the message `take my meds`, not `every day at 8am` or `2026`.
+/// span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my
+/// meds every day at 8am` leaves the message `take my meds`, not `every day at 8am`.
 fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     let takes = |is: fn(&str) -> bool| {
         fields.iter().any(|f| match &f.part {
@@ -207,9 +207,8 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     }
     for f in fields.iter().filter(|f| f.presence == Presence::Present) {
         if let Part::Scalar { candidates, schema } = &f.part {
-            let period = described::period_written(schema, toks);
-            if let (Some(words), [one]) = (period, &candidates[..]) {
-                if Some(&one.value) == periodic(schema, toks).as_ref() {
+            if let (Some((choice, words)), [one]) = (described::period(schema, toks), &candidates[..]) {
+                if one.value == choice {
                     taken.push(words);
                 }
             }
