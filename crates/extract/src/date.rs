@@ -37,7 +37,7 @@ pub fn written_as(text: &str) -> Vec<&str> {
 }
 
 /// The dates `text` writes, each with where it writes it (in bytes).
-fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
+pub fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     let mut places: Vec<std::ops::Range<usize>> = Vec::new();
     for (at, c) in text.char_indices() {
         match places.last_mut() {

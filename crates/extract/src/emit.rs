@@ -49,8 +49,9 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
 }
 
 /// [`lark`] without the refinements of its spans (the strings they refuse, the
-/// passages the text quotes): for a text whose spans take more than the grammar
-/// engine's lexer can precompute, which admits a few more outputs of the plan.
+/// passages the text quotes, no end in a joining word): for a text whose spans take
+/// more than the grammar engine's lexer can build, which admits a few more outputs of
+/// the plan.
 pub fn lark_lean(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
     emit(plan, root_schema, text, true)
 }

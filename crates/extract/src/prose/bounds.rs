@@ -95,7 +95,9 @@ fn ranges(toks: &[Token]) -> Vec<(usize, usize)> {
 /// level from 0 to 100`), 0 to 1 for a probability (`The probability of success`).
 pub(super) fn value_range(key: &str, prop: &Value) -> (f64, f64) {
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
-    let toks = super::tokens::tokens(said);
+    // (read for every number a key is offered: the description is tokenized only
+    // where it writes a digit, the only place a range can be)
+    let toks = if said.contains(|c: char| c.is_ascii_digit()) { super::tokens::tokens(said) } else { Vec::new() };
     let number = |t: &Token| match t {
         Token::Number(n) => n.as_f64(),
         _ => None,
@@ -109,9 +111,10 @@ pub(super) fn value_range(key: &str, prop: &Value) -> (f64, f64) {
         [(a, b)] if bounding(a, b) => (number(&toks[a]).unwrap_or(f64::MIN), number(&toks[b]).unwrap_or(f64::MAX)),
         _ => (f64::MIN, f64::MAX),
     };
-    let opening: Vec<String> = words(said).into_iter().skip_while(|w| w == "the" || w == "a").take(1).collect();
-    let in_percent = said.contains('%') || words(said).iter().any(|w| w == "percent" || w == "percentage");
-    if words(key).iter().chain(&opening).any(|w| w == "probability") && !in_percent {
+    let said_words = words(said);
+    let opening = said_words.iter().find(|w| *w != "the" && *w != "a");
+    let in_percent = said.contains('%') || said_words.iter().any(|w| w == "percent" || w == "percentage");
+    if words(key).iter().chain(opening).any(|w| w == "probability") && !in_percent {
         (low, high) = (low.max(0.0), high.min(1.0));
     }
     let bound = |k: &str| prop.get(k).and_then(Value::as_f64);
@@ -226,7 +229,8 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
         (f.presence == Presence::Present && main_type(schema) == Some("string"))
             .then(|| candidates.iter().filter_map(|c| c.value.as_str().map(str::to_string)).collect())
     };
-    let written = crate::date::written(text);
+    let found = crate::date::found(text);
+    let written: Vec<crate::date::Date> = found.iter().map(|(_, d)| *d).collect();
     let props: Vec<(&str, &Value)> = fields
         .iter()
         .filter(|f| dates(f).is_some_and(|d| d.len() == written.len() && (1..=2).contains(&d.len())))
@@ -237,8 +241,7 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
         let text_words = words(text);
         let own: Vec<String> = words(high).into_iter().filter(|w| !words(low).contains(w)).collect();
         // (or writes the date as an end: `up to 2024-03-31`, `until March 31`)
-        let at = crate::date::written_as(text).first().and_then(|d| text.find(d)).unwrap_or(0);
-        let before = words(&text[..at]);
+        let before = words(&text[..found[0].0.start]);
         let as_end =
             before.last().is_some_and(|w| matches!(w.as_str(), "to" | "until" | "till" | "through" | "by" | "before"));
         let named = as_end || own.iter().any(|k| text_words.iter().any(|w| names(k, w)));

@@ -184,16 +184,9 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 .collect::<String>()
                 .to_lowercase();
             // (nor after a determiner: `my 10k`, `a 5k.` are races)
-            let before: String = chars[..i]
-                .iter()
-                .rev()
-                .skip_while(|c| **c == ' ')
-                .take_while(|c| c.is_alphabetic())
-                .collect::<String>()
-                .chars()
-                .rev()
-                .collect::<String>()
-                .to_lowercase();
+            let head: String = chars[..i].iter().collect();
+            let before = head.trim_end_matches(' ').rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            let before = before.to_lowercase();
             let rate = matches!(next.as_str(), "a" | "an" | "per" | "each");
             let alone = (next.is_empty() || rate || PREPOSITIONS.contains(&next.as_str()) || is_coordinator(&next))
                 && !DETERMINERS.contains(&before.as_str());
