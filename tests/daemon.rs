@@ -368,7 +368,7 @@ fn sigterm_finishes_the_job_in_flight_and_talks_to_systemd() {
     let mut probe = Probe::connect(broker.port, "probe-term", &["maaza/results/#", "maaza/status/#"]);
     let sock_env = notes.path.to_str().unwrap();
     let mut daemon = Daemon::start_with(&cfg, &[("NOTIFY_SOCKET", sock_env), ("WATCHDOG_USEC", "1000000")]);
-    assert_eq!(notes.count("READY=1"), 1, "{:?}", notes.all());
+    assert_eq!(notes.wait_count("READY=1", 10 * S), 1, "{:?}", notes.all());
 
     probe.job(&long_job("term-long"));
     probe.job(&job("term-queued", "sensor_reading", &example("sensor_reading").prompt));
@@ -565,7 +565,7 @@ fn broker_unreachable_at_start_the_node_waits_not_ready_then_serves() {
     // The broker comes up on that port: the backoff (at most 15 s) finds it.
     let broker = Broker::start_on(port);
     daemon.wait_log_all(&["daemon::node", " ready "], 60 * S);
-    assert_eq!(notes.count("READY=1"), 1, "{:?}", notes.all());
+    assert_eq!(notes.wait_count("READY=1", 10 * S), 1, "{:?}", notes.all());
     let mut probe = Probe::connect(broker.port, "probe-wait", &["maaza/results/#"]);
     probe.job(&job("wait-1", "alert", "[CRITICAL] source=ups-rack4 message=Battery low"));
     let (got, _) = probe.results(&["wait-1".into()], 60 * S);

@@ -167,6 +167,16 @@ impl Notifications {
     pub fn count(&self, note: &str) -> usize {
         self.notes.lock().unwrap().iter().filter(|n| *n == note).count()
     }
+
+    /// Waits up to `limit` for at least one message `note` (the node logs before its
+    /// datagram arrives), then says how many there are.
+    pub fn wait_count(&self, note: &str, limit: Duration) -> usize {
+        let start = std::time::Instant::now();
+        while self.count(note) == 0 && start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.count(note)
+    }
 }
 
 /// Writes a daemon config into `dir`: `model` adds keys to the `[[models]]` entry,
