@@ -70,8 +70,12 @@ pub(super) fn conversions(fields: &mut [Field], text: &str) {
             written.push((unit, source));
         }
     }
-    let mut distinct: Vec<&String> = written.iter().map(|(u, _)| *u).collect();
-    distinct.dedup();
+    let mut distinct: Vec<&String> = Vec::new();
+    for (u, _) in &written {
+        if !distinct.contains(u) {
+            distinct.push(u);
+        }
+    }
     let said = |u: &String| {
         let says: Vec<bool> = written.iter().filter(|(v, _)| *v == u).filter_map(|(_, s)| *s).collect();
         match says[..] {

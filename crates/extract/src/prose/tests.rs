@@ -1229,6 +1229,9 @@ fn a_conversion_takes_its_source_from_the_amount_and_its_target_after_to() {
         "from_unit": {"type": "string", "enum": lengths}, "to_unit": {"type": "string", "enum": lengths}}});
     let p = plan(&length, "how many km is 26.2 miles");
     assert_eq!((settled(&p, "from_unit"), settled(&p, "to_unit")), (Some(json!("miles")), Some(json!("kilometers"))));
+    // (the target named again, before and after the source)
+    let p = plan(&length, "kilometers please: 5 miles to kilometers");
+    assert_eq!((settled(&p, "from_unit"), settled(&p, "to_unit")), (Some(json!("miles")), Some(json!("kilometers"))));
     // (a letter that is no amount's unit and follows no `to`: no unit)
     let p = plan(&convert, "Convert plan C of 98.6 degrees, please");
     assert_eq!(settled(&p, "from_scale"), None, "{p}");
