@@ -2,9 +2,10 @@
 //! as their ISO 4217 codes: what a key for a currency takes.
 
 /// Names and signs of the common currencies, by code. A longer name is tried before
-/// a shorter one (`Canadian dollars` before `dollars`); a bare `dollar` is the US one.
+/// a shorter one (`Canadian dollars` before `dollars`); a bare `dollar` (or `buck`) is
+/// the US one.
 const NAMES: [(&str, &[&str]); 20] = [
-    ("USD", &["us dollar", "u.s. dollar", "united states dollar", "american dollar", "dollar", "$"]),
+    ("USD", &["us dollar", "u.s. dollar", "united states dollar", "american dollar", "dollar", "buck", "$"]),
     ("EUR", &["euro", "€"]),
     ("GBP", &["british pound", "pound sterling", "pounds sterling", "sterling", "pound", "£"]),
     ("JPY", &["japanese yen", "yen", "¥"]),

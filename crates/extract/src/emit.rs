@@ -213,9 +213,11 @@ impl Emitter<'_> {
         }
         body.push_str(&self.no_name_start);
         // Refinements, which a lean grammar leaves out: no span ends in a word that
-        // joins it to more (`take my meds at`, `tickets for`).
+        // joins it to more (`take my meds at`, `tickets for`), nor starts with one
+        // that joins it to what comes before (`to the airport`).
         if !self.lean {
             body.push_str(" & ~/(.*\\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/");
+            body.push_str(" & ~/(at|for|to|of|and|or|with|from|by)(\\s.*)?/");
         }
         // A passage the text quotes is one value: a span holds all of it or none of
         // it (`text Priya "running late, see you"` gives no `see you`).
@@ -255,6 +257,22 @@ impl Emitter<'_> {
                 }
                 if worded(&tail) {
                     body.push_str(&format!(" & ~/{}(\\s.*)?/", regex_literal(&tail)));
+                }
+            }
+            // (nor end or start inside its first or last word, where that piece is
+            // no word of the text: `take my meds at 7:` for a refused `7:45pm`)
+            let alone = |piece: &str| {
+                words.split_whitespace().any(|w| w == piece || w.trim_matches(|c: char| !c.is_alphanumeric()) == piece)
+            };
+            let (first, last) = (own.first().copied().unwrap_or(""), own.last().copied().unwrap_or(""));
+            for (head, _) in pieces_of(first) {
+                if !alone(head) {
+                    body.push_str(&format!(" & ~/(.*\\s)?{}/", regex_literal(head)));
+                }
+            }
+            for (_, tail) in pieces_of(last) {
+                if !alone(tail) {
+                    body.push_str(&format!(" & ~/{}(\\s.*)?/", regex_literal(tail)));
                 }
             }
         }
@@ -478,6 +496,16 @@ pub(crate) fn refuse<'s>(schema: &mut Value, strings: impl IntoIterator<Item = &
 /// Schema annotation on a span: the length of a capitalised code (`CA`, `UK`) it may
 /// end in after `, `, as the key's example does (`e.g. Los Angeles, CA`).
 pub const CODE: &str = "x-maaza-code";
+
+/// The ways to cut a word where its letters, digits and marks change (`7:45pm`: `7` and
+/// `:45pm`, `7:` and `45pm`, `7:45` and `pm`).
+fn pieces_of(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    let class = |c: char| if c.is_alphabetic() { 0 } else if c.is_numeric() { 1 } else { 2 };
+    word.char_indices()
+        .zip(word.chars().skip(1))
+        .filter(move |&((_, a), b)| class(a) != class(b))
+        .map(move |((i, a), _)| word.split_at(i + a.len_utf8()))
+}
 
 /// `text` as a regex that matches it literally (inside a Lark `/…/`): regex-syntax's
 /// meta characters and the delimiter escaped, nothing else (`\<` is no `<` there).
@@ -714,7 +742,7 @@ mod tests {
         assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
         assert!(
             g.contains(
-                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /[^\s](.*[^?\s])?/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/.*,.*/"#
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /[^\s](.*[^?\s])?/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/(at|for|to|of|and|or|with|from|by)(\s.*)?/ & ~/.*,.*/"#
             ),
             "{g}"
         );
@@ -860,5 +888,13 @@ mod tests {
         assert!(!lean.contains('~'), "{lean}");
         // (nor end in its first word, nor start with its last)
         assert!(g.contains(r#" & ~/(.*\s)?Seattle/ & ~/\\"WA\\"(\s.*)?/"#), "{g}");
+        // (nor end or start inside a word of it, where that piece is no word of the text)
+        let plan = Plan { root: Part::Span { schema: json!({"type": "string", REFUSE: ["7:45pm"]}) }, ..plan };
+        let g = lark(&plan, &json!({}), "remind me to take my meds at 7:45pm").grammar;
+        for piece in [r"~/(.*\s)?7/", r"~/(.*\s)?7:/", r"~/(.*\s)?7:45/", r"~/pm(\s.*)?/", r"~/45pm(\s.*)?/"] {
+            assert!(g.contains(piece), "{piece}: {g}");
+        }
+        let g = lark(&plan, &json!({}), "remind me to take my meds at 7:45pm, not 7").grammar;
+        assert!(g.contains(r"~/(.*\s)?7:/") && !g.contains(r"~/(.*\s)?7/"), "`7` is a word of the text: {g}");
     }
 }

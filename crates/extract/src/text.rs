@@ -326,6 +326,25 @@ fn is_label(s: &str, max_words: usize) -> bool {
     s.chars().next().is_some_and(char::is_alphanumeric)
         && (1..=max_words).contains(&words)
         && s.chars().all(|c| c.is_alphanumeric() || " _-/().'#&".contains(c))
+        && !opens_a_quote(s)
+}
+
+/// Whether `s` opens a quote it does not close (`Find showtimes for 'Dune`: the colon
+/// after it is inside the quoted title); an apostrophe inside a word opens none.
+fn opens_a_quote(s: &str) -> bool {
+    let mut open = false;
+    let mut prev = ' ';
+    for c in s.chars() {
+        if c == '\'' {
+            if !open && prev.is_whitespace() {
+                open = true;
+            } else if open {
+                open = false;
+            }
+        }
+        prev = c;
+    }
+    open
 }
 
 /// `a=1 b=two words c=3`, or glued `lat:57.2 lon:-16.1`, `RH:50% | T:33.1C` → pairs;
@@ -513,6 +532,9 @@ mod tests {
     fn a_clause_before_a_colon_is_no_label() {
         assert!(!parse("Grab me two tickets for Dune: Part Two at 7:45 pm").has_labels());
         assert!(parse("Average Readings Per Device: 842.45").has_labels());
+        // (nor the start of a quoted title; an apostrophe inside a word quotes nothing)
+        assert!(!parse("Showtimes for 'Dune: Part Two' in Chicago").has_labels());
+        assert!(parse("Owner's name: Ana").has_labels());
         // (a form's labels, on lines of their own, may be longer)
         let form = parse("Name for the booking: Ana Silva\nNumber of people in the party: 4");
         assert_eq!(labels(&form.nodes), ["Name for the booking", "Number of people in the party"]);

@@ -3,7 +3,7 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, described_mentions, in_units, measured_in, priced_values, unit_at, unit_values, year_value,
+    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_values, unit_at, unit_values, year_value,
 };
 use super::plain_string;
 use super::tokens::{number, Token};
@@ -52,7 +52,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     let in_unit: Vec<Vec<usize>> = fields
         .iter()
         .map(|g| {
-            g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
+            g.part.schema().map_or_else(Vec::new, |s| {
+                [unit_values(s, toks), priced_values(s, toks, text), percent_values(&g.key, s, toks)].concat()
+            })
         })
         .collect();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {

@@ -296,6 +296,22 @@ pub(super) fn unit_values(prop: &Value, toks: &[Token]) -> Vec<usize> {
         .collect()
 }
 
+/// Where the text writes its one percentage, for a key that counts in percent
+/// ([`super::tokens::counts_in_percent`]): its unit, as [`unit_values`] has numbers
+/// in theirs (`tax on a $1.2m house at 1.1%` for a rate `as a percentage`). Of
+/// several, which is whose is in the words.
+pub(super) fn percent_values(key: &str, prop: &Value, toks: &[Token]) -> Vec<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) || !super::tokens::counts_in_percent(key, prop) {
+        return Vec::new();
+    }
+    let written: Vec<usize> = (0..toks.len()).filter(|&i| matches!(toks[i], Token::Percent(_))).collect();
+    if written.len() == 1 {
+        written
+    } else {
+        Vec::new()
+    }
+}
+
 /// Seconds in each unit of time a description or the text writes.
 const SECONDS: [(&str, f64); 6] =
     [("ms", 0.001), ("sec", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86400.0), ("week", 604_800.0)];
@@ -521,14 +537,25 @@ pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
 /// string, no choices) takes: the one unit of measure the text writes its numbers in
 /// or asks for (`a radius of 4 inches`, `7 m and 11 m`, `the distance in miles`), as
 /// written; `None` where it writes none, several, or one of two words (`km/h`), and
-/// for a conversion's two keys.
+/// for a conversion's two keys. A key with choices of units (`celsius`,
+/// `fahrenheit`) takes the choice that names that unit (`68°F`), as may the source
+/// of a conversion (`input_unit`: `12ft by 15ft`, not the unit asked for).
 pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) -> Option<String> {
     let last = words(key).last().cloned().unwrap_or_default();
     // (not a conversion's two units: `from_unit`, `to_unit`)
-    let converts = super::convert::conversion_role(key).is_some();
-    if !matches!(last.as_str(), "unit" | "units") || !plain_string(prop) || converts {
+    let role = super::convert::conversion_role(key);
+    let choices = super::choices::enum_strings(prop).filter(|_| main_type(prop) == Some("string"));
+    let fits_key = match &choices {
+        Some(_) => role != Some(false),
+        None => plain_string(prop) && role.is_none(),
+    };
+    if !matches!(last.as_str(), "unit" | "units") || !fits_key {
         return None;
     }
+    let choice_of = |w: &str| -> Option<&String> {
+        let mut named = choices.iter().flatten().filter(|c| shape::same_unit(c, w));
+        named.next().filter(|_| named.next().is_none())
+    };
     let mut units: Vec<&str> = Vec::new();
     for i in 1..toks.len() {
         let (Token::Word(w), before) = (&toks[i], &toks[i - 1]) else { continue };
@@ -538,8 +565,12 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
             return None;
         }
         // (a letter after `in` is no unit: `in C`)
-        let asked = matches!(before, Token::Word(b) if b == "in") && w.chars().count() > 1;
+        let asked = matches!(before, Token::Word(b) if b == "in") && w.chars().count() > 1 && role.is_none();
         if !(after_number || asked) || !shape::is_unit(w) || w.contains('^') {
+            continue;
+        }
+        // (of choices, only the units they name: `350 F for 20 min`)
+        if choices.is_some() && choice_of(w).is_none() {
             continue;
         }
         if matches!(toks.get(i + 1), Some(Token::Word(n)) if shape::is_unit(n)) {
@@ -550,6 +581,9 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     let first = *units.first()?;
     if !units.iter().all(|u| shape::same_unit(u, first)) {
         return None;
+    }
+    if choices.is_some() {
+        return choice_of(first).cloned();
     }
     // (of the kind the description names, where it names any: not `days` for a
     // temperature unit `celsius or fahrenheit`, nor `kg` for a system `'metric'`; and

@@ -159,6 +159,8 @@ fn currency_keys_take_codes_and_the_amounts_is_the_source() {
     let schema = pair("from_currency", "to_currency");
     let p = plan(&schema, "What are my 80 Swiss francs worth in euros?");
     assert_eq!(p.forced(), Some(json!({"from_currency": "CHF", "to_currency": "EUR", "amount": 80})), "{p}");
+    let p = plan(&schema, "how much is ten bucks in euros");
+    assert_eq!(p.forced(), Some(json!({"from_currency": "USD", "to_currency": "EUR", "amount": 10})), "{p}");
     let schema = pair("base_currency", "target_currency");
     let p = plan(&schema, "How many Australian dollars do I get for $120?");
     assert_eq!(p.forced(), Some(json!({"base_currency": "USD", "target_currency": "AUD", "amount": 120})), "{p}");
@@ -660,6 +662,14 @@ fn percentages_and_numbers_in_words() {
         "years": {"type": "integer"}}});
     let p = plan(&schema, "A rate of 7% over five years; yield 4.5 %, share 12%.");
     assert_eq!(p.forced(), Some(json!({"rate": 0.07, "yield_pct": 4.5, "share": 12, "years": 5})), "{p}");
+    // (the one percentage the text writes is in the unit of the key that counts in
+    // percent, before any number written after its words)
+    let tax = json!({"type": "object", "required": ["home_value", "tax_rate"], "properties": {
+        "home_value": {"type": "number", "description": "The value of the home in US dollars."},
+        "tax_rate": {"type": "number", "description": "The tax rate as a percentage, e.g. 1.25 for 1.25%."},
+        "exemptions": {"type": "number", "description": "Total exemptions in US dollars."}}});
+    let p = plan(&tax, "whats the yearly property tax on a $1.2m house at 1.1%");
+    assert_eq!(p.forced(), Some(json!({"home_value": 1200000, "tax_rate": 1.1})), "{p}");
     // (a description that shows a percentage as a decimal asks for the fraction)
     let schema = json!({"type": "object", "required": ["rate"], "properties": {
         "rate": {"type": "number", "description": "The rate in decimal form, e.g. 4% is 0.04."}}});
@@ -1332,6 +1342,20 @@ fn a_key_for_the_unit_takes_the_one_unit_the_numbers_are_written_in() {
     for text in ["A mass of 45 kg and a radius of 15 cm", "a radius of 4 km/h", "45 kg in 15 m³"] {
         assert_eq!(settled(&plan(&circle, text), "unit"), None, "{text}");
     }
+    // A key with choices of units takes the one they name (as may a conversion's
+    // source: the unit of the amounts, not the one asked for).
+    let thermostat = json!({"type": "object", "required": ["temperature"], "properties": {
+        "temperature": {"type": "number"},
+        "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}});
+    assert_eq!(settled(&plan(&thermostat, "set the den to 68°F"), "unit"), Some(json!("fahrenheit")));
+    assert_eq!(settled(&plan(&thermostat, "bake at 350 F for 20 min"), "unit"), Some(json!("fahrenheit")));
+    assert_eq!(settled(&plan(&thermostat, "set the den to 68 degrees"), "unit"), None);
+    let room = json!({"type": "object", "required": ["length", "width"], "properties": {
+        "length": {"type": "number"}, "width": {"type": "number"},
+        "input_unit": {"type": "string", "enum": ["ft", "m"]},
+        "output_unit": {"type": "string", "enum": ["sq_ft", "sq_m"]}}});
+    let p = plan(&room, "area of a room thats 12ft by 15ft? in meters pls");
+    assert_eq!(settled(&p, "input_unit"), Some(json!("ft")), "{p}");
 }
 
 #[test]
@@ -1398,3 +1422,4 @@ fn a_keys_joining_word_is_no_mention_of_it() {
         "keyword": {"type": "string"}, "year_from": {"type": "integer", "description": "First year."}}});
     assert_eq!(settled(&plan(&cases, "Court cases on privacy from 2015 onwards."), "year_from"), Some(json!(2015)));
 }
+

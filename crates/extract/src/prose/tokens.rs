@@ -467,13 +467,7 @@ fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value>
     match t {
         Token::Number(n) => fits(n).then(|| n.clone()),
         Token::Percent(n) => {
-            let says = |s: &str| s.to_lowercase().contains("percent") || s.contains('%');
-            let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
-            let in_percent = integer
-                || says(key)
-                || words(key).iter().any(|w| w == "pct")
-                || (says(description) && !as_decimal(description));
-            if in_percent {
+            if integer || counts_in_percent(key, prop) {
                 fits(n).then(|| n.clone())
             } else {
                 n.as_f64().and_then(|x| serde_json::Number::from_f64(x / 100.0)).map(|x| round(x.into()))
@@ -481,6 +475,14 @@ fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value>
         }
         _ => None,
     }
+}
+
+/// Whether a key counts in percent: its name or description says so (`discount_pct`,
+/// `The tax rate as a percentage`), and the description does not ask for a decimal.
+pub(super) fn counts_in_percent(key: &str, prop: &Value) -> bool {
+    let says = |s: &str| s.to_lowercase().contains("percent") || s.contains('%');
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    says(key) || words(key).iter().any(|w| w == "pct") || (says(description) && !as_decimal(description))
 }
 
 /// Whether a description asks for a rate as a decimal: `in decimal form`, `Enter as a
