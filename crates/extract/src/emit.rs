@@ -49,7 +49,7 @@ pub fn lark(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
 }
 
 /// [`lark`] without the refinements of its spans (the strings they refuse, the
-/// passages the text quotes, no end in a joining word): for a text whose spans take
+/// passages the text quotes, no start or end in a joining word): for a text whose spans take
 /// more than the grammar engine's lexer can build, which admits a few more outputs of
 /// the plan.
 pub fn lark_lean(plan: &Plan, root_schema: &Value, text: &str) -> Emitted {
@@ -216,8 +216,8 @@ impl Emitter<'_> {
         // joins it to more (`take my meds at`, `tickets for`), nor starts with one
         // that joins it to what comes before (`to the airport`).
         if !self.lean {
-            body.push_str(" & ~/(.*\\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/");
-            body.push_str(" & ~/(at|for|to|of|and|or|with|from|by)(\\s.*)?/");
+            body.push_str(" & ~/(.*\\s)?(at|for|to|of|in|on|the|a|an|and|or|with|from|by)/");
+            body.push_str(" & ~/(at|for|to|of|in|on|and|or|with|from|by)(\\s.*)?/");
         }
         // A passage the text quotes is one value: a span holds all of it or none of
         // it (`text Priya "running late, see you"` gives no `see you`).
@@ -742,7 +742,7 @@ mod tests {
         assert!(g.contains(r#""\"" (SPAN0 ", " /[A-Z]{2}/ | SPAN1) "\"""#), "{g}");
         assert!(
             g.contains(
-                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /[^\s](.*[^?\s])?/ & ~/(.*\s)?(at|for|to|of|the|a|an|and|or|with|from|by)/ & ~/(at|for|to|of|and|or|with|from|by)(\s.*)?/ & ~/.*,.*/"#
+                r#"SPAN0: %regex {"substring_words": "a park in Boston"} & /.*[\p{L}\p{N}].*/ & /[^\s](.*[^?\s])?/ & ~/(.*\s)?(at|for|to|of|in|on|the|a|an|and|or|with|from|by)/ & ~/(at|for|to|of|in|on|and|or|with|from|by)(\s.*)?/ & ~/.*,.*/"#
             ),
             "{g}"
         );

@@ -55,9 +55,13 @@ pub fn is_time(t: &str) -> bool {
         let digits = |p: &str, n: usize| !p.is_empty() && p.len() <= n && p.bytes().all(|c| c.is_ascii_digit());
         return digits(h, 2) && h.parse::<u8>().is_ok_and(|h| (1..=12).contains(&h)) && digits(m, 2) && m.len() == 2;
     }
+    // (minutes and seconds in two digits under 60: `1:1` is a ratio, `10:75` no time)
     let parts: Vec<&str> = t.split(':').collect();
+    let number = |p: &str| p.bytes().all(|c| c.is_ascii_digit()).then(|| p.parse::<u8>().ok()).flatten();
     (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|c| c.is_ascii_digit()))
+        && (1..=2).contains(&parts[0].len())
+        && number(parts[0]).is_some_and(|h| h <= 24)
+        && parts[1..].iter().all(|p| p.len() == 2 && number(p).is_some_and(|m| m < 60))
 }
 
 /// `a.b@c.example`.
@@ -238,6 +242,7 @@ mod tests {
         assert!(is_time("10:32") && is_time("10:32:05") && !is_time("10:32:05:1") && !is_time("a:b"));
         assert!(is_time("7pm") && is_time("7:30AM") && is_time("11 p.m.") && !is_time("13pm") && !is_time("pm"));
         assert!(!is_time("spam") && !is_time("7:3pm") && !is_time("0am"));
+        assert!(!is_time("1:1") && !is_time("10:75") && !is_time("31:20") && is_time("7:05"), "a ratio, no clock");
         assert!(same_unit("kg", "kilograms") && same_unit("Hours", "hrs") && same_unit("feet", "ft"));
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
         assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));

@@ -97,7 +97,14 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         // significance level of 0.01`, not `the learning rate every 5 epochs`)
         let by_description = named.is_empty();
         if by_description {
-            named = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
+            let phrases = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
+            // (or right before it: `at a 0.01 significance level`)
+            for &(first, _) in &phrases {
+                if first > 0 && fits(f, &toks[first - 1]) && own_unit(first - 1) {
+                    pairs.push((std::cmp::Reverse(1), 1, 0, k, first - 1));
+                }
+            }
+            named = phrases.into_iter().map(|(_, last)| last).collect();
         }
         for m in named {
             // (the key's other words around it within its phrase: not `45 minutes.
@@ -144,6 +151,14 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                     pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
                 }
+                // (a string key takes a number of three digits or more written right
+                // after its words as a code: `student ID 20457`, `zip is 28205`)
+                let next_to = i == m + 1 || (i == m + 2 && matches!(&toks[m + 1], Token::Word(w) if w == "is" || w == "#"));
+                let string = matches!(&f.part, Part::Span { schema } | Part::Scalar { schema, .. } if plain_string(schema));
+                if next_to && string && code_digits(t, text).is_some() {
+                    pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
+                    break;
+                }
             }
         }
     }
@@ -185,6 +200,10 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             _ => continue,
         };
         let value = match &toks[t] {
+            Token::Number(_) if main_type(&schema) == Some("string") => match code_digits(&toks[t], text) {
+                Some(digits) => Value::String(digits),
+                None => continue,
+            },
             Token::Number(_) | Token::Percent(_) => match number(&toks[t], &fields[k].key, &schema) {
                 Some(n) => n,
                 None => continue,
@@ -281,6 +300,16 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
         let Part::Span { schema } = &fields[k].part else { continue };
         fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
     }
+}
+
+/// The digits a number token is written in, where it is a whole number of three
+/// digits or more written as one run of digits (leading zeros kept: `02139`).
+fn code_digits(t: &Token, text: &str) -> Option<String> {
+    let Token::Number(n) = t else { return None };
+    let n = n.as_u64().filter(|&n| n >= 100)?.to_string();
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.trim_start_matches('0') == n)
+        .map(str::to_string)
 }
 
 /// A candidate anchor: (more key words around first, distance, side, field, token).

@@ -511,8 +511,8 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
 
 /// Where the text writes the noun phrase a number key's description opens with, two
 /// or three words in a row (`The significance level. Default is 0.05.` for `alpha`:
-/// `at a significance level of 0.01`): the place of its last word.
-pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
+/// `at a significance level of 0.01`): the places of its first and last words.
+pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<(usize, usize)> {
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return Vec::new();
     }
@@ -530,6 +530,7 @@ pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<usize> {
     let n = phrase.len();
     (n - 1..toks.len())
         .filter(|&i| toks[i + 1 - n..=i].iter().zip(&phrase).all(|(t, p)| matches!(t, Token::Word(w) if stem(w) == *p)))
+        .map(|i| (i + 1 - n, i))
         .collect()
 }
 
@@ -559,7 +560,11 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     let mut units: Vec<&str> = Vec::new();
     for i in 1..toks.len() {
         let (Token::Word(w), before) = (&toks[i], &toks[i - 1]) else { continue };
-        let after_number = matches!(before, Token::Number(_));
+        // (`68 degrees Fahrenheit` is in Fahrenheit)
+        let degrees = i >= 2
+            && matches!(toks[i - 2], Token::Number(_))
+            && matches!(before, Token::Word(d) if shape::same_unit(d, "deg"));
+        let after_number = matches!(before, Token::Number(_)) || (degrees && choices.is_some());
         // (a unit it cannot read is another: `15 m³` beside `45 kg`)
         if after_number && !w.chars().all(char::is_alphabetic) {
             return None;

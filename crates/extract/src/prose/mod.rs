@@ -46,7 +46,7 @@ use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{is_negation_word, mentions, names, negated, same_stem_root};
+use words::{is_negation_word, mentions, names, negated, negated_form, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -97,12 +97,17 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // optional number still needs a value written at its words; not a string,
             // `Create a meeting` names no `created_by`; a flag by any word of its root:
             // `detailed` names `detail`, `details` `detailed`)
-            let named = words(key).iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
+            // (a flag that turns a thing off, `avoid_highways`, is named by its thing:
+            // `avoid tolls` names `avoid_tolls` only)
+            let kw = words(key);
+            let off_verb = main_type(prop) == Some("boolean") && kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
+            let naming = if off_verb { &kw[1..] } else { &kw[..] };
+            let named = naming.iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
                 || (choices.is_none()
                     && matches!(main_type(prop), Some("number" | "integer"))
                     && words(key).iter().any(|k| text_words.iter().any(|w| same_stem_root(k, w))))
                 || (main_type(prop) == Some("boolean")
-                    && words(key)
+                    && naming
                         .iter()
                         .filter(|w| w.len() >= 3)
                         .any(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if names(k, w)))));
@@ -182,8 +187,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     Part::Object { fields, extra: Vec::new() }
 }
 
-/// What another key takes in other words (a time, a date, a period it settles) is no
-/// span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my
+/// What another key takes in other words (a time, a date, a period it settles) or as
+/// the one number it takes is no span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my
 /// meds every day at 8am` leaves the message `take my meds`, not `every day at 8am`.
 fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     let takes = |is: fn(&str) -> bool| {
@@ -210,6 +215,14 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
             if let (Some((choice, words)), [one]) = (described::period(schema, toks), &candidates[..]) {
                 if one.value == choice {
                     taken.push(words);
+                }
+            }
+            // (the one number a number key takes, where the text writes its digits
+            // once: `under $200` is no part of the query)
+            if let [one] = &candidates[..] {
+                let digits = one.value.as_number().map(ToString::to_string).unwrap_or_default();
+                if !digits.is_empty() && text.matches(digits.as_str()).count() == 1 {
+                    taken.push(digits);
                 }
             }
         }
@@ -367,8 +380,12 @@ fn value_part(
                 matches!(toks.get(m.wrapping_sub(1)), Some(Token::Word(w)) if is_negation_word(w))
                     || toks[m.saturating_sub(3)..m].iter().any(|t| matches!(t, Token::Word(w) if w == "without"))
             };
+            // (a key word with a prefix that negates it, at or right before the
+            // mention: `unequal variances` for `equal_variance`)
+            let negated_form =
+                |m: usize| toks[m.saturating_sub(1)..=m].iter().any(|t| matches!(t, Token::Word(w) if negated_form(key, w)));
             let value = if !off || !verb.is_empty() {
-                !negated(if off { &verb } else { &spots }, toks)
+                !negated(if off { &verb } else { &spots }, toks) && !spots.iter().any(|&m| negated_form(m))
             } else {
                 spots.iter().any(|&m| denied(m))
             };

@@ -59,6 +59,13 @@ fn lists_and_flags_from_prose() {
     let toks = tokens("the 2nd, 3rd and 4th floors");
     assert!(toks.contains(&Token::List(vec![json!(2), json!(3), json!(4)])), "{toks:?}");
     assert!(tokens("ports 443 and 80 open").contains(&Token::List(vec![json!(443), json!(80)])));
+    // (a key word negated by its prefix, or by `ignore`)
+    let p = plan(&schema, "Compare group A [3, 4, 5] and group B (7, 8, 9), assuming unequal variances.");
+    assert_eq!(first(&p, "equal_variance"), json!(false), "{p}");
+    let drop = json!({"type": "object", "required": ["height"], "properties": {
+        "height": {"type": "number"}, "air_resistance": {"type": "boolean"}}});
+    let p = plan(&drop, "a ball dropped from a height of 20 m, ignore air resistance");
+    assert_eq!(first(&p, "air_resistance"), json!(false), "{p}");
 }
 
 #[test]
@@ -680,6 +687,14 @@ fn percentages_and_numbers_in_words() {
     let schema = json!({"type": "object", "required": ["share"], "properties": {
         "share": {"type": "number", "description": "The share in %, as a decimal number from 0 to 100."}}});
     assert_eq!(plan(&schema, "a share of 6%").forced(), Some(json!({"share": 6})));
+    // (a dozen is 12, but a number of dozens counts dozens; sizes joined by `x` are a
+    // list)
+    let toks = tokens("scale it for a dozen, or two dozen; a box 40 x 30 x 25 cm");
+    assert!(toks.contains(&Token::Number(json!(12))) && !toks.contains(&Token::Number(json!(24))), "{toks:?}");
+    assert!(toks.contains(&Token::List(vec![json!(40), json!(30), json!(25)])), "{toks:?}");
+    assert!(tokens("a 12 × 15 room").contains(&Token::List(vec![json!(12), json!(15)])));
+    let toks = tokens("the curve 3x^2 + 2x - 1 from x = 2");
+    assert!(!toks.iter().any(|t| matches!(t, Token::List(_))), "{toks:?}");
 }
 
 #[test]
@@ -1047,6 +1062,12 @@ fn a_body_at_rest_starts_at_zero_and_a_flag_that_avoids_reads_its_negation() {
         let p = plan(&schema, text);
         assert_eq!(first(&p, "avoid_tolls"), json!(avoid), "{text}: {p}");
     }
+    // (its verb alone, with another thing, does not name it)
+    let route = json!({"type": "object", "required": ["start"], "properties": {
+        "start": {"type": "string"}, "avoid_tolls": {"type": "boolean"}, "avoid_highways": {"type": "boolean"}}});
+    let p = plan(&route, "From Boston to Vegas, avoid tolls if you can");
+    assert_eq!(field(&p, "avoid_highways").presence, Presence::Absent, "{p}");
+    assert_eq!(first(&p, "avoid_tolls"), json!(true), "{p}");
 }
 
 #[test]
@@ -1276,6 +1297,12 @@ fn what_another_key_takes_in_other_words_is_no_spans() {
     let p = plan(&dated, "remind me to call mom at 7 pm on Sunday, May 10, 2026");
     let Part::Span { schema } = &field(&p, "message").part else { panic!("{p}") };
     assert_eq!(schema[REFUSE], json!(["7 pm", "May 10, 2026"]), "{p}");
+    // (nor the one number a number key takes, written once)
+    let shop = json!({"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string"}, "max_price": {"type": "number", "description": "Highest price in US dollars."}}});
+    let p = plan(&shop, "Search for wireless headphones under $200, sorted by rating.");
+    let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
+    assert_eq!(schema[REFUSE], json!(["200"]), "{p}");
     // (no key takes a time: a span may hold one)
     let note = json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}});
     let p = plan(&note, "note that the train leaves at 8am");
@@ -1299,6 +1326,8 @@ fn a_key_the_text_does_not_name_is_named_by_its_descriptions_noun_phrase() {
         "group_a": {"type": "array", "items": {"type": "number"}},
         "alpha": {"type": "number", "description": "The significance level. Default is 0.05."}}});
     let p = plan(&test, "Compare scores 82, 75, 91 at a significance level of 0.01.");
+    assert_eq!(settled(&p, "alpha"), Some(json!(0.01)), "{p}");
+    let p = plan(&test, "Compare scores 82, 75, 91 at a 0.01 significance level.");
     assert_eq!(settled(&p, "alpha"), Some(json!(0.01)), "{p}");
     // (one word of the phrase is not the phrase)
     let p = plan(&test, "Compare scores 82, 75, 91 at level 3.");
@@ -1350,6 +1379,8 @@ fn a_key_for_the_unit_takes_the_one_unit_the_numbers_are_written_in() {
     assert_eq!(settled(&plan(&thermostat, "set the den to 68°F"), "unit"), Some(json!("fahrenheit")));
     assert_eq!(settled(&plan(&thermostat, "bake at 350 F for 20 min"), "unit"), Some(json!("fahrenheit")));
     assert_eq!(settled(&plan(&thermostat, "set the den to 68 degrees"), "unit"), None);
+    let p = plan(&thermostat, "set the den to 68 degrees Fahrenheit");
+    assert_eq!(settled(&p, "unit"), Some(json!("fahrenheit")), "{p}");
     let room = json!({"type": "object", "required": ["length", "width"], "properties": {
         "length": {"type": "number"}, "width": {"type": "number"},
         "input_unit": {"type": "string", "enum": ["ft", "m"]},
@@ -1421,5 +1452,17 @@ fn a_keys_joining_word_is_no_mention_of_it() {
     let cases = json!({"type": "object", "required": ["keyword"], "properties": {
         "keyword": {"type": "string"}, "year_from": {"type": "integer", "description": "First year."}}});
     assert_eq!(settled(&plan(&cases, "Court cases on privacy from 2015 onwards."), "year_from"), Some(json!(2015)));
+}
+
+
+#[test]
+fn a_string_key_takes_the_digits_written_right_after_its_words() {
+    let enroll = json!({"type": "object", "required": ["student_id", "course"], "properties": {
+        "student_id": {"type": "string"}, "course": {"type": "string"}, "zip": {"type": "string"}}});
+    let p = plan(&enroll, "Enroll student ID 20457 in course BIO-201, zip is 02139");
+    assert_eq!((settled(&p, "student_id"), settled(&p, "zip")), (Some(json!("20457")), Some(json!("02139"))), "{p}");
+    // (not a small number, nor one further on)
+    let p = plan(&enroll, "Enroll student 12 in course BIO-201 for 2025");
+    assert_eq!(settled(&p, "student_id"), None, "{p}");
 }
 

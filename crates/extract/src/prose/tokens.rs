@@ -241,6 +241,21 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i = to;
                 continue;
             }
+            // (an `x` written apart between numbers is a size's `×`: `40 x 30`, not
+            // the `x` of `2x - 1`)
+            let apart = |j: usize| chars.get(j).is_none_or(|c| *c == ' ');
+            let digit_after = chars[end..].iter().find(|c| **c != ' ').is_some_and(char::is_ascii_digit);
+            if word == "x" && i > 0 && apart(i - 1) && apart(end) && digit_after && matches!(out.last(), Some(Token::Number(_))) {
+                out.push(Token::Word("×".into()));
+                i = end;
+                continue;
+            }
+            // (`a dozen` is 12; in `two dozen eggs` the dozen may be the unit)
+            if word == "dozen" && !matches!(out.last(), Some(Token::Number(_))) {
+                out.push(Token::Number(12.into()));
+                i = end;
+                continue;
+            }
             out.push(match crate::align::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
@@ -250,6 +265,9 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         }
         if ",;.:!?".contains(c) {
             out.push(Token::Punct(c));
+        }
+        if c == '×' {
+            out.push(Token::Word("×".into()));
         }
         i += 1;
     }
@@ -378,8 +396,8 @@ pub(super) fn run_with_unit(toks: &[Token], i: usize) -> Option<usize> {
     (end > i + 2).then_some(end)
 }
 
-/// Adds a [`Token::List`] before each run of two or more numbers in a row (`,` or
-/// `and` between them, each number with the same unit word or none: `5C and 7C`): a
+/// Adds a [`Token::List`] before each run of two or more numbers in a row (`,`,
+/// `and` or `x` between them, each number with the same unit word or none: `5C and 7C`): a
 /// list only a list-valued key takes.
 pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
     let mut out = Vec::with_capacity(toks.len());
@@ -398,8 +416,9 @@ pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
         let mut run = 0;
         while let Some(Token::Number(_)) = toks.get(i + run) {
             run += 1;
+            // (`×` between sizes: `40 x 30 x 25 cm`)
             let joins = |t: Option<&Token>| {
-                matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and")
+                matches!(t, Some(Token::Punct(','))) || matches!(t, Some(Token::Word(w)) if w == "and" || w == "×")
             };
             if joins(toks.get(i + run)) && matches!(toks.get(i + run + 1), Some(Token::Number(_))) {
                 run += 1;

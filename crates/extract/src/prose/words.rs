@@ -32,9 +32,18 @@ pub(super) fn is_negation(t: &Token) -> bool {
     matches!(t, Token::Word(w) if is_negation_word(w))
 }
 
-/// `not`, `no`, `without`, `never`, as a lower-case word.
+/// `not`, `no`, `without`, `never`, `nothing`, `ignore`, as a lower-case word.
 pub(super) fn is_negation_word(w: &str) -> bool {
-    matches!(w, "not" | "no" | "without" | "never")
+    matches!(w, "not" | "no" | "without" | "never" | "nothing" | "ignore" | "ignoring")
+}
+
+/// Whether `w` is a word of `key` with a prefix that negates it (`unequal` for
+/// `equal_variance`, `non-smoking` for `smoking`).
+pub(super) fn negated_form(key: &str, w: &str) -> bool {
+    ["un", "non-", "non"]
+        .iter()
+        .filter_map(|p| w.strip_prefix(p))
+        .any(|rest| rest.len() >= 4 && words(key).iter().any(|k| k.len() >= 4 && names(k, rest)))
 }
 
 /// Where the text names a key: tokens that are one of its words (a word under three
