@@ -318,7 +318,8 @@ impl Default for DecodingConfig {
 pub enum ProsePlan {
     /// No prose: it is decoded under `grammar`.
     Never,
-    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all.
+    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all, or
+    /// that is one line (a request with a colon: `quick one: 15 percent of 240`).
     Unlabelled,
     /// Every text the structure-first planner cannot lay out.
     Always,
@@ -334,7 +335,10 @@ impl ProsePlan {
         match self {
             ProsePlan::Never => false,
             ProsePlan::Always => true,
-            ProsePlan::Unlabelled => !maaza_extract::text::parse(text).has_labels(),
+            ProsePlan::Unlabelled => {
+                text.lines().filter(|l| !l.trim().is_empty()).count() == 1
+                    || !maaza_extract::text::parse(text).has_labels()
+            }
         }
     }
 }
@@ -781,6 +785,7 @@ prometheus = "127.0.0.1:9464"
         let keyed = serde_json::json!({"type": "object", "properties": {"base": {"type": "number"}}});
         assert!(ProsePlan::Unlabelled.takes(&keyed, "Find the area of a triangle with base 10."));
         assert!(!ProsePlan::Unlabelled.takes(&keyed, "Temp: 21.5 C\nNode: barn"));
+        assert!(ProsePlan::Unlabelled.takes(&keyed, "quick one: the area of a triangle with base 10"));
         assert!(!ProsePlan::Always.takes(&serde_json::json!({"$ref": "#"}), "hello"), "nothing to plan");
     }
 

@@ -99,9 +99,16 @@ pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     }
     // (as stems: `historical record` writes `historical records`, `toll roads` `tolls`)
     let words = crate::align::words(text);
+    // (or as one word of the text without its marks: `PM2.5` writes `pm25`)
+    let bare = |s: &str| s.to_lowercase().replace(['_', '-', ' ', '.'], "");
+    let glued = |w: &str| {
+        let w = bare(w);
+        w.chars().any(|c| c.is_ascii_digit())
+            && text.split_whitespace().any(|t| bare(t.trim_matches(|c: char| !c.is_alphanumeric())) == w)
+    };
     let inside: Vec<Candidate> = choices
         .iter()
-        .filter(|v| written(v).is_some_and(|w| crate::align::written_at(&w, text, &words).is_some()))
+        .filter(|v| written(v).is_some_and(|w| crate::align::written_at(&w, text, &words).is_some() || glued(&w)))
         .map(|v| cand(v.clone(), 0.7))
         .collect();
     if !inside.is_empty() {
@@ -248,6 +255,10 @@ mod tests {
         let s = json!({"enum": ["10:30", "24/7"]});
         assert_eq!(one(s.clone(), "the 10.30 slot"), json!("10:30"));
         assert_eq!(one(s, "open 24-7"), json!("24/7"));
+        // (a choice with a digit, written as one word without its marks)
+        let s = json!({"enum": ["pm25", "pm10", "o3"]});
+        let found: Vec<Value> = candidates(&s, "including PM2.5 and PM10 breakdowns").into_iter().map(|c| c.value).collect();
+        assert_eq!(found, [json!("pm25"), json!("pm10")]);
     }
 
     #[test]

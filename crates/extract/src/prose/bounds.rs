@@ -150,8 +150,9 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
         Some(Token::Word(w)) => is_coordinator(w) || PREPOSITIONS.contains(&w.as_str()),
         _ => false,
     };
-    // (`50 miles and 200`: the word after the first number says what it measures)
-    let first = i + 1 == j - 1 || said_at(i + 1);
+    // (`50 miles and 200`: the word after the first number says what it measures; one
+    // number alone, `under $200`, is the range's one end)
+    let first = i == j || i + 1 == j - 1 || said_at(i + 1);
     // (the word before the range, past its `between` or `from`)
     let before = before_number(toks, i);
     let before = if matches!(word_at(toks, before), "between" | "from") { before.wrapping_sub(1) } else { before };
@@ -168,7 +169,9 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
         let plain = text.replace(',', "");
         ["$", "€", "£"].iter().any(|c| plain.contains(&format!("{c}{n}")))
     };
-    let said = first && ((said_at(j + 1) || (closes && said_at(before))) || (closes && money && signed(i)));
+    // (or the currency's name after the last number: `50 to 150 bucks`)
+    let named = money && crate::currency::is_name(word_at(toks, j + 1));
+    let said = first && ((said_at(j + 1) || (closes && said_at(before))) || (closes && money && signed(i)) || named);
     if of_years {
         year(i) && year(j) && (closes || said_at(j + 1))
     } else {
@@ -205,6 +208,37 @@ pub(super) fn bounds(
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, l, i));
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, h, j));
         }
+    }
+    // One end written after a word that bounds it (`under $200`, `at least 3
+    // bedrooms`) is that end's, where the text writes no range and one such end.
+    if written.is_empty() {
+        let ends: Vec<(usize, bool)> = (0..toks.len())
+            .filter_map(|i| Some((i, bound_before(toks, i)?)))
+            .filter(|&(i, _)| measures(toks, (i, i), low, prop, text))
+            .collect();
+        if let [(i, upper)] = ends[..] {
+            let k = if upper { h } else { l };
+            if fits(&fields[k], &toks[i]) {
+                pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
+            }
+        }
+    }
+}
+
+/// Whether the words right before number token `i` bound it from above (`under`,
+/// `below`, `up to`, `at most`, `less than`, `max`) or below (`over`, `above`, `at
+/// least`, `more than`, `min`).
+fn bound_before(toks: &[Token], i: usize) -> Option<bool> {
+    if !matches!(toks.get(i), Some(Token::Number(_))) {
+        return None;
+    }
+    let w = |k: usize| if k < i { word_at(toks, i - 1 - k) } else { "" };
+    match (w(1), w(0)) {
+        (_, "under" | "below" | "max" | "maximum") | ("up", "to") | ("at", "most") | ("less" | "fewer", "than") => {
+            Some(true)
+        }
+        (_, "over" | "above" | "min" | "minimum") | ("at", "least") | ("more", "than") => Some(false),
+        _ => None,
     }
 }
 

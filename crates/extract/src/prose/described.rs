@@ -442,9 +442,9 @@ pub(super) fn period(prop: &Value, toks: &[Token]) -> Option<(Value, String)> {
 }
 
 /// Words that end the noun phrase a count names (`Number of days to forecast`).
-const PHRASE_ENDS: [&str; 16] = [
+const PHRASE_ENDS: [&str; 20] = [
     "to", "that", "in", "for", "per", "which", "of", "from", "on", "with", "you", "required", "needed", "or", "and",
-    "the",
+    "the", "between", "as", "at", "by",
 ];
 
 /// The noun each key of an object counts ([`counted`]), where no other key counts
@@ -479,8 +479,9 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
 }
 
-/// Where the text writes a number with the sign of the one currency a key's
-/// description prices it in (`Maximum price in US dollars`: `under $150`), as
+/// Where the text writes a number with the sign or the name of the one currency a
+/// key's description prices it in (`Maximum price in US dollars`: `under $150`,
+/// `300 bucks`), as
 /// [`unit_values`] has numbers in a unit, where the text writes one such amount,
 /// once.
 pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
@@ -493,7 +494,7 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
         _ => None,
     };
     let Some(code) = currency(said) else { return Vec::new() };
-    let signed: Vec<Value> = text
+    let mut signed: Vec<Value> = text
         .char_indices()
         .filter(|&(_, c)| "$€£¥".contains(c) && currency(&c.to_string()) == Some(code))
         .filter_map(|(at, c)| match tokens(&text[at + c.len_utf8()..]).first() {
@@ -501,6 +502,14 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
             _ => None,
         })
         .collect();
+    // (or with its name after it: `300 bucks`, `50 US dollars`)
+    for i in 1..toks.len() {
+        let (Token::Number(n), Token::Word(w)) = (&toks[i - 1], &toks[i]) else { continue };
+        let two = format!("{w} {}", word_at(toks, i + 1));
+        if (currency(w) == Some(code) || currency(&two) == Some(code)) && !signed.contains(n) {
+            signed.push(n.clone());
+        }
+    }
     // (one amount: `under $120, with a $50 coupon` says which of two is whose only in words)
     if signed.len() != 1 {
         return Vec::new();
@@ -564,7 +573,12 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
         let degrees = i >= 2
             && matches!(toks[i - 2], Token::Number(_))
             && matches!(before, Token::Word(d) if shape::same_unit(d, "deg"));
-        let after_number = matches!(before, Token::Number(_)) || (degrees && choices.is_some());
+        let after_number = matches!(before, Token::Number(_)) || degrees;
+        // (`degrees` before a scale is no unit of its own)
+        let scale = |t: Option<&Token>| matches!(t, Some(Token::Word(n)) if shape::degrees_of(n, "degrees"));
+        if shape::same_unit(w, "deg") && after_number && scale(toks.get(i + 1)) {
+            continue;
+        }
         // (a unit it cannot read is another: `15 m³` beside `45 kg`)
         if after_number && !w.chars().all(char::is_alphabetic) {
             return None;
@@ -604,7 +618,12 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
         words(said).into_iter().filter(|w| shape::is_unit(w) && Some(w) != default.as_ref()).collect();
     let listed = !examples(said, prop.get("default")).is_empty();
     let of_time = seconds_in(first).is_some() || matches!(stem(first).as_str(), "month" | "year");
-    let fits = if named.is_empty() { !listed && !of_time } else { named.iter().any(|n| shape::same_unit(n, first)) };
+    // (the default is of the kind: `'F' or 'C'. Default 'F'.`)
+    let fits = if named.is_empty() {
+        !listed && !of_time
+    } else {
+        named.iter().chain(&default).any(|n| shape::same_unit(n, first))
+    };
     if !fits {
         return None;
     }

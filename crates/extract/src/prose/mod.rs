@@ -46,7 +46,7 @@ use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{is_negation_word, mentions, names, negated, negated_form, same_stem_root};
+use words::{is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -218,11 +218,12 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
                 }
             }
             // (the one number a number key takes, where the text writes its digits
-            // once: `under $200` is no part of the query)
+            // once: `under $200` is no part of the query; with the key's word right
+            // before it, that too: `volume 30`)
             if let [one] = &candidates[..] {
                 let digits = one.value.as_number().map(ToString::to_string).unwrap_or_default();
                 if !digits.is_empty() && text.matches(digits.as_str()).count() == 1 {
-                    taken.push(digits);
+                    taken.push(named_before(&f.key, &digits, text).unwrap_or(digits));
                 }
             }
         }
@@ -237,6 +238,16 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
         }
         refuse(schema, taken.iter().map(String::as_str));
     }
+}
+
+/// `digits` with the word of `key` written right before them, as the text writes
+/// them (`volume 30` for `volume`), if it does.
+fn named_before(key: &str, digits: &str, text: &str) -> Option<String> {
+    let at = text.find(digits)?;
+    let head = text[..at].trim_end_matches(' ');
+    let word: String = head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let named = !word.is_empty() && head.len() < at && words(key).iter().any(|k| is_key_word(k, &word.to_lowercase()));
+    named.then(|| text[head.len() - word.len()..at + digits.len()].to_string())
 }
 
 /// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of
@@ -280,9 +291,17 @@ fn value_part(
     let string = |candidates: Vec<Candidate>| Part::Scalar { candidates, schema: prop.clone() };
     // A date key takes the dates the text writes, in the layout its description asks.
     let format = prop.get("format").and_then(Value::as_str);
-    let date_key = format == Some("date")
-        || (words(key).last().is_some_and(|w| w == "date") && format.is_none() && prop.get("pattern").is_none());
     let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    // (named for a date, or described as one: `Check-in date (month and day)`, `in
+    // YYYY-MM-DD format`, not with a time)
+    let lower = description.to_lowercase();
+    let opening = lower.split(|c: char| ".,;:(".contains(c)).next().unwrap_or("");
+    let described = (words(opening).last().is_some_and(|w| w == "date") || lower.contains("yyyy"))
+        && !lower.contains("hh");
+    let date_key = format == Some("date")
+        || ((words(key).last().is_some_and(|w| w == "date") || described)
+            && format.is_none()
+            && prop.get("pattern").is_none());
     // (unless the key wants it `as written`: then it is a span like any string)
     if main_type(prop) == Some("string")
         && date_key
@@ -290,7 +309,11 @@ fn value_part(
         && !description.contains("as written")
     {
         let mut found: Vec<Candidate> = Vec::new();
-        for d in crate::date::written(text).into_iter().filter_map(|d| crate::date::layout(d, description)) {
+        // (a date with no year is the key's as written, where its description asks for
+        // no year: `Check-in date (month and day)`)
+        let as_written = |at: std::ops::Range<usize>| Some(text[at].to_string()).filter(|_| !lower.contains("yyyy"));
+        for (at, d) in crate::date::found(text) {
+            let Some(d) = crate::date::layout(d, description).or_else(|| as_written(at)) else { continue };
             if !found.iter().any(|c| c.value == d) {
                 found.push(Candidate { value: Value::String(d), score: 0.8 });
             }

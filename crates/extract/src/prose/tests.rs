@@ -926,19 +926,26 @@ fn keys_that_bound_a_range_take_the_range_the_text_writes() {
         assert_eq!(field(&p, "max_results").presence, Presence::Absent, "{text}: {p}");
     }
     // (no range of prices: one that falls, a code, one of another measure or
-    // thing, years, one side only)
+    // thing, years)
     for text in [
         "Find headphones between 150 and 50",
         "Find headphones, model 77-4410",
         "Find TVs 40-50 inches",
         "Find 2-3 person tents",
         "Find books published from 2010 to 2015",
-        "Find headphones under $100",
+        "Find TVs under 50 inches",
     ] {
         let p = plan(&schema, text);
         assert_eq!(field(&p, "min_price").presence, Presence::Absent, "{text}: {p}");
         assert_eq!(settled(&p, "max_price"), None, "{text}: {p}");
     }
+    // (one end, after a word that bounds it)
+    let p = plan(&schema, "Find headphones under $100");
+    assert_eq!((field(&p, "min_price").presence, settled(&p, "max_price")), (Presence::Absent, Some(json!(100))));
+    let p = plan(&schema, "lookin for headphones under fifty bucks");
+    assert_eq!(settled(&p, "max_price"), Some(json!(50)), "{p}");
+    let p = plan(&schema, "Find headphones for at least 80 dollars");
+    assert_eq!((settled(&p, "min_price"), field(&p, "max_price").presence), (Some(json!(80)), Presence::Absent));
     let years = json!({"type": "object", "required": ["start_year", "end_year"], "properties": {
         "end_year": {"type": "integer"}, "start_year": {"type": "integer"}}});
     let p = plan(&years, "GDP of France from 2010 to 2015");
@@ -1303,6 +1310,11 @@ fn what_another_key_takes_in_other_words_is_no_spans() {
     let p = plan(&shop, "Search for wireless headphones under $200, sorted by rating.");
     let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
     assert_eq!(schema[REFUSE], json!(["200"]), "{p}");
+    let play = json!({"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string"}, "volume": {"type": "integer", "description": "The volume from 0 to 100."}}});
+    let p = plan(&play, "play some lofi beats on shuffle, volume 30");
+    let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
+    assert_eq!(schema[REFUSE], json!(["volume 30"]), "{p}");
     // (no key takes a time: a span may hold one)
     let note = json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}});
     let p = plan(&note, "note that the train leaves at 8am");
@@ -1466,3 +1478,27 @@ fn a_string_key_takes_the_digits_written_right_after_its_words() {
     assert_eq!(settled(&p, "student_id"), None, "{p}");
 }
 
+
+#[test]
+fn an_amount_with_its_currencys_name_is_in_that_currency() {
+    let save = json!({"type": "object", "required": ["monthly_contribution", "years"], "properties": {
+        "monthly_contribution": {"type": "number", "description": "Amount deposited each month, in USD."},
+        "years": {"type": "integer", "description": "Number of years of saving."},
+        "annual_return_pct": {"type": "number", "description": "Expected annual return in percent."}}});
+    let p = plan(&save, "if i put away 300 bucks a month for five yrs at like 7 percent");
+    assert_eq!(p.forced(), Some(json!({"monthly_contribution": 300, "years": 5, "annual_return_pct": 7})), "{p}");
+}
+
+#[test]
+fn a_key_described_as_a_date_takes_the_dates_the_text_writes() {
+    let hotel = json!({"type": "object", "required": ["city", "check_in"], "properties": {
+        "city": {"type": "string"}, "nights": {"type": "integer"},
+        "check_in": {"type": "string", "description": "The check-in date in YYYY-MM-DD format."}}});
+    let p = plan(&hotel, "Book a suite in Paris for 3 nights starting on March 10, 2025.");
+    assert_eq!(first(&p, "check_in"), json!("2025-03-10"), "{p}");
+    let hotel = json!({"type": "object", "required": ["city", "check_in"], "properties": {
+        "city": {"type": "string"}, "nights": {"type": "integer"},
+        "check_in": {"type": "string", "description": "Check-in date (month and day), e.g. 'March 3'."}}});
+    let p = plan(&hotel, "a hotel in lisbon, 3 nights starting June 12");
+    assert_eq!(first(&p, "check_in"), json!("June 12"), "{p}");
+}

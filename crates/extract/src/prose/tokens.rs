@@ -256,6 +256,12 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i = end;
                 continue;
             }
+            // (`yrs` is written for `years`)
+            let word = match word.as_str() {
+                "yr" => "year".to_string(),
+                "yrs" => "years".to_string(),
+                _ => word,
+            };
             out.push(match crate::align::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
