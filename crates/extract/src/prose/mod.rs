@@ -206,8 +206,19 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     if times.len() == 1 && takes(|s| shape::is_time(s) || (shape::is_date(s) && s.contains('T'))) {
         taken.extend(times);
     }
+    // (or every date it writes, where as many keys each take one: `from July 10, 2022
+    // to July 20, 2022` leaves no `2022` to a room type)
+    let settled_dates = fields
+        .iter()
+        .filter(|f| f.presence == Presence::Present)
+        .filter(|f| {
+            matches!(&f.part, Part::Scalar { candidates, .. }
+                if candidates.len() == 1
+                    && candidates[0].value.as_str().is_some_and(|d| shape::is_date(d) || !crate::date::written(d).is_empty()))
+        })
+        .count();
     let dates = crate::date::written_as(text);
-    if dates.len() == 1 && takes(shape::is_date) {
+    if (dates.len() == 1 && takes(shape::is_date)) || (!dates.is_empty() && settled_dates >= dates.len()) {
         taken.extend(dates.into_iter().map(str::to_string));
     }
     for f in fields.iter().filter(|f| f.presence == Presence::Present) {

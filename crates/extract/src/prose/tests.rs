@@ -1310,6 +1310,13 @@ fn what_another_key_takes_in_other_words_is_no_spans() {
     let p = plan(&shop, "Search for wireless headphones under $200, sorted by rating.");
     let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
     assert_eq!(schema[REFUSE], json!(["200"]), "{p}");
+    let stay = json!({"type": "object", "required": ["city", "from_date", "to_date"], "properties": {
+        "city": {"type": "string"}, "room_type": {"type": "string"},
+        "from_date": {"type": "string", "description": "Start date, MM-DD-YYYY."},
+        "to_date": {"type": "string", "description": "End date, MM-DD-YYYY."}}});
+    let p = plan(&stay, "Book a room type in Paris from July 10, 2022 to July 20, 2022.");
+    let Part::Span { schema } = &field(&p, "room_type").part else { panic!("{p}") };
+    assert_eq!(schema[REFUSE], json!(["July 10, 2022", "July 20, 2022"]), "two dates, two keys: {p}");
     let play = json!({"type": "object", "required": ["query"], "properties": {
         "query": {"type": "string"}, "volume": {"type": "integer", "description": "The volume from 0 to 100."}}});
     let p = plan(&play, "play some lofi beats on shuffle, volume 30");
