@@ -318,8 +318,7 @@ impl Default for DecodingConfig {
 pub enum ProsePlan {
     /// No prose: it is decoded under `grammar`.
     Never,
-    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all, or
-    /// that is one line (a request with a colon: `quick one: 15 percent of 240`).
+    /// Prose in which the text parser finds no label (`Key: v`, `k=v`) at all.
     Unlabelled,
     /// Every text the structure-first planner cannot lay out.
     Always,
@@ -335,10 +334,7 @@ impl ProsePlan {
         match self {
             ProsePlan::Never => false,
             ProsePlan::Always => true,
-            ProsePlan::Unlabelled => {
-                text.lines().filter(|l| !l.trim().is_empty()).count() == 1
-                    || !maaza_extract::text::parse(text).has_labels()
-            }
+            ProsePlan::Unlabelled => !maaza_extract::text::parse(text).has_labels(),
         }
     }
 }
@@ -785,7 +781,6 @@ prometheus = "127.0.0.1:9464"
         let keyed = serde_json::json!({"type": "object", "properties": {"base": {"type": "number"}}});
         assert!(ProsePlan::Unlabelled.takes(&keyed, "Find the area of a triangle with base 10."));
         assert!(!ProsePlan::Unlabelled.takes(&keyed, "Temp: 21.5 C\nNode: barn"));
-        assert!(ProsePlan::Unlabelled.takes(&keyed, "quick one: the area of a triangle with base 10"));
         assert!(!ProsePlan::Always.takes(&serde_json::json!({"$ref": "#"}), "hello"), "nothing to plan");
     }
 
