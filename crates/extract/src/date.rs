@@ -71,7 +71,13 @@ pub fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
             _ => i += 1,
         }
     }
-    let years: Vec<(usize, u32)> = words.iter().enumerate().filter_map(|(i, w)| year(w).map(|y| (i, y))).collect();
+    // (a date without its year takes one the text writes elsewhere, of this era: not
+    // the 1200 of `$1200 due march 3`)
+    let years: Vec<(usize, u32)> = words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| year(w).filter(|y| (1900..=2100).contains(y)).map(|y| (i, y)))
+        .collect();
     found
         .into_iter()
         .map(|(i, len, mut d)| {

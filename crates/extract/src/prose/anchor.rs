@@ -3,10 +3,10 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_values, unit_at, unit_values, year_value,
+    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_amounts, priced_values, unit_at, unit_values, year_value,
 };
 use super::plain_string;
-use super::tokens::{number, Token};
+use super::tokens::{counts_in_percent, number, Token};
 use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
@@ -21,7 +21,11 @@ pub(super) const ANCHOR_REACH: usize = 4;
 /// 'BRCA1'`) go to that key, nearest first, each value to one key; a number or
 /// quoted value no key anchors stays a candidate of the keys left.
 pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
+    // (an amount of money is no percentage: `tax on a $1.2m house` for a rate in
+    // percent)
+    let money = amounts(text);
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
+        (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => false,
         (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
         (Part::Scalar { schema, .. }, Token::List(_)) => {
             main_type(schema) == Some("array")
@@ -51,9 +55,16 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     // (the numbers written in each key's unit, read once)
     let in_unit: Vec<Vec<usize>> = fields
         .iter()
+        .map(|g| g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat()))
+        .collect();
+    // (weaker: the text's one percentage for a key in percent, an amount with its
+    // currency's name; after every value written at a key's words)
+    let weak: Vec<Vec<usize>> = fields
+        .iter()
         .map(|g| {
             g.part.schema().map_or_else(Vec::new, |s| {
-                [unit_values(s, toks), priced_values(s, toks, text), percent_values(&g.key, s, toks)].concat()
+                let named = priced_amounts(s, toks, text).into_iter().filter(|i| !priced_values(s, toks, text).contains(i));
+                percent_values(&g.key, s, toks).into_iter().chain(named).collect()
             })
         })
         .collect();
@@ -73,6 +84,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             }
             for i in year_value(&f.key, schema, toks).into_iter().filter(|&i| fits(f, &toks[i])) {
                 pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
+            }
+            let sharing = fields.iter().zip(&weak).filter(|&(g, u)| open(g) && u == &weak[k]).count();
+            if weak[k].len() >= sharing {
+                for &i in weak[k].iter().filter(|&&i| fits(f, &toks[i])) {
+                    pairs.push((std::cmp::Reverse(0), 1, 0, k, i));
+                }
             }
         }
         // (a number written in another unit of measure than the ones the key's
@@ -98,9 +115,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         let by_description = named.is_empty();
         if by_description {
             let phrases = f.part.schema().map(|s| described_mentions(s, toks)).unwrap_or_default();
-            // (or right before it: `at a 0.01 significance level`)
-            for &(first, _) in &phrases {
-                if first > 0 && fits(f, &toks[first - 1]) && own_unit(first - 1) {
+            // (or right before it, where none follows it: `at a 0.01 significance
+            // level`, not the `6` of `vs 6 significance level 0.05`)
+            let link = |t: &Token| matches!(t, Token::Word(w) if matches!(w.as_str(), "of" | "is" | "at" | "to" | "as" | "be"));
+            for &(first, last) in &phrases {
+                let after = toks[last + 1..].iter().take(ANCHOR_REACH).take_while(|t| link(t) || fits(f, t)).any(|t| fits(f, t));
+                if first > 0 && !after && fits(f, &toks[first - 1]) && own_unit(first - 1) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, first - 1));
                 }
             }
@@ -302,14 +322,36 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
     }
 }
 
+/// The numbers the text writes right after a currency sign (`$1.2m`, `€40`).
+fn amounts(text: &str) -> Vec<Value> {
+    text.char_indices()
+        .filter(|&(_, c)| "$€£¥".contains(c))
+        .filter_map(|(at, _)| match super::tokens::tokens(&text[at..]).first() {
+            Some(Token::Number(n)) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The digits a number token is written in, where it is a whole number of three
 /// digits or more written as one run of digits (leading zeros kept: `02139`).
 fn code_digits(t: &Token, text: &str) -> Option<String> {
     let Token::Number(n) = t else { return None };
     let n = n.as_u64().filter(|&n| n >= 100)?.to_string();
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|run| run.trim_start_matches('0') == n)
-        .map(str::to_string)
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    // (a word of digits alone, that ends the value: at a punctuation mark, the text's
+    // end, a preposition or a conjunction; not `2025-03-01`, `415-555-0199`, `221
+    // Baker Street`, `2024 roadmap review`)
+    let at = ws.iter().position(|w| {
+        let d = w.trim_end_matches(|c: char| ",.;:!?)".contains(c));
+        !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) && d.trim_start_matches('0') == n
+    })?;
+    let word = ws[at];
+    let digits = word.trim_end_matches(|c: char| ",.;:!?)".contains(c));
+    let next = ws.get(at + 1).map(|w| w.to_lowercase());
+    let ends = digits.len() < word.len()
+        || next.as_deref().is_none_or(|w| PREPOSITIONS.contains(&w) || is_coordinator(w));
+    ends.then(|| digits.to_string())
 }
 
 /// A candidate anchor: (more key words around first, distance, side, field, token).

@@ -172,10 +172,12 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
     // (or the currency's name after the last number: `50 to 150 bucks`)
     let named = money && crate::currency::is_name(word_at(toks, j + 1));
     let said = first && ((said_at(j + 1) || (closes && said_at(before))) || (closes && money && signed(i)) || named);
+    // (an amount of money is no year: `under $1,500`)
+    let money_written = money && (signed(i) || named);
     if of_years {
         year(i) && year(j) && (closes || said_at(j + 1))
     } else {
-        !(year(i) && year(j)) && said
+        !(year(i) && year(j) && !money_written) && said
     }
 }
 
@@ -211,15 +213,19 @@ pub(super) fn bounds(
     }
     // One end written after a word that bounds it (`under $200`, `at least 3
     // bedrooms`) is that end's, where the text writes no range and one such end.
+    // (at most one of each: `over $50 but under $120` gives both)
     if written.is_empty() {
         let ends: Vec<(usize, bool)> = (0..toks.len())
             .filter_map(|i| Some((i, bound_before(toks, i)?)))
             .filter(|&(i, _)| measures(toks, (i, i), low, prop, text))
             .collect();
-        if let [(i, upper)] = ends[..] {
+        for upper in [false, true] {
+            let side: Vec<usize> = ends.iter().filter(|(_, u)| *u == upper).map(|(i, _)| *i).collect();
             let k = if upper { h } else { l };
-            if fits(&fields[k], &toks[i]) {
-                pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
+            if let [i] = side[..] {
+                if fits(&fields[k], &toks[i]) {
+                    pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, k, i));
+                }
             }
         }
     }
@@ -233,6 +239,11 @@ fn bound_before(toks: &[Token], i: usize) -> Option<bool> {
         return None;
     }
     let w = |k: usize| if k < i { word_at(toks, i - 1 - k) } else { "" };
+    // (not after a negation: `no more than $100`, `not over $100`, `nothing above`)
+    let negated = |k: usize| matches!(w(k), "no" | "not" | "nothing" | "never");
+    if negated(1) || (negated(2) && matches!((w(1), w(0)), ("up", "to") | ("at", _) | (_, "than"))) {
+        return None;
+    }
     match (w(1), w(0)) {
         (_, "under" | "below" | "max" | "maximum") | ("up", "to") | ("at", "most") | ("less" | "fewer", "than") => {
             Some(true)

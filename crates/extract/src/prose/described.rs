@@ -479,12 +479,22 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
 }
 
-/// Where the text writes a number with the sign or the name of the one currency a
-/// key's description prices it in (`Maximum price in US dollars`: `under $150`,
-/// `300 bucks`), as
+/// Where the text writes a number with the sign of the one currency a key's
+/// description prices it in (`Maximum price in US dollars`: `under $150`), as
 /// [`unit_values`] has numbers in a unit, where the text writes one such amount,
 /// once.
 pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
+    priced(prop, toks, text, false)
+}
+
+/// [`priced_values`] with the amounts written with the currency's name after them
+/// too (`300 bucks`): weaker evidence, which a key's own words outrank (`budget is
+/// 500, 2 dollars per cupcake`).
+pub(super) fn priced_amounts(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
+    priced(prop, toks, text, true)
+}
+
+fn priced(prop: &Value, toks: &[Token], text: &str, by_name: bool) -> Vec<usize> {
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return Vec::new();
@@ -497,13 +507,13 @@ pub(super) fn priced_values(prop: &Value, toks: &[Token], text: &str) -> Vec<usi
     let mut signed: Vec<Value> = text
         .char_indices()
         .filter(|&(_, c)| "$€£¥".contains(c) && currency(&c.to_string()) == Some(code))
-        .filter_map(|(at, c)| match tokens(&text[at + c.len_utf8()..]).first() {
+        .filter_map(|(at, _)| match tokens(&text[at..]).first() {
             Some(Token::Number(n)) => Some(n.clone()),
             _ => None,
         })
         .collect();
     // (or with its name after it: `300 bucks`, `50 US dollars`)
-    for i in 1..toks.len() {
+    for i in (1..toks.len()).filter(|_| by_name) {
         let (Token::Number(n), Token::Word(w)) = (&toks[i - 1], &toks[i]) else { continue };
         let two = format!("{w} {}", word_at(toks, i + 1));
         if (currency(w) == Some(code) || currency(&two) == Some(code)) && !signed.contains(n) {
@@ -566,9 +576,13 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
         let mut named = choices.iter().flatten().filter(|c| shape::same_unit(c, w));
         named.next().filter(|_| named.next().is_none())
     };
-    let mut units: Vec<&str> = Vec::new();
+    let mut units: Vec<(&str, bool)> = Vec::new();
     for i in 1..toks.len() {
         let (Token::Word(w), before) = (&toks[i], &toks[i - 1]) else { continue };
+        // (`20 x 14 feet`: the `×` is no unit)
+        if w == "×" {
+            continue;
+        }
         // (`68 degrees Fahrenheit` is in Fahrenheit)
         let degrees = i >= 2
             && matches!(toks[i - 2], Token::Number(_))
@@ -595,8 +609,12 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
         if matches!(toks.get(i + 1), Some(Token::Word(n)) if shape::is_unit(n)) {
             return None;
         }
-        units.push(w);
+        units.push((w, after_number));
     }
+    // (the unit the numbers are written in before one the text asks for: `350 F in
+    // celsius`)
+    let written: Vec<&str> = units.iter().filter(|(_, n)| *n).map(|(w, _)| *w).collect();
+    let units: Vec<&str> = if written.is_empty() { units.iter().map(|(w, _)| *w).collect() } else { written };
     let first = *units.first()?;
     if !units.iter().all(|u| shape::same_unit(u, first)) {
         return None;

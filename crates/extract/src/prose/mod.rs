@@ -38,7 +38,7 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, described_mentions, duration_value, examples_written, is_month_key, month_value,
-    periodic, priced_values, shaped_as_example, timed, times_a_year, unit_values, unit_written, year_value,
+    periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written, year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -120,7 +120,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || written
                 || !examples.is_empty()
                 || !unit_values(prop, toks).is_empty()
-                || !priced_values(prop, toks, text).is_empty()
+                || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
@@ -416,8 +416,10 @@ fn value_part(
             };
             // (a key word with a prefix that negates it, at or right before the
             // mention: `unequal variances` for `equal_variance`)
-            let negated_form =
-                |m: usize| toks[m.saturating_sub(1)..=m].iter().any(|t| matches!(t, Token::Word(w) if negated_form(key, w)));
+            let negated_form = |m: usize| {
+                toks[m.saturating_sub(1)..=m].iter().any(|t| matches!(t, Token::Word(w) if negated_form(key, w)))
+                    || (m > 0 && matches!(&toks[m - 1], Token::Word(w) if w == "non"))
+            };
             let value = if !off || !verb.is_empty() {
                 !negated(if off { &verb } else { &spots }, toks) && !spots.iter().any(|&m| negated_form(m))
             } else {

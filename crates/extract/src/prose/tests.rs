@@ -1509,3 +1509,61 @@ fn a_key_described_as_a_date_takes_the_dates_the_text_writes() {
     let p = plan(&hotel, "a hotel in lisbon, 3 nights starting June 12");
     assert_eq!(first(&p, "check_in"), json!("June 12"), "{p}");
 }
+
+#[test]
+fn the_new_readings_hold_back_where_a_review_found_them_wrong() {
+    // (a value before a described phrase only where none follows it)
+    let test = json!({"type": "object", "required": ["data"], "properties": {
+        "data": {"type": "array", "items": {"type": "number"}},
+        "alpha": {"type": "number", "description": "The significance level. Default 0.05."}}});
+    let p = plan(&test, "run a t test on 5 6 7 8 vs 6 significance level 0.05");
+    assert_eq!(settled(&p, "alpha"), Some(json!(0.05)), "{p}");
+    // (digits after a key's words are its code only where they end the value)
+    let task = json!({"type": "object", "required": ["task"], "properties": {
+        "task": {"type": "string"}, "address": {"type": "string"}, "phone": {"type": "string"}}});
+    for text in ["send to bob, address 221 Baker Street", "call me, phone 415-555-0199"] {
+        let p = plan(&task, text);
+        assert!(!matches!(&field(&p, "address").part, Part::Scalar { .. }), "{text}: {p}");
+        assert!(!matches!(&field(&p, "phone").part, Part::Scalar { .. }), "{text}: {p}");
+    }
+    // (a bound negated is none; an amount of money is no year; one of each end)
+    let shop = json!({"type": "object", "required": ["query"], "properties": {
+        "query": {"type": "string"},
+        "max_price": {"type": "number", "description": "Maximum price in US dollars."},
+        "min_price": {"type": "number", "description": "Minimum price in US dollars."}}});
+    assert_eq!(settled(&plan(&shop, "laptops, not over $100"), "min_price"), None);
+    assert_eq!(settled(&plan(&shop, "laptops under $1,500"), "max_price"), Some(json!(1500)));
+    let p = plan(&shop, "shoes at a price over $50 but under $120");
+    assert_eq!((settled(&p, "min_price"), settled(&p, "max_price")), (Some(json!(50)), Some(json!(120))), "{p}");
+    // (an amount by its currency's name is outranked by a number at a key's words)
+    let party = json!({"type": "object", "required": ["budget", "guests"], "properties": {
+        "budget": {"type": "number", "description": "Budget in US dollars."}, "guests": {"type": "integer"}}});
+    let p = plan(&party, "budget is 500, 40 guests, 2 dollars per cupcake");
+    assert_eq!(settled(&p, "budget"), Some(json!(500)), "{p}");
+    // (the percentage goes to a key in percent after a number at its words; none to money)
+    let screen = json!({"type": "object", "required": ["brightness"], "properties": {
+        "brightness": {"type": "integer", "description": "Screen brightness 0-100."},
+        "battery_pct": {"type": "number", "description": "Current battery level."}}});
+    let p = plan(&screen, "set brightness to 70%, battery 15");
+    assert_eq!(settled(&p, "battery_pct"), Some(json!(15)), "{p}");
+    let loan = json!({"type": "object", "required": ["home_price"], "properties": {
+        "home_price": {"type": "number"}, "down_payment": {"type": "number", "description": "Down payment in USD."}}});
+    assert_ne!(first(&plan(&loan, "a 400000 home, putting 20% down"), "home_price"), json!(0.2));
+    // (`non-` negates; a negation negated does not)
+    let room = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string"}, "smoking": {"type": "boolean"}}});
+    assert_eq!(first(&plan(&room, "a non-smoking room in denver"), "smoking"), json!(false));
+    let drop = json!({"type": "object", "required": ["height"], "properties": {
+        "height": {"type": "number"}, "air_resistance": {"type": "boolean"}}});
+    assert_eq!(first(&plan(&drop, "dropped from 20 m, don't ignore air resistance"), "air_resistance"), json!(true));
+    // (the unit the numbers are written in before the one asked for; sizes by `x`)
+    let temp = json!({"type": "object", "required": ["value"], "properties": {
+        "value": {"type": "number"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}});
+    assert_eq!(settled(&plan(&temp, "what's 350 F in celsius"), "unit"), Some(json!("fahrenheit")));
+    let size = json!({"type": "object", "required": ["length", "width"], "properties": {
+        "length": {"type": "number"}, "width": {"type": "number"}, "unit": {"type": "string", "enum": ["ft", "m"]}}});
+    assert_eq!(settled(&plan(&size, "living room 20 x 14 feet"), "unit"), Some(json!("ft")));
+    // (half a dozen; a year borrowed by a date is of this era)
+    assert!(tokens("half a dozen bagels").contains(&Token::Number(json!(6))));
+    assert!(crate::date::written("invoice for $1200 due march 3").iter().all(|d| d.year.is_none()));
+}

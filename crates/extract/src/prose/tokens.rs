@@ -250,9 +250,14 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i = end;
                 continue;
             }
-            // (`a dozen` is 12; in `two dozen eggs` the dozen may be the unit)
+            // (`a dozen` is 12, `half a dozen` 6; in `two dozen eggs` the dozen may be
+            // the unit)
             if word == "dozen" && !matches!(out.last(), Some(Token::Number(_))) {
-                out.push(Token::Number(12.into()));
+                let half = matches!(&out[out.len().saturating_sub(2)..], [Token::Word(h), Token::Word(a)] if h == "half" && a == "a");
+                if half {
+                    out.truncate(out.len() - 2);
+                }
+                out.push(Token::Number(if half { 6 } else { 12 }.into()));
                 i = end;
                 continue;
             }
@@ -491,6 +496,9 @@ fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value>
     let fits = |n: &Value| !integer || n.is_i64() || n.is_u64();
     match t {
         Token::Number(n) => fits(n).then(|| n.clone()),
+        // (a percentage is no amount of money: `putting 20% down` for a down payment
+        // in USD)
+        Token::Percent(_) if priced_in_one_currency(prop) => None,
         Token::Percent(n) => {
             if integer || counts_in_percent(key, prop) {
                 fits(n).then(|| n.clone())
@@ -500,6 +508,12 @@ fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value>
         }
         _ => None,
     }
+}
+
+/// Whether a key's description prices it in one currency (`in US dollars`).
+fn priced_in_one_currency(prop: &Value) -> bool {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    matches!(crate::currency::written(said).as_deref(), Some([_])) && !said.to_lowercase().contains("percent")
 }
 
 /// Whether a key counts in percent: its name or description says so (`discount_pct`,

@@ -11,7 +11,14 @@ use crate::align::{stem, words};
 pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
     let ends =
         |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
-    spots.iter().any(|&m| toks[m.saturating_sub(3)..m].iter().rev().take_while(|t| !ends(t)).any(is_negation))
+    // (a negation negated is none: `don't ignore air resistance`)
+    let denied = |b: usize| {
+        b > 0 && (is_negation(&toks[b - 1]) || matches!((&toks[b - 1], toks.get(b.wrapping_sub(2))), (Token::Word(t), Some(Token::Word(n))) if t == "t" && n.ends_with('n')))
+    };
+    spots.iter().any(|&m| {
+        let from = m.saturating_sub(3);
+        (from..m).rev().take_while(|&b| !ends(&toks[b])).any(|b| is_negation(&toks[b]) && !denied(b))
+    })
 }
 
 /// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
