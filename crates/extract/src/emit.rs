@@ -501,7 +501,15 @@ pub const CODE: &str = "x-maaza-code";
 /// The ways to cut a word where its letters, digits and marks change (`7:45pm`: `7` and
 /// `:45pm`, `7:` and `45pm`, `7:45` and `pm`).
 fn pieces_of(word: &str) -> impl Iterator<Item = (&str, &str)> {
-    let class = |c: char| if c.is_alphabetic() { 0 } else if c.is_numeric() { 1 } else { 2 };
+    let class = |c: char| {
+        if c.is_alphabetic() {
+            0
+        } else if c.is_numeric() {
+            1
+        } else {
+            2
+        }
+    };
     word.char_indices()
         .zip(word.chars().skip(1))
         .filter(move |&((_, a), b)| class(a) != class(b))

@@ -257,7 +257,8 @@ mod tests {
         assert_eq!(one(s, "open 24-7"), json!("24/7"));
         // (a choice with a digit, written as one word without its marks)
         let s = json!({"enum": ["pm25", "pm10", "o3"]});
-        let found: Vec<Value> = candidates(&s, "including PM2.5 and PM10 breakdowns").into_iter().map(|c| c.value).collect();
+        let found: Vec<Value> =
+            candidates(&s, "including PM2.5 and PM10 breakdowns").into_iter().map(|c| c.value).collect();
         assert_eq!(found, [json!("pm25"), json!("pm10")]);
     }
 

@@ -3,7 +3,8 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_amounts, priced_values, unit_at, unit_values, year_value,
+    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_amounts, priced_values,
+    unit_at, unit_values, year_value,
 };
 use super::plain_string;
 use super::tokens::{counts_in_percent, number, Token};
@@ -25,7 +26,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     // percent)
     let money = amounts(text);
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
-        (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => false,
+        (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => {
+            false
+        }
         (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
         (Part::Scalar { schema, .. }, Token::List(_)) => {
             main_type(schema) == Some("array")
@@ -55,7 +58,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     // (the numbers written in each key's unit, read once)
     let in_unit: Vec<Vec<usize>> = fields
         .iter()
-        .map(|g| g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat()))
+        .map(|g| {
+            g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
+        })
         .collect();
     // (weaker: the text's one percentage for a key in percent, an amount with its
     // currency's name; after every value written at a key's words)
@@ -63,7 +68,8 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         .iter()
         .map(|g| {
             g.part.schema().map_or_else(Vec::new, |s| {
-                let named = priced_amounts(s, toks, text).into_iter().filter(|i| !priced_values(s, toks, text).contains(i));
+                let named =
+                    priced_amounts(s, toks, text).into_iter().filter(|i| !priced_values(s, toks, text).contains(i));
                 percent_values(&g.key, s, toks).into_iter().chain(named).collect()
             })
         })
@@ -119,7 +125,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             // level`, not the `6` of `vs 6 significance level 0.05`)
             let link = |t: &Token| matches!(t, Token::Word(w) if matches!(w.as_str(), "of" | "is" | "at" | "to" | "as" | "be"));
             for &(first, last) in &phrases {
-                let after = toks[last + 1..].iter().take(ANCHOR_REACH).take_while(|t| link(t) || fits(f, t)).any(|t| fits(f, t));
+                let after = toks[last + 1..]
+                    .iter()
+                    .take(ANCHOR_REACH)
+                    .take_while(|t| link(t) || fits(f, t))
+                    .any(|t| fits(f, t));
                 if first > 0 && !after && fits(f, &toks[first - 1]) && own_unit(first - 1) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, first - 1));
                 }
@@ -173,8 +183,10 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 }
                 // (a string key takes a number of three digits or more written right
                 // after its words as a code: `student ID 20457`, `zip is 28205`)
-                let next_to = i == m + 1 || (i == m + 2 && matches!(&toks[m + 1], Token::Word(w) if w == "is" || w == "#"));
-                let string = matches!(&f.part, Part::Span { schema } | Part::Scalar { schema, .. } if plain_string(schema));
+                let next_to =
+                    i == m + 1 || (i == m + 2 && matches!(&toks[m + 1], Token::Word(w) if w == "is" || w == "#"));
+                let string =
+                    matches!(&f.part, Part::Span { schema } | Part::Scalar { schema, .. } if plain_string(schema));
                 if next_to && string && code_digits(t, text).is_some() {
                     pairs.push((std::cmp::Reverse(strength), i - m, 1, k, i));
                     break;
@@ -349,8 +361,8 @@ fn code_digits(t: &Token, text: &str) -> Option<String> {
     let word = ws[at];
     let digits = word.trim_end_matches(|c: char| ",.;:!?)".contains(c));
     let next = ws.get(at + 1).map(|w| w.to_lowercase());
-    let ends = digits.len() < word.len()
-        || next.as_deref().is_none_or(|w| PREPOSITIONS.contains(&w) || is_coordinator(w));
+    let ends =
+        digits.len() < word.len() || next.as_deref().is_none_or(|w| PREPOSITIONS.contains(&w) || is_coordinator(w));
     ends.then(|| digits.to_string())
 }
 

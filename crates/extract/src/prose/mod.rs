@@ -256,7 +256,8 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
 fn named_before(key: &str, digits: &str, text: &str) -> Option<String> {
     let at = text.find(digits)?;
     let head = text[..at].trim_end_matches(' ');
-    let word: String = head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String =
+        head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
     let named = !word.is_empty() && head.len() < at && words(key).iter().any(|k| is_key_word(k, &word.to_lowercase()));
     named.then(|| text[head.len() - word.len()..at + digits.len()].to_string())
 }
@@ -307,8 +308,8 @@ fn value_part(
     // YYYY-MM-DD format`, not with a time)
     let lower = description.to_lowercase();
     let opening = lower.split(|c: char| ".,;:(".contains(c)).next().unwrap_or("");
-    let described = (words(opening).last().is_some_and(|w| w == "date") || lower.contains("yyyy"))
-        && !lower.contains("hh");
+    let described =
+        (words(opening).last().is_some_and(|w| w == "date") || lower.contains("yyyy")) && !lower.contains("hh");
     let date_key = format == Some("date")
         || ((words(key).last().is_some_and(|w| w == "date") || described)
             && format.is_none()

@@ -1473,7 +1473,6 @@ fn a_keys_joining_word_is_no_mention_of_it() {
     assert_eq!(settled(&plan(&cases, "Court cases on privacy from 2015 onwards."), "year_from"), Some(json!(2015)));
 }
 
-
 #[test]
 fn a_string_key_takes_the_digits_written_right_after_its_words() {
     let enroll = json!({"type": "object", "required": ["student_id", "course"], "properties": {
@@ -1484,7 +1483,6 @@ fn a_string_key_takes_the_digits_written_right_after_its_words() {
     let p = plan(&enroll, "Enroll student 12 in course BIO-201 for 2025");
     assert_eq!(settled(&p, "student_id"), None, "{p}");
 }
-
 
 #[test]
 fn an_amount_with_its_currencys_name_is_in_that_currency() {

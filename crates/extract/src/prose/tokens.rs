@@ -245,7 +245,13 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             // the `x` of `2x - 1`)
             let apart = |j: usize| chars.get(j).is_none_or(|c| *c == ' ');
             let digit_after = chars[end..].iter().find(|c| **c != ' ').is_some_and(char::is_ascii_digit);
-            if word == "x" && i > 0 && apart(i - 1) && apart(end) && digit_after && matches!(out.last(), Some(Token::Number(_))) {
+            if word == "x"
+                && i > 0
+                && apart(i - 1)
+                && apart(end)
+                && digit_after
+                && matches!(out.last(), Some(Token::Number(_)))
+            {
                 out.push(Token::Word("×".into()));
                 i = end;
                 continue;

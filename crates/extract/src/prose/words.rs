@@ -13,7 +13,9 @@ pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
         |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
     // (a negation negated is none: `don't ignore air resistance`)
     let denied = |b: usize| {
-        b > 0 && (is_negation(&toks[b - 1]) || matches!((&toks[b - 1], toks.get(b.wrapping_sub(2))), (Token::Word(t), Some(Token::Word(n))) if t == "t" && n.ends_with('n')))
+        b > 0
+            && (is_negation(&toks[b - 1])
+                || matches!((&toks[b - 1], toks.get(b.wrapping_sub(2))), (Token::Word(t), Some(Token::Word(n))) if t == "t" && n.ends_with('n')))
     };
     spots.iter().any(|&m| {
         let from = m.saturating_sub(3);
