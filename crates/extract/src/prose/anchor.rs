@@ -157,7 +157,15 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 && !toks.get(m + 1).is_some_and(key_word);
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();
-            if head && start > 0 && fits(f, &toks[start - 1]) && own_unit(start - 1) {
+            // (not a value written right after another key's word: `weight 70 height
+            // 175` gives the height 175)
+            let others = |p: usize| {
+                fields.iter().enumerate().any(|(o, g)| {
+                    o != k && g.presence == Presence::Present && mentions(&g.key, &toks[p..=p]).len() == 1
+                })
+            };
+            let after_other = |v: usize| v > 0 && others(v - 1);
+            if head && start > 0 && fits(f, &toks[start - 1]) && own_unit(start - 1) && !after_other(start - 1) {
                 pairs.push((std::cmp::Reverse(strength), 1, 0, k, start - 1));
             } else if head
                 && start > 1

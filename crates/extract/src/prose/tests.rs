@@ -1516,6 +1516,12 @@ fn the_new_readings_hold_back_where_a_review_found_them_wrong() {
         "alpha": {"type": "number", "description": "The significance level. Default 0.05."}}});
     let p = plan(&test, "run a t test on 5 6 7 8 vs 6 significance level 0.05");
     assert_eq!(settled(&p, "alpha"), Some(json!(0.05)), "{p}");
+    // (a number right after a key's word is not the next key's: `weight 70 height 175`)
+    let body = json!({"type": "object", "required": ["weight_kg", "height_cm"], "properties": {
+        "weight_kg": {"type": "number", "description": "Body weight in kilograms"},
+        "height_cm": {"type": "number", "description": "Body height in centimeters"}}});
+    let p = plan(&body, "weight 70 height 175");
+    assert_eq!(p.forced(), Some(json!({"weight_kg": 70, "height_cm": 175})), "{p}");
     // (digits after a key's words are its code only where they end the value)
     let task = json!({"type": "object", "required": ["task"], "properties": {
         "task": {"type": "string"}, "address": {"type": "string"}, "phone": {"type": "string"}}});
