@@ -68,8 +68,8 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         .iter()
         .map(|g| {
             g.part.schema().map_or_else(Vec::new, |s| {
-                let named =
-                    priced_amounts(s, toks, text).into_iter().filter(|i| !priced_values(s, toks, text).contains(i));
+                let signed = priced_values(s, toks, text);
+                let named = priced_amounts(s, toks, text).into_iter().filter(|i| !signed.contains(i));
                 percent_values(&g.key, s, toks).into_iter().chain(named).collect()
             })
         })

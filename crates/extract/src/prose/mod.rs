@@ -188,8 +188,9 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
 }
 
 /// What another key takes in other words (a time, a date, a period it settles) or as
-/// the one number it takes is no span's to hold nor be a part of ([`crate::emit::REFUSE`]): `remind me to take my
-/// meds every day at 8am` leaves the message `take my meds`, not `every day at 8am`.
+/// the one number it takes is no span's to hold nor be a part of
+/// ([`crate::emit::REFUSE`]): `remind me to take my meds every day at 8am` leaves the
+/// message `take my meds`, not `every day at 8am`.
 fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     let takes = |is: fn(&str) -> bool| {
         fields.iter().any(|f| match &f.part {
