@@ -7,7 +7,7 @@ use super::described::{
     unit_at, unit_values, year_value,
 };
 use super::plain_string;
-use super::tokens::{counts_in_percent, number, Token};
+use super::tokens::{counts_in_percent, number, signed_amounts, Token};
 use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
@@ -24,7 +24,7 @@ pub(super) const ANCHOR_REACH: usize = 4;
 pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     // (an amount of money is no percentage: `tax on a $1.2m house` for a rate in
     // percent)
-    let money = amounts(text);
+    let money: Vec<Value> = signed_amounts(text).into_iter().map(|(_, n)| n).collect();
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
         (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => {
             false
@@ -55,25 +55,19 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
         }
     }
-    // (the numbers written in each key's unit, read once)
-    let in_unit: Vec<Vec<usize>> = fields
+    // (the numbers written in each key's unit, read once; weaker: the text's one
+    // percentage for a key in percent, an amount with its currency's name, taken after
+    // every value written at a key's words)
+    let (in_unit, weak): (Vec<Vec<usize>>, Vec<Vec<usize>>) = fields
         .iter()
         .map(|g| {
-            g.part.schema().map_or_else(Vec::new, |s| [unit_values(s, toks), priced_values(s, toks, text)].concat())
+            let Some(s) = g.part.schema() else { return (Vec::new(), Vec::new()) };
+            let signed = priced_values(s, toks, text);
+            let named = priced_amounts(s, toks, text).into_iter().filter(|i| !signed.contains(i));
+            let weak = percent_values(&g.key, s, toks).into_iter().chain(named).collect();
+            ([unit_values(s, toks), signed].concat(), weak)
         })
-        .collect();
-    // (weaker: the text's one percentage for a key in percent, an amount with its
-    // currency's name; after every value written at a key's words)
-    let weak: Vec<Vec<usize>> = fields
-        .iter()
-        .map(|g| {
-            g.part.schema().map_or_else(Vec::new, |s| {
-                let signed = priced_values(s, toks, text);
-                let named = priced_amounts(s, toks, text).into_iter().filter(|i| !signed.contains(i));
-                percent_values(&g.key, s, toks).into_iter().chain(named).collect()
-            })
-        })
-        .collect();
+        .unzip();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
         // A number in the key's unit (`within 10 miles` for a distance `(in miles)`;
         // the first not taken: `20 kg … 15 kg` for two masses `in kg`), only where the
@@ -340,17 +334,6 @@ pub(super) fn currencies(fields: &mut [Field], text: &str) {
         let Part::Span { schema } = &fields[k].part else { continue };
         fields[k].part = Part::Scalar { candidates, schema: schema.clone() };
     }
-}
-
-/// The numbers the text writes right after a currency sign (`$1.2m`, `€40`).
-fn amounts(text: &str) -> Vec<Value> {
-    text.char_indices()
-        .filter(|&(_, c)| "$€£¥".contains(c))
-        .filter_map(|(at, _)| match super::tokens::tokens(&text[at..]).first() {
-            Some(Token::Number(n)) => Some(n.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The digits a number token is written in, where it is a whole number of three

@@ -1,7 +1,7 @@
 //! What a key's own description says about its value: the examples it lists, the
 //! unit it is in, a count it converts (`compounded monthly`), a year.
 
-use super::tokens::{tokens, word_at, Token};
+use super::tokens::{signed_amounts, tokens, word_at, Token};
 use super::words::PREPOSITIONS;
 use super::{max_items, plain_string};
 use crate::align::{stem, words};
@@ -494,23 +494,29 @@ pub(super) fn priced_amounts(prop: &Value, toks: &[Token], text: &str) -> Vec<us
     priced(prop, toks, text, true)
 }
 
+/// The one currency a key's description prices it in (`Maximum price in US dollars`:
+/// `USD`), if it names one.
+pub(super) fn described_currency(prop: &Value) -> Option<&'static str> {
+    currency(prop.get("description").and_then(Value::as_str).unwrap_or(""))
+}
+
+/// The one currency `s` names, if it names one.
+fn currency(s: &str) -> Option<&'static str> {
+    match crate::currency::written(s).as_deref() {
+        Some([(_, code)]) => Some(*code),
+        _ => None,
+    }
+}
+
 fn priced(prop: &Value, toks: &[Token], text: &str, by_name: bool) -> Vec<usize> {
-    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return Vec::new();
     }
-    let currency = |s: &str| match crate::currency::written(s).as_deref() {
-        Some([(_, code)]) => Some(*code),
-        _ => None,
-    };
-    let Some(code) = currency(said) else { return Vec::new() };
-    let mut signed: Vec<Value> = text
-        .char_indices()
-        .filter(|&(_, c)| "$€£¥".contains(c) && currency(&c.to_string()) == Some(code))
-        .filter_map(|(at, _)| match tokens(&text[at..]).first() {
-            Some(Token::Number(n)) => Some(n.clone()),
-            _ => None,
-        })
+    let Some(code) = described_currency(prop) else { return Vec::new() };
+    let mut signed: Vec<Value> = signed_amounts(text)
+        .into_iter()
+        .filter(|(c, _)| currency(&c.to_string()) == Some(code))
+        .map(|(_, n)| n)
         .collect();
     // (or with its name after it: `300 bucks`, `50 US dollars`)
     for i in (1..toks.len()).filter(|_| by_name) {

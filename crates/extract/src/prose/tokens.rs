@@ -519,7 +519,19 @@ fn number_as(t: &Token, key: &str, prop: &Value, integer: bool) -> Option<Value>
 /// Whether a key's description prices it in one currency (`in US dollars`).
 fn priced_in_one_currency(prop: &Value) -> bool {
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
-    matches!(crate::currency::written(said).as_deref(), Some([_])) && !said.to_lowercase().contains("percent")
+    super::described::described_currency(prop).is_some() && !said.to_lowercase().contains("percent")
+}
+
+/// The numbers the text writes right after a currency sign, with the sign (`$1.2m`:
+/// 1200000, `€40`).
+pub(super) fn signed_amounts(text: &str) -> Vec<(char, Value)> {
+    text.char_indices()
+        .filter(|&(_, c)| "$€£¥".contains(c))
+        .filter_map(|(at, c)| match tokens(&text[at..]).first() {
+            Some(Token::Number(n)) => Some((c, n.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a key counts in percent: its name or description says so (`discount_pct`,
