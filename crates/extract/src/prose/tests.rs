@@ -1289,39 +1289,45 @@ fn a_number_with_the_sign_of_the_currency_a_key_is_priced_in_is_in_its_unit() {
     assert_eq!(settled(&p, "max_price"), None, "{p}");
 }
 
+/// What the span of `key` refuses, under `schema` for `text`.
+fn refused(schema: &Value, text: &str, key: &str) -> Value {
+    let p = plan(schema, text);
+    match &field(&p, key).part {
+        Part::Span { schema } => schema[REFUSE].clone(),
+        _ => panic!("{p}"),
+    }
+}
+
 #[test]
 fn what_another_key_takes_in_other_words_is_no_spans() {
     let remind = json!({"type": "object", "required": ["message", "time"], "properties": {
         "message": {"type": "string", "description": "What to be reminded about."},
         "time": {"type": "string", "description": "When, e.g. '6:30 PM'."},
         "repeat": {"type": "string", "enum": ["none", "daily", "weekly"]}}});
-    let p = plan(&remind, "remind me to take my meds every day at 8am");
-    let Part::Span { schema } = &field(&p, "message").part else { panic!("{p}") };
-    assert_eq!(schema[REFUSE], json!(["8am", "every day"]), "{p}");
+    assert_eq!(refused(&remind, "remind me to take my meds every day at 8am", "message"), json!(["8am", "every day"]));
     let dated = json!({"type": "object", "required": ["message", "remind_at"], "properties": {
         "message": {"type": "string"},
         "remind_at": {"type": "string", "description": "ISO 8601, e.g. '2025-01-31T09:00'."}}});
-    let p = plan(&dated, "remind me to call mom at 7 pm on Sunday, May 10, 2026");
-    let Part::Span { schema } = &field(&p, "message").part else { panic!("{p}") };
-    assert_eq!(schema[REFUSE], json!(["7 pm", "May 10, 2026"]), "{p}");
+    assert_eq!(
+        refused(&dated, "remind me to call mom at 7 pm on Sunday, May 10, 2026", "message"),
+        json!(["7 pm", "May 10, 2026"])
+    );
     // (nor the one number a number key takes, written once)
     let shop = json!({"type": "object", "required": ["query"], "properties": {
         "query": {"type": "string"}, "max_price": {"type": "number", "description": "Highest price in US dollars."}}});
-    let p = plan(&shop, "Search for wireless headphones under $200, sorted by rating.");
-    let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
-    assert_eq!(schema[REFUSE], json!(["200"]), "{p}");
+    assert_eq!(refused(&shop, "Search for wireless headphones under $200, sorted by rating.", "query"), json!(["200"]));
     let stay = json!({"type": "object", "required": ["city", "from_date", "to_date"], "properties": {
         "city": {"type": "string"}, "room_type": {"type": "string"},
         "from_date": {"type": "string", "description": "Start date, MM-DD-YYYY."},
         "to_date": {"type": "string", "description": "End date, MM-DD-YYYY."}}});
-    let p = plan(&stay, "Book a room type in Paris from July 10, 2022 to July 20, 2022.");
-    let Part::Span { schema } = &field(&p, "room_type").part else { panic!("{p}") };
-    assert_eq!(schema[REFUSE], json!(["July 10, 2022", "July 20, 2022"]), "two dates, two keys: {p}");
+    assert_eq!(
+        refused(&stay, "Book a room type in Paris from July 10, 2022 to July 20, 2022.", "room_type"),
+        json!(["July 10, 2022", "July 20, 2022"]),
+        "two dates, two keys"
+    );
     let play = json!({"type": "object", "required": ["query"], "properties": {
         "query": {"type": "string"}, "volume": {"type": "integer", "description": "The volume from 0 to 100."}}});
-    let p = plan(&play, "play some lofi beats on shuffle, volume 30");
-    let Part::Span { schema } = &field(&p, "query").part else { panic!("{p}") };
-    assert_eq!(schema[REFUSE], json!(["volume 30"]), "{p}");
+    assert_eq!(refused(&play, "play some lofi beats on shuffle, volume 30", "query"), json!(["volume 30"]));
     // (no key takes a time: a span may hold one)
     let note = json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}});
     let p = plan(&note, "note that the train leaves at 8am");
