@@ -248,16 +248,23 @@ impl Emitter<'_> {
             ));
             // (nor run into it: end in its first words or start with its last,
             // `take my meds every` for a refused `every day`)
-            // (words, not numbers alone: `room 2` may end a span beside a refused
-            // `2 pm`)
-            let worded = |s: &str| s.chars().any(char::is_alphabetic);
+            // (words, not short numbers alone: `room 2` may end a span beside a
+            // refused `2 pm`; `2022.` starts none beside a refused `July 20, 2022`)
+            let worded =
+                |s: &str| s.chars().any(char::is_alphabetic) || s.chars().filter(char::is_ascii_digit).count() >= 3;
             for k in 1..own.len() {
                 let (head, tail) = (own[..k].join(" "), own[k..].join(" "));
                 if worded(&head) {
                     body.push_str(&format!(" & ~/(.*\\s)?{}/", regex_literal(&head)));
                 }
+                // (nor end in them without the mark after them: `July 20` of a
+                // refused `July 20, 2022`)
+                let bare = head.trim_end_matches([',', ';', ':']);
+                if bare != head && worded(bare) {
+                    body.push_str(&format!(" & ~/(.*\\s)?{}/", regex_literal(bare)));
+                }
                 if worded(&tail) {
-                    body.push_str(&format!(" & ~/{}(\\s.*)?/", regex_literal(&tail)));
+                    body.push_str(&format!(" & ~/{}([\\s,.;:!?].*)?/", regex_literal(&tail)));
                 }
             }
             // (nor end or start inside its first or last word, where that piece is
@@ -896,7 +903,7 @@ mod tests {
         let lean = lark_lean(&plan, &json!({}), "Find concerts in Seattle \"WA\" with jazz").grammar;
         assert!(!lean.contains('~'), "{lean}");
         // (nor end in its first word, nor start with its last)
-        assert!(g.contains(r#" & ~/(.*\s)?Seattle/ & ~/\\"WA\\"(\s.*)?/"#), "{g}");
+        assert!(g.contains(r#" & ~/(.*\s)?Seattle/ & ~/\\"WA\\"([\s,.;:!?].*)?/"#), "{g}");
         // (nor end or start inside a word of it, where that piece is no word of the text)
         let plan = Plan { root: Part::Span { schema: json!({"type": "string", REFUSE: ["7:45pm"]}) }, ..plan };
         let g = lark(&plan, &json!({}), "remind me to take my meds at 7:45pm").grammar;
@@ -905,5 +912,11 @@ mod tests {
         }
         let g = lark(&plan, &json!({}), "remind me to take my meds at 7:45pm, not 7").grammar;
         assert!(g.contains(r"~/(.*\s)?7:/") && !g.contains(r"~/(.*\s)?7/"), "`7` is a word of the text: {g}");
+        // (nor end in its first words without the mark after them: `2022 to July 20`)
+        let plan = Plan { root: Part::Span { schema: json!({"type": "string", REFUSE: ["July 20, 2022"]}) }, ..plan };
+        let g = lark(&plan, &json!({}), "a room from July 10, 2022 to July 20, 2022").grammar;
+        assert!(g.contains(r"~/(.*\s)?July 20,/") && g.contains(r"~/(.*\s)?July 20/"), "{g}");
+        // (nor start with its year: `2022.`)
+        assert!(g.contains(r"~/2022([\s,.;:!?].*)?/"), "{g}");
     }
 }

@@ -25,6 +25,28 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
     // (an amount of money is no percentage: `tax on a $1.2m house` for a rate in
     // percent)
     let money: Vec<Value> = signed_amounts(text).into_iter().map(|(_, n)| n).collect();
+    // (an identifier another key takes by its shape, written right after that key's
+    // word: `employee E-4821`)
+    let named_at = |key: &str, value: &str| {
+        toks.windows(2).any(|w| match w {
+            [Token::Word(before), Token::Ident(s)] => s == value && words(key).iter().any(|k| is_key_word(k, before)),
+            _ => false,
+        })
+    };
+    let claimed: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|f| f.presence == Presence::Present)
+        .filter_map(|f| match &f.part {
+            Part::Scalar { candidates, .. } => Some(
+                candidates
+                    .iter()
+                    .filter_map(|c| Some((f.key.as_str(), c.value.as_str()?)))
+                    .filter(|&(k, v)| named_at(k, v)),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
         (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => {
             false
@@ -34,7 +56,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             main_type(schema) == Some("array")
                 && matches!(schema.get("items").and_then(main_type), Some("number" | "integer"))
         }
-        (Part::Span { schema }, Token::Quoted(_) | Token::Ident(_)) => main_type(schema) == Some("string"),
+        // (not an identifier another key takes by its shape: `employee E-4821` is no
+        // `leave_type` for its `leave`)
+        (Part::Span { schema }, Token::Quoted(_)) => main_type(schema) == Some("string"),
+        (Part::Span { schema }, Token::Ident(s)) => {
+            main_type(schema) == Some("string") && !claimed.iter().any(|&(k, c)| k != f.key && c == s)
+        }
         _ => false,
     };
     // (more of the key's words around the mention first, then nearer, then a value
@@ -441,7 +468,9 @@ pub(super) fn siblings_in_order(
 /// Where the text writes the count an integer key's description counts ([`counted`]:
 /// `Number of headlines to return`): a number right before its noun, or before
 /// words of its phrase or one word in `-est` (`3 nights`, `2 decimal places`, `the 5
-/// latest headlines`), after a word that opens a phrase or a request; not a number
+/// latest headlines`, `five Thai restaurants`), or before the plural of a word of its
+/// phrase (`2 adults`),
+/// after a word that opens a phrase or a request; not a number
 /// inside a name (`World War 2 events`, `windows 11 laptops`), an ordinal, one
 /// before another noun (`3 star hotels`), nor two numbers of one noun.
 pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize> {
@@ -475,13 +504,18 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
             out.push(i);
             continue;
         }
+        // (or before a plural of a word that qualifies its noun: `2 adults` for
+        // `Number of adult passengers`)
+        let qualifier =
+            |w: &str| w.len() >= 4 && w.ends_with('s') && phrase[..phrase.len() - 1].iter().any(|p| stem(p) == stem(w));
         for (j, t) in toks.iter().enumerate().skip(i + 1).take(3) {
             let Token::Word(w) = t else { break };
-            if stem(w) == noun {
+            if stem(w) == noun || qualifier(w) {
                 out.push(i);
                 break;
             }
-            if !(w.ends_with("est") || phrase.contains(w)) || j == i + 3 {
+            // (past a name's adjective: `five Thai restaurants`)
+            if !(w.ends_with("est") || phrase.contains(w) || capitalised(text, w)) || j == i + 3 {
                 break;
             }
         }

@@ -81,7 +81,7 @@ pub(super) fn examples(description: &str, default: Option<&Value>) -> Vec<String
             // Unquoted, only words in lower case: kinds (`vegan, gluten-free`), not names
             // that a comma splits (`San Francisco, CA`).
             for item in clause[..end].split([',', '/']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split(" and ")) {
-                let item = item.trim().trim_start_matches(':').trim().trim_matches(['\'', '"']);
+                let item = item.trim().trim_start_matches(':').trim().trim_matches(['\'', '"', '[', ']']);
                 let ends_list = ["etc", "more", "others", "so on"].contains(&item);
                 if !item.is_empty()
                     && !ends_list
@@ -240,16 +240,16 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
     }
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
     let description = tokens(said);
-    // (`in degrees Celsius` is in Celsius)
-    let temperature = |i: usize| {
-        let w = word_at(&description, i);
-        ["c", "f", "kelvin"].iter().any(|t| shape::same_unit(w, t))
-    };
     let mut units: Vec<(String, bool)> = (1..description.len())
         .filter(|&i| description[i - 1] == Token::Word("in".into()))
-        .map(|i| if shape::same_unit(word_at(&description, i), "deg") && temperature(i + 1) { i + 1 } else { i })
         .filter_map(|i| unit_at(&description, i))
         .collect();
+    // (or alone in brackets: `The mass of the first body (kg)`)
+    for inside in said.split('(').skip(1).filter_map(|s| s.split_once(')')).map(|(inside, _)| tokens(inside)) {
+        if let ([Token::Word(_)], Some(unit)) = (&inside[..], unit_at(&inside, 0)) {
+            units.push(unit);
+        }
+    }
     units.retain(|(u, _)| u.chars().count() >= 2);
     units
 }
@@ -262,9 +262,11 @@ pub(super) fn measured_in(prop: &Value) -> Vec<(String, bool)> {
 }
 
 /// The unit written at token `at` (its first word, without its power, and whether it
-/// has one), read the same way in a description and in the text.
+/// has one), read the same way in a description and in the text; degrees of a scale
+/// are that scale's (`30 degree Celsius` is in Celsius).
 pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
     match toks.get(at)? {
+        Token::Word(w) if shape::same_unit(w, "deg") && temperature_at(toks, at + 1) => unit_at(toks, at + 1),
         Token::Word(w) => {
             let raised = toks[at..]
                 .iter()
@@ -278,6 +280,12 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
         }
         _ => None,
     }
+}
+
+/// Whether token `at` names a scale of temperature (`Celsius`, `F`).
+fn temperature_at(toks: &[Token], at: usize) -> bool {
+    let w = word_at(toks, at);
+    ["c", "f", "kelvin"].iter().any(|t| shape::same_unit(w, t))
 }
 
 /// Whether `unit` (as [`unit_at`] reads it) is one of `units`.
@@ -462,7 +470,9 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     if main_type(prop) != Some("integer") {
         return None;
     }
-    let said = words(prop.get("description").and_then(Value::as_str)?);
+    // (in its first sentence: `Number of adult passengers. Default 1.`)
+    let description = prop.get("description").and_then(Value::as_str)?;
+    let said = words(description.split(". ").next().unwrap_or(description));
     let at = said.windows(2).position(|w| (w[0] == "number" || w[0] == "count") && w[1] == "of")?;
     let phrase: Vec<String> = said[at + 2..]
         .iter()

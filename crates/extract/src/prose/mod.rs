@@ -38,7 +38,8 @@ use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
     at_rest, coded, counted_alone, described_mentions, duration_value, examples_written, is_month_key, month_value,
-    periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written, year_value,
+    percent_values, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
+    year_value,
 };
 use flags::as_flag;
 use lists::written_series;
@@ -112,9 +113,9 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                         .filter(|w| w.len() >= 3)
                         .any(|k| toks.iter().any(|t| matches!(t, Token::Word(w) if names(k, w)))));
             let written = choices.is_some_and(|c| !written_in_order(c, text).is_empty());
-            // An optional key whose description lists values (`'IMAX', '2D'`, `e.g.
-            // vegan, gluten-free`) is present where the text writes one of them.
-            let examples = if is_required { Vec::new() } else { examples_written(prop, items, text) };
+            // A key whose description lists values (`'IMAX', '2D'`, `e.g. vegan,
+            // gluten-free`) takes one the text writes; an optional one is present so.
+            let examples = examples_written(prop, items, text);
             let present = is_required
                 || named
                 || written
@@ -122,6 +123,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !unit_values(prop, toks).is_empty()
                 || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
+                || !percent_values(key, prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
@@ -136,12 +138,19 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| periodic(prop, toks))
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
                 .or_else(|| shaped_as_example(prop, text).map(Value::from));
-            let part = if !examples.is_empty() {
+            // (a required one where the text gives its value no other way: where it
+            // would be any span of the text)
+            let part = if !examples.is_empty() && !is_required {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
                 Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
             } else if present {
-                value_part(key, prop, text, &numbers, toks, (root, depth, dated))
+                match value_part(key, prop, text, &numbers, toks, (root, depth, dated)) {
+                    Some(Part::Span { .. }) if !examples.is_empty() && plain_string(prop) => {
+                        Some(Part::Scalar { candidates: examples, schema: prop.clone() })
+                    }
+                    part => part,
+                }
             } else {
                 None
             };
@@ -235,7 +244,11 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
             if let [one] = &candidates[..] {
                 let digits = one.value.as_number().map(ToString::to_string).unwrap_or_default();
                 if !digits.is_empty() && text.matches(digits.as_str()).count() == 1 {
+                    // (and the word that holds them, whole: no span ends in the `$`
+                    // of `under $200`)
+                    let word = word_holding(&digits, text);
                     taken.push(named_before(&f.key, &digits, text).unwrap_or(digits));
+                    taken.extend(word);
                 }
             }
         }
@@ -261,6 +274,17 @@ fn named_before(key: &str, digits: &str, text: &str) -> Option<String> {
         head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
     let named = !word.is_empty() && head.len() < at && words(key).iter().any(|k| is_key_word(k, &word.to_lowercase()));
     named.then(|| text[head.len() - word.len()..at + digits.len()].to_string())
+}
+
+/// The word of the text that is `digits` with a currency sign before them or a unit
+/// after them (`$200`, `100g`, `16th`), without the marks that close a phrase.
+fn word_holding(digits: &str, text: &str) -> Option<String> {
+    let word = text.split_whitespace().find(|w| w.contains(digits))?;
+    let word = word.trim_end_matches([',', '.', ';', ':', '!', '?']);
+    let (sign, unit) = word.split_once(digits)?;
+    let signed = sign.is_empty() || (sign.chars().count() == 1 && "$€£¥".contains(sign));
+    let unit_after = unit.chars().all(|c| c.is_alphabetic() || c == '°');
+    (word != digits && signed && unit_after).then(|| word.to_string())
 }
 
 /// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of

@@ -1315,7 +1315,11 @@ fn what_another_key_takes_in_other_words_is_no_spans() {
     // (nor the one number a number key takes, written once)
     let shop = json!({"type": "object", "required": ["query"], "properties": {
         "query": {"type": "string"}, "max_price": {"type": "number", "description": "Highest price in US dollars."}}});
-    assert_eq!(refused(&shop, "Search for wireless headphones under $200, sorted by rating.", "query"), json!(["200"]));
+    // (and the word that holds it: no span ends in `under $`)
+    assert_eq!(
+        refused(&shop, "Search for wireless headphones under $200, sorted by rating.", "query"),
+        json!(["200", "$200"])
+    );
     let stay = json!({"type": "object", "required": ["city", "from_date", "to_date"], "properties": {
         "city": {"type": "string"}, "room_type": {"type": "string"},
         "from_date": {"type": "string", "description": "Start date, MM-DD-YYYY."},
@@ -1576,4 +1580,67 @@ fn the_new_readings_hold_back_where_a_review_found_them_wrong() {
     // (half a dozen; a year borrowed by a date is of this era)
     assert!(tokens("half a dozen bagels").contains(&Token::Number(json!(6))));
     assert!(crate::date::written("invoice for $1200 due march 3").iter().all(|d| d.year.is_none()));
+}
+
+#[test]
+fn a_count_is_written_before_a_plural_of_a_word_that_qualifies_its_noun() {
+    let flights = json!({"type": "object", "required": ["origin"], "properties": {
+        "origin": {"type": "string", "description": "City to fly from."},
+        "passengers": {"type": "integer", "description": "Number of adult passengers. Default 1.", "minimum": 1}}});
+    let p = plan(&flights, "Flights from Boston to Denver for two adults.");
+    assert_eq!(settled(&p, "passengers"), Some(json!(2)), "{p}");
+    // (not a plural of a word elsewhere in its description, nor a word after another)
+    let p = plan(&flights, "Flights from Boston to Denver with 2 bags for adults.");
+    assert_eq!(field(&p, "passengers").presence, Presence::Absent, "{p}");
+    // (past the adjective of a name: `five Thai restaurants`; not past a noun, `3
+    // star hotels`)
+    let find = json!({"type": "object", "required": ["cuisine"], "properties": {
+        "cuisine": {"type": "string", "description": "Type of cuisine."},
+        "max_results": {"type": "integer", "description": "Maximum number of restaurants to return."}}});
+    assert_eq!(settled(&plan(&find, "Find five Thai restaurants in Portland."), "max_results"), Some(json!(5)));
+    let p = plan(&find, "Find 3 star restaurants in Portland.");
+    assert_eq!(field(&p, "max_results").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_key_in_percent_is_present_where_the_text_writes_one_percentage() {
+    let lights = json!({"type": "object", "required": ["room"], "properties": {
+        "room": {"type": "string", "description": "Room name."},
+        "brightness": {"type": "integer", "description": "Brightness level in percent, 0-100.", "minimum": 0, "maximum": 100}}});
+    let p = plan(&lights, "turn the bedroom lights down to like 30%?");
+    assert_eq!(settled(&p, "brightness"), Some(json!(30)), "{p}");
+    let p = plan(&lights, "turn the bedroom lights down, 30% or 40%?");
+    assert_eq!(field(&p, "brightness").presence, Presence::Absent, "{p}");
+    // (a `k` before a word that opens a time is a thousand: `85k this year`)
+    let n: Vec<Token> = tokens("made 85k this year, ran a 5k last week");
+    assert!(n.contains(&Token::Number(json!(85000))) && n.contains(&Token::Number(json!(5))), "{n:?}");
+}
+
+#[test]
+fn a_required_key_takes_an_example_of_its_description_that_the_text_writes() {
+    let leave = json!({"type": "object", "required": ["employee_id", "leave_type"], "properties": {
+        "employee_id": {"type": "string", "description": "Employee identifier, e.g. 'E-1001'."},
+        "leave_type": {"type": "string", "description": "Kind of leave, e.g. 'vacation', 'sick', 'parental'."}}});
+    let p = plan(&leave, "Submit a vacation leave request for employee E-4821.");
+    assert_eq!(first(&p, "leave_type"), json!("vacation"), "{p}");
+    // (where it writes none, a span; never the identifier another key's word names)
+    let p = plan(&leave, "Submit a leave request for employee E-4821.");
+    assert!(matches!(field(&p, "leave_type").part, Part::Span { .. }), "{p}");
+    // (a list's examples without their brackets)
+    assert_eq!(examples("Main plumage colors, e.g. ['blue', 'white'].", None), ["blue", "white"]);
+}
+
+#[test]
+fn a_unit_alone_in_brackets_measures_the_key_and_degrees_of_a_scale_are_in_it() {
+    let mix = json!({"type": "object", "required": ["mass1", "temp1", "mass2", "temp2"], "properties": {
+        "mass1": {"type": "number", "description": "Mass of the first sample (kg)."},
+        "temp1": {"type": "number", "description": "Starting temperature of the first sample (Celsius)."},
+        "mass2": {"type": "number", "description": "Mass of the second sample (kg)."},
+        "temp2": {"type": "number", "description": "Starting temperature of the second sample (Celsius)."}}});
+    let p = plan(
+        &mix,
+        "What temperature results when 3 kg of oil at 25 degrees Celsius meets 2 kg of oil at 90 degrees Celsius?",
+    );
+    let got: Vec<Option<Value>> = ["mass1", "temp1", "mass2", "temp2"].iter().map(|k| settled(&p, k)).collect();
+    assert_eq!(got, [Some(json!(3)), Some(json!(25)), Some(json!(2)), Some(json!(90))], "{p}");
 }

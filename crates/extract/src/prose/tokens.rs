@@ -173,8 +173,8 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             }
             // After a currency sign, `k`, `m` and `bn` scale it: `$1.2k`, `€3m`; a `k`
             // in lower case does where no noun follows it: `under 450k`, `save 10k,`,
-            // `4.2k in claims`, `60k a year` (not `a 5k run`, `my 10k in 52 minutes`;
-            // `300K` is kelvin).
+            // `4.2k in claims`, `60k a year`, `85k this year` (not `a 5k run`, `my 10k
+            // in 52 minutes`; `300K` is kelvin).
             let signed = i > 0 && "$€£".contains(chars[i - 1]);
             let scale = chars[end..].iter().take_while(|c| c.is_ascii_alphabetic()).collect::<String>();
             let next: String = chars[end + scale.len()..]
@@ -187,7 +187,7 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             let head: String = chars[..i].iter().collect();
             let before = head.trim_end_matches(' ').rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
             let before = before.to_lowercase();
-            let rate = matches!(next.as_str(), "a" | "an" | "per" | "each");
+            let rate = matches!(next.as_str(), "a" | "an" | "per" | "each" | "this" | "last" | "every");
             let alone = (next.is_empty() || rate || PREPOSITIONS.contains(&next.as_str()) || is_coordinator(&next))
                 && !DETERMINERS.contains(&before.as_str());
             let power = match scale.to_lowercase().as_str() {
