@@ -247,8 +247,10 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
                     // (and the word that holds them, whole: no span ends in the `$`
                     // of `under $200`)
                     let word = word_holding(&digits, text);
+                    let bound = bound_before(&digits, text);
                     taken.push(named_before(&f.key, &digits, text).unwrap_or(digits));
                     taken.extend(word);
+                    taken.extend(bound);
                 }
             }
         }
@@ -274,6 +276,16 @@ fn named_before(key: &str, digits: &str, text: &str) -> Option<String> {
         head.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
     let named = !word.is_empty() && head.len() < at && words(key).iter().any(|k| is_key_word(k, &word.to_lowercase()));
     named.then(|| text[head.len() - word.len()..at + digits.len()].to_string())
+}
+
+/// The word of the text that holds `digits` with the word before it, where that
+/// word bounds the number (`under $200`): no span ends in `under`.
+fn bound_before(digits: &str, text: &str) -> Option<String> {
+    let ws: Vec<&str> = text.split_whitespace().collect();
+    let at = ws.iter().position(|w| w.contains(digits)).filter(|&at| at > 0)?;
+    let bounds = matches!(ws[at - 1].to_lowercase().as_str(), "under" | "below" | "over" | "above" | "within");
+    let word = ws[at].trim_end_matches([',', '.', ';', ':', '!', '?']);
+    bounds.then(|| format!("{} {word}", ws[at - 1]))
 }
 
 /// The word of the text that is `digits` with a currency sign before them or a unit
