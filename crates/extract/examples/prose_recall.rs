@@ -59,6 +59,10 @@ fn admits(part: &Part, v: &Value, text: &str) -> bool {
         }
         (Part::Span { .. }, Value::String(_)) => written(v),
         (Part::Span { .. }, Value::Array(xs)) => part.allows(v) && xs.iter().all(written),
+        // (a string the plan settles counts as `score.py` compares it: `x^3` for `x**3`)
+        (Part::Scalar { candidates, .. }, Value::String(s)) => {
+            candidates.iter().any(|c| c.value.as_str().is_some_and(|c| norm(c) == norm(s)))
+        }
         _ => part.allows(v),
     }
 }
