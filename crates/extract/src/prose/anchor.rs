@@ -48,7 +48,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         .flatten()
         .collect();
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
-        (Part::Scalar { schema, .. }, Token::Number(n)) if money.contains(n) && counts_in_percent(&f.key, schema) => {
+        // (nor a year: `$1,000 from 1990` for `from_year`)
+        (Part::Scalar { schema, .. }, Token::Number(n))
+            if money.contains(n)
+                && (counts_in_percent(&f.key, schema) || words(&f.key).last().is_some_and(|w| w == "year")) =>
+        {
             false
         }
         (Part::Scalar { schema, .. }, Token::Number(_) | Token::Percent(_)) => number(t, &f.key, schema).is_some(),
@@ -173,8 +177,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
             let key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| is_key_word(k, w)));
             let unit = |k: &String| after_number && kw.last() == Some(k);
+            // (a key word that is a preposition heads no value: `$1,000 from 1990` for
+            // `from_year`)
             let head = matches!(&toks[m], Token::Word(w)
-                    if kw.iter().any(|k| (k.len() >= 3 || unit(k)) && is_key_word(k, w)))
+                    if !PREPOSITIONS.contains(&w.as_str())
+                        && kw.iter().any(|k| (k.len() >= 3 || unit(k)) && is_key_word(k, w)))
                 && !toks.get(m + 1).is_some_and(key_word);
             // ... before the whole phrase of the key's words (`600 at-bats`).
             let start = m - toks[..m].iter().rev().take_while(|t| key_word(t)).count();

@@ -89,6 +89,12 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let keys: Vec<&String> = props.keys().collect();
         let resolved: Vec<(&str, &Value)> = props.iter().map(|(k, p)| (k.as_str(), resolve(root, p))).collect();
         let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
+        // (a word two flags' names share names neither: `include` of
+        // `include_commanders` and `include_casualties`)
+        let flags: Vec<Vec<String>> =
+            resolved.iter().filter(|(_, p)| main_type(p) == Some("boolean")).map(|(k, _)| words(k)).collect();
+        let shared: Vec<String> =
+            flags.iter().flatten().filter(|w| flags.iter().filter(|f| f.contains(w)).count() >= 2).cloned().collect();
         for ((key, prop), counts) in props.iter().zip(&counts) {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
@@ -102,7 +108,14 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // `avoid tolls` names `avoid_tolls` only)
             let kw = words(key);
             let off_verb = main_type(prop) == Some("boolean") && kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
-            let naming = if off_verb { &kw[1..] } else { &kw[..] };
+            let own: Vec<String> = kw.iter().filter(|w| !shared.contains(w)).cloned().collect();
+            let naming = if off_verb {
+                &kw[1..]
+            } else if main_type(prop) == Some("boolean") && !own.is_empty() {
+                &own[..]
+            } else {
+                &kw[..]
+            };
             let named = naming.iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
                 || (choices.is_none()
                     && matches!(main_type(prop), Some("number" | "integer"))
@@ -145,7 +158,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             } else if let Some(value) = converted {
                 Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
             } else if present {
-                match value_part(key, prop, text, &numbers, toks, (root, depth, dated)) {
+                match value_part(key, prop, text, &numbers, toks, (root, depth, dated, &shared)) {
                     Some(Part::Span { .. }) if !examples.is_empty() && plain_string(prop) => {
                         Some(Part::Scalar { candidates: examples, schema: prop.clone() })
                     }
@@ -319,7 +332,7 @@ fn value_part(
     text: &str,
     numbers: &[&Token],
     toks: &[Token],
-    (root, depth, dated): (&Value, usize, usize),
+    (root, depth, dated, shared): (&Value, usize, usize, &[String]),
 ) -> Option<Part> {
     if let Some(choices) = prop.get("enum").and_then(Value::as_array).filter(|c| !c.is_empty()) {
         if let Some(flag) = as_flag(key, choices, toks) {
@@ -422,11 +435,16 @@ fn value_part(
         // A flag the text names is on, unless a negation comes right before its words
         // within their phrase (`n't` is not read: it moved only BFCL `tune`).
         Some("boolean") => {
-            let spots = mentions(key, toks);
+            let mut spots = mentions(key, toks);
             // (a flag that turns a thing off, `avoid_tolls`, is on where the text
             // writes its verb, or the thing negated: `without paying any tolls`)
             let kw = words(key);
             let off = kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
+            // (by its own words where it shares some with other flags)
+            let own: Vec<&String> = kw.iter().filter(|w| !shared.contains(w)).collect();
+            if !off && !own.is_empty() && own.len() < kw.len() {
+                spots.retain(|&m| matches!(&toks[m], Token::Word(w) if own.iter().any(|k| is_key_word(k, w))));
+            }
             // (its verb where the thing is next to it in its phrase: `avoiding
             // highways` is no `avoid_tolls`, `toll roads avoided` is)
             let is_thing =
@@ -501,8 +519,14 @@ fn value_part(
             }
         }
         Some("integer" | "number") => {
+            // (an amount of money is no year: `$1,000 from 1990 worth in 2020`)
+            let money: Vec<Value> = if words(key).last().is_some_and(|w| w == "year") {
+                tokens::signed_amounts(text).into_iter().map(|(_, n)| n).collect()
+            } else {
+                Vec::new()
+            };
             let mut fits: Vec<Candidate> = Vec::new();
-            for n in numbers.iter().filter_map(|t| number(t, key, prop)) {
+            for n in numbers.iter().filter_map(|t| number(t, key, prop)).filter(|n| !money.contains(n)) {
                 if !fits.iter().any(|c| value::same(&c.value, &n)) {
                     fits.push(Candidate { value: n, score: 0.5 });
                 }

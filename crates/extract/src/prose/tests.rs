@@ -1644,3 +1644,30 @@ fn a_unit_alone_in_brackets_measures_the_key_and_degrees_of_a_scale_are_in_it() 
     let got: Vec<Option<Value>> = ["mass1", "temp1", "mass2", "temp2"].iter().map(|k| settled(&p, k)).collect();
     assert_eq!(got, [Some(json!(3)), Some(json!(25)), Some(json!(2)), Some(json!(90))], "{p}");
 }
+
+#[test]
+fn an_amount_of_money_is_no_year_and_a_preposition_heads_no_value() {
+    let worth = json!({"type": "object", "required": ["amount", "from_year", "to_year"], "properties": {
+        "amount": {"type": "number", "description": "Amount of money."},
+        "from_year": {"type": "integer", "description": "Year the amount is valued in."},
+        "to_year": {"type": "integer", "description": "Year to express it in."}}});
+    let p = plan(&worth, "What would $1,500 from 1985 buy in 2015?");
+    assert_eq!(settled(&p, "from_year"), Some(json!(1985)), "{p}");
+    let Part::Scalar { candidates, .. } = &field(&p, "to_year").part else { panic!("{p}") };
+    assert!(candidates.iter().all(|c| c.value != json!(1500)), "{p}");
+    // (`, and` before the last of three amounts, a comma after it)
+    let toks = tokens("flows of $3,000, $4,000, and $5,000, at 8%");
+    assert!(toks.contains(&Token::List(vec![json!(3000), json!(4000), json!(5000)])), "{toks:?}");
+}
+
+#[test]
+fn a_word_two_flags_share_names_neither() {
+    let battle = json!({"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "description": "Name of the battle."},
+        "include_leaders": {"type": "boolean", "description": "Whether to include the leaders. Default false."},
+        "include_losses": {"type": "boolean", "description": "Whether to include losses. Default false."}}});
+    let p = plan(&battle, "Describe the Battle of Agincourt, including its leaders.");
+    assert_eq!(settled(&p, "include_leaders"), None, "{p}");
+    assert_eq!(first(&p, "include_leaders"), json!(true), "{p}");
+    assert_eq!(field(&p, "include_losses").presence, Presence::Absent, "{p}");
+}

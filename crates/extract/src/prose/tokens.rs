@@ -442,11 +442,12 @@ pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
             } else if matches!(toks.get(i + run), Some(Token::Punct(',')))
                 && matches!(toks.get(i + run + 1), Some(Token::Word(w)) if w == "and")
                 && matches!(toks.get(i + run + 2), Some(Token::Number(_)))
-                && toks[i..i + run].iter().filter(|t| matches!(t, Token::Punct(','))).count() >= 2
-                && !matches!(toks.get(i + run + 3), Some(Token::Punct(',')))
+                && toks[i..i + run].iter().any(|t| matches!(t, Token::Punct(',')))
+                && !(matches!(toks.get(i + run + 3), Some(Token::Punct(',')))
+                    && matches!(toks.get(i + run + 4), Some(Token::Number(_))))
             {
-                // (`, and` before the last of three or more: `4, 8, 15, and 42`; not
-                // two lists, `1, 2, and 4, 6`)
+                // (`, and` before the last of three or more: `4, 8, 15, and 42`, `$3,000,
+                // $4,000, and $5,000`; not two lists, `1, 2, and 4, 6`)
                 run += 2;
             }
         }
