@@ -581,8 +581,11 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     // (not a conversion's two units: `from_unit`, `to_unit`)
     let role = super::convert::conversion_role(key);
     let choices = super::choices::enum_strings(prop).filter(|_| main_type(prop) == Some("string"));
+    // (a target with choices takes only the unit the text asks for: `the current in
+    // milliamperes` for `output_unit`)
+    let target = role == Some(false);
     let fits_key = match &choices {
-        Some(_) => role != Some(false),
+        Some(_) => true,
         None => plain_string(prop) && role.is_none(),
     };
     if !matches!(last.as_str(), "unit" | "units") || !fits_key {
@@ -614,7 +617,9 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
             return None;
         }
         // (a letter after `in` is no unit: `in C`)
-        let asked = matches!(before, Token::Word(b) if b == "in") && w.chars().count() > 1 && role.is_none();
+        let asked = matches!(before, Token::Word(b) if b == "in" || (target && (b == "to" || b == "into")))
+            && w.chars().count() > 1
+            && role != Some(true);
         if !(after_number || asked) || !shape::is_unit(w) || w.contains('^') {
             continue;
         }
@@ -629,7 +634,10 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     }
     // (the unit the numbers are written in before one the text asks for: `350 F in
     // celsius`)
-    let written: Vec<&str> = units.iter().filter(|(_, n)| *n).map(|(w, _)| *w).collect();
+    let written: Vec<&str> = units.iter().filter(|(_, n)| *n && !target).map(|(w, _)| *w).collect();
+    if target {
+        units.retain(|(_, n)| !n);
+    }
     let units: Vec<&str> = if written.is_empty() { units.iter().map(|(w, _)| *w).collect() } else { written };
     let first = *units.first()?;
     if !units.iter().all(|u| shape::same_unit(u, first)) {

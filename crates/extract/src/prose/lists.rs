@@ -11,7 +11,7 @@ use crate::value::Candidate;
 use serde_json::Value;
 
 /// The days of the week, which a series of dates lists.
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub(super) const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Most words of one item of a series.
 const ITEM_WORDS: usize = 3;

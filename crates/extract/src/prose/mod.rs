@@ -43,7 +43,7 @@ use described::{
 };
 use flags::as_flag;
 use lists::written_series;
-use names::{anchor_names, choices_inside_names, introduced, name_the_subject};
+use names::{anchor_names, choices_inside_names, holds_a_place, introduced, name_the_subject, place_in};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
@@ -89,6 +89,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let keys: Vec<&String> = props.keys().collect();
         let resolved: Vec<(&str, &Value)> = props.iter().map(|(k, p)| (k.as_str(), resolve(root, p))).collect();
         let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
+        // (the one key for a place, where the schema has one)
+        let places = resolved.iter().filter(|(k, p)| holds_a_place(k, p)).count();
         // (a word two flags' names share names neither: `include` of
         // `include_commanders` and `include_casualties`)
         let flags: Vec<Vec<String>> =
@@ -129,10 +131,25 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // A key whose description lists values (`'IMAX', '2D'`, `e.g. vegan,
             // gluten-free`) takes one the text writes; an optional one is present so.
             let examples = examples_written(prop, items, text);
+            // An optional key for a place, the schema's one, takes the one place the
+            // text writes after `in` (`landmark cases in China` for `country`).
+            // (not a name another key's word is part of: `in Premier League` beside a
+            // `league` key)
+            let theirs: Vec<String> = keys.iter().filter(|k| k.as_str() != key).flat_map(|k| words(k)).collect();
+            let place: Vec<Candidate> = if !is_required && places == 1 && holds_a_place(key, prop) {
+                place_in(text)
+                    .into_iter()
+                    .filter(|p| !words(p).iter().any(|w| theirs.iter().any(|t| t.len() >= 3 && same_stem_root(t, w))))
+                    .map(|p| Candidate { value: Value::String(p), score: 0.5 })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let present = is_required
                 || named
                 || written
                 || !examples.is_empty()
+                || !place.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
@@ -157,6 +174,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
                 Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
+            } else if !place.is_empty() {
+                Some(Part::Scalar { candidates: place, schema: prop.clone() })
             } else if present {
                 match value_part(key, prop, text, &numbers, toks, (root, depth, dated, &shared)) {
                     Some(Part::Span { .. }) if !examples.is_empty() && plain_string(prop) => {

@@ -386,3 +386,63 @@ pub(super) const NAME_JOINERS: [&str; 20] = [
     "of", "the", "and", "by", "in", "on", "at", "for", "to", "a", "an", "van", "von", "de", "la", "le", "du", "da",
     "del", "der",
 ];
+
+/// Words that say a key holds a place (`location`, `country`; `The city where …`).
+const PLACES: [&str; 7] = ["location", "country", "city", "place", "region", "town", "where"];
+
+/// Whether an optional string key holds a place: by a word of its name or of its
+/// description's first sentence ([`PLACES`]).
+pub(super) fn holds_a_place(key: &str, prop: &Value) -> bool {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let first = said.split(". ").next().unwrap_or(said);
+    plain_string(prop)
+        && words(key).iter().chain(&words(first)).any(|w| PLACES.contains(&crate::align::stem(w).as_str()))
+}
+
+/// The one place the text writes after `in` inside a sentence: capitalised words,
+/// and a capitalised part after a comma (`in Rome, Italy`: that and `Rome`); not a
+/// month or a day (`in March`), a unit or a currency (`in Celsius`, `in USD`), nor a
+/// letter (`in C`). Empty where it writes none or several.
+pub(super) fn place_in(text: &str) -> Vec<String> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let capital = |w: &str| core(w).starts_with(char::is_uppercase);
+    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    let other = |piece: &str| {
+        let written = core(piece);
+        let w = written.to_lowercase();
+        crate::date::month(&w).is_some()
+            || super::lists::WEEKDAYS.contains(&w.as_str())
+            || crate::shape::is_unit(&w)
+            || crate::currency::is_name(&w)
+            || crate::currency::written(&written).is_some_and(|c| !c.is_empty())
+            || w.chars().count() < 2
+    };
+    let mut found: Vec<Vec<String>> = Vec::new();
+    for i in (1..raw.len()).filter(|&i| core(raw[i - 1]) == "in" && !ends(raw[i - 1])) {
+        if !capital(raw[i]) || other(raw[i]) {
+            continue;
+        }
+        // (its words capitalised or numbers, `Plant 1`; and where a word in lower
+        // case ends the phrase, that too: `in Plant 1 office.`)
+        let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
+        let mut run = vec![core(raw[i])];
+        let mut j = i;
+        while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+            j += 1;
+            run.push(core(raw[j]));
+        }
+        let name = run.join(" ");
+        let tail = (!ends(raw[j])
+            && raw.get(j + 1).is_some_and(|w| ends(w) && !PREPOSITIONS.contains(&core(w).as_str())))
+        .then(|| format!("{name} {}", core(raw[j + 1])));
+        // (and its country or state after a comma: `Rome, Italy`, `Austin, TX`)
+        let part = (raw[j].ends_with(',') && raw.get(j + 1).is_some_and(|w| capital(w) && !other(w)))
+            .then(|| format!("{name}, {}", core(raw[j + 1])));
+        found.push(part.into_iter().chain(tail).chain([name]).collect());
+    }
+    match &found[..] {
+        [one] => one.clone(),
+        _ => Vec::new(),
+    }
+}

@@ -1671,3 +1671,41 @@ fn a_word_two_flags_share_names_neither() {
     assert_eq!(first(&p, "include_leaders"), json!(true), "{p}");
     assert_eq!(field(&p, "include_losses").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn the_one_key_for_a_place_takes_the_one_place_written_after_in() {
+    let cases = json!({"type": "object", "required": ["topic"], "properties": {
+        "topic": {"type": "string", "description": "The topic of the cases."},
+        "country": {"type": "string", "description": "The country to search. Default is the US."}}});
+    let p = plan(&cases, "List famous cases on privacy law in Brazil.");
+    assert_eq!(first(&p, "country"), json!("Brazil"), "{p}");
+    // (with its country after a comma, and a phrase ending in a word in lower case)
+    assert_eq!(super::names::place_in("Find statues in Florence, Italy."), ["Florence, Italy", "Florence"]);
+    assert_eq!(super::names::place_in("Meet in Hall 2 lobby."), ["Hall 2 lobby", "Hall 2"]);
+    // (not a month, a unit or a currency, nor where the text writes two places)
+    for text in ["Cases decided in March.", "The price in USD.", "Convert it in Celsius.", "in Paris and in Rome."] {
+        assert!(super::names::place_in(text).is_empty(), "{text}");
+    }
+    // (nor another key's: `in Premier League` beside a `league` key; nor where the
+    // schema has two keys for places)
+    let games = json!({"type": "object", "required": ["team", "league"], "properties": {
+        "team": {"type": "string"}, "league": {"type": "string"},
+        "location": {"type": "string", "description": "Where the games are played."}}});
+    let p = plan(&games, "Schedule of Arsenal in Premier League.");
+    assert_eq!(field(&p, "location").presence, Presence::Absent, "{p}");
+    let two = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string", "description": "The city."},
+        "country": {"type": "string", "description": "The country."}}});
+    let p = plan(&two, "Museums in Lyon.");
+    assert_eq!(field(&p, "country").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_target_unit_with_choices_takes_the_unit_the_text_asks_for() {
+    let ohm = json!({"type": "object", "required": ["voltage", "resistance"], "properties": {
+        "voltage": {"type": "number", "description": "Voltage in volts."},
+        "resistance": {"type": "number", "description": "Resistance in ohms."},
+        "output_unit": {"type": "string", "enum": ["A", "mA"], "description": "Unit of the result. Default 'A'."}}});
+    let p = plan(&ohm, "What current in milliamps flows through 470 ohms at 12 volts?");
+    assert_eq!(settled(&p, "output_unit"), Some(json!("mA")), "{p}");
+}
