@@ -331,7 +331,15 @@ fn seconds_in(w: &str) -> Option<f64> {
 
 /// Whether a key's description measures it in a unit of time (`in minutes`).
 pub(super) fn timed(prop: &Value) -> bool {
-    measured_in(prop).iter().any(|(u, _)| seconds_in(u).is_some())
+    time_unit(prop).is_some()
+}
+
+/// The unit of time a key's description measures it in (`in minutes`) or counts
+/// (`The number of days for which …`).
+fn time_unit(prop: &Value) -> Option<String> {
+    let units = measured_in(prop);
+    let measured = units.iter().find(|(u, _)| seconds_in(u).is_some()).map(|(u, _)| u.clone());
+    measured.or_else(|| counted(prop).and_then(|p| p.last().cloned()).filter(|n| seconds_in(n).is_some()))
 }
 
 /// The durations the text writes, in seconds: a number before a unit of time
@@ -348,6 +356,8 @@ fn durations(toks: &[Token]) -> Vec<f64> {
             Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
             // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
             // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
+            // (`the next week` is a week; not `next week`, a date)
+            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => Some(1.0),
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"
@@ -369,9 +379,7 @@ fn durations(toks: &[Token]) -> Vec<f64> {
 /// half` is 90 minutes. `None` where it writes none, several, or one in the key's
 /// own unit (read as written).
 pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
-    let units = measured_in(prop);
-    let (own, _) = units.iter().find(|(u, _)| seconds_in(u).is_some())?;
-    let per = seconds_in(own)?;
+    let per = seconds_in(&time_unit(prop)?)?;
     let [seconds] = durations(toks)[..] else { return None };
     if !unit_values(prop, toks).is_empty() {
         return None;

@@ -1709,3 +1709,15 @@ fn a_target_unit_with_choices_takes_the_unit_the_text_asks_for() {
     let p = plan(&ohm, "What current in milliamps flows through 470 ohms at 12 volts?");
     assert_eq!(settled(&p, "output_unit"), Some(json!("mA")), "{p}");
 }
+
+#[test]
+fn a_key_counting_units_of_time_takes_a_duration_written_in_another() {
+    let releases = json!({"type": "object", "required": ["city", "timeframe"], "properties": {
+        "city": {"type": "string", "description": "The city."},
+        "timeframe": {"type": "integer", "description": "The number of days for which releases are listed."}}});
+    assert_eq!(settled(&plan(&releases, "New films in Austin over the next week."), "timeframe"), Some(json!(7)));
+    assert_eq!(settled(&plan(&releases, "New films in Austin for 2 weeks."), "timeframe"), Some(json!(14)));
+    // (`next week` alone is a date, no duration)
+    let p = plan(&releases, "New films in Austin next week.");
+    assert_eq!(settled(&p, "timeframe"), None, "{p}");
+}
