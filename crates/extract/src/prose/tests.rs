@@ -1612,6 +1612,8 @@ fn a_key_in_percent_is_present_where_the_text_writes_one_percentage() {
     let p = plan(&lights, "turn the bedroom lights down, 30% or 40%?");
     assert_eq!(field(&p, "brightness").presence, Presence::Absent, "{p}");
     // (a `k` before a word that opens a time is a thousand: `85k this year`)
+    let g: Vec<Token> = tokens("save 5 grand, not 2 grand pianos");
+    assert!(g.contains(&Token::Number(json!(5000))) && g.contains(&Token::Number(json!(2))), "{g:?}");
     let n: Vec<Token> = tokens("made 85k this year, ran a 5k last week");
     assert!(n.contains(&Token::Number(json!(85000))) && n.contains(&Token::Number(json!(5))), "{n:?}");
 }

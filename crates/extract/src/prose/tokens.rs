@@ -367,11 +367,20 @@ fn halves(toks: Vec<Token>) -> Vec<Token> {
 }
 
 /// A number with a scale word after it is the number it says: `213 million` is
-/// 213000000, `8.5 thousand` is 8500.
+/// 213000000, `8.5 thousand` is 8500, `5 grand` is 5000 where no noun follows
+/// (`2 grand pianos`).
 pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
     for i in 1..toks.len() {
+        let alone = match toks.get(i + 1) {
+            None | Some(Token::Punct(_)) => true,
+            Some(Token::Word(w)) => {
+                PREPOSITIONS.contains(&w.as_str()) || is_coordinator(w) || matches!(w.as_str(), "a" | "if")
+            }
+            _ => false,
+        };
         let scale = match &toks[i] {
             Token::Word(w) => match w.as_str() {
+                "grand" if alone => 1e3,
                 "thousand" => 1e3,
                 "million" => 1e6,
                 "billion" => 1e9,
