@@ -1723,3 +1723,17 @@ fn a_key_counting_units_of_time_takes_a_duration_written_in_another() {
     let p = plan(&releases, "New films in Austin next week.");
     assert_eq!(settled(&p, "timeframe"), None, "{p}");
 }
+
+#[test]
+fn initial_and_final_take_the_two_numbers_written_in_one_unit_in_order() {
+    let gas = json!({"type": "object", "required": ["initial_pressure", "final_pressure", "volume"], "properties": {
+        "initial_pressure": {"type": "number", "description": "Pressure before."},
+        "final_pressure": {"type": "number", "description": "Pressure after."},
+        "volume": {"type": "number", "description": "Volume of the gas."}}});
+    let p = plan(&gas, "A 3 L gas at 4 bar expands until it reaches 1.5 bar.");
+    assert_eq!(
+        (settled(&p, "initial_pressure"), settled(&p, "final_pressure")),
+        (Some(json!(4)), Some(json!(1.5))),
+        "{p}"
+    );
+}
