@@ -52,6 +52,11 @@ pub fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     while i < words.len() {
         let w = |k: usize| words.get(i + k).map(String::as_str);
         let at = |k: usize, f: fn(&str) -> Option<u32>| w(k).and_then(f);
+        if let Some(both) = one_month_range(text, &places, &words, i) {
+            i = both[1].0 + both[1].1;
+            found.extend(both);
+            continue;
+        }
         let date = if let (Some(y), Some(m), Some(d)) = (at(0, year), at(1, month), at(2, day)) {
             Some((3, Date { year: Some(y), month: m, day: d }))
         } else if let (Some(m), Some(d)) = (at(0, month), at(1, day)) {
@@ -89,6 +94,51 @@ pub fn found(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
         })
         .filter(|(_, d)| d.day <= days_in(d.month, d.year))
         .collect()
+}
+
+/// Two dates of one month written as a range from word `i` (`May 14 to 18, 2025`,
+/// `May 14-18`, `the 14th to the 18th of May 2025`, `14-18 May`), each with its first
+/// word and its number of words; the second day after the first.
+fn one_month_range(
+    text: &str,
+    places: &[std::ops::Range<usize>],
+    words: &[String],
+    i: usize,
+) -> Option<[(usize, usize, Date); 2]> {
+    let w = |k: usize| words.get(i + k).map(String::as_str);
+    let at = |k: usize, f: fn(&str) -> Option<u32>| w(k).and_then(f);
+    // (a word that ends a range's first day, or a dash between the two)
+    let to = |k: usize| matches!(w(k), Some("to" | "through" | "thru" | "until" | "till"));
+    let dash = |k: usize| {
+        places.get(i + k).is_some_and(|p| {
+            let gap = text[places[i + k - 1].end..p.start].trim();
+            gap == "-" || gap == "–"
+        })
+    };
+    // (the day after the first: past `to` and a `the`, or right after a dash)
+    let second = |k: usize| -> Option<usize> {
+        if to(k) {
+            let k = k + 1 + usize::from(w(k + 1) == Some("the"));
+            at(k, day).map(|_| k)
+        } else {
+            (dash(k) && at(k, day).is_some()).then_some(k)
+        }
+    };
+    let (first_len, month, d1, k) = if let (Some(m), Some(d)) = (at(0, month), at(1, day)) {
+        (2, m, d, second(2)?)
+    } else {
+        let d = at(0, day)?;
+        let k = second(1)?;
+        let m_at = k + 1 + usize::from(w(k + 1) == Some("of"));
+        (1, at(m_at, month)?, d, k)
+    };
+    let d2 = at(k, day)?;
+    // (the year after the second day, or after its month)
+    let end = if first_len == 2 { k } else { k + 1 + usize::from(w(k + 1) == Some("of")) };
+    let year = at(end + 1, year);
+    let len = end + 1 + usize::from(year.is_some()) - k;
+    (d2 > d1 && d2 <= days_in(month, year))
+        .then(|| [(i, first_len, Date { year, month, day: d1 }), (i + k, len, Date { year, month, day: d2 })])
 }
 
 /// Days of `month` in `year` (29 in February of an unknown year).
@@ -188,6 +238,18 @@ mod tests {
         assert_eq!(iso("Feb 30, 2023 or 2023/02/29 or Feb 29, 2024"), ["2024-02-29"], "only days that exist");
         assert_eq!(written_as("on Sunday, May 10, 2026 or 2024/06/03."), ["May 10, 2026", "2024/06/03"]);
         assert_eq!(written_as("from 2023 April 4th to April 8th"), ["2023 April 4th", "April 8th"]);
+    }
+
+    #[test]
+    fn two_days_of_one_month() {
+        assert_eq!(iso("from the 14th to the 18th of may 2025"), ["2025-05-14", "2025-05-18"]);
+        assert_eq!(iso("May 14 to 18, 2025"), ["2025-05-14", "2025-05-18"]);
+        assert_eq!(iso("on May 14-18, 2025"), ["2025-05-14", "2025-05-18"]);
+        assert_eq!(iso("14-18 May 2025"), ["2025-05-14", "2025-05-18"]);
+        assert_eq!(written_as("May 14 to 18, 2025"), ["May 14", "18, 2025"]);
+        // (not a second day before the first, nor numbers that are no days)
+        assert_eq!(iso("May 18 to 14, 2025"), ["2025-05-18"]);
+        assert_eq!(iso("May 14, 2025 to 300 people"), ["2025-05-14"]);
     }
 
     #[test]
