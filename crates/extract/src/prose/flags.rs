@@ -1,8 +1,10 @@
-//! `yes`/`no` choices read as a flag where the text writes the key's words.
+//! Flags: `yes`/`no` choices read as a flag where the text writes the key's words, and
+//! the words flags share.
 
 use super::tokens::Token;
 use super::words::{contracted_before, is_key_word, is_negation_word, negated, FUNCTION_WORDS};
 use crate::align::words;
+use crate::plan::main_type;
 use crate::value::{self, Candidate};
 use serde_json::Value;
 
@@ -68,3 +70,14 @@ pub(super) const CLOSED_WORDS: [&str; 16] = [
     "are", "was", "were", "been", "being", "has", "had", "have", "very", "quite", "really", "pretty", "too", "most",
     "more", "less",
 ];
+
+/// The words two flags' names or more share (`include` of `include_commanders` and
+/// `include_casualties`): they name neither.
+pub(super) fn shared_words(props: &[(&str, &Value)]) -> Vec<String> {
+    let flags: Vec<Vec<String>> =
+        props.iter().filter(|(_, p)| main_type(p) == Some("boolean")).map(|(k, _)| words(k)).collect();
+    let mut shared: Vec<String> =
+        flags.iter().flatten().filter(|w| flags.iter().filter(|f| f.contains(w)).count() >= 2).cloned().collect();
+    shared.dedup();
+    shared
+}

@@ -41,9 +41,9 @@ use described::{
     percent_values, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
     year_value,
 };
-use flags::as_flag;
+use flags::{as_flag, shared_words};
 use lists::written_series;
-use names::{anchor_names, choices_inside_names, holds_a_place, introduced, name_the_subject, place_in};
+use names::{anchor_names, choices_inside_names, holds_a_place, introduced, name_the_subject, place_of};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
@@ -91,12 +91,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
         // (the one key for a place, where the schema has one)
         let places = resolved.iter().filter(|(k, p)| holds_a_place(k, p)).count();
-        // (a word two flags' names share names neither: `include` of
-        // `include_commanders` and `include_casualties`)
-        let flags: Vec<Vec<String>> =
-            resolved.iter().filter(|(_, p)| main_type(p) == Some("boolean")).map(|(k, _)| words(k)).collect();
-        let shared: Vec<String> =
-            flags.iter().flatten().filter(|w| flags.iter().filter(|f| f.contains(w)).count() >= 2).cloned().collect();
+        let shared = shared_words(&resolved);
         for ((key, prop), counts) in props.iter().zip(&counts) {
             let prop = resolve(root, prop);
             let is_required = required.contains(&key.as_str());
@@ -133,18 +128,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             let examples = examples_written(prop, items, text);
             // An optional key for a place, the schema's one, takes the one place the
             // text writes after `in` (`landmark cases in China` for `country`).
-            // (not a name another key's word is part of: `in Premier League` beside a
-            // `league` key)
-            let theirs: Vec<String> = keys.iter().filter(|k| k.as_str() != key).flat_map(|k| words(k)).collect();
-            let place: Vec<Candidate> = if !is_required && places == 1 && holds_a_place(key, prop) {
-                place_in(text)
-                    .into_iter()
-                    .filter(|p| !words(p).iter().any(|w| theirs.iter().any(|t| t.len() >= 3 && same_stem_root(t, w))))
-                    .map(|p| Candidate { value: Value::String(p), score: 0.5 })
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let place = if !is_required && places == 1 { place_of(key, prop, &keys, text) } else { Vec::new() };
             let present = is_required
                 || named
                 || written

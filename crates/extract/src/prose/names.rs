@@ -2,7 +2,7 @@
 //! written inside a name.
 
 use super::plain_string;
-use super::words::{choice_spots, content_words, phrase_words, DETERMINERS, PREPOSITIONS};
+use super::words::{choice_spots, content_words, phrase_words, same_stem_root, DETERMINERS, PREPOSITIONS};
 use crate::align::words;
 use crate::emit::CODE;
 use crate::plan::{main_type, Field, Part, Presence};
@@ -397,6 +397,22 @@ pub(super) fn holds_a_place(key: &str, prop: &Value) -> bool {
     let first = said.split(". ").next().unwrap_or(said);
     plain_string(prop)
         && words(key).iter().chain(&words(first)).any(|w| PLACES.contains(&crate::align::stem(w).as_str()))
+}
+
+/// The readings of the one place the text writes after `in` ([`place_in`]) for a
+/// key that holds a place, unless another key's word is part of it (`in Premier
+/// League` beside a `league` key).
+pub(super) fn place_of(key: &str, prop: &Value, keys: &[&String], text: &str) -> Vec<Candidate> {
+    if !holds_a_place(key, prop) {
+        return Vec::new();
+    }
+    let theirs: Vec<String> = keys.iter().filter(|k| k.as_str() != key).flat_map(|k| words(k)).collect();
+    let theirs_in = |p: &String| words(p).iter().any(|w| theirs.iter().any(|t| t.len() >= 3 && same_stem_root(t, w)));
+    place_in(text)
+        .into_iter()
+        .filter(|p| !theirs_in(p))
+        .map(|p| Candidate { value: Value::String(p), score: 0.5 })
+        .collect()
 }
 
 /// The one place the text writes after `in` inside a sentence: capitalised words,
