@@ -1612,6 +1612,9 @@ fn a_key_in_percent_is_present_where_the_text_writes_one_percentage() {
     let p = plan(&lights, "turn the bedroom lights down, 30% or 40%?");
     assert_eq!(field(&p, "brightness").presence, Presence::Absent, "{p}");
     // (a `k` before a word that opens a time is a thousand: `85k this year`)
+    let r: Vec<Token> = tokens("salary 150-180k, 40 to 60k, 2 to 5000 pages");
+    let n = |x: i64| Token::Number(json!(x));
+    assert!([n(150_000), n(180_000), n(40_000), n(60_000), n(2), n(5000)].iter().all(|t| r.contains(t)), "{r:?}");
     let g: Vec<Token> = tokens("save 5 grand, not 2 grand pianos");
     assert!(g.contains(&Token::Number(json!(5000))) && g.contains(&Token::Number(json!(2))), "{g:?}");
     let n: Vec<Token> = tokens("made 85k this year, ran a 5k last week");

@@ -288,7 +288,7 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
         }
         i += 1;
     }
-    with_runs(scaled(halves(out)))
+    with_runs(scaled_ranges(scaled(halves(out)), text))
 }
 
 /// The exponent and the end of `× 10^23` (also `x`, `*`; `10**23`) written right
@@ -364,6 +364,30 @@ fn halves(toks: Vec<Token>) -> Vec<Token> {
         }
     }
     out
+}
+
+/// A range whose second end carries a scale letter carries it on both: `150-180k`
+/// is 150000 to 180000, `40 to 60k` 40000 to 60000 (not `2 to 5000 pages`).
+fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
+    let lower = text.to_lowercase().replace(',', "");
+    for i in 0..toks.len().saturating_sub(2) {
+        let (Token::Number(a), Token::Word(to), Token::Number(b)) = (&toks[i], &toks[i + 1], &toks[i + 2]) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (a.as_u64(), b.as_u64()) else { continue };
+        if to != "to" {
+            continue;
+        }
+        for (e, letter) in [(1_000_000_000, "b"), (1_000_000, "m"), (1_000, "k")] {
+            let c = b / e;
+            let written = [format!("-{c}{letter}"), format!("-${c}{letter}"), format!("to {c}{letter}")];
+            if b % e == 0 && a < c && written.iter().any(|w| lower.contains(w.as_str())) {
+                toks[i] = Token::Number(Value::from(a * e));
+                break;
+            }
+        }
+    }
+    toks
 }
 
 /// A number with a scale word after it is the number it says: `213 million` is
