@@ -138,6 +138,17 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             _ => true,
         };
         let kw = words(&f.key);
+        // A value right before the key's noun cut short: `3 bed 2 bath` for `bedrooms`
+        // and `bathrooms`.
+        if let Some(noun) = kw.last().filter(|n| n.len() >= 5) {
+            for m in 1..toks.len() {
+                let short = matches!(&toks[m], Token::Word(w)
+                    if w.len() >= 3 && w.len() < noun.len() && noun.starts_with(w.as_str()) && !PREPOSITIONS.contains(&w.as_str()));
+                if short && matches!(toks[m - 1], Token::Number(_)) && fits(f, &toks[m - 1]) && own_unit(m - 1) {
+                    pairs.push((std::cmp::Reverse(1), 1, 0, k, m - 1));
+                }
+            }
+        }
         // (a key the text does not name by its words, by its description's: `alpha`
         // at `a significance level of 0.01`)
         let mut named = mentions(&f.key, toks);

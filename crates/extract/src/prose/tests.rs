@@ -1615,6 +1615,9 @@ fn a_key_in_percent_is_present_where_the_text_writes_one_percentage() {
     let r: Vec<Token> = tokens("salary 150-180k, 40 to 60k, 2 to 5000 pages");
     let n = |x: i64| Token::Number(json!(x));
     assert!([n(150_000), n(180_000), n(40_000), n(60_000), n(2), n(5000)].iter().all(|t| r.contains(t)), "{r:?}");
+    let y: Vec<Token> = tokens("built in '98, renovated since '05");
+    assert!(y.contains(&n(1998)) && y.contains(&n(2005)), "{y:?}");
+    assert_eq!(tokens("the film '98 Days' in 3D")[2], Token::Quoted("98 Days".into()));
     let g: Vec<Token> = tokens("save 5 grand, not 2 grand pianos");
     assert!(g.contains(&Token::Number(json!(5000))) && g.contains(&Token::Number(json!(2))), "{g:?}");
     let n: Vec<Token> = tokens("made 85k this year, ran a 5k last week");
@@ -1739,4 +1742,13 @@ fn initial_and_final_take_the_two_numbers_written_in_one_unit_in_order() {
         (Some(json!(4)), Some(json!(1.5))),
         "{p}"
     );
+}
+
+#[test]
+fn a_number_right_before_a_keys_noun_cut_short_is_its_value() {
+    let house = json!({"type": "object", "required": ["bedrooms", "bathrooms"], "properties": {
+        "bedrooms": {"type": "integer", "description": "Number of bedrooms."},
+        "bathrooms": {"type": "number", "description": "Number of bathrooms."}}});
+    let p = plan(&house, "a 4 bed 3 bath house, 2,100 sq ft");
+    assert_eq!((settled(&p, "bedrooms"), settled(&p, "bathrooms")), (Some(json!(4)), Some(json!(3))), "{p}");
 }

@@ -68,6 +68,24 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 }
             }
         }
+        // A year cut to its last two digits after an apostrophe: `built in '98` (1998),
+        // `since '05` (2005); not a quote's `'98 Days'` (a later apostrophe after a
+        // letter or digit closes it).
+        let apostrophe = matches!(c, '\'' | '’') && (i == 0 || chars[i - 1].is_whitespace());
+        let two = chars.get(i + 1..i + 3).is_some_and(|d| d.iter().all(char::is_ascii_digit));
+        if apostrophe && two && !chars.get(i + 3).is_some_and(|d| d.is_alphanumeric()) {
+            let closed = (i + 3..chars.len()).take_while(|&j| chars[j] != '\n').any(|j| {
+                chars[j] == c
+                    && chars[j - 1].is_alphanumeric()
+                    && !chars.get(j + 1).is_some_and(|n| n.is_alphanumeric())
+            });
+            if !closed {
+                let yy: u32 = chars[i + 1..i + 3].iter().collect::<String>().parse().unwrap_or(0);
+                out.push(Token::Number(Value::from(if yy <= 30 { 2000 + yy } else { 1900 + yy })));
+                i += 3;
+                continue;
+            }
+        }
         if matches!(c, '\'' | '"' | '`') && (i == 0 || !chars[i - 1].is_alphanumeric()) {
             // (an apostrophe inside a word closes nothing: `'Let's meet at 10'`)
             let closes = |j: usize| {
