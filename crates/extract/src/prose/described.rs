@@ -472,7 +472,8 @@ pub(super) fn counted_alone<'v>(schemas: impl IntoIterator<Item = Option<&'v Val
 }
 
 /// The noun phrase an integer key's description counts (`Number of decimal places
-/// to round to` counts `decimal places`), as words, its noun last: a plural of four
+/// to round to` counts `decimal places`, `How many upcoming games to list` counts
+/// `upcoming games`), as words, its noun last: a plural of four
 /// letters or more, the phrase not qualified by a place or a whole (`in the deck`).
 pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     if main_type(prop) != Some("integer") {
@@ -481,7 +482,10 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     // (in its first sentence: `Number of adult passengers. Default 1.`)
     let description = prop.get("description").and_then(Value::as_str)?;
     let said = words(description.split(". ").next().unwrap_or(description));
-    let at = said.windows(2).position(|w| (w[0] == "number" || w[0] == "count") && w[1] == "of")?;
+    // (`Number of …`, `Count of …`, `How many …`)
+    let at = said
+        .windows(2)
+        .position(|w| ((w[0] == "number" || w[0] == "count") && w[1] == "of") || (w[0] == "how" && w[1] == "many"))?;
     let phrase: Vec<String> = said[at + 2..]
         .iter()
         .skip_while(|w| *w == "the")

@@ -1600,6 +1600,11 @@ fn a_count_is_written_before_a_plural_of_a_word_that_qualifies_its_noun() {
     assert_eq!(settled(&plan(&find, "Find five Thai restaurants in Portland."), "max_results"), Some(json!(5)));
     let p = plan(&find, "Find 3 star restaurants in Portland.");
     assert_eq!(field(&p, "max_results").presence, Presence::Absent, "{p}");
+    // (a description that asks `how many`)
+    let games = json!({"type": "object", "required": ["team"], "properties": {
+        "team": {"type": "string", "description": "Team name."},
+        "count": {"type": "integer", "description": "How many upcoming games to list. Default 5."}}});
+    assert_eq!(settled(&plan(&games, "show me the next four games of the Bears"), "count"), Some(json!(4)));
 }
 
 #[test]
