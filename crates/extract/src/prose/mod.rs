@@ -1,6 +1,8 @@
 //! The plan for prose (requests, descriptions): no labels to lay the schema over, so
 //! the text gives evidence instead. A required key is always written; an optional
-//! one only where the text names it (a word of its key, or one of its enum values).
+//! one only where the text names it (a word of its key, or one of its enum values)
+//! or writes a value of its kind (an example its description lists, its one
+//! percentage, the one place after `in` for the schema's one key for a place).
 //! Numbers are the numbers the text writes, strings are spans of the text, a choice
 //! is among the values the text writes (else all), and the model picks among what
 //! the evidence leaves (a value written right at a key's words is that key's).

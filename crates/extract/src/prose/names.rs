@@ -390,7 +390,7 @@ pub(super) const NAME_JOINERS: [&str; 20] = [
 /// Words that say a key holds a place (`location`, `country`; `The city where …`).
 const PLACES: [&str; 7] = ["location", "country", "city", "place", "region", "town", "where"];
 
-/// Whether an optional string key holds a place: by a word of its name or of its
+/// Whether a string key holds a place: by a word of its name or of its
 /// description's first sentence ([`PLACES`]).
 pub(super) fn holds_a_place(key: &str, prop: &Value) -> bool {
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
