@@ -137,6 +137,20 @@ fn one_month_range(
     let end = if first_len == 2 { k } else { k + 1 + usize::from(w(k + 1) == Some("of")) };
     let year = at(end + 1, year);
     let len = end + 1 + usize::from(year.is_some()) - k;
+    // (and then the phrase ends: not `May 14 to 18 guests`)
+    let last = i + k + len - 1;
+    let after = text[places[last].end..].trim_start();
+    let closed = after.is_empty()
+        || after.starts_with(|c: char| !c.is_alphanumeric())
+        || words.get(last + 1).is_some_and(|n| {
+            matches!(
+                n.as_str(),
+                "and" | "or" | "for" | "at" | "in" | "on" | "with" | "from" | "to" | "until" | "this" | "next"
+            )
+        });
+    if !closed {
+        return None;
+    }
     (d2 > d1 && d2 <= days_in(month, year))
         .then(|| [(i, first_len, Date { year, month, day: d1 }), (i + k, len, Date { year, month, day: d2 })])
 }
@@ -250,6 +264,7 @@ mod tests {
         // (not a second day before the first, nor numbers that are no days)
         assert_eq!(iso("May 18 to 14, 2025"), ["2025-05-18"]);
         assert_eq!(iso("May 14, 2025 to 300 people"), ["2025-05-14"]);
+        assert_eq!(iso("on May 14 to 18 guests, 2025"), ["2025-05-14"]);
     }
 
     #[test]

@@ -48,10 +48,12 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         .flatten()
         .collect();
     let fits = |f: &Field, t: &Token| match (&f.part, t) {
-        // (nor a year: `$1,000 from 1990` for `from_year`)
+        // (nor a year, where the text writes its digits once: `$1,000 from 1990` for
+        // `from_year`)
         (Part::Scalar { schema, .. }, Token::Number(n))
             if money.contains(n)
-                && (counts_in_percent(&f.key, schema) || words(&f.key).last().is_some_and(|w| w == "year")) =>
+                && (counts_in_percent(&f.key, schema)
+                    || (words(&f.key).last().is_some_and(|w| w == "year") && super::written_once(n, text))) =>
         {
             false
         }
@@ -532,8 +534,10 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
                 out.push(i);
                 break;
             }
-            // (past a name's adjective: `five Thai restaurants`)
-            if !(w.ends_with("est") || phrase.contains(w) || capitalised(text, w)) || j == i + 3 {
+            // (past a name's adjective: `five Thai restaurants`; not a year's, `2023
+            // Honda cars`)
+            let small = matches!(&toks[i], Token::Number(n) if n.as_u64().is_some_and(|n| n < 1000));
+            if !(w.ends_with("est") || phrase.contains(w) || (small && capitalised(text, w))) || j == i + 3 {
                 break;
             }
         }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// Words that name a range's two ends, low first (`min_price` / `max_price`,
 /// `departure_date` / `return_date`, `check_in` / `check_out`).
-const ENDS: [(&str, &str); 15] = [
+const ENDS: [(&str, &str); 14] = [
     ("min", "max"),
     ("minimum", "maximum"),
     ("lower", "upper"),
@@ -29,12 +29,7 @@ const ENDS: [(&str, &str); 15] = [
     ("outbound", "return"),
     ("pickup", "return"),
     ("arrival", "departure"),
-    ("initial", "final"),
 ];
-
-/// Of [`ENDS`], those whose ends the text writes in time's order (`initial` and
-/// `final`, `start` and `end`).
-const IN_ORDER: [&str; 4] = ["initial", "start", "begin", "from"];
 
 /// Whether `low` and `high` name the two ends of one range: a pair of [`ENDS`], the
 /// rest of their words the same (`min_price` and `max_price`; not `max_results`).
@@ -214,37 +209,6 @@ pub(super) fn bounds(
         if fits(&fields[l], &toks[i]) && fits(&fields[h], &toks[j]) {
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, l, i));
             pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, h, j));
-        }
-    }
-    // Two ends in time's order take the two numbers the text writes in one unit, in
-    // its order, where it writes two in that unit (`a 2 M solution diluted to 0.5 M`
-    // for `initial_concentration` and `final_concentration`), in the keys' unit where
-    // their description names one.
-    let first = words(low);
-    if written.is_empty() && first.iter().any(|w| IN_ORDER.contains(&w.as_str())) {
-        let units = measured_in(prop);
-        let in_unit = |i: usize| -> Option<String> {
-            let u = unit_at(toks, i + 1).filter(|u| shape::is_unit(&u.0))?;
-            (units.is_empty() || in_units(&units, &u)).then(|| u.0.to_lowercase())
-        };
-        let measured: Vec<(usize, String)> = (0..toks.len())
-            .filter(|&i| matches!(toks[i], Token::Number(_)))
-            .filter_map(|i| Some((i, in_unit(i)?)))
-            .collect();
-        // (the one unit the text writes two numbers in)
-        let in_one = |u: &String| measured.iter().filter(|(_, v)| v == u).map(|(i, _)| *i).collect::<Vec<usize>>();
-        let mut twice: Vec<&String> = measured.iter().map(|(_, u)| u).filter(|u| in_one(u).len() == 2).collect();
-        twice.dedup();
-        let both = match twice[..] {
-            [unit] => in_one(unit),
-            _ => Vec::new(),
-        };
-        if let [i, j] = both[..] {
-            if fits(&fields[l], &toks[i]) && fits(&fields[h], &toks[j]) {
-                pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, l, i));
-                pairs.push((std::cmp::Reverse(usize::MAX), 0, 0, h, j));
-                return;
-            }
         }
     }
     // One end written after a word that bounds it (`under $200`, `at least 3

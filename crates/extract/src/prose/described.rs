@@ -38,6 +38,24 @@ pub(super) fn examples_written(prop: &Value, items: Option<&Value>, text: &str) 
     }
 }
 
+/// Of `examples` (string candidates), those the text writes right before or after a
+/// word of `key` (`vacation leave` for `leave_type`, `single room` for `room_type`).
+pub(super) fn examples_beside(key: &str, examples: &[Candidate], text: &str) -> Vec<Candidate> {
+    let text_words = words(text);
+    let key_word = |i: usize| {
+        text_words.get(i).is_some_and(|w| words(key).iter().any(|k| k.len() >= 3 && super::words::is_key_word(k, w)))
+    };
+    examples
+        .iter()
+        .filter(|c| {
+            let Some(e) = c.value.as_str() else { return false };
+            let Some(at) = crate::align::written_at(e, text, &text_words) else { return false };
+            (at > 0 && key_word(at - 1)) || key_word(at + words(e).len())
+        })
+        .cloned()
+        .collect()
+}
+
 /// The values a description lists: quoted ones, and those in lower case after `e.g.`,
 /// `such as`, `like` up to the end of the clause; not its default (`Default is 'bus'`,
 /// `default: 'bus'`, `defaults to 'bus'`).
@@ -357,7 +375,9 @@ fn durations(toks: &[Token]) -> Vec<f64> {
             // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
             // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
             // (`the next week` is a week; not `next week`, a date)
-            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => Some(1.0),
+            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => {
+                Some(if half_after { 1.5 } else { 1.0 })
+            }
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"

@@ -1,8 +1,8 @@
 //! The plan for prose (requests, descriptions): no labels to lay the schema over, so
 //! the text gives evidence instead. A required key is always written; an optional
 //! one only where the text names it (a word of its key, or one of its enum values)
-//! or writes a value of its kind (an example its description lists, its one
-//! percentage, the one place after `in` for the schema's one key for a place).
+//! or writes a value of its kind (an example its description lists, the one place
+//! after `in` for the schema's one key for a place).
 //! Numbers are the numbers the text writes, strings are spans of the text, a choice
 //! is among the values the text writes (else all), and the model picks among what
 //! the evidence leaves (a value written right at a key's words is that key's).
@@ -39,8 +39,8 @@ use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
 use choices::{anchor_choices, loose_choices};
 use described::{
-    at_rest, coded, counted_alone, described_mentions, duration_value, examples_written, is_month_key, month_value,
-    percent_values, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
+    at_rest, coded, counted_alone, described_mentions, duration_value, examples_beside, examples_written, is_month_key,
+    month_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
     year_value,
 };
 use flags::{as_flag, shared_words};
@@ -139,7 +139,6 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !unit_values(prop, toks).is_empty()
                 || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
-                || !percent_values(key, prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
@@ -154,8 +153,10 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| periodic(prop, toks))
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
                 .or_else(|| shaped_as_example(prop, text).map(Value::from));
-            // (a required one where the text gives its value no other way: where it
-            // would be any span of the text)
+            // (a required one where the text gives its value no other way, where it
+            // would be any span of the text, and writes the example beside one of the
+            // key's words: `a vacation leave request` for `leave_type`, not `weather
+            // in Kyoto, I flew in from Tokyo` for a `city` whose example is `Tokyo`)
             let part = if !examples.is_empty() && !is_required {
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
@@ -163,9 +164,10 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             } else if !place.is_empty() {
                 Some(Part::Scalar { candidates: place, schema: prop.clone() })
             } else if present {
+                let beside = examples_beside(key, &examples, text);
                 match value_part(key, prop, text, &numbers, toks, (root, depth, dated, &shared)) {
-                    Some(Part::Span { .. }) if !examples.is_empty() && plain_string(prop) => {
-                        Some(Part::Scalar { candidates: examples, schema: prop.clone() })
+                    Some(Part::Span { .. }) if !beside.is_empty() && plain_string(prop) => {
+                        Some(Part::Scalar { candidates: beside, schema: prop.clone() })
                     }
                     part => part,
                 }
@@ -315,6 +317,11 @@ fn word_holding(digits: &str, text: &str) -> Option<String> {
     let signed = sign.is_empty() || (sign.chars().count() == 1 && "$€£¥".contains(sign));
     let unit_after = unit.chars().all(|c| c.is_alphabetic() || c == '°');
     (word != digits && signed && unit_after).then(|| word.to_string())
+}
+
+/// Whether the text writes number `n`'s digits once (thousands' commas aside).
+pub(super) fn written_once(n: &Value, text: &str) -> bool {
+    text.replace(',', "").matches(n.to_string().as_str()).count() == 1
 }
 
 /// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of
@@ -524,9 +531,10 @@ fn value_part(
             }
         }
         Some("integer" | "number") => {
-            // (an amount of money is no year: `$1,000 from 1990 worth in 2020`)
+            // (an amount of money is no year: `$1,000 from 1990 worth in 2020`; where
+            // the text writes its digits once, `$2,000 from 2000` keeps 2000)
             let money: Vec<Value> = if words(key).last().is_some_and(|w| w == "year") {
-                tokens::signed_amounts(text).into_iter().map(|(_, n)| n).collect()
+                tokens::signed_amounts(text).into_iter().map(|(_, n)| n).filter(|n| written_once(n, text)).collect()
             } else {
                 Vec::new()
             };

@@ -387,8 +387,8 @@ pub(super) const NAME_JOINERS: [&str; 20] = [
     "del", "der",
 ];
 
-/// Words that say a key holds a place (`location`, `country`; `The city where …`).
-const PLACES: [&str; 7] = ["location", "country", "city", "place", "region", "town", "where"];
+/// Words that say a key holds a place (`location`, `country`; `The city to search`).
+const PLACES: [&str; 6] = ["location", "country", "city", "place", "region", "town"];
 
 /// Whether a string key holds a place: by a word of its name or of its
 /// description's first sentence ([`PLACES`]).
@@ -415,10 +415,13 @@ pub(super) fn place_of(key: &str, prop: &Value, keys: &[&String], text: &str) ->
         .collect()
 }
 
-/// The one place the text writes after `in` inside a sentence: capitalised words,
-/// and a capitalised part after a comma (`in Rome, Italy`: that and `Rome`); not a
-/// month or a day (`in March`), a unit or a currency (`in Celsius`, `in USD`), nor a
-/// letter (`in C`). Empty where it writes none or several.
+/// The one place the text writes after `in` (or `in the`) inside a sentence, ending
+/// its phrase: capitalised words, and a capitalised part after a comma (`in Rome,
+/// Italy`: that and `Rome`; `in the United States`); not a month or a day (`in
+/// March`), a unit or a currency (`in Celsius`, `in USD`), a language or a people's
+/// word (`in English`, `in Spanish`), one letter (`in C`), nor a name that goes on in
+/// lower case (`in PDF format`, `in AI research`). Empty where it writes none or
+/// several.
 pub(super) fn place_in(text: &str) -> Vec<String> {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
@@ -433,29 +436,43 @@ pub(super) fn place_in(text: &str) -> Vec<String> {
             || crate::currency::is_name(&w)
             || crate::currency::written(&written).is_some_and(|c| !c.is_empty())
             || w.chars().count() < 2
+            || ["ish", "ese", "ian"].iter().any(|end| w.ends_with(end))
+    };
+    // (a phrase ends at a mark, the text's end, or a word that opens another: `in Los
+    // Angeles departing at 5:30`)
+    let closes = |j: usize| {
+        ends(raw[j])
+            || raw.get(j + 1).is_none_or(|w| {
+                let w = core(w).to_lowercase();
+                PREPOSITIONS.contains(&w.as_str())
+                    || DETERMINERS.contains(&w.as_str())
+                    || matches!(
+                        w.as_str(),
+                        "and" | "or" | "but" | "that" | "which" | "who" | "where" | "this" | "next" | "last"
+                    )
+                    || (w.ends_with("ing") && w.len() > 5)
+            })
     };
     let mut found: Vec<Vec<String>> = Vec::new();
     for i in (1..raw.len()).filter(|&i| core(raw[i - 1]) == "in" && !ends(raw[i - 1])) {
+        let i = if raw[i] == "the" && raw.get(i + 1).is_some_and(|w| capital(w)) { i + 1 } else { i };
         if !capital(raw[i]) || other(raw[i]) {
             continue;
         }
-        // (its words capitalised or numbers, `Plant 1`; and where a word in lower
-        // case ends the phrase, that too: `in Plant 1 office.`)
-        let goes_on = |w: &str| capital(w) || core(w).starts_with(|c: char| c.is_ascii_digit());
         let mut run = vec![core(raw[i])];
         let mut j = i;
-        while !ends(raw[j]) && j + 1 < raw.len() && goes_on(raw[j + 1]) && run.len() < NAME_WORDS {
+        while !ends(raw[j]) && j + 1 < raw.len() && capital(raw[j + 1]) && run.len() < NAME_WORDS {
             j += 1;
             run.push(core(raw[j]));
         }
+        if !closes(j) {
+            continue;
+        }
         let name = run.join(" ");
-        let tail = (!ends(raw[j])
-            && raw.get(j + 1).is_some_and(|w| ends(w) && !PREPOSITIONS.contains(&core(w).as_str())))
-        .then(|| format!("{name} {}", core(raw[j + 1])));
         // (and its country or state after a comma: `Rome, Italy`, `Austin, TX`)
         let part = (raw[j].ends_with(',') && raw.get(j + 1).is_some_and(|w| capital(w) && !other(w)))
             .then(|| format!("{name}, {}", core(raw[j + 1])));
-        found.push(part.into_iter().chain(tail).chain([name]).collect());
+        found.push(part.into_iter().chain([name]).collect());
     }
     match &found[..] {
         [one] => one.clone(),
