@@ -1699,6 +1699,8 @@ fn the_one_key_for_a_place_takes_the_one_place_written_after_in() {
     // (with its country after a comma, and a phrase ending in a word in lower case)
     assert_eq!(super::names::place_in("Find statues in Florence, Italy."), ["Florence, Italy", "Florence"]);
     assert_eq!(super::names::place_in("Rates in the United States this year"), ["United States"]);
+    assert_eq!(super::names::place_in("A table in Chicago please."), Vec::<String>::new());
+    assert_eq!(super::names::place_in("A table in Chicago, please."), ["Chicago"]);
     // (not a month, a unit, a currency or a language, nor a name that goes on in lower
     // case, nor where the text writes two places)
     for text in [
