@@ -372,12 +372,12 @@ fn durations(toks: &[Token]) -> Vec<f64> {
         let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
         let count = match &toks[i] {
             Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
-            // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
-            // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
             // (`the next week` is a week; not `next week`, a date)
             Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => {
                 Some(if half_after { 1.5 } else { 1.0 })
             }
+            // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
+            // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"
@@ -493,8 +493,8 @@ pub(super) fn counted_alone<'v>(schemas: impl IntoIterator<Item = Option<&'v Val
 
 /// The noun phrase an integer key's description counts (`Number of decimal places
 /// to round to` counts `decimal places`, `How many upcoming games to list` counts
-/// `upcoming games`), as words, its noun last: a plural of four
-/// letters or more, the phrase not qualified by a place or a whole (`in the deck`).
+/// `upcoming games`), as words, its noun last: a plural of four letters or more, the
+/// phrase not qualified by a place or a whole (`in the deck`).
 pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     if main_type(prop) != Some("integer") {
         return None;
