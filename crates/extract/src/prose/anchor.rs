@@ -51,9 +51,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         // (nor a year, where the text writes its digits once: `$1,000 from 1990` for
         // `from_year`)
         (Part::Scalar { schema, .. }, Token::Number(n))
-            if money.contains(n)
-                && (counts_in_percent(&f.key, schema)
-                    || (words(&f.key).last().is_some_and(|w| w == "year") && super::written_once(n, text))) =>
+            if (money.contains(n) && counts_in_percent(&f.key, schema)) || super::money_no_year(&f.key, n, text) =>
         {
             false
         }
@@ -140,12 +138,14 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             _ => true,
         };
         let kw = words(&f.key);
-        // A value right before the key's noun cut short: `3 bed 2 bath` for `bedrooms`
-        // and `bathrooms`.
+        // A value right before the key's noun cut short, that ends its phrase: `3 bed 2
+        // bath,` for `bedrooms` and `bathrooms` (not `a 2 car garage` for `cards`).
         if let Some(noun) = kw.last().filter(|n| n.len() >= 5) {
+            let cut =
+                |w: &str| w.len() >= 3 && w.len() < noun.len() && noun.starts_with(w) && !PREPOSITIONS.contains(&w);
             for m in 1..toks.len() {
-                let short = matches!(&toks[m], Token::Word(w)
-                    if w.len() >= 3 && w.len() < noun.len() && noun.starts_with(w.as_str()) && !PREPOSITIONS.contains(&w.as_str()));
+                let short = matches!(&toks[m], Token::Word(w) if cut(w))
+                    && matches!(toks.get(m + 1), None | Some(Token::Punct(_) | Token::Number(_)));
                 if short && matches!(toks[m - 1], Token::Number(_)) && fits(f, &toks[m - 1]) && own_unit(m - 1) {
                     pairs.push((std::cmp::Reverse(1), 1, 0, k, m - 1));
                 }
@@ -528,15 +528,16 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
         // `Number of adult passengers`)
         let qualifier =
             |w: &str| w.len() >= 4 && w.ends_with('s') && phrase[..phrase.len() - 1].iter().any(|p| stem(p) == stem(w));
+        // (a name's adjective only after a number under 1000: not a year's, `2023
+        // Honda cars`)
+        let small = matches!(&toks[i], Token::Number(n) if n.as_u64().is_some_and(|n| n < 1000));
         for (j, t) in toks.iter().enumerate().skip(i + 1).take(3) {
             let Token::Word(w) = t else { break };
             if stem(w) == noun || qualifier(w) {
                 out.push(i);
                 break;
             }
-            // (past a name's adjective: `five Thai restaurants`; not a year's, `2023
-            // Honda cars`)
-            let small = matches!(&toks[i], Token::Number(n) if n.as_u64().is_some_and(|n| n < 1000));
+            // (past a name's adjective: `five Thai restaurants`)
             if !(w.ends_with("est") || phrase.contains(w) || (small && capitalised(text, w))) || j == i + 3 {
                 break;
             }

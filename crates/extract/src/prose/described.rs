@@ -347,7 +347,8 @@ fn seconds_in(w: &str) -> Option<f64> {
     SECONDS.iter().find(|(u, _)| shape::same_unit(u, w)).map(|&(_, s)| s)
 }
 
-/// Whether a key's description measures it in a unit of time (`in minutes`).
+/// Whether a key's description measures it in a unit of time (`in minutes`) or
+/// counts one (`The number of days for which …`).
 pub(super) fn timed(prop: &Value) -> bool {
     time_unit(prop).is_some()
 }
@@ -395,8 +396,8 @@ fn durations(toks: &[Token]) -> Vec<f64> {
 }
 
 /// The value of a key measured in a unit of time (`Length of the timer in
-/// minutes`) where the text writes one duration, in another unit: `an hour and a
-/// half` is 90 minutes. `None` where it writes none, several, or one in the key's
+/// minutes`), or counting one (`The number of days …`), where the text writes one
+/// duration, in another unit: `an hour and a half` is 90 minutes. `None` where it writes none, several, or one in the key's
 /// own unit (read as written).
 pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
     let per = seconds_in(&time_unit(prop)?)?;
@@ -607,7 +608,8 @@ pub(super) fn described_mentions(prop: &Value, toks: &[Token]) -> Vec<(usize, us
 /// written; `None` where it writes none, several, or one of two words (`km/h`), and
 /// for a conversion's two keys. A key with choices of units (`celsius`,
 /// `fahrenheit`) takes the choice that names that unit (`68°F`), as may the source
-/// of a conversion (`input_unit`: `12ft by 15ft`, not the unit asked for).
+/// of a conversion (`input_unit`: `12ft by 15ft`, not the unit asked for); its target
+/// takes the choice the text asks for (`output_unit`: `the current in milliamperes`).
 pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) -> Option<String> {
     let last = words(key).last().cloned().unwrap_or_default();
     // (not a conversion's two units: `from_unit`, `to_unit`)

@@ -78,6 +78,7 @@ pub(super) fn shared_words(props: &[(&str, &Value)]) -> Vec<String> {
         props.iter().filter(|(_, p)| main_type(p) == Some("boolean")).map(|(k, _)| words(k)).collect();
     let mut shared: Vec<String> =
         flags.iter().flatten().filter(|w| flags.iter().filter(|f| f.contains(w)).count() >= 2).cloned().collect();
+    shared.sort();
     shared.dedup();
     shared
 }

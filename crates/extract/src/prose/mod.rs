@@ -319,9 +319,12 @@ fn word_holding(digits: &str, text: &str) -> Option<String> {
     (word != digits && signed && unit_after).then(|| word.to_string())
 }
 
-/// Whether the text writes number `n`'s digits once (thousands' commas aside).
-pub(super) fn written_once(n: &Value, text: &str) -> bool {
-    text.replace(',', "").matches(n.to_string().as_str()).count() == 1
+/// Whether number `n` is an amount of money and so no year for `key`, a key named
+/// for a year: the text writes it after a currency sign, and its digits once (`$1,000
+/// from 1990`; not `$2,000 from 2000`).
+pub(super) fn money_no_year(key: &str, n: &Value, text: &str) -> bool {
+    let once = text.replace(',', "").matches(n.to_string().as_str()).count() == 1;
+    words(key).last().is_some_and(|w| w == "year") && once && tokens::signed_amounts(text).iter().any(|(_, m)| m == n)
 }
 
 /// Whether a key takes a date: named for one (`return_date`, `start_datetime`), of
@@ -531,15 +534,9 @@ fn value_part(
             }
         }
         Some("integer" | "number") => {
-            // (an amount of money is no year: `$1,000 from 1990 worth in 2020`; where
-            // the text writes its digits once, `$2,000 from 2000` keeps 2000)
-            let money: Vec<Value> = if words(key).last().is_some_and(|w| w == "year") {
-                tokens::signed_amounts(text).into_iter().map(|(_, n)| n).filter(|n| written_once(n, text)).collect()
-            } else {
-                Vec::new()
-            };
+            // (an amount of money is no year: `$1,000 from 1990 worth in 2020`)
             let mut fits: Vec<Candidate> = Vec::new();
-            for n in numbers.iter().filter_map(|t| number(t, key, prop)).filter(|n| !money.contains(n)) {
+            for n in numbers.iter().filter_map(|t| number(t, key, prop)).filter(|n| !money_no_year(key, n, text)) {
                 if !fits.iter().any(|c| value::same(&c.value, &n)) {
                     fits.push(Candidate { value: n, score: 0.5 });
                 }

@@ -1612,7 +1612,7 @@ fn a_count_is_written_before_a_plural_of_a_word_that_qualifies_its_noun() {
 #[test]
 fn scale_words_and_years_cut_short_are_read_as_numbers() {
     // (a `k` before a word that opens a time is a thousand: `85k this year`)
-    let r: Vec<Token> = tokens("salary 150-180k, 40 to 60k, 2 to 5000 pages");
+    let r: Vec<Token> = tokens("salary 150-180k, 40 to 60k, 2 to 5000 pages, then run 3-5km");
     let n = |x: i64| Token::Number(json!(x));
     assert!([n(150_000), n(180_000), n(40_000), n(60_000), n(2), n(5000)].iter().all(|t| r.contains(t)), "{r:?}");
     let y: Vec<Token> = tokens("built in '98, renovated since '05");
@@ -1754,6 +1754,11 @@ fn a_number_right_before_a_keys_noun_cut_short_is_its_value() {
     let house = json!({"type": "object", "required": ["bedrooms", "bathrooms"], "properties": {
         "bedrooms": {"type": "integer", "description": "Number of bedrooms."},
         "bathrooms": {"type": "number", "description": "Number of bathrooms."}}});
-    let p = plan(&house, "a 4 bed 3 bath house, 2,100 sq ft");
+    let p = plan(&house, "listing: 4 bed 3 bath, 2,100 sq ft");
     assert_eq!((settled(&p, "bedrooms"), settled(&p, "bathrooms")), (Some(json!(4)), Some(json!(3))), "{p}");
+    // (where the short word ends its phrase: `a 2 car garage` is no count of cards)
+    let deck = json!({"type": "object", "required": ["cards"], "properties": {
+        "cards": {"type": "integer", "description": "Number of cards."}}});
+    let p = plan(&deck, "a house with a 2 car garage and 52 cards");
+    assert_eq!(settled(&p, "cards"), Some(json!(52)), "{p}");
 }

@@ -398,8 +398,12 @@ fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
         }
         for (e, letter) in [(1_000_000_000, "b"), (1_000_000, "m"), (1_000, "k")] {
             let c = b / e;
+            // (the letter ends the number's word: not the `k` of `3-5km`)
+            let ends_word = |w: &str| {
+                lower.match_indices(w).any(|(at, _)| !lower[at + w.len()..].starts_with(char::is_alphanumeric))
+            };
             let written = [format!("-{c}{letter}"), format!("-${c}{letter}"), format!("to {c}{letter}")];
-            if b % e == 0 && a < c && written.iter().any(|w| lower.contains(w.as_str())) {
+            if b % e == 0 && a < c && written.iter().any(|w| ends_word(w)) {
                 toks[i] = Token::Number(Value::from(a * e));
                 break;
             }
