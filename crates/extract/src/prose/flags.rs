@@ -82,3 +82,8 @@ pub(super) fn shared_words(props: &[(&str, &Value)]) -> Vec<String> {
     shared.dedup();
     shared
 }
+
+/// A flag's words that no other flag's name shares ([`shared_words`]).
+pub(super) fn own_words(kw: &[String], shared: &[String]) -> Vec<String> {
+    kw.iter().filter(|w| !shared.contains(w)).cloned().collect()
+}

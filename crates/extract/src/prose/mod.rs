@@ -43,7 +43,7 @@ use described::{
     month_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
     year_value,
 };
-use flags::{as_flag, shared_words};
+use flags::{as_flag, own_words, shared_words};
 use lists::written_series;
 use names::{anchor_names, choices_inside_names, holds_a_place, introduced, name_the_subject, place_of};
 use scales::number_choices;
@@ -107,7 +107,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // `avoid tolls` names `avoid_tolls` only)
             let kw = words(key);
             let off_verb = main_type(prop) == Some("boolean") && kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
-            let own: Vec<String> = kw.iter().filter(|w| !shared.contains(w)).cloned().collect();
+            let own = own_words(&kw, &shared);
             let naming = if off_verb {
                 &kw[1..]
             } else if main_type(prop) == Some("boolean") && !own.is_empty() {
@@ -267,7 +267,7 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
                     // (and the word that holds them, whole: no span ends in the `$`
                     // of `under $200`)
                     let word = word_holding(&digits, text);
-                    let bound = bound_before(&digits, text);
+                    let bound = bounding_phrase(&digits, text);
                     taken.push(named_before(&f.key, &digits, text).unwrap_or(digits));
                     taken.extend(word);
                     taken.extend(bound);
@@ -300,7 +300,7 @@ fn named_before(key: &str, digits: &str, text: &str) -> Option<String> {
 
 /// The word of the text that holds `digits` with the word before it, where that
 /// word bounds the number (`under $200`): no span ends in `under`.
-fn bound_before(digits: &str, text: &str) -> Option<String> {
+fn bounding_phrase(digits: &str, text: &str) -> Option<String> {
     let ws: Vec<&str> = text.split_whitespace().collect();
     let at = ws.iter().position(|w| w.contains(digits)).filter(|&at| at > 0)?;
     let bounds = matches!(ws[at - 1].to_lowercase().as_str(), "under" | "below" | "over" | "above" | "within");
@@ -456,7 +456,7 @@ fn value_part(
             let kw = words(key);
             let off = kw.len() >= 2 && OFF_VERBS.contains(&kw[0].as_str());
             // (by its own words where it shares some with other flags)
-            let own: Vec<&String> = kw.iter().filter(|w| !shared.contains(w)).collect();
+            let own = own_words(&kw, shared);
             if !off && !own.is_empty() && own.len() < kw.len() {
                 spots.retain(|&m| matches!(&toks[m], Token::Word(w) if own.iter().any(|k| is_key_word(k, w))));
             }

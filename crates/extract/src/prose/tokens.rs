@@ -387,7 +387,6 @@ fn halves(toks: Vec<Token>) -> Vec<Token> {
 /// A range whose second end carries a scale letter carries it on both: `150-180k`
 /// is 150000 to 180000, `40 to 60k` 40000 to 60000 (not `2 to 5000 pages`).
 fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
-    let lower = text.to_lowercase().replace(',', "");
     for i in 0..toks.len().saturating_sub(2) {
         let (Token::Number(a), Token::Word(to), Token::Number(b)) = (&toks[i], &toks[i + 1], &toks[i + 2]) else {
             continue;
@@ -396,6 +395,8 @@ fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
         if to != "to" {
             continue;
         }
+        // (read only where the text writes a range: `tokens` reads every description)
+        let lower = text.to_lowercase().replace(',', "");
         for (e, letter) in [(1_000_000_000, "b"), (1_000_000, "m"), (1_000, "k")] {
             let c = b / e;
             // (the letter ends the number's word: not the `k` of `3-5km`)
