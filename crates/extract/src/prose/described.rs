@@ -262,12 +262,6 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
         .filter(|&i| description[i - 1] == Token::Word("in".into()))
         .filter_map(|i| unit_at(&description, i))
         .collect();
-    // (or alone in brackets: `The mass of the first body (kg)`)
-    for inside in said.split('(').skip(1).filter_map(|s| s.split_once(')')).map(|(inside, _)| tokens(inside)) {
-        if let ([Token::Word(_)], Some(unit)) = (&inside[..], unit_at(&inside, 0)) {
-            units.push(unit);
-        }
-    }
     units.retain(|(u, _)| u.chars().count() >= 2);
     units
 }
@@ -347,18 +341,14 @@ fn seconds_in(w: &str) -> Option<f64> {
     SECONDS.iter().find(|(u, _)| shape::same_unit(u, w)).map(|&(_, s)| s)
 }
 
-/// Whether a key's description measures it in a unit of time (`in minutes`) or
-/// counts one (`The number of days for which …`).
+/// Whether a key's description measures it in a unit of time (`in minutes`).
 pub(super) fn timed(prop: &Value) -> bool {
     time_unit(prop).is_some()
 }
 
-/// The unit of time a key's description measures it in (`in minutes`) or counts
-/// (`The number of days for which …`).
+/// The unit of time a key's description measures it in (`in minutes`).
 fn time_unit(prop: &Value) -> Option<String> {
-    let units = measured_in(prop);
-    let measured = units.iter().find(|(u, _)| seconds_in(u).is_some()).map(|(u, _)| u.clone());
-    measured.or_else(|| counted(prop).and_then(|p| p.last().cloned()).filter(|n| seconds_in(n).is_some()))
+    measured_in(prop).into_iter().map(|(u, _)| u).find(|u| seconds_in(u).is_some())
 }
 
 /// The durations the text writes, in seconds: a number before a unit of time
@@ -373,10 +363,6 @@ fn durations(toks: &[Token]) -> Vec<f64> {
         let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
         let count = match &toks[i] {
             Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
-            // (`the next week` is a week; not `next week`, a date)
-            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => {
-                Some(if half_after { 1.5 } else { 1.0 })
-            }
             // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
             // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
             Token::Word(a)
@@ -396,8 +382,8 @@ fn durations(toks: &[Token]) -> Vec<f64> {
 }
 
 /// The value of a key measured in a unit of time (`Length of the timer in
-/// minutes`), or counting one (`The number of days …`), where the text writes one
-/// duration, in another unit: `an hour and a half` is 90 minutes. `None` where it writes none, several, or one in the key's
+/// minutes`) where the text writes one duration, in another unit: `an hour and a
+/// half` is 90 minutes. `None` where it writes none, several, or one in the key's
 /// own unit (read as written).
 pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
     let per = seconds_in(&time_unit(prop)?)?;
