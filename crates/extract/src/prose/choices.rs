@@ -266,6 +266,58 @@ pub(super) fn loose_choices(fields: &mut [Field], text: &str) {
     }
 }
 
+/// A choice of two content words or more that the text writes in part, as a run of
+/// its words in their order (`a written contract` for `breach_of_written_contract`),
+/// is its key's where nothing else settled the key, the run holds two words or more
+/// and half the choice's words at least, and no other choice of any key has a run as
+/// long: `New York` names neither `new_york_times` nor `new_york_post`.
+pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
+    let ws = phrase_words(text);
+    // (the longest run of `cw` written in order as consecutive words of one phrase)
+    let run = |cw: &[String]| {
+        let mut best = 0;
+        for start in 0..ws.len() {
+            for offset in 0..cw.len() {
+                let n = cw[offset..]
+                    .iter()
+                    .zip(&ws[start..])
+                    .enumerate()
+                    .take_while(|(i, (c, (w, _)))| (*i == 0 || !ws[start + i - 1].1) && same_root(c, w))
+                    .count();
+                best = best.max(n);
+            }
+        }
+        best
+    };
+    let mut best: Vec<(usize, String, usize)> = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
+        let Some(choices) = open_choices(f) else { continue };
+        for c in choices {
+            let cw = content_words(&c);
+            if cw.len() < 2 {
+                continue;
+            }
+            let n = run(&cw);
+            if n >= 2 && 2 * n >= cw.len() {
+                best.push((k, c, n));
+            }
+        }
+    }
+    // (the longest runs of every key's choices)
+    let longest = fields
+        .iter()
+        .filter_map(|f| f.part.schema().and_then(enum_strings))
+        .flatten()
+        .map(|c| run(&content_words(&c)))
+        .max()
+        .unwrap_or(0);
+    let top: Vec<&(usize, String, usize)> = best.iter().filter(|(_, _, n)| *n == longest).collect();
+    let [(k, c, _)] = top[..] else { return };
+    let Some(schema) = fields[*k].part.schema().cloned() else { return };
+    fields[*k].part = Part::Scalar { candidates: vec![Candidate { value: Value::String(c.clone()), score: 0.7 }], schema };
+    fields[*k].presence = Presence::Present;
+}
+
 /// Words that place a thing low, in the middle or high on a scale (`low prices`,
 /// `average prices`): a closed class, as bound words are. Praise is no degree:
 /// `great prices` are low ones, a `great rating` a high one.

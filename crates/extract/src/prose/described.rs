@@ -163,6 +163,35 @@ pub(super) const FREQUENCIES: [(&str, u64); 7] = [
     ("daily", 365),
 ];
 
+/// Ordinal words, first to tenth.
+const ORDINALS: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+/// The number an integer key takes where the text writes an ordinal word right before
+/// one of the key's words (`the second reading frame` for `reading_frame`: 2), the
+/// one such number (and one of its choices, where it has them).
+pub(super) fn ordinal_value(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
+    if main_type(prop) != Some("integer") {
+        return None;
+    }
+    let kw: Vec<String> = words(key).iter().filter(|w| w.len() >= 3).map(|w| stem(w)).collect();
+    let mut found = None;
+    for w in toks.windows(2) {
+        let [Token::Word(o), Token::Word(next)] = w else { continue };
+        let Some(n) = ORDINALS.iter().position(|x| x == o).and_then(|n| u64::try_from(n + 1).ok()) else { continue };
+        if kw.contains(&stem(next)) {
+            if found.is_some_and(|f| f != n) {
+                return None;
+            }
+            found = Some(n);
+        }
+    }
+    let n = found?;
+    match prop.get("enum").and_then(Value::as_array) {
+        Some(choices) if !choices.iter().any(|c| c.as_u64() == Some(n)) => None,
+        _ => Some(n),
+    }
+}
+
 /// The times a year an integer key that counts times in a period (its description
 /// says `the number of times …` and `per` or `compounded`, or its name ends `per
 /// year`) takes from the one frequency the text writes as a word: `compounded

@@ -37,9 +37,9 @@ use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
-use choices::{anchor_choices, loose_choices};
+use choices::{anchor_choices, loose_choices, partial_choices};
 use described::{
-    at_rest, coded, counted_alone, described_mentions, duration_value, examples_beside, examples_written, is_month_key,
+    at_rest, coded, counted_alone, described_mentions, duration_value, ordinal_value, examples_beside, examples_written, is_month_key,
     month_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
     year_value,
 };
@@ -146,6 +146,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
             let converted = times_a_year(key, prop, toks)
+                .or_else(|| ordinal_value(key, prop, toks))
                 .or_else(|| month_value(key, prop, text).filter(|_| month_keys == 1))
                 .map(Value::from)
                 .or_else(|| duration_value(prop, toks).filter(|_| timed_keys == 1))
@@ -193,6 +194,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor_choices(&mut fields, text, &required);
     number_choices(&mut fields, text);
     loose_choices(&mut fields, text);
+    partial_choices(&mut fields, text);
     currencies(&mut fields, text);
     convert::conversions(&mut fields, text);
     refuse_taken(&mut fields, text, toks);

@@ -1735,3 +1735,43 @@ fn a_number_right_before_a_keys_noun_cut_short_is_its_value() {
     let p = plan(&deck, "a house with a 2 car garage and 52 cards");
     assert_eq!(settled(&p, "cards"), Some(json!(52)), "{p}");
 }
+
+#[test]
+fn an_ordinal_before_a_keys_words_is_its_number() {
+    let schema = json!({"type": "object", "required": ["text"], "properties": {
+        "text": {"type": "string"},
+        "quarter": {"type": "integer", "description": "Fiscal quarter, 1 to 4.", "enum": [1, 2, 3, 4]},
+        "year": {"type": "integer"}}});
+    let p = plan(&schema, "Summarise the earnings call for the third quarter.");
+    assert_eq!(field(&p, "quarter").part.forced(), Some(json!(3)), "{p}");
+    // (a choice it does not hold is no value; nor is a fraction, `a third of`)
+    let p = plan(&schema, "Summarise the earnings call for the fifth quarter.");
+    assert_eq!(field(&p, "quarter").part.forced(), None, "{p}");
+    let p = plan(&schema, "Summarise a third of the quarter's calls.");
+    assert_eq!(field(&p, "quarter").part.forced(), None, "{p}");
+}
+
+#[test]
+fn a_choice_written_in_part_is_its_keys() {
+    let schema = json!({"type": "object", "required": ["kind", "city"], "properties": {
+        "kind": {"type": "string", "enum": ["late_delivery_refund", "damaged_item_refund", "account_closure"]},
+        "city": {"type": "string"}}});
+    let p = plan(&schema, "my parcel came with a damaged item, who do i call in Leeds?");
+    assert_eq!(field(&p, "kind").part.forced(), Some(json!("damaged_item_refund")), "{p}");
+    // (a run two choices share names neither)
+    let schema = json!({"type": "object", "required": ["paper"], "properties": {
+        "paper": {"type": "string", "enum": ["new_york_times", "new_york_post"]}}});
+    let p = plan(&schema, "Headlines from a New York paper today.");
+    assert_eq!(field(&p, "paper").part.forced(), None, "{p}");
+}
+
+#[test]
+fn yo_after_a_number_is_years_and_twice_a_period_two() {
+    let schema = json!({"type": "object", "required": ["age"], "properties": {
+        "age": {"type": "integer", "description": "Age in years."},
+        "doses_per_day": {"type": "integer"}}});
+    let p = plan(&schema, "dosing for a 7 yo, she takes it twice a day");
+    assert_eq!(field(&p, "age").part.forced(), Some(json!(7)), "{p}");
+    assert_eq!(field(&p, "doses_per_day").part.forced(), Some(json!(2)), "{p}");
+    assert_eq!(tokens("twice as long")[0], Token::Word("twice".into()));
+}

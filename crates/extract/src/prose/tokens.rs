@@ -285,12 +285,28 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i = end;
                 continue;
             }
-            // (`yrs` is written for `years`)
+            // (`yrs` is written for `years`, `yo` after a number for `years old`)
+            let after_number = matches!(out.last(), Some(Token::Number(_)));
             let word = match word.as_str() {
                 "yr" => "year".to_string(),
                 "yrs" => "years".to_string(),
+                "yo" if after_number => "years".to_string(),
                 _ => word,
             };
+            // (`twice a week`, `thrice daily`: how many times in a period; not `twice as
+            // long`, a ratio, nor `a die twice`, whose sides it does not count)
+            let next_word: String = chars[end..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
+            let times = match word.as_str() {
+                "twice" => Some(2),
+                "thrice" => Some(3),
+                _ => None,
+            };
+            let period = ["a", "an", "per", "each", "every", "daily", "weekly", "monthly", "yearly", "hourly"];
+            if let Some(n) = times.filter(|_| period.iter().any(|p| next_word.eq_ignore_ascii_case(p))) {
+                out.push(Token::Number(n.into()));
+                i = end;
+                continue;
+            }
             out.push(match crate::align::number_word(&word) {
                 Some(n) => Token::Number(n.into()),
                 None => Token::Word(word),
