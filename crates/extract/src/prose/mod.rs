@@ -23,6 +23,7 @@ mod described;
 mod equation;
 mod flags;
 mod lists;
+mod measures;
 mod names;
 mod scales;
 #[cfg(test)]
@@ -197,6 +198,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     partial_choices(&mut fields, text);
     currencies(&mut fields, text);
     convert::conversions(&mut fields, text);
+    measures::into_key_units(&mut fields, toks);
     refuse_taken(&mut fields, text, toks);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.

@@ -1775,3 +1775,20 @@ fn yo_after_a_number_is_years_and_twice_a_period_two() {
     assert_eq!(field(&p, "doses_per_day").part.forced(), Some(json!(2)), "{p}");
     assert_eq!(tokens("twice as long")[0], Token::Word("twice".into()));
 }
+
+#[test]
+fn a_number_in_another_unit_of_its_kind_is_converted_into_the_keys() {
+    let schema = json!({"type": "object", "required": ["rate", "soak_minutes", "depth"], "properties": {
+        "rate": {"type": "number", "description": "Flow rate in litres per minute."},
+        "soak_minutes": {"type": "number"},
+        "depth": {"type": "number", "description": "Depth of the trench, in meters."}}});
+    let p = plan(&schema, "Soak the gravel for 2.5 hours at 4 litres a minute, then dig a trench 35 centimeters deep.");
+    assert_eq!(field(&p, "soak_minutes").part.forced(), Some(json!(150)), "{p}");
+    assert_eq!(field(&p, "depth").part.forced(), Some(json!(0.35)), "{p}");
+    // (not beside a key for the unit, nor a rate the text writes)
+    let schema = json!({"type": "object", "required": ["weight_kg", "hours"], "properties": {
+        "weight_kg": {"type": "number"}, "hours": {"type": "number", "description": "Hours per day."},
+        "units": {"type": "string", "enum": ["metric", "imperial"]}}});
+    let p = plan(&schema, "I weigh 150 lbs and train 2 hours a day.");
+    assert_eq!(field(&p, "weight_kg").part.forced(), Some(json!(150)), "{p}");
+}
