@@ -746,10 +746,10 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
             && s.chars().all(|c| c == '9' || !c.is_alphanumeric() && !c.is_whitespace())
             && s.contains(|c: char| c != '9')
     };
-    let shapes: Vec<String> =
-        examples(description, prop.get("default")).iter().map(|e| shape(e)).filter(marked).collect();
+    let all: Vec<String> = examples(description, prop.get("default")).iter().map(|e| shape(e)).collect();
+    let shapes: Vec<String> = all.iter().filter(|s| marked(s)).cloned().collect();
     if shapes.is_empty() {
-        return None;
+        return code_written_apart(&all, text);
     }
     let mut found = text
         .split(char::is_whitespace)
@@ -757,4 +757,33 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
         .filter(|p| shapes.contains(&shape(p)));
     let one = found.next()?;
     found.all(|p| p == one).then(|| one.to_string())
+}
+
+/// English words of two letters: no code's letters (`in 2025`, `on 14`).
+const TWO_LETTER_WORDS: [&str; 25] = [
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok",
+    "on", "or", "so", "to", "up", "we",
+];
+
+/// The one code of two letters and digits written apart in any case (`ba 287`),
+/// where an example of the key is such a code written together (`'UA100'`): as the
+/// example writes it, `BA287`.
+fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
+    let coded = |s: &String| s.len() >= 3 && s.len() <= 7 && s.starts_with("AA") && s[2..].bytes().all(|b| b == b'9');
+    if !shapes.iter().any(coded) {
+        return None;
+    }
+    let ws: Vec<&str> = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+    let mut found = ws.windows(2).filter_map(|w| {
+        let digits = w[1].trim_end_matches(|c: char| ",.;:!?)".contains(c));
+        let letters = w[0].trim_start_matches('(');
+        let fits = letters.len() == 2
+            && letters.bytes().all(|b| b.is_ascii_alphabetic())
+            && !TWO_LETTER_WORDS.contains(&letters.to_lowercase().as_str())
+            && (1..=5).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        fits.then(|| format!("{}{digits}", letters.to_uppercase()))
+    });
+    let one = found.next()?;
+    found.all(|p| p == one).then_some(one)
 }

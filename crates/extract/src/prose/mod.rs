@@ -414,13 +414,15 @@ fn value_part(
             let found = shaped(&fits);
             return (!found.is_empty()).then(|| string(found));
         }
-        // A key named for a time (`start_time`; `showtime` where its description
-        // asks a clock's layout) takes the times the text writes, in the layout its
-        // description asks (`3:30pm` is `15:30` in 24-hour `HH:MM`).
+        // A key named for a time (`start_time`; `showtime` or `depart_after` where its
+        // description asks a clock's layout and, for the latter, names a time) takes
+        // the times the text writes, in the layout its description asks (`3:30pm` is
+        // `15:30` in 24-hour `HH:MM`).
         let lower = description.to_lowercase();
         let clock = lower.contains("hh:mm") && !lower.contains("yyyy");
         let timed = |w: &String| w == "time" || (clock && w.ends_with("time") && !w.ends_with("datetime"));
-        if words(key).last().is_some_and(timed) {
+        let described_time = clock && words(&lower).iter().any(|w| w == "time");
+        if words(key).last().is_some_and(timed) || described_time {
             let mut found: Vec<Candidate> = Vec::new();
             for t in crate::clock::written(text).iter().map(|t| crate::clock::layout(t, description)) {
                 if !found.iter().any(|c| c.value == t.as_str()) {

@@ -1792,3 +1792,23 @@ fn a_number_in_another_unit_of_its_kind_is_converted_into_the_keys() {
     let p = plan(&schema, "I weigh 150 lbs and train 2 hours a day.");
     assert_eq!(field(&p, "weight_kg").part.forced(), Some(json!(150)), "{p}");
 }
+
+#[test]
+fn a_key_described_as_a_clock_time_takes_the_time_in_its_layout() {
+    let schema = json!({"type": "object", "required": ["route"], "properties": {
+        "route": {"type": "string"},
+        "leave_by": {"type": "string", "description": "Latest time to leave, 24-hour HH:MM."}}});
+    let p = plan(&schema, "Bus from Leeds to York, leaving by 6:45 PM.");
+    assert_eq!(field(&p, "leave_by").part.forced(), Some(json!("18:45")), "{p}");
+}
+
+#[test]
+fn a_code_written_apart_takes_its_examples_form() {
+    let schema = json!({"type": "object", "required": ["train"], "properties": {
+        "train": {"type": "string", "description": "Operator code and train number, e.g. 'IC812'."}}});
+    let p = plan(&schema, "is ic 512 running late?");
+    assert_eq!(field(&p, "train").part.forced(), Some(json!("IC512")), "{p}");
+    // (not a word of two letters before a number)
+    let p = plan(&schema, "is the train at 12 running late?");
+    assert_eq!(field(&p, "train").part.forced(), None, "{p}");
+}
