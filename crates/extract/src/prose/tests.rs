@@ -1795,7 +1795,7 @@ fn a_number_in_another_unit_of_its_kind_is_converted_into_the_keys() {
 
 #[test]
 fn a_key_described_as_a_clock_time_takes_the_time_in_its_layout() {
-    let schema = json!({"type": "object", "required": ["route"], "properties": {
+    let schema = json!({"type": "object", "required": ["route", "leave_by"], "properties": {
         "route": {"type": "string"},
         "leave_by": {"type": "string", "description": "Latest time to leave, 24-hour HH:MM."}}});
     let p = plan(&schema, "Bus from Leeds to York, leaving by 6:45 PM.");
