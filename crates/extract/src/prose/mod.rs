@@ -46,7 +46,9 @@ use described::{
 };
 use flags::{as_flag, own_words, shared_words};
 use lists::written_series;
-use names::{anchor_names, choices_inside_names, holds_a_place, introduced, name_the_subject, place_of};
+use names::{
+    anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, maker_after_work, name_the_subject, place_of,
+};
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
@@ -94,6 +96,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
         // (the one key for a place, where the schema has one)
         let places = resolved.iter().filter(|(k, p)| holds_a_place(k, p)).count();
+        // (and the one optional key for a name, where the schema has one)
+        let name_keys = resolved.iter().filter(|(k, p)| !required.contains(k) && holds_a_name(p)).count();
         let shared = shared_words(&resolved);
         for ((key, prop), counts) in props.iter().zip(&counts) {
             let prop = resolve(root, prop);
@@ -131,7 +135,13 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             let examples = examples_written(prop, items, text);
             // An optional key for a place, the schema's one, takes the one place the
             // text writes after `in` (`landmark cases in China` for `country`).
-            let place = if !is_required && places == 1 { place_of(key, prop, &keys, text) } else { Vec::new() };
+            let mut place = if !is_required && places == 1 { place_of(key, prop, &keys, text) } else { Vec::new() };
+            // An optional key for a name, the schema's one, takes the name the text
+            // writes after `by` right after a quoted work (`'Billie Jean' by Michael
+            // Jackson`).
+            if place.is_empty() && !is_required && name_keys == 1 && holds_a_name(prop) {
+                place.extend(maker_after_work(text).map(|n| Candidate { value: Value::String(n), score: 1.0 }));
+            }
             let present = is_required
                 || named
                 || written

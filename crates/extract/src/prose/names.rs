@@ -479,3 +479,48 @@ pub(super) fn place_in(text: &str) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+/// Whether a string key holds a name, by its description (`Name of the performing
+/// artist.`).
+pub(super) fn holds_a_name(prop: &Value) -> bool {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    plain_string(prop) && words(said).iter().any(|w| w == "name")
+}
+
+/// The name the text writes after `by` right after a quoted work: `the song 'Billie
+/// Jean' by Michael Jackson.`, `'The Starry Night' by Vincent van Gogh`: capitalised
+/// words (small lower-case ones between, `van`), up to the end of the phrase; the one
+/// such name, else none.
+pub(super) fn maker_after_work(text: &str) -> Option<String> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let capital = |w: &str| core(w).starts_with(char::is_uppercase);
+    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    let quoted = |w: &str| w.ends_with(['\'', '"', '’', '”']);
+    let mut found: Option<String> = None;
+    for i in (1..raw.len()).filter(|&i| raw[i] == "by" && quoted(raw[i - 1])) {
+        let mut run: Vec<String> = Vec::new();
+        let mut j = i + 1;
+        while j < raw.len() && run.len() < NAME_WORDS {
+            let w = raw[j];
+            let small = !capital(w) && core(w).chars().count() <= 3 && raw.get(j + 1).is_some_and(|n| capital(n));
+            if !(capital(w) || (small && !run.is_empty())) || core(w).is_empty() {
+                break;
+            }
+            run.push(core(w));
+            if ends(w) {
+                break;
+            }
+            j += 1;
+        }
+        if run.is_empty() || run.last().is_some_and(|w| !capital(w)) {
+            continue;
+        }
+        let name = run.join(" ");
+        if found.as_ref().is_some_and(|f| *f != name) {
+            return None;
+        }
+        found = Some(name);
+    }
+    found
+}

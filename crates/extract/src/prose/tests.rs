@@ -1812,3 +1812,16 @@ fn a_code_written_apart_takes_its_examples_form() {
     let p = plan(&schema, "is the train at 12 running late?");
     assert_eq!(field(&p, "train").part.forced(), None, "{p}");
 }
+
+#[test]
+fn the_name_after_by_a_quoted_work_is_its_makers() {
+    let schema = json!({"type": "object", "required": ["book"], "properties": {
+        "book": {"type": "string", "description": "Title of the book."},
+        "writer": {"type": "string", "description": "Name of the writer."}}});
+    let p = plan(&schema, "How long is 'The Name of the Rose' by Umberto Eco?");
+    assert_eq!(field(&p, "writer").part.forced(), Some(json!("Umberto Eco")), "{p}");
+    let p = plan(&schema, "Find 'Emma' by Jane Austen and 'Dracula' by Bram Stoker.");
+    assert_eq!(field(&p, "writer").presence, Presence::Absent, "{p}");
+    let p = plan(&schema, "How long is 'Emma' by mail?");
+    assert_eq!(field(&p, "writer").presence, Presence::Absent, "{p}");
+}
