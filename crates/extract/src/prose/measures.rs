@@ -8,6 +8,7 @@ use super::tokens::{round, Token};
 use crate::align::words;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
+use crate::value::Candidate;
 use serde_json::Value;
 
 /// Units of one kind, as [`shape::same_unit`] reads them, each with its size in the
@@ -81,5 +82,101 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
                 _ => converted,
             };
         }
+    }
+}
+
+/// Adverbs of a period: `hourly` is per hour.
+const PERIODICALLY: [(&str, &str); 6] =
+    [("hourly", "hour"), ("daily", "day"), ("weekly", "week"), ("monthly", "month"), ("yearly", "year"), ("annual", "year")];
+
+/// The period a number key counts per, by its name (`hours_per_week`, `hourly_rate`):
+/// the word after `per`, or the period of an adverb of one.
+fn per_period(key: &str) -> Option<String> {
+    let kw = words(key);
+    if let Some(p) = kw.iter().position(|w| w == "per") {
+        return kw.get(p + 1).map(|w| crate::align::stem(w));
+    }
+    let periods: Vec<&str> = kw.iter().filter_map(|w| PERIODICALLY.iter().find(|(a, _)| a == w).map(|(_, p)| *p)).collect();
+    match periods[..] {
+        [one] => Some(one.to_string()),
+        _ => None,
+    }
+}
+
+/// A rate the text writes: a number, the unit word after it if any, then `a`, `an`
+/// or `per` and a period (`$23.50 an hour`, `32 hrs a week`): the number's token,
+/// the unit and the period.
+fn written_rates(toks: &[Token]) -> Vec<(usize, Option<&str>, String)> {
+    let word = |i: usize| match toks.get(i) {
+        Some(Token::Word(w)) => Some(w.as_str()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for i in (0..toks.len()).filter(|&i| matches!(toks[i], Token::Number(_))) {
+        for (unit, at) in [(None, i + 1), (word(i + 1), i + 2)] {
+            if unit.is_some_and(|u| ["a", "an", "per"].contains(&u)) {
+                continue;
+            }
+            if let (Some("a" | "an" | "per"), Some(period)) = (word(at), word(at + 1)) {
+                out.push((i, unit, crate::align::stem(period)));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
+/// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
+/// where several keys count per it, the one whose words name the rate's unit (`hrs`
+/// for `hours_per_week`).
+pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
+    let rates = written_rates(toks);
+    if rates.is_empty() {
+        return;
+    }
+    let periods: Vec<Option<String>> = fields
+        .iter()
+        .map(|f| match &f.part {
+            Part::Scalar { schema, .. } | Part::Open { schema }
+                if f.presence == Presence::Present && matches!(main_type(schema), Some("number" | "integer")) =>
+            {
+                per_period(&f.key)
+            }
+            _ => None,
+        })
+        .collect();
+    let mut settled: Vec<(usize, usize)> = Vec::new();
+    for (i, unit, period) in &rates {
+        let same: Vec<usize> = (0..fields.len()).filter(|&k| periods[k].as_deref() == Some(period.as_str())).collect();
+        let named: Vec<usize> = match (&same[..], unit) {
+            ([_], _) => same.clone(),
+            (_, Some(u)) => same
+                .iter()
+                .copied()
+                .filter(|&k| words(&fields[k].key).iter().any(|w| w != "per" && shape::same_unit(w, u)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let [k] = named[..] {
+            settled.push((k, *i));
+        }
+    }
+    for &(k, i) in &settled {
+        // (a key two rates fit takes neither)
+        if settled.iter().filter(|(j, _)| *j == k).count() > 1 {
+            continue;
+        }
+        let Some(schema) = fields[k].part.schema().cloned() else { continue };
+        let Some(value) = super::tokens::number(&toks[i], &fields[k].key, &schema) else { continue };
+        // (the rate is no other key's, where that key has others to pick from)
+        for (j, f) in fields.iter_mut().enumerate().filter(|(j, _)| *j != k) {
+            if let Part::Scalar { candidates, .. } = &mut f.part {
+                if candidates.len() > 1 && settled.iter().all(|&(s, _)| s != j) {
+                    candidates.retain(|c| c.value != value);
+                }
+            }
+        }
+        fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
 }

@@ -198,6 +198,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     equation::polynomial(&mut fields, text);
     bounds::date_range(&mut fields, text, &required);
     anchor(&mut fields, toks, text);
+    measures::rates(&mut fields, toks);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);

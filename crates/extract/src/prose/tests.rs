@@ -1825,3 +1825,13 @@ fn the_name_after_by_a_quoted_work_is_its_makers() {
     let p = plan(&schema, "How long is 'Emma' by mail?");
     assert_eq!(field(&p, "writer").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn a_rate_goes_to_the_key_that_counts_per_its_period() {
+    let schema = json!({"type": "object", "required": ["daily_fee", "visits_per_week"], "properties": {
+        "daily_fee": {"type": "number", "description": "Fee per day."},
+        "visits_per_week": {"type": "integer"}}});
+    let p = plan(&schema, "the sitter comes 3 times a week and charges $45 a day");
+    assert_eq!(field(&p, "daily_fee").part.forced(), Some(json!(45)), "{p}");
+    assert_eq!(field(&p, "visits_per_week").part.forced(), Some(json!(3)), "{p}");
+}
