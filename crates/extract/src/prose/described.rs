@@ -384,9 +384,10 @@ fn time_unit(prop: &Value) -> Option<String> {
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
 /// half`; not a rate, `twice a day`); `half an hour` is a number before one to
 /// [`tokens`].
-fn durations(toks: &[Token]) -> Vec<f64> {
+fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     let word = |i: usize| word_at(toks, i);
-    let mut out = Vec::new();
+    // (each duration: its seconds, the size of its unit, its number's token)
+    let mut out: Vec<(f64, f64, usize)> = Vec::new();
     for i in 0..toks.len() {
         let Some(unit) = seconds_in(word(i + 1)).filter(|_| !word(i + 1).is_empty()) else { continue };
         let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
@@ -405,9 +406,24 @@ fn durations(toks: &[Token]) -> Vec<f64> {
             }
             _ => None,
         };
-        out.extend(count.map(|n| n * unit));
+        out.extend(count.map(|n| (n * unit, unit, i)));
     }
-    out
+    // (one written in two units, the larger first, is one: `27 min 30 sec`, `2 hours
+    // and 15 minutes`)
+    let mut joined: Vec<(f64, Vec<usize>)> = Vec::new();
+    let mut last: Option<(f64, usize)> = None;
+    for (seconds, unit, i) in out {
+        let follows = last.is_some_and(|(u, j)| unit < u && (i == j + 2 || (i == j + 3 && word(j + 2) == "and")));
+        match joined.last_mut() {
+            Some((total, at)) if follows => {
+                *total += seconds;
+                at.push(i);
+            }
+            _ => joined.push((seconds, vec![i])),
+        }
+        last = Some((unit, i));
+    }
+    joined
 }
 
 /// The value of a key measured in a unit of time (`Length of the timer in
@@ -416,8 +432,12 @@ fn durations(toks: &[Token]) -> Vec<f64> {
 /// own unit (read as written).
 pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
     let per = seconds_in(&time_unit(prop)?)?;
-    let [seconds] = durations(toks)[..] else { return None };
-    if !unit_values(prop, toks).is_empty() {
+    let [(seconds, at)] = &durations(toks)[..] else { return None };
+    let seconds = *seconds;
+    // (a number in the key's own unit is read as written, unless it is part of the one
+    // duration: `27 min 30 sec` for a time in seconds)
+    let in_unit = unit_values(prop, toks);
+    if !in_unit.is_empty() && (at.len() < 2 || !in_unit.iter().all(|i| at.contains(i))) {
         return None;
     }
     let x = seconds / per;

@@ -1835,3 +1835,13 @@ fn a_rate_goes_to_the_key_that_counts_per_its_period() {
     assert_eq!(field(&p, "daily_fee").part.forced(), Some(json!(45)), "{p}");
     assert_eq!(field(&p, "visits_per_week").part.forced(), Some(json!(3)), "{p}");
 }
+
+#[test]
+fn a_duration_written_in_two_units_is_one() {
+    let schema = json!({"type": "object", "required": ["swim_seconds"], "properties": {
+        "swim_seconds": {"type": "integer", "description": "Swim time in seconds."}}});
+    let p = plan(&schema, "my 400m swim took 6 min 45 sec");
+    assert_eq!(field(&p, "swim_seconds").part.forced(), Some(json!(405)), "{p}");
+    let p = plan(&schema, "my swim took 1 hour and 5 minutes");
+    assert_eq!(field(&p, "swim_seconds").part.forced(), Some(json!(3900)), "{p}");
+}
