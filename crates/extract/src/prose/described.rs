@@ -250,15 +250,30 @@ pub(super) fn is_month_key(key: &str) -> bool {
     words(key).last().is_some_and(|w| w == "month")
 }
 
-/// The month, as a number from 1 to 12, that a number key named for one takes from
-/// the one month the text names as a date does: capitalised (not in capitals: `APR`),
+/// The month, as a number from 1 to 12 (or its name, for a string key), that a key
+/// named for one takes from the one month the text names as a date does: capitalised (not in capitals: `APR`),
 /// in full or shortened (`Sept.`), next to a number or after a preposition
 /// (`March 2024`, `December 25`, `Jun.20`, `in Sept.`; not `Jan spent`, `June's`);
 /// `None` when it names none or several.
-pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<u64> {
-    if !matches!(main_type(prop), Some("number" | "integer")) || !is_month_key(key) {
+pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> {
+    if !is_month_key(key) {
         return None;
     }
+    match main_type(prop) {
+        Some("number" | "integer") => named_month(text).map(Value::from),
+        // (a string one, by its name: `Month of travel, e.g. 'March'`)
+        _ if plain_string(prop) => named_month(text).and_then(|m| MONTHS.get(usize::try_from(m).ok()? - 1)).map(|m| Value::from(*m)),
+        _ => None,
+    }
+}
+
+/// The months' names.
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+/// [`month_value`]'s month.
+fn named_month(text: &str) -> Option<u64> {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let numeral = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
     let mut named = raw.iter().enumerate().filter_map(|(i, w)| {

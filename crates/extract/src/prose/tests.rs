@@ -801,7 +801,10 @@ fn a_month_key_takes_the_month_the_text_names() {
     for text in ["How much did Jan spend?", "June's account", "A loan at 5% APR", "Revenue in JUNE"] {
         assert_eq!(month_value("month", &schema["properties"]["month"], text), None, "{text}");
     }
-    assert_eq!(month_value("month", &schema["properties"]["month"], "What's on December 25?"), Some(12));
+    assert_eq!(month_value("month", &schema["properties"]["month"], "What's on December 25?"), Some(json!(12)));
+    // (a string one takes the month's name)
+    let named = json!({"type": "string", "description": "Month of the trip, e.g. 'May'."});
+    assert_eq!(month_value("month", &named, "a week in Crete in Sept."), Some(json!("September")));
     // (two month keys: the one month is neither's)
     let two = json!({"type": "object", "properties": {
         "start_month": {"type": "integer"}, "end_month": {"type": "integer"}}});
