@@ -216,8 +216,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             {
                 // ... or one word before it: `61 % relative humidity`, after a value
                 // as near after the key (`1 gallon covers approximately 350`), and
-                // never across `and` (`weight 0.5 and decay rate of 0.1`).
-                pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2));
+                // never across `and` (`weight 0.5 and decay rate of 0.1`). Where that
+                // word and the number before it qualify the noun, the number before
+                // them counts it: `two six-sided dice` is two dice.
+                let qualified = start > 2 && matches!(toks[start - 3], Token::Number(_)) && fits(f, &toks[start - 3]);
+                pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2 - usize::from(qualified)));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
                 let links =

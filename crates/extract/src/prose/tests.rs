@@ -1848,3 +1848,12 @@ fn a_duration_written_in_two_units_is_one() {
     let p = plan(&schema, "my swim took 1 hour and 5 minutes");
     assert_eq!(field(&p, "swim_seconds").part.forced(), Some(json!(3900)), "{p}");
 }
+
+#[test]
+fn a_number_before_a_number_qualified_noun_counts_it() {
+    let schema = json!({"type": "object", "required": ["num_boards", "length"], "properties": {
+        "num_boards": {"type": "integer", "description": "How many boards to cut."},
+        "length": {"type": "number", "description": "Length of each board in feet."}}});
+    let p = plan(&schema, "cut three eight-foot boards, each length 8");
+    assert_eq!(field(&p, "num_boards").part.forced(), Some(json!(3)), "{p}");
+}
