@@ -171,7 +171,14 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
     };
     // (or the currency's name after the last number: `50 to 150 bucks`)
     let named = money && crate::currency::is_name(word_at(toks, j + 1));
-    let said = first && ((said_at(j + 1) || (closes && said_at(before))) || (closes && money && signed(i)) || named);
+    // (keys that bound any value, `min_value` / `max_value`, take a range that
+    // closes its phrase whatever it measures: `numbers between one and fifty,`)
+    let generic = own.iter().all(|w| matches!(w.as_str(), "value" | "number" | "num" | "val"));
+    let said = first
+        && ((said_at(j + 1) || (closes && said_at(before)))
+            || (closes && money && signed(i))
+            || named
+            || (closes && generic && !money));
     // (an amount of money is no year: `under $1,500`)
     let money_written = money && (signed(i) || named);
     if of_years {

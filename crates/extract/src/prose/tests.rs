@@ -1857,3 +1857,12 @@ fn a_number_before_a_number_qualified_noun_counts_it() {
     let p = plan(&schema, "cut three eight-foot boards, each length 8");
     assert_eq!(field(&p, "num_boards").part.forced(), Some(json!(3)), "{p}");
 }
+
+#[test]
+fn a_range_for_bounds_of_any_value() {
+    let schema = json!({"type": "object", "required": ["min_value", "max_value"], "properties": {
+        "min_value": {"type": "integer"}, "max_value": {"type": "integer"}}});
+    let p = plan(&schema, "draw me four lucky numbers between 10 and 90, please");
+    assert_eq!(field(&p, "min_value").part.forced(), Some(json!(10)), "{p}");
+    assert_eq!(field(&p, "max_value").part.forced(), Some(json!(90)), "{p}");
+}
