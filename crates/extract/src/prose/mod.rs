@@ -153,7 +153,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || range_written(key, &resolved, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
-                || (plain_string(prop) && introduced(key, prop, &keys, text));
+                || (plain_string(prop) && introduced(key, prop, &keys, text))
+                || (plain_string(prop) && words(key).iter().any(|w| w == "currency") && currency_asked(text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
             let converted = times_a_year(key, prop, toks)
@@ -229,6 +230,14 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         }
     }
     Part::Object { fields, extra: Vec::new() }
+}
+
+/// Whether the text asks for amounts in one currency it names after `in` (`prices
+/// in euros`, `in GBP`), and names no other.
+fn currency_asked(text: &str) -> bool {
+    let Some(written) = crate::currency::written(text) else { return false };
+    let [(at, _)] = written[..] else { return false };
+    text[..at].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| w.eq_ignore_ascii_case("in"))
 }
 
 /// What another key takes in other words (a time, a date, a period it settles) or as

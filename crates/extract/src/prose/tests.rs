@@ -1866,3 +1866,14 @@ fn a_range_for_bounds_of_any_value() {
     assert_eq!(field(&p, "min_value").part.forced(), Some(json!(10)), "{p}");
     assert_eq!(field(&p, "max_value").part.forced(), Some(json!(90)), "{p}");
 }
+
+#[test]
+fn an_optional_currency_key_takes_the_currency_asked_for_after_in() {
+    let schema = json!({"type": "object", "required": ["item"], "properties": {
+        "item": {"type": "string"},
+        "currency": {"type": "string", "description": "Currency code for prices. Default is 'USD'."}}});
+    let p = plan(&schema, "how much is a flat white in Oslo? prices in Swiss francs please");
+    assert_eq!(field(&p, "currency").part.forced(), Some(json!("CHF")), "{p}");
+    let p = plan(&schema, "I paid 20 euros for a flat white in Oslo");
+    assert_eq!(field(&p, "currency").presence, Presence::Absent, "{p}");
+}
