@@ -333,3 +333,70 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
             Part::Scalar { candidates: vec![Candidate { value: Value::String(value.clone()), score: 1.0 }], schema };
     }
 }
+
+/// Words that name the two sides of a change, before first (`initial_concentration` /
+/// `final_concentration`, `current_weight` / `target_weight`).
+const CHANGES: [(&str, &str); 6] = [
+    ("initial", "final"),
+    ("start", "end"),
+    ("starting", "ending"),
+    ("current", "target"),
+    ("original", "new"),
+    ("old", "new"),
+];
+
+/// A pair of number keys for the two sides of one change ([`CHANGES`], the rest of
+/// their words the same) where the text writes one of their numbers right after `to`
+/// or `into` (`diluted to 0.5 M`) takes it for the side after, and one right after
+/// `from` for the side before: falling as well as rising (`cooled from 90 to 20`).
+/// Only numbers both keys may take; the other key keeps the rest.
+pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
+    let numeric = |f: &Field| {
+        f.presence == Presence::Present
+            && matches!(&f.part, Part::Scalar { candidates, schema } if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
+    };
+    let side = |key: &str, w: &str| -> Option<Vec<String>> {
+        let kw = words(key);
+        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
+    };
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (a, f) in fields.iter().enumerate().filter(|(_, f)| numeric(f)) {
+        for (b, g) in fields.iter().enumerate().filter(|(b, g)| *b != a && numeric(g)) {
+            if CHANGES.iter().any(
+                |(l, h)| matches!((side(&f.key, l), side(&g.key, h)), (Some(x), Some(y)) if x == y && !x.is_empty()),
+            ) {
+                pairs.push((a, b));
+            }
+        }
+    }
+    let [(before, after)] = pairs[..] else { return };
+    let after_word = |ws: &[&str]| -> Vec<Value> {
+        (1..toks.len())
+            .filter(|&i| matches!(&toks[i - 1], Token::Word(w) if ws.contains(&w.as_str())))
+            .filter_map(|i| match &toks[i] {
+                Token::Number(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let candidates = |k: usize| match &fields[k].part {
+        Part::Scalar { candidates, .. } => candidates.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let both: Vec<Value> = candidates(before).into_iter().filter(|v| candidates(after).contains(v)).collect();
+    for (k, ws) in [(after, &["to", "into"][..]), (before, &["from"][..])] {
+        let written: Vec<Value> =
+            after_word(ws).into_iter().filter(|v| both.iter().any(|b| crate::value::same(b, v))).collect();
+        let [n] = &written[..] else { continue };
+        let other = if k == after { before } else { after };
+        let Some(value) = both.iter().find(|b| crate::value::same(b, n)).cloned() else { continue };
+        if let Part::Scalar { candidates, .. } = &mut fields[other].part {
+            if candidates.len() > 1 {
+                candidates.retain(|c| !crate::value::same(&c.value, &value));
+            }
+        }
+        if let Part::Scalar { candidates, .. } = &mut fields[k].part {
+            *candidates = vec![Candidate { value, score: 1.0 }];
+        }
+    }
+}

@@ -314,7 +314,8 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
     let top: Vec<&(usize, String, usize)> = best.iter().filter(|(_, _, n)| *n == longest).collect();
     let [(k, c, _)] = top[..] else { return };
     let Some(schema) = fields[*k].part.schema().cloned() else { return };
-    fields[*k].part = Part::Scalar { candidates: vec![Candidate { value: Value::String(c.clone()), score: 0.7 }], schema };
+    fields[*k].part =
+        Part::Scalar { candidates: vec![Candidate { value: Value::String(c.clone()), score: 0.7 }], schema };
     fields[*k].presence = Presence::Present;
 }
 

@@ -164,7 +164,8 @@ pub(super) const FREQUENCIES: [(&str, u64); 7] = [
 ];
 
 /// Ordinal words, first to tenth.
-const ORDINALS: [&str; 10] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const ORDINALS: [&str; 10] =
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
 /// The number an integer key takes where the text writes an ordinal word right before
 /// one of the key's words (`the second reading frame` for `reading_frame`: 2), the
@@ -262,14 +263,27 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
     match main_type(prop) {
         Some("number" | "integer") => named_month(text).map(Value::from),
         // (a string one, by its name: `Month of travel, e.g. 'March'`)
-        _ if plain_string(prop) => named_month(text).and_then(|m| MONTHS.get(usize::try_from(m).ok()? - 1)).map(|m| Value::from(*m)),
+        _ if plain_string(prop) => {
+            named_month(text).and_then(|m| MONTHS.get(usize::try_from(m).ok()? - 1)).map(|m| Value::from(*m))
+        }
         _ => None,
     }
 }
 
 /// The months' names.
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// [`month_value`]'s month.

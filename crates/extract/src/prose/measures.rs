@@ -48,7 +48,8 @@ fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
 /// converted only where every place the text writes it has one unit after it, and an
 /// integer key only into a whole number.
 pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
-    let takes_units = fields.iter().any(|f| words(&f.key).iter().any(|w| ["unit", "units", "system"].contains(&w.as_str())));
+    let takes_units =
+        fields.iter().any(|f| words(&f.key).iter().any(|w| ["unit", "units", "system"].contains(&w.as_str())));
     if takes_units {
         return;
     }
@@ -86,8 +87,14 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
 }
 
 /// Adverbs of a period: `hourly` is per hour.
-const PERIODICALLY: [(&str, &str); 6] =
-    [("hourly", "hour"), ("daily", "day"), ("weekly", "week"), ("monthly", "month"), ("yearly", "year"), ("annual", "year")];
+const PERIODICALLY: [(&str, &str); 6] = [
+    ("hourly", "hour"),
+    ("daily", "day"),
+    ("weekly", "week"),
+    ("monthly", "month"),
+    ("yearly", "year"),
+    ("annual", "year"),
+];
 
 /// The period a number key counts per, by its name (`hours_per_week`, `hourly_rate`):
 /// the word after `per`, or the period of an adverb of one.
@@ -96,7 +103,8 @@ fn per_period(key: &str) -> Option<String> {
     if let Some(p) = kw.iter().position(|w| w == "per") {
         return kw.get(p + 1).map(|w| crate::align::stem(w));
     }
-    let periods: Vec<&str> = kw.iter().filter_map(|w| PERIODICALLY.iter().find(|(a, _)| a == w).map(|(_, p)| *p)).collect();
+    let periods: Vec<&str> =
+        kw.iter().filter_map(|w| PERIODICALLY.iter().find(|(a, _)| a == w).map(|(_, p)| *p)).collect();
     match periods[..] {
         [one] => Some(one.to_string()),
         _ => None,

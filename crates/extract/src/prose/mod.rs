@@ -40,14 +40,15 @@ use anchor::{anchor, count_spots, currencies};
 use bounds::range_written;
 use choices::{anchor_choices, loose_choices, partial_choices};
 use described::{
-    at_rest, coded, counted_alone, described_mentions, duration_value, ordinal_value, examples_beside, examples_written, is_month_key,
-    month_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values, unit_written,
-    year_value,
+    at_rest, coded, counted_alone, described_mentions, duration_value, examples_beside, examples_written, is_month_key,
+    month_value, ordinal_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values,
+    unit_written, year_value,
 };
 use flags::{as_flag, own_words, shared_words};
 use lists::written_series;
 use names::{
-    anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, maker_after_work, name_the_subject, place_of,
+    anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, maker_after_work, name_the_subject,
+    place_of,
 };
 use scales::number_choices;
 use serde_json::Value;
@@ -200,6 +201,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     bounds::date_range(&mut fields, text, &required);
     anchor(&mut fields, toks, text);
     measures::rates(&mut fields, toks);
+    bounds::changes(&mut fields, toks);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);

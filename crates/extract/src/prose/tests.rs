@@ -1877,3 +1877,12 @@ fn an_optional_currency_key_takes_the_currency_asked_for_after_in() {
     let p = plan(&schema, "I paid 20 euros for a flat white in Oslo");
     assert_eq!(field(&p, "currency").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn the_two_sides_of_a_change_take_the_numbers_after_from_and_to() {
+    let schema = json!({"type": "object", "required": ["initial_temp", "final_temp", "mass"], "properties": {
+        "initial_temp": {"type": "number"}, "final_temp": {"type": "number"}, "mass": {"type": "number", "description": "Mass in kg."}}});
+    let p = plan(&schema, "How much heat leaves 3 kg of tea cooled to 20 degrees after brewing at 95 degrees?");
+    assert_eq!(field(&p, "final_temp").part.forced(), Some(json!(20)), "{p}");
+    assert_eq!(field(&p, "initial_temp").part.forced(), Some(json!(95)), "{p}");
+}

@@ -295,7 +295,8 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             };
             // (`twice a week`, `thrice daily`: how many times in a period; not `twice as
             // long`, a ratio, nor `a die twice`, whose sides it does not count)
-            let next_word: String = chars[end..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
+            let next_word: String =
+                chars[end..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
             let times = match word.as_str() {
                 "twice" => Some(2),
                 "thrice" => Some(3),
