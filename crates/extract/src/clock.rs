@@ -15,6 +15,14 @@ pub fn written(text: &str) -> Vec<String> {
         let piece = if crate::shape::is_time(piece) { piece } else { piece.trim_end_matches('.') };
         // (`p.m.` keeps its last dot; `pm.` ends a sentence)
         let half = pieces.get(i + 1).map(|n| n.trim_end_matches('.')).filter(|n| is_half(n));
+        // (`noon` and `midnight` are times of their own)
+        if matches!(piece.to_ascii_lowercase().as_str(), "noon" | "midnight") {
+            let time = piece.to_string();
+            if !out.contains(&time) {
+                out.push(time);
+            }
+            continue;
+        }
         let time = match half {
             Some(h) if crate::shape::is_time(&format!("{piece}{h}")) && h.contains('.') => format!("{piece} {h}."),
             Some(h) if crate::shape::is_time(&format!("{piece}{h}")) => format!("{piece} {h}"),
@@ -36,6 +44,11 @@ fn is_half(w: &str) -> bool {
 /// The hours, minutes and seconds of a time `is_time` reads.
 fn read(t: &str) -> Option<(u32, u32, Option<u32>)> {
     let lower = t.to_ascii_lowercase();
+    match lower.as_str() {
+        "noon" => return Some((12, 0, None)),
+        "midnight" => return Some((0, 0, None)),
+        _ => {}
+    }
     let (clock, pm) = match ["am", "a.m.", "a.m", "pm", "p.m.", "p.m"]
         .iter()
         .find_map(|h| lower.strip_suffix(h).map(|c| (c, h.starts_with('p'))))
@@ -74,7 +87,8 @@ pub fn layout(t: &str, description: &str) -> String {
     let seconds = d.contains("hh:mm:ss");
     let asks = d.contains("24-hour") || d.contains("24 hour") || d.contains("24h") || d.contains("hh:mm");
     // (a time with no `am`/`pm` is read as written: `7:30 tonight` is no `07:30`)
-    let half = t.to_ascii_lowercase().trim_end_matches('.').ends_with('m');
+    let lower = t.to_ascii_lowercase();
+    let half = lower.trim_end_matches('.').ends_with('m') || lower == "noon" || lower == "midnight";
     match read(t) {
         Some((h, m, s)) if asks && !twelve && half => match (seconds, s) {
             (true, s) => format!("{h:02}:{m:02}:{:02}", s.unwrap_or(0)),

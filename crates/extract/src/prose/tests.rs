@@ -1886,3 +1886,14 @@ fn the_two_sides_of_a_change_take_the_numbers_after_from_and_to() {
     assert_eq!(field(&p, "final_temp").part.forced(), Some(json!(20)), "{p}");
     assert_eq!(field(&p, "initial_temp").part.forced(), Some(json!(95)), "{p}");
 }
+
+#[test]
+fn noon_and_midnight_are_times() {
+    let schema = json!({"type": "object", "required": ["place"], "properties": {
+        "place": {"type": "string"},
+        "start_time": {"type": "string", "description": "Start time, 24-hour HH:MM."}}});
+    let p = plan(&schema, "book the squash court downtown at noon");
+    assert_eq!(field(&p, "start_time").part.forced(), Some(json!("12:00")), "{p}");
+    let p = plan(&schema, "book the squash court downtown this afternoon");
+    assert_eq!(field(&p, "start_time").presence, Presence::Absent, "{p}");
+}
