@@ -188,3 +188,29 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
     }
 }
+
+/// An amount written in cents (`14 cents/kwh`) is a hundredth of its currency's unit
+/// for a key of money that does not count cents itself.
+pub(super) fn cents(fields: &mut [Field], toks: &[Token]) {
+    let in_cents = |i: usize| matches!(toks.get(i + 1), Some(Token::Word(w)) if w == "cents" || w == "cent");
+    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present) {
+        let said = f.part.schema().and_then(|s| s.get("description")).and_then(Value::as_str).unwrap_or("").to_string();
+        if words(&f.key).iter().chain(&words(&said)).any(|w| w == "cents" || w == "cent") {
+            continue;
+        }
+        let Part::Scalar { candidates, schema } = &mut f.part else { continue };
+        if main_type(schema) != Some("number") {
+            continue;
+        }
+        for c in candidates.iter_mut() {
+            let at: Vec<usize> = (0..toks.len())
+                .filter(|&i| matches!(&toks[i], Token::Number(n) if n.as_f64() == c.value.as_f64()))
+                .collect();
+            if !at.is_empty() && at.iter().all(|&i| in_cents(i)) {
+                if let Some(x) = c.value.as_f64() {
+                    c.value = round(Value::from(x / 100.0));
+                }
+            }
+        }
+    }
+}

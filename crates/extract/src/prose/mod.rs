@@ -213,6 +213,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     currencies(&mut fields, text);
     convert::conversions(&mut fields, text);
     measures::into_key_units(&mut fields, toks);
+    measures::cents(&mut fields, toks);
     refuse_taken(&mut fields, text, toks);
     // An optional number the text names but writes no value next to (`light`, `rooms`)
     // is left out: any number it picked would be another key's, or invented.

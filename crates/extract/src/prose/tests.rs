@@ -1897,3 +1897,15 @@ fn noon_and_midnight_are_times() {
     let p = plan(&schema, "book the squash court downtown this afternoon");
     assert_eq!(field(&p, "start_time").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn an_amount_in_cents_is_a_hundredth_of_its_unit() {
+    let schema = json!({"type": "object", "required": ["price_per_litre", "litres"], "properties": {
+        "price_per_litre": {"type": "number", "description": "Fuel price in dollars."},
+        "litres": {"type": "number"}}});
+    let p = plan(&schema, "fill 40 litres at 189 cents a litre");
+    assert_eq!(field(&p, "price_per_litre").part.forced(), Some(json!(1.89)), "{p}");
+    let cents =
+        json!({"type": "object", "required": ["amount_cents"], "properties": {"amount_cents": {"type": "number"}}});
+    assert_eq!(plan(&cents, "refund 250 cents").root.forced(), Some(json!({"amount_cents": 250})));
+}
