@@ -214,3 +214,70 @@ pub(super) fn cents(fields: &mut [Field], toks: &[Token]) {
         }
     }
 }
+
+/// Words naming the sides of a size, in the order a size is written (`12 by 14`,
+/// `40 x 30 x 25`).
+const SIDES: [&str; 3] = ["length", "width", "height"];
+
+/// A size written as numbers joined by `by` or `x` (`a room 12 by 14`, `40 x 30 x
+/// 25 cm`) gives the keys for its sides (a key's word `length`, `width`, `height`,
+/// each one key) its numbers in that order, where the schema has a key for each of
+/// them and the text writes one such size; the numbers are then no other key's.
+pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
+    let joined = |i: usize| matches!(toks.get(i), Some(Token::Word(w)) if w == "by" || w == "x" || w == "×");
+    let number = |i: usize| matches!(toks.get(i), Some(Token::Number(_)));
+    let mut sizes: Vec<Vec<usize>> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut run = vec![i];
+        let mut last = i;
+        while number(last) && joined(last + 1) && number(last + 2) {
+            last += 2;
+            run.push(last);
+        }
+        if run.len() >= 2 {
+            sizes.push(run);
+        }
+        i = last + 1;
+    }
+    let [size] = &sizes[..] else { return };
+    let open = |f: &Field| {
+        f.presence == Presence::Present
+            && matches!(&f.part, Part::Scalar { candidates, schema } if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
+    };
+    let keys: Vec<Option<usize>> = SIDES[..size.len().min(3)]
+        .iter()
+        .map(|side| {
+            let of: Vec<usize> = (0..fields.len())
+                .filter(|&k| open(&fields[k]) && words(&fields[k].key).iter().any(|w| w == side))
+                .collect();
+            match of[..] {
+                [k] => Some(k),
+                _ => None,
+            }
+        })
+        .collect();
+    if size.len() > 3 || keys.iter().any(Option::is_none) {
+        return;
+    }
+    let values: Vec<Value> = size
+        .iter()
+        .filter_map(|&t| match &toks[t] {
+            Token::Number(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    for (k, f) in fields.iter_mut().enumerate() {
+        let Part::Scalar { candidates, .. } = &mut f.part else { continue };
+        match keys.iter().position(|s| *s == Some(k)) {
+            Some(side) => *candidates = vec![Candidate { value: values[side].clone(), score: 1.0 }],
+            None if candidates.len() > 1 => {
+                let kept: Vec<Candidate> = candidates.iter().filter(|c| !values.contains(&c.value)).cloned().collect();
+                if !kept.is_empty() {
+                    *candidates = kept;
+                }
+            }
+            None => {}
+        }
+    }
+}

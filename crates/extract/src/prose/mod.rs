@@ -202,6 +202,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor(&mut fields, toks, text);
     measures::rates(&mut fields, toks);
     bounds::changes(&mut fields, toks);
+    measures::dimensions(&mut fields, toks);
     anchor_names(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);

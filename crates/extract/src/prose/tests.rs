@@ -1909,3 +1909,13 @@ fn an_amount_in_cents_is_a_hundredth_of_its_unit() {
         json!({"type": "object", "required": ["amount_cents"], "properties": {"amount_cents": {"type": "number"}}});
     assert_eq!(plan(&cents, "refund 250 cents").root.forced(), Some(json!({"amount_cents": 250})));
 }
+
+#[test]
+fn a_size_written_with_by_gives_its_sides_in_order() {
+    let schema = json!({"type": "object", "required": ["length_m", "width_m", "depth_m"], "properties": {
+        "length_m": {"type": "number", "description": "Length in meters."},
+        "width_m": {"type": "number", "description": "Width in meters."},
+        "depth_m": {"type": "number", "description": "Depth in meters."}}});
+    let p = plan(&schema, "a pool 10 by 4 with a depth of 2: how much water?");
+    assert_eq!(p.root.forced(), Some(json!({"length_m": 10, "width_m": 4, "depth_m": 2})), "{p}");
+}
