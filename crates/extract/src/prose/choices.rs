@@ -319,6 +319,39 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
     fields[*k].presence = Presence::Present;
 }
 
+/// Words that say a person's sex: a closed class, as degree words are.
+const SEXES: [(&str, &[&str]); 2] = [
+    ("female", &["female", "woman", "women", "girl", "lady", "she", "mother", "wife", "daughter", "sister"]),
+    ("male", &["male", "man", "men", "boy", "guy", "he", "father", "husband", "son", "brother"]),
+];
+
+/// A key whose choices are the two sexes (`male` / `female`, `m` / `f`, `men` /
+/// `women`), none written, takes the one the text's words say (`a 35-year-old
+/// woman`), where they say only one.
+pub(super) fn sexed_choices(fields: &mut [Field], text: &str) {
+    let ws: Vec<String> = phrase_words(text).into_iter().map(|(w, _)| w).collect();
+    let said: Vec<&str> =
+        SEXES.iter().filter(|(_, words)| ws.iter().any(|w| words.contains(&w.as_str()))).map(|(s, _)| *s).collect();
+    let [sex] = said[..] else { return };
+    for f in fields.iter_mut() {
+        let Some(choices) = open_choices(f) else { continue };
+        // (each choice of the key is one sex or the other: its name, a word of it, or
+        // its first letter)
+        let of = |c: &str, s: &str| {
+            let c = c.to_lowercase();
+            c == s || c == s[..1] || SEXES.iter().any(|(x, words)| *x == s && words.contains(&c.as_str()))
+        };
+        if choices.len() != 2 || !choices.iter().all(|c| of(c, "female") || of(c, "male")) {
+            continue;
+        }
+        let [pick] = &choices.iter().filter(|c| of(c, sex)).collect::<Vec<_>>()[..] else { continue };
+        let Some(schema) = f.part.schema().cloned() else { continue };
+        f.part =
+            Part::Scalar { candidates: vec![Candidate { value: Value::String((*pick).clone()), score: 0.7 }], schema };
+        f.presence = Presence::Present;
+    }
+}
+
 /// Words that place a thing low, in the middle or high on a scale (`low prices`,
 /// `average prices`): a closed class, as bound words are. Praise is no degree:
 /// `great prices` are low ones, a `great rating` a high one.

@@ -1919,3 +1919,14 @@ fn a_size_written_with_by_gives_its_sides_in_order() {
     let p = plan(&schema, "a pool 10 by 4 with a depth of 2: how much water?");
     assert_eq!(p.root.forced(), Some(json!({"length_m": 10, "width_m": 4, "depth_m": 2})), "{p}");
 }
+
+#[test]
+fn a_sex_the_texts_words_say_is_its_choice() {
+    let schema = json!({"type": "object", "required": ["age", "sex"], "properties": {
+        "age": {"type": "integer"}, "sex": {"type": "string", "enum": ["M", "F"]}}});
+    let p = plan(&schema, "ideal weight for a 40 year old man?");
+    assert_eq!(field(&p, "sex").part.forced(), Some(json!("M")), "{p}");
+    // (not where the words say both)
+    let p = plan(&schema, "ideal weight for a 40 year old man and his wife?");
+    assert_eq!(field(&p, "sex").part.forced(), None, "{p}");
+}
