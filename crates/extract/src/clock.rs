@@ -15,8 +15,15 @@ pub fn written(text: &str) -> Vec<String> {
         let piece = if crate::shape::is_time(piece) { piece } else { piece.trim_end_matches('.') };
         // (`p.m.` keeps its last dot; `pm.` ends a sentence)
         let half = pieces.get(i + 1).map(|n| n.trim_end_matches('.')).filter(|n| is_half(n));
-        // (`noon` and `midnight` are times of their own)
-        if matches!(piece.to_ascii_lowercase().as_str(), "noon" | "midnight") {
+        // (`noon` and `midnight` are times of their own, in lower case after a word
+        // that places a time: `at noon`, `until midnight`; not `Midnight in Paris`,
+        // `midnight blue`)
+        let placed = i > 0
+            && matches!(
+                pieces[i - 1],
+                "at" | "by" | "until" | "till" | "before" | "after" | "around" | "about" | "from" | "to" | "past"
+            );
+        if matches!(piece, "noon" | "midnight") && placed {
             let time = piece.to_string();
             if !out.contains(&time) {
                 out.push(time);

@@ -347,7 +347,7 @@ const CHANGES: [(&str, &str); 6] = [
 
 /// A pair of number keys for the two sides of one change ([`CHANGES`], the rest of
 /// their words the same) where the text writes one of their numbers right after `to`
-/// or `into` (`diluted to 0.5 M`) takes it for the side after, and one right after
+/// (`diluted to 0.5 M`; not `into 4 mugs`) takes it for the side after, and one right after
 /// `from` for the side before: falling as well as rising (`cooled from 90 to 20`).
 /// Only numbers both keys may take; the other key keeps the rest.
 pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
@@ -384,7 +384,7 @@ pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
         _ => Vec::new(),
     };
     let both: Vec<Value> = candidates(before).into_iter().filter(|v| candidates(after).contains(v)).collect();
-    for (k, ws) in [(after, &["to", "into"][..]), (before, &["from"][..])] {
+    for (k, ws) in [(after, &["to"][..]), (before, &["from"][..])] {
         let written: Vec<Value> =
             after_word(ws).into_iter().filter(|v| both.iter().any(|b| crate::value::same(b, v))).collect();
         let [n] = &written[..] else { continue };

@@ -267,15 +267,19 @@ pub(super) fn loose_choices(fields: &mut [Field], text: &str) {
 }
 
 /// A choice of two content words or more that the text writes in part, as a run of
-/// its words in their order (`a written contract` for `breach_of_written_contract`),
-/// is its key's where nothing else settled the key, the run holds two words or more
-/// and half the choice's words at least, and no other choice of any key has a run as
-/// long: `New York` names neither `new_york_times` nor `new_york_post`.
+/// its words in their order that ends in its last word (`a written contract` for
+/// `breach_of_written_contract`), is its key's where nothing else settled the key,
+/// the run holds two words or more and half the choice's words at least, and no
+/// other choice of any key has a run as long: `New York` names neither
+/// `new_york_times` nor `new_york_post`. Not where the words it leaves out say a
+/// degree (`blood sugar is high` is no `low_blood_sugar`), nor after a negation
+/// (`not a written contract`); `new account` is no `new_account_opening`.
 pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
     let ws = phrase_words(text);
-    // (the longest run of `cw` written in order as consecutive words of one phrase)
+    // (the longest run of `cw` written in order as consecutive words of one phrase:
+    // its length, where it starts in the text and in `cw`)
     let run = |cw: &[String]| {
-        let mut best = 0;
+        let mut best = (0, 0, 0);
         for start in 0..ws.len() {
             for offset in 0..cw.len() {
                 let n = cw[offset..]
@@ -284,7 +288,9 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
                     .enumerate()
                     .take_while(|(i, (c, (w, _)))| (*i == 0 || !ws[start + i - 1].1) && same_root(c, w))
                     .count();
-                best = best.max(n);
+                if n > best.0 {
+                    best = (n, start, offset);
+                }
             }
         }
         best
@@ -297,8 +303,11 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
             if cw.len() < 2 {
                 continue;
             }
-            let n = run(&cw);
-            if n >= 2 && 2 * n >= cw.len() {
+            let (n, start, offset) = run(&cw);
+            let to_the_end = offset + n == cw.len();
+            let degree_left = cw[..offset].iter().any(|w| degree_of(w).is_some());
+            let negated = ws[phrase_before(&ws, start, 3, |_| false)..start].iter().any(|(w, _)| is_negation_word(w));
+            if n >= 2 && 2 * n >= cw.len() && to_the_end && !degree_left && !negated {
                 best.push((k, c, n));
             }
         }
@@ -308,7 +317,7 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
         .iter()
         .filter_map(|f| f.part.schema().and_then(enum_strings))
         .flatten()
-        .map(|c| run(&content_words(&c)))
+        .map(|c| run(&content_words(&c)).0)
         .max()
         .unwrap_or(0);
     let top: Vec<&(usize, String, usize)> = best.iter().filter(|(_, _, n)| *n == longest).collect();

@@ -167,24 +167,44 @@ pub(super) const FREQUENCIES: [(&str, u64); 7] = [
 const ORDINALS: [&str; 10] =
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
-/// The number an integer key takes where the text writes an ordinal word right before
-/// one of the key's words (`the second reading frame` for `reading_frame`: 2), the
-/// one such number (and one of its choices, where it has them).
-pub(super) fn ordinal_value(key: &str, prop: &Value, toks: &[Token]) -> Option<u64> {
+/// The number an integer key for a position takes where the text writes an ordinal
+/// word in lower case right before one of the key's words (`the second reading
+/// frame` for `reading_frame`: 2), the one such number (and one of its choices, where
+/// it has them). Not for a key that counts (`Number of years`: `the first year … over
+/// 10 years`), nor where a number is written right at the same word (`version 3, the
+/// second version`), nor `second` after a number (`a 3 second timeout`), nor inside a
+/// name (`5 Third Street`).
+pub(super) fn ordinal_value(key: &str, prop: &Value, toks: &[Token], text: &str) -> Option<u64> {
     if main_type(prop) != Some("integer") {
+        return None;
+    }
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    if ["number of", "how many", "count of", "total", "year"].iter().any(|c| said.contains(c)) {
         return None;
     }
     let kw: Vec<String> = words(key).iter().filter(|w| w.len() >= 3).map(|w| stem(w)).collect();
     let mut found = None;
-    for w in toks.windows(2) {
+    for (i, w) in toks.windows(2).enumerate() {
         let [Token::Word(o), Token::Word(next)] = w else { continue };
         let Some(n) = ORDINALS.iter().position(|x| x == o).and_then(|n| u64::try_from(n + 1).ok()) else { continue };
-        if kw.contains(&stem(next)) {
-            if found.is_some_and(|f| f != n) {
-                return None;
-            }
-            found = Some(n);
+        if !kw.contains(&stem(next)) || next.ends_with('s') {
+            continue;
         }
+        let after_number = i > 0 && matches!(toks[i - 1], Token::Number(_));
+        let lower = text.contains(&format!("{o} {next}"));
+        // (a number at the same word: `version 3`, `5th grade`, `10 years`)
+        let counted = (0..toks.len()).any(|j| {
+            matches!(&toks[j], Token::Word(w) if stem(w) == stem(next))
+                && (matches!(toks.get(j + 1), Some(Token::Number(_)))
+                    || (j > 0 && matches!(toks[j - 1], Token::Number(_))))
+        });
+        if after_number || !lower || counted {
+            return None;
+        }
+        if found.is_some_and(|f| f != n) {
+            return None;
+        }
+        found = Some(n);
     }
     let n = found?;
     match prop.get("enum").and_then(Value::as_array) {
@@ -263,11 +283,17 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
     match main_type(prop) {
         Some("number" | "integer") => named_month(text).map(Value::from),
         // (a string one, by its name: `Month of travel, e.g. 'March'`)
-        _ if plain_string(prop) => {
+        // (not where its description asks for digits: `Month, e.g. '01'`)
+        _ if plain_string(prop) && !description_has_digits(prop) => {
             named_month(text).and_then(|m| MONTHS.get(usize::try_from(m).ok()? - 1)).map(|m| Value::from(*m))
         }
         _ => None,
     }
+}
+
+/// Whether a key's description writes a digit.
+fn description_has_digits(prop: &Value) -> bool {
+    prop.get("description").and_then(Value::as_str).is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
 }
 
 /// The months' names.
@@ -302,7 +328,9 @@ fn named_month(text: &str) -> Option<u64> {
             || before.as_deref().is_some_and(|b| {
                 numeral(b) || PREPOSITIONS.contains(&b) || matches!(b, "since" | "until" | "through" | "during" | "of")
             });
-        (cased && dated && !rest.starts_with('\'')).then_some(u64::from(month))
+        // (not a person's name: `April Smith`)
+        let named = rest.is_empty() && raw.get(i + 1).is_some_and(|n| n.starts_with(char::is_uppercase));
+        (cased && dated && !named && !rest.starts_with('\'')).then_some(u64::from(month))
     });
     let first = named.next()?;
     named.all(|m| m == first).then_some(first)
@@ -399,14 +427,22 @@ fn seconds_in(w: &str) -> Option<f64> {
     SECONDS.iter().find(|(u, _)| shape::same_unit(u, w)).map(|&(_, s)| s)
 }
 
-/// Whether a key's description measures it in a unit of time (`in minutes`).
-pub(super) fn timed(prop: &Value) -> bool {
-    time_unit(prop).is_some()
+/// Whether a key is measured in a unit of time ([`time_unit`]).
+pub(super) fn timed(key: &str, prop: &Value) -> bool {
+    time_unit(key, prop).is_some()
 }
 
-/// The unit of time a key's description measures it in (`in minutes`).
-fn time_unit(prop: &Value) -> Option<String> {
-    measured_in(prop).into_iter().map(|(u, _)| u).find(|u| seconds_in(u).is_some())
+/// The unit of time a key's description measures it in (`in minutes`), else the last
+/// word of a number key's name (`time_seconds`; not a rate, `hours_per_day`).
+fn time_unit(key: &str, prop: &Value) -> Option<String> {
+    let described = measured_in(prop).into_iter().map(|(u, _)| u).find(|u| seconds_in(u).is_some());
+    let kw = words(key);
+    let named = kw
+        .last()
+        .filter(|w| seconds_in(w).is_some() && kw.len() >= 2 && !kw.iter().any(|k| k == "per"))
+        .filter(|_| matches!(main_type(prop), Some("number" | "integer")))
+        .cloned();
+    described.or(named)
 }
 
 /// The durations the text writes, in seconds: a number before a unit of time
@@ -458,11 +494,31 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
 /// The value of a key measured in a unit of time (`Length of the timer in
 /// minutes`) where the text writes one duration, in another unit: `an hour and a
 /// half` is 90 minutes. `None` where it writes none, several, or one in the key's
-/// own unit (read as written).
-pub(super) fn duration_value(prop: &Value, toks: &[Token]) -> Option<Value> {
-    let per = seconds_in(&time_unit(prop)?)?;
+/// own unit (read as written); where only the key's name says its unit, only a
+/// duration written in two units.
+/// The numbers of the one duration the text writes (`27 min 30 sec`: 27 and 30).
+pub(super) fn duration_numbers(toks: &[Token]) -> Vec<Value> {
+    match &durations(toks)[..] {
+        [(_, at)] => at
+            .iter()
+            .filter_map(|&i| match &toks[i] {
+                Token::Number(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub(super) fn duration_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
+    let per = seconds_in(&time_unit(key, prop)?)?;
     let [(seconds, at)] = &durations(toks)[..] else { return None };
     let seconds = *seconds;
+    // (a unit only the key's name says takes a duration written in two units alone:
+    // `27 min 30 sec` for `time_seconds`, not `a week` for `peak_sun_hours`)
+    if at.len() < 2 && !measured_in(prop).iter().any(|(u, _)| seconds_in(u).is_some()) {
+        return None;
+    }
     // (a number in the key's own unit is read as written, unless it is part of the one
     // duration: `27 min 30 sec` for a time in seconds)
     let in_unit = unit_values(prop, toks);
@@ -808,13 +864,14 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
     found.all(|p| p == one).then(|| one.to_string())
 }
 
-/// English words of two letters: no code's letters (`in 2025`, `on 14`).
-const TWO_LETTER_WORDS: [&str; 25] = [
+/// English words and common abbreviations of two letters: no code's letters (`in
+/// 2025`, `us 3`, `ID 4456`).
+const TWO_LETTER_WORDS: [&str; 36] = [
     "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok",
-    "on", "or", "so", "to", "up", "we",
+    "on", "or", "so", "to", "up", "us", "we", "pm", "id", "hi", "ex", "vs", "mr", "ms", "dr", "st", "ya",
 ];
 
-/// The one code of two letters and digits written apart in any case (`ba 287`),
+/// The one code of two letters and two to five digits written apart in any case (`ba 287`),
 /// where an example of the key is such a code written together (`'UA100'`): as the
 /// example writes it, `BA287`.
 fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
@@ -829,7 +886,7 @@ fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
         let fits = letters.len() == 2
             && letters.bytes().all(|b| b.is_ascii_alphabetic())
             && !TWO_LETTER_WORDS.contains(&letters.to_lowercase().as_str())
-            && (1..=5).contains(&digits.len())
+            && (2..=5).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit());
         fits.then(|| format!("{}{digits}", letters.to_uppercase()))
     });

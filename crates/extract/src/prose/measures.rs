@@ -156,16 +156,30 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         .collect();
     let mut settled: Vec<(usize, usize)> = Vec::new();
     for (i, unit, period) in &rates {
-        let same: Vec<usize> = (0..fields.len()).filter(|&k| periods[k].as_deref() == Some(period.as_str())).collect();
-        let named: Vec<usize> = match (&same[..], unit) {
-            ([_], _) => same.clone(),
-            (_, Some(u)) => same
-                .iter()
-                .copied()
-                .filter(|&k| words(&fields[k].key).iter().any(|w| w != "per" && shape::same_unit(w, u)))
-                .collect(),
-            _ => Vec::new(),
+        // (where the key's words say what it counts, a unit or a plural noun, the
+        // rate's unit is that: `32 hrs a week` for `hours_per_week`; not `$800 a week`
+        // or `5 days a week` for `hours_per_week`, nor `2 chapters a day` for
+        // `pages_per_day`)
+        let fits = |k: usize| {
+            let own: Vec<String> = words(&fields[k].key)
+                .into_iter()
+                .filter(|w| w != "per" && crate::align::stem(w) != *period && !PERIODICALLY.iter().any(|(a, _)| a == w))
+                .collect();
+            // (what the key counts: a unit or a plural noun among its words)
+            let counts: Vec<&String> =
+                own.iter().filter(|w| shape::is_unit(w) || (w.len() > 3 && w.ends_with('s'))).collect();
+            match unit {
+                Some(u) => {
+                    counts.is_empty()
+                        || counts
+                            .iter()
+                            .any(|w| shape::same_unit(w, u) || crate::align::stem(w) == crate::align::stem(u))
+                }
+                None => counts.is_empty(),
+            }
         };
+        let named: Vec<usize> =
+            (0..fields.len()).filter(|&k| periods[k].as_deref() == Some(period.as_str()) && fits(k)).collect();
         if let [k] = named[..] {
             settled.push((k, *i));
         }
@@ -241,6 +255,18 @@ pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
         i = last + 1;
     }
     let [size] = &sizes[..] else { return };
+    // (not where the text names sides itself: `20 m long, … 10 by 5`, `(W x D x H)`)
+    let sided = toks.iter().enumerate().any(|(i, t)| match t {
+        Token::Word(w) => {
+            ["long", "wide", "tall", "high", "deep", "thick", "length", "width", "height", "depth"]
+                .contains(&w.as_str())
+                || (w.chars().count() == 1 && (joined(i + 1) || (i > 0 && joined(i - 1))))
+        }
+        _ => false,
+    });
+    if sided {
+        return;
+    }
     let open = |f: &Field| {
         f.presence == Presence::Present
             && matches!(&f.part, Part::Scalar { candidates, schema } if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))

@@ -85,20 +85,22 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         .and_then(Value::as_array)
         .map_or(Vec::new(), |r| r.iter().filter_map(Value::as_str).collect());
     let mut fields = Vec::new();
+    // (whether a key took the one duration the text writes, converted)
+    let mut by_duration = false;
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         // (one month the text names is no start and end month both)
         let month_keys = props.keys().filter(|k| is_month_key(k)).count();
         // (one date and time the text writes is no two keys')
         let dated = props.iter().filter(|(k, p)| takes_dates(k, resolve(root, p))).count();
         // (one duration the text writes is no two keys' in units of time)
-        let timed_keys = props.values().filter(|p| timed(resolve(root, p))).count();
+        let timed_keys = props.iter().filter(|(k, p)| timed(k, resolve(root, p))).count();
         let keys: Vec<&String> = props.keys().collect();
         let resolved: Vec<(&str, &Value)> = props.iter().map(|(k, p)| (k.as_str(), resolve(root, p))).collect();
         let counts = counted_alone(resolved.iter().map(|(_, p)| Some(*p)));
         // (the one key for a place, where the schema has one)
         let places = resolved.iter().filter(|(k, p)| holds_a_place(k, p)).count();
         // (and the one optional key for a name, where the schema has one)
-        let name_keys = resolved.iter().filter(|(k, p)| !required.contains(k) && holds_a_name(p)).count();
+        let name_keys = resolved.iter().filter(|(k, p)| !required.contains(k) && holds_a_name(k, p)).count();
         let shared = shared_words(&resolved);
         for ((key, prop), counts) in props.iter().zip(&counts) {
             let prop = resolve(root, prop);
@@ -140,7 +142,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             // An optional key for a name, the schema's one, takes the name the text
             // writes after `by` right after a quoted work (`'Billie Jean' by Michael
             // Jackson`).
-            if place.is_empty() && !is_required && name_keys == 1 && holds_a_name(prop) {
+            if place.is_empty() && !is_required && name_keys == 1 && holds_a_name(key, prop) {
                 place.extend(maker_after_work(text).map(|n| Candidate { value: Value::String(n), score: 1.0 }));
             }
             let present = is_required
@@ -158,11 +160,14 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || (plain_string(prop) && words(key).iter().any(|w| w == "currency") && currency_asked(text));
             // (a count the text writes in other words, `compounded monthly`, and a month
             // it names: `March 2024`)
-            let converted = times_a_year(key, prop, toks)
-                .or_else(|| ordinal_value(key, prop, toks))
+            let early = times_a_year(key, prop, toks)
+                .or_else(|| ordinal_value(key, prop, toks, text))
                 .map(Value::from)
-                .or_else(|| month_value(key, prop, text).filter(|_| month_keys == 1))
-                .or_else(|| duration_value(prop, toks).filter(|_| timed_keys == 1))
+                .or_else(|| month_value(key, prop, text).filter(|_| month_keys == 1));
+            let timed_value = if early.is_none() && timed_keys == 1 { duration_value(key, prop, toks) } else { None };
+            by_duration |= timed_value.is_some() && (examples.is_empty() || is_required);
+            let converted = early
+                .or(timed_value)
                 .or_else(|| at_rest(key, prop, toks))
                 .or_else(|| periodic(prop, toks))
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
@@ -200,6 +205,17 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     equation::polynomial(&mut fields, text);
     bounds::date_range(&mut fields, text, &required);
     anchor(&mut fields, toks, text);
+    // (the numbers of a duration a key took are no other key's: `27 min 30 sec`)
+    if by_duration {
+        let taken = described::duration_numbers(toks);
+        for f in fields.iter_mut() {
+            if let Part::Scalar { candidates, .. } = &mut f.part {
+                if candidates.len() > 1 && candidates.iter().any(|c| !taken.contains(&c.value)) {
+                    candidates.retain(|c| !taken.contains(&c.value));
+                }
+            }
+        }
+    }
     measures::rates(&mut fields, toks);
     bounds::changes(&mut fields, toks);
     measures::dimensions(&mut fields, toks);

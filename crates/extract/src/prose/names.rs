@@ -480,12 +480,21 @@ pub(super) fn place_in(text: &str) -> Vec<String> {
     }
 }
 
-/// Whether a string key holds a name, by its description (`Name of the performing
-/// artist.`).
-pub(super) fn holds_a_name(prop: &Value) -> bool {
-    let said = prop.get("description").and_then(Value::as_str).unwrap_or("");
-    plain_string(prop) && words(said).iter().any(|w| w == "name")
+/// Whether a string key holds the name of the one its own word names, by its
+/// description (`artist`: `Name of the performing artist.`); not a thing's name
+/// (`museum`: `Museum name`, `file_name`).
+pub(super) fn holds_a_name(key: &str, prop: &Value) -> bool {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let kw = words(key);
+    let Some(at) = said.find("name of") else { return false };
+    let after = words(&said[at..]);
+    plain_string(prop)
+        && !kw.iter().any(|w| matches!(w.as_str(), "name" | "title" | "file"))
+        && kw.iter().any(|k| k.len() >= 3 && after.iter().any(|w| w == k))
 }
+
+/// Small words inside a person's name (`Vincent van Gogh`, `Leonardo da Vinci`).
+const NAME_PARTICLES: [&str; 12] = ["van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin"];
 
 /// The name the text writes after `by` right after a quoted work: `the song 'Billie
 /// Jean' by Michael Jackson.`, `'The Starry Night' by Vincent van Gogh`: capitalised
@@ -503,7 +512,7 @@ pub(super) fn maker_after_work(text: &str) -> Option<String> {
         let mut j = i + 1;
         while j < raw.len() && run.len() < NAME_WORDS {
             let w = raw[j];
-            let small = !capital(w) && core(w).chars().count() <= 3 && raw.get(j + 1).is_some_and(|n| capital(n));
+            let small = NAME_PARTICLES.contains(&core(w).as_str()) && raw.get(j + 1).is_some_and(|n| capital(n));
             if !(capital(w) || (small && !run.is_empty())) || core(w).is_empty() {
                 break;
             }
@@ -513,7 +522,11 @@ pub(super) fn maker_after_work(text: &str) -> Option<String> {
             }
             j += 1;
         }
-        if run.is_empty() || run.last().is_some_and(|w| !capital(w)) {
+        // (not a day or a month, `by Friday`, nor a part of the work, `by Chapter 3`)
+        let first = run.first().map(|w| w.to_lowercase()).unwrap_or_default();
+        let dated = crate::date::month(&first).is_some() || super::lists::WEEKDAYS.contains(&first.as_str());
+        let numbered = raw.get(i + 1 + run.len()).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+        if run.is_empty() || run.last().is_some_and(|w| !capital(w)) || dated || numbered {
             continue;
         }
         let name = run.join(" ");

@@ -1757,10 +1757,13 @@ fn an_ordinal_before_a_keys_words_is_its_number() {
 #[test]
 fn a_choice_written_in_part_is_its_keys() {
     let schema = json!({"type": "object", "required": ["kind", "city"], "properties": {
-        "kind": {"type": "string", "enum": ["late_delivery_refund", "damaged_item_refund", "account_closure"]},
+        "kind": {"type": "string", "enum": ["refund_for_late_delivery", "refund_for_damaged_item", "account_closure"]},
         "city": {"type": "string"}}});
     let p = plan(&schema, "my parcel came with a damaged item, who do i call in Leeds?");
-    assert_eq!(field(&p, "kind").part.forced(), Some(json!("damaged_item_refund")), "{p}");
+    assert_eq!(field(&p, "kind").part.forced(), Some(json!("refund_for_damaged_item")), "{p}");
+    // (not after a negation)
+    let p = plan(&schema, "it was not a damaged item, who do i call in Leeds?");
+    assert_eq!(field(&p, "kind").part.forced(), None, "{p}");
     // (a run two choices share names neither)
     let schema = json!({"type": "object", "required": ["paper"], "properties": {
         "paper": {"type": "string", "enum": ["new_york_times", "new_york_post"]}}});
@@ -1831,12 +1834,15 @@ fn the_name_after_by_a_quoted_work_is_its_makers() {
 
 #[test]
 fn a_rate_goes_to_the_key_that_counts_per_its_period() {
-    let schema = json!({"type": "object", "required": ["daily_fee", "visits_per_week"], "properties": {
+    let schema = json!({"type": "object", "required": ["daily_fee", "hours_per_week"], "properties": {
         "daily_fee": {"type": "number", "description": "Fee per day."},
-        "visits_per_week": {"type": "integer"}}});
-    let p = plan(&schema, "the sitter comes 3 times a week and charges $45 a day");
+        "hours_per_week": {"type": "integer"}}});
+    let p = plan(&schema, "the sitter works 20 hrs a week and charges $45 a day");
     assert_eq!(field(&p, "daily_fee").part.forced(), Some(json!(45)), "{p}");
-    assert_eq!(field(&p, "visits_per_week").part.forced(), Some(json!(3)), "{p}");
+    assert_eq!(field(&p, "hours_per_week").part.forced(), Some(json!(20)), "{p}");
+    // (a rate in another unit than the key's is not its: `5 days a week` for hours)
+    let p = plan(&schema, "the sitter comes 5 days a week and charges $45 a day");
+    assert_ne!(field(&p, "hours_per_week").part.forced(), Some(json!(5)), "{p}");
 }
 
 #[test]
@@ -1912,12 +1918,16 @@ fn an_amount_in_cents_is_a_hundredth_of_its_unit() {
 
 #[test]
 fn a_size_written_with_by_gives_its_sides_in_order() {
-    let schema = json!({"type": "object", "required": ["length_m", "width_m", "depth_m"], "properties": {
+    let schema = json!({"type": "object", "required": ["length_m", "width_m", "tile_price"], "properties": {
         "length_m": {"type": "number", "description": "Length in meters."},
         "width_m": {"type": "number", "description": "Width in meters."},
-        "depth_m": {"type": "number", "description": "Depth in meters."}}});
-    let p = plan(&schema, "a pool 10 by 4 with a depth of 2: how much water?");
-    assert_eq!(p.root.forced(), Some(json!({"length_m": 10, "width_m": 4, "depth_m": 2})), "{p}");
+        "tile_price": {"type": "number"}}});
+    let p = plan(&schema, "tiles at 12 each for a floor 10 by 4: what do they cost?");
+    assert_eq!(field(&p, "length_m").part.forced(), Some(json!(10)), "{p}");
+    assert_eq!(field(&p, "width_m").part.forced(), Some(json!(4)), "{p}");
+    // (not where the text names a side itself)
+    let p = plan(&schema, "tiles at 12 each: my floor is 20 long, my neighbour's 10 by 4");
+    assert_ne!(field(&p, "length_m").part.forced(), Some(json!(10)), "{p}");
 }
 
 #[test]
@@ -1929,4 +1939,52 @@ fn a_sex_the_texts_words_say_is_its_choice() {
     // (not where the words say both)
     let p = plan(&schema, "ideal weight for a 40 year old man and his wife?");
     assert_eq!(field(&p, "sex").part.forced(), None, "{p}");
+}
+
+#[test]
+fn the_reviews_texts_fire_none_of_this_stops_rules() {
+    // (ordinals: a count, a number at the same word, `second` as a unit, a name)
+    let years = json!({"type": "object", "required": ["principal", "years"], "properties": {
+        "principal": {"type": "number"}, "years": {"type": "integer", "description": "Number of years."}}});
+    let p = plan(&years, "interest in the first year on $5000 at 4% over 10 years");
+    assert_ne!(field(&p, "years").part.forced(), Some(json!(1)), "{p}");
+    let version = json!({"type": "object", "required": ["endpoint", "version"], "properties": {
+        "endpoint": {"type": "string"}, "version": {"type": "integer", "description": "API version."}}});
+    let p = plan(&version, "call the users endpoint on version 3, the second version is deprecated");
+    assert_eq!(field(&p, "version").part.forced(), Some(json!(3)), "{p}");
+    let street = json!({"type": "object", "required": ["street_number", "street"], "properties": {
+        "street_number": {"type": "integer", "description": "House number."}, "street": {"type": "string"}}});
+    let p = plan(&street, "Deliver to 5 Third Street");
+    assert_ne!(field(&p, "street_number").part.forced(), Some(json!(3)), "{p}");
+    // (a name after `by`: not a day, nor for a key that names a thing)
+    let song = json!({"type": "object", "required": ["song_title"], "properties": {
+        "song_title": {"type": "string"}, "artist": {"type": "string", "description": "Name of the artist."}}});
+    let p = plan(&song, "play 'Hello' by Monday, it's for a party");
+    assert_eq!(field(&p, "artist").presence, Presence::Absent, "{p}");
+    let p = plan(&song, "play 'Hello' by Adele on Spotify");
+    assert_eq!(field(&p, "artist").part.forced(), Some(json!("Adele")), "{p}");
+    let museum = json!({"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string"}, "museum": {"type": "string", "description": "Museum name."}}});
+    let p = plan(&museum, "Where is 'The Starry Night' by Van Gogh exhibited?");
+    assert_eq!(field(&p, "museum").presence, Presence::Absent, "{p}");
+    // (`midnight` in a name or before a noun is no time)
+    let film = json!({"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string"}, "showtime": {"type": "string", "description": "Show time in 24-hour HH:MM."}}});
+    let p = plan(&film, "Find showtimes for Midnight in Paris in Boston");
+    assert_eq!(field(&p, "showtime").part.forced(), None, "{p}");
+    // (`us 3` is no flight)
+    let flight = json!({"type": "object", "required": ["flight_number"], "properties": {
+        "flight_number": {"type": "string", "description": "Flight number, e.g. 'UA100'."}}});
+    let p = plan(&flight, "Book us 3 on the morning flight to Boston");
+    assert_eq!(field(&p, "flight_number").part.forced(), None, "{p}");
+    // (a rate with no unit is no count of hours)
+    let pay = json!({"type": "object", "required": ["hours_per_week", "salary"], "properties": {
+        "hours_per_week": {"type": "number"}, "salary": {"type": "number", "description": "Weekly pay."}}});
+    let p = plan(&pay, "I earn $800 a week working 40 hours");
+    assert_ne!(field(&p, "hours_per_week").part.forced(), Some(json!(800)), "{p}");
+    // (a month before a capitalised word is a name)
+    let trip = json!({"type": "object", "required": ["city", "month"], "properties": {
+        "city": {"type": "string"}, "month": {"type": "string", "description": "Month of travel."}}});
+    let p = plan(&trip, "Weather in Paris for April Smith's trip");
+    assert_ne!(field(&p, "month").part.forced(), Some(json!("April")), "{p}");
 }

@@ -285,8 +285,11 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
                 i = end;
                 continue;
             }
-            // (`yrs` is written for `years`, `yo` after a number for `years old`)
-            let after_number = matches!(out.last(), Some(Token::Number(_)));
+            // (`yrs` is written for `years`, `yo` after a number and before a word for
+            // `years old`: `41 yo male`, not `a table for 4 yo`)
+            let after_number = matches!(out.last(), Some(Token::Number(_)))
+                && chars[end..].iter().take_while(|c| **c == ' ').count() > 0
+                && chars[end..].iter().find(|c| **c != ' ').is_some_and(|c| c.is_alphabetic());
             let word = match word.as_str() {
                 "yr" => "year".to_string(),
                 "yrs" => "years".to_string(),
