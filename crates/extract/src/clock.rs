@@ -20,7 +20,7 @@ pub fn written(text: &str) -> Vec<String> {
         // `midnight blue`)
         let placed = i > 0
             && matches!(
-                pieces[i - 1],
+                pieces[i - 1].to_ascii_lowercase().as_str(),
                 "at" | "by" | "until" | "till" | "before" | "after" | "around" | "about" | "from" | "to" | "past"
             );
         if matches!(piece, "noon" | "midnight") && placed {
@@ -48,7 +48,8 @@ fn is_half(w: &str) -> bool {
     matches!(w.to_ascii_lowercase().as_str(), "am" | "pm" | "a.m" | "p.m")
 }
 
-/// The hours, minutes and seconds of a time `is_time` reads.
+/// The hours, minutes and seconds of a time `is_time` reads, or of `noon` and
+/// `midnight`.
 fn read(t: &str) -> Option<(u32, u32, Option<u32>)> {
     let lower = t.to_ascii_lowercase();
     match lower.as_str() {

@@ -10,6 +10,13 @@ pub struct Date {
     pub day: u32,
 }
 
+/// The name of month `m` (1 to 12), capitalised: `November`.
+pub fn month_name(m: u64) -> Option<String> {
+    let name = MONTHS.get(usize::try_from(m).ok()?.checked_sub(1)?)?;
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect())
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",

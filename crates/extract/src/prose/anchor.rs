@@ -218,8 +218,11 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 // as near after the key (`1 gallon covers approximately 350`), and
                 // never across `and` (`weight 0.5 and decay rate of 0.1`). Where that
                 // word and the number before it qualify the noun, the number before
-                // them counts it: `two six-sided dice` is two dice.
-                let qualified = start > 2 && matches!(toks[start - 3], Token::Number(_)) && fits(f, &toks[start - 3]);
+                // them counts it, where they are joined by a hyphen: `two six-sided dice`
+                // is two dice.
+                let hyphened = matches!(&toks[start - 1], Token::Word(w) if text.contains(&format!("-{w}")));
+                let qualified =
+                    start > 2 && hyphened && matches!(toks[start - 3], Token::Number(_)) && fits(f, &toks[start - 3]);
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2 - usize::from(qualified)));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {

@@ -312,14 +312,17 @@ pub(super) fn partial_choices(fields: &mut [Field], text: &str) {
             }
         }
     }
-    // (the longest runs of every key's choices)
-    let longest = fields
+    // (the one choice of every key's with the longest run)
+    let runs: Vec<usize> = fields
         .iter()
         .filter_map(|f| f.part.schema().and_then(enum_strings))
         .flatten()
         .map(|c| run(&content_words(&c)).0)
-        .max()
-        .unwrap_or(0);
+        .collect();
+    let longest = runs.iter().copied().max().unwrap_or(0);
+    if runs.iter().filter(|&&n| n == longest).count() != 1 {
+        return;
+    }
     let top: Vec<&(usize, String, usize)> = best.iter().filter(|(_, _, n)| *n == longest).collect();
     let [(k, c, _)] = top[..] else { return };
     let Some(schema) = fields[*k].part.schema().cloned() else { return };
@@ -336,11 +339,16 @@ const SEXES: [(&str, &[&str]); 2] = [
 
 /// A key whose choices are the two sexes (`male` / `female`, `m` / `f`, `men` /
 /// `women`), none written, takes the one the text's words say (`a 35-year-old
-/// woman`), where they say only one.
+/// woman`), where they say only one, and not of someone's (`my wife`).
 pub(super) fn sexed_choices(fields: &mut [Field], text: &str) {
     let ws: Vec<String> = phrase_words(text).into_iter().map(|(w, _)| w).collect();
-    let said: Vec<&str> =
-        SEXES.iter().filter(|(_, words)| ws.iter().any(|w| words.contains(&w.as_str()))).map(|(s, _)| *s).collect();
+    // (not a word for someone of the speaker's or another's: `my wife and I`)
+    let possessive = |i: usize| i > 0 && matches!(ws[i - 1].as_str(), "my" | "his" | "her" | "our" | "your" | "their");
+    let said: Vec<&str> = SEXES
+        .iter()
+        .filter(|(_, words)| ws.iter().enumerate().any(|(i, w)| words.contains(&w.as_str()) && !possessive(i)))
+        .map(|(s, _)| *s)
+        .collect();
     let [sex] = said[..] else { return };
     for f in fields.iter_mut() {
         let Some(choices) = open_choices(f) else { continue };

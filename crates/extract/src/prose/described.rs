@@ -187,7 +187,8 @@ pub(super) fn ordinal_value(key: &str, prop: &Value, toks: &[Token], text: &str)
     for (i, w) in toks.windows(2).enumerate() {
         let [Token::Word(o), Token::Word(next)] = w else { continue };
         let Some(n) = ORDINALS.iter().position(|x| x == o).and_then(|n| u64::try_from(n + 1).ok()) else { continue };
-        if !kw.contains(&stem(next)) || next.ends_with('s') {
+        let plural = next.ends_with('s') && !next.ends_with("ss") && !next.ends_with("us");
+        if !kw.contains(&stem(next)) || plural {
             continue;
         }
         let after_number = i > 0 && matches!(toks[i - 1], Token::Number(_));
@@ -285,7 +286,7 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
         // (a string one, by its name: `Month of travel, e.g. 'March'`)
         // (not where its description asks for digits: `Month, e.g. '01'`)
         _ if plain_string(prop) && !description_has_digits(prop) => {
-            named_month(text).and_then(|m| MONTHS.get(usize::try_from(m).ok()? - 1)).map(|m| Value::from(*m))
+            named_month(text).and_then(crate::date::month_name).map(Value::from)
         }
         _ => None,
     }
@@ -295,22 +296,6 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
 fn description_has_digits(prop: &Value) -> bool {
     prop.get("description").and_then(Value::as_str).is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
 }
-
-/// The months' names.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// [`month_value`]'s month.
 fn named_month(text: &str) -> Option<u64> {
@@ -329,8 +314,8 @@ fn named_month(text: &str) -> Option<u64> {
                 numeral(b) || PREPOSITIONS.contains(&b) || matches!(b, "since" | "until" | "through" | "during" | "of")
             });
         // (not a person's name: `April Smith`)
-        let named = rest.is_empty() && raw.get(i + 1).is_some_and(|n| n.starts_with(char::is_uppercase));
-        (cased && dated && !named && !rest.starts_with('\'')).then_some(u64::from(month))
+        let person = rest.is_empty() && raw.get(i + 1).is_some_and(|n| n.starts_with(char::is_uppercase));
+        (cased && dated && !person && !rest.starts_with('\'')).then_some(u64::from(month))
     });
     let first = named.next()?;
     named.all(|m| m == first).then_some(first)
@@ -439,7 +424,9 @@ fn time_unit(key: &str, prop: &Value) -> Option<String> {
     let kw = words(key);
     let named = kw
         .last()
-        .filter(|w| seconds_in(w).is_some() && kw.len() >= 2 && !kw.iter().any(|k| k == "per"))
+        .filter(|w| {
+            seconds_in(w).is_some() && super::measures::named_unit(w) && kw.len() >= 2 && !kw.iter().any(|k| k == "per")
+        })
         .filter(|_| matches!(main_type(prop), Some("number" | "integer")))
         .cloned();
     described.or(named)
@@ -463,7 +450,7 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"
-                    && !matches!(word(i.wrapping_sub(1)), "of" | "once" | "twice" | "thrice" | "times" | "per")
+                    && !matches!(word(i.wrapping_sub(1)), "of" | "once" | "times" | "per")
                     && !matches!(toks.get(i.wrapping_sub(1)), Some(Token::Number(_) | Token::Percent(_)))
                     && !shape::is_unit(word(i.wrapping_sub(1))) =>
             {
@@ -491,11 +478,6 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     joined
 }
 
-/// The value of a key measured in a unit of time (`Length of the timer in
-/// minutes`) where the text writes one duration, in another unit: `an hour and a
-/// half` is 90 minutes. `None` where it writes none, several, or one in the key's
-/// own unit (read as written); where only the key's name says its unit, only a
-/// duration written in two units.
 /// The numbers of the one duration the text writes (`27 min 30 sec`: 27 and 30).
 pub(super) fn duration_numbers(toks: &[Token]) -> Vec<Value> {
     match &durations(toks)[..] {
@@ -510,6 +492,11 @@ pub(super) fn duration_numbers(toks: &[Token]) -> Vec<Value> {
     }
 }
 
+/// The value of a key measured in a unit of time (`Length of the timer in
+/// minutes`) where the text writes one duration, in another unit: `an hour and a
+/// half` is 90 minutes. `None` where it writes none, several, or one in the key's
+/// own unit (read as written); where only the key's name says its unit, only a
+/// duration written in two units.
 pub(super) fn duration_value(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
     let per = seconds_in(&time_unit(key, prop)?)?;
     let [(seconds, at)] = &durations(toks)[..] else { return None };
@@ -865,7 +852,7 @@ pub(super) fn shaped_as_example(prop: &Value, text: &str) -> Option<String> {
 }
 
 /// English words and common abbreviations of two letters: no code's letters (`in
-/// 2025`, `us 3`, `ID 4456`).
+/// 2025`, `us 3`, `ID 4456`); nor is a unit (`km 40`), nor a year (`LA 2025`).
 const TWO_LETTER_WORDS: [&str; 36] = [
     "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok",
     "on", "or", "so", "to", "up", "us", "we", "pm", "id", "hi", "ex", "vs", "mr", "ms", "dr", "st", "ya",
@@ -875,7 +862,7 @@ const TWO_LETTER_WORDS: [&str; 36] = [
 /// where an example of the key is such a code written together (`'UA100'`): as the
 /// example writes it, `BA287`.
 fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
-    let coded = |s: &String| s.len() >= 3 && s.len() <= 7 && s.starts_with("AA") && s[2..].bytes().all(|b| b == b'9');
+    let coded = |s: &String| (4..=7).contains(&s.len()) && s.starts_with("AA") && s[2..].bytes().all(|b| b == b'9');
     if !shapes.iter().any(coded) {
         return None;
     }
@@ -886,6 +873,8 @@ fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
         let fits = letters.len() == 2
             && letters.bytes().all(|b| b.is_ascii_alphabetic())
             && !TWO_LETTER_WORDS.contains(&letters.to_lowercase().as_str())
+            && !shape::is_unit(letters)
+            && !(digits.len() == 4 && digits.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y)))
             && (2..=5).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit());
         fits.then(|| format!("{}{digits}", letters.to_uppercase()))

@@ -39,7 +39,27 @@ fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
     if let [(u, false)] = &measured_in(prop)[..] {
         return size(u);
     }
-    words(key).last().and_then(|w| size(w))
+    words(key).last().filter(|w| named_unit(w)).and_then(|w| size(w))
+}
+
+/// Whether the last word of a key's name is a unit it counts in: not a word that
+/// says something else as well (`min` of `price_min`), nor one letter (`box_h`).
+pub(super) fn named_unit(w: &str) -> bool {
+    w.chars().count() >= 2 && !matches!(w, "min" | "max" | "sec")
+}
+
+/// The last number of the size that starts at number token `i` (`40 x 30 x 25 cm`:
+/// the `25`, whose unit is the size's), or `i` where none does.
+fn run_end(toks: &[Token], mut i: usize) -> usize {
+    while joins(toks, i + 1) && matches!(toks.get(i + 2), Some(Token::Number(_))) {
+        i += 2;
+    }
+    i
+}
+
+/// Whether token `i` joins the numbers of a size: `by`, `x`.
+fn joins(toks: &[Token], i: usize) -> bool {
+    matches!(toks.get(i), Some(Token::Word(w)) if w == "by" || w == "x" || w == "×")
 }
 
 /// Converts the candidates of number keys written in another unit of their kind into
@@ -66,7 +86,7 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
                 .map(|i| {
                     // (nor a rate the text writes: `6 hours a day`, `5 km per hour`)
                     let rate = matches!(toks.get(i + 2), Some(Token::Word(w)) if ["a", "an", "per", "each", "every"].contains(&w.as_str()));
-                    unit_at(toks, i + 1).filter(|(_, raised)| !raised && !rate).and_then(|(u, _)| size(&u))
+                    unit_at(toks, run_end(toks, i) + 1).filter(|(_, raised)| !raised && !rate).and_then(|(u, _)| size(&u))
                 })
                 .collect();
             let Some(Some((k, written))) = units.first().copied() else { continue };
@@ -121,7 +141,8 @@ fn written_rates(toks: &[Token]) -> Vec<(usize, Option<&str>, String)> {
     };
     let mut out = Vec::new();
     for i in (0..toks.len()).filter(|&i| matches!(toks[i], Token::Number(_))) {
-        for (unit, at) in [(None, i + 1), (word(i + 1), i + 2)] {
+        let tries = [Some((None, i + 1)), word(i + 1).map(|u| (Some(u), i + 2))];
+        for (unit, at) in tries.into_iter().flatten() {
             if unit.is_some_and(|u| ["a", "an", "per"].contains(&u)) {
                 continue;
             }
@@ -195,7 +216,7 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         for (j, f) in fields.iter_mut().enumerate().filter(|(j, _)| *j != k) {
             if let Part::Scalar { candidates, .. } = &mut f.part {
                 if candidates.len() > 1 && settled.iter().all(|&(s, _)| s != j) {
-                    candidates.retain(|c| c.value != value);
+                    candidates.retain(|c| !crate::value::same(&c.value, &value));
                 }
             }
         }
@@ -203,8 +224,8 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
     }
 }
 
-/// An amount written in cents (`14 cents/kwh`) is a hundredth of its currency's unit
-/// for a key of money that does not count cents itself.
+/// An amount written in cents (`14 cents/kwh`) is a hundredth of its currency's unit,
+/// for a number key that does not count cents itself (`amount_cents`).
 pub(super) fn cents(fields: &mut [Field], toks: &[Token]) {
     let in_cents = |i: usize| matches!(toks.get(i + 1), Some(Token::Word(w)) if w == "cents" || w == "cent");
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present) {
@@ -238,7 +259,7 @@ const SIDES: [&str; 3] = ["length", "width", "height"];
 /// each one key) its numbers in that order, where the schema has a key for each of
 /// them and the text writes one such size; the numbers are then no other key's.
 pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
-    let joined = |i: usize| matches!(toks.get(i), Some(Token::Word(w)) if w == "by" || w == "x" || w == "×");
+    let joined = |i: usize| joins(toks, i);
     let number = |i: usize| matches!(toks.get(i), Some(Token::Number(_)));
     let mut sizes: Vec<Vec<usize>> = Vec::new();
     let mut i = 0;
@@ -298,7 +319,11 @@ pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
         match keys.iter().position(|s| *s == Some(k)) {
             Some(side) => *candidates = vec![Candidate { value: values[side].clone(), score: 1.0 }],
             None if candidates.len() > 1 => {
-                let kept: Vec<Candidate> = candidates.iter().filter(|c| !values.contains(&c.value)).cloned().collect();
+                let kept: Vec<Candidate> = candidates
+                    .iter()
+                    .filter(|c| !values.iter().any(|v| crate::value::same(v, &c.value)))
+                    .cloned()
+                    .collect();
                 if !kept.is_empty() {
                     *candidates = kept;
                 }

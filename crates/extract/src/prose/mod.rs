@@ -138,18 +138,19 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             let examples = examples_written(prop, items, text);
             // An optional key for a place, the schema's one, takes the one place the
             // text writes after `in` (`landmark cases in China` for `country`).
-            let mut place = if !is_required && places == 1 { place_of(key, prop, &keys, text) } else { Vec::new() };
+            // (a proper name: a place, or a maker)
+            let mut proper = if !is_required && places == 1 { place_of(key, prop, &keys, text) } else { Vec::new() };
             // An optional key for a name, the schema's one, takes the name the text
             // writes after `by` right after a quoted work (`'Billie Jean' by Michael
             // Jackson`).
-            if place.is_empty() && !is_required && name_keys == 1 && holds_a_name(key, prop) {
-                place.extend(maker_after_work(text).map(|n| Candidate { value: Value::String(n), score: 1.0 }));
+            if proper.is_empty() && !is_required && name_keys == 1 && holds_a_name(key, prop) {
+                proper.extend(maker_after_work(text).map(|n| Candidate { value: Value::String(n), score: 1.0 }));
             }
             let present = is_required
                 || named
                 || written
                 || !examples.is_empty()
-                || !place.is_empty()
+                || !proper.is_empty()
                 || !unit_values(prop, toks).is_empty()
                 || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
@@ -180,8 +181,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 Some(Part::Scalar { candidates: examples, schema: prop.clone() })
             } else if let Some(value) = converted {
                 Some(Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema: prop.clone() })
-            } else if !place.is_empty() {
-                Some(Part::Scalar { candidates: place, schema: prop.clone() })
+            } else if !proper.is_empty() {
+                Some(Part::Scalar { candidates: proper, schema: prop.clone() })
             } else if present {
                 let beside = examples_beside(key, &examples, text);
                 match value_part(key, prop, text, &numbers, toks, (root, depth, dated, &shared)) {
@@ -210,8 +211,9 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
         let taken = described::duration_numbers(toks);
         for f in fields.iter_mut() {
             if let Part::Scalar { candidates, .. } = &mut f.part {
-                if candidates.len() > 1 && candidates.iter().any(|c| !taken.contains(&c.value)) {
-                    candidates.retain(|c| !taken.contains(&c.value));
+                let is_taken = |c: &Candidate| taken.iter().any(|t| value::same(t, &c.value));
+                if candidates.len() > 1 && candidates.iter().any(|c| !is_taken(c)) {
+                    candidates.retain(|c| !is_taken(c));
                 }
             }
         }

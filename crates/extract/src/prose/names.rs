@@ -524,7 +524,8 @@ pub(super) fn maker_after_work(text: &str) -> Option<String> {
         }
         // (not a day or a month, `by Friday`, nor a part of the work, `by Chapter 3`)
         let first = run.first().map(|w| w.to_lowercase()).unwrap_or_default();
-        let dated = crate::date::month(&first).is_some() || super::lists::WEEKDAYS.contains(&first.as_str());
+        let month = (1..=12).filter_map(crate::date::month_name).any(|m| m.to_lowercase() == first);
+        let dated = month || super::lists::WEEKDAYS.contains(&first.as_str());
         let numbered = raw.get(i + 1 + run.len()).is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
         if run.is_empty() || run.last().is_some_and(|w| !capital(w)) || dated || numbered {
             continue;

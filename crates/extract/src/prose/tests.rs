@@ -1936,8 +1936,10 @@ fn a_sex_the_texts_words_say_is_its_choice() {
         "age": {"type": "integer"}, "sex": {"type": "string", "enum": ["M", "F"]}}});
     let p = plan(&schema, "ideal weight for a 40 year old man?");
     assert_eq!(field(&p, "sex").part.forced(), Some(json!("M")), "{p}");
-    // (not where the words say both)
-    let p = plan(&schema, "ideal weight for a 40 year old man and his wife?");
+    // (not where the words say both, nor a word for someone's: `my wife`)
+    let p = plan(&schema, "ideal weight for a 40 year old man and a woman?");
+    assert_eq!(field(&p, "sex").part.forced(), None, "{p}");
+    let p = plan(&schema, "ideal weight at 40 for my wife and me?");
     assert_eq!(field(&p, "sex").part.forced(), None, "{p}");
 }
 
