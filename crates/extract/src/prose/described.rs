@@ -404,7 +404,7 @@ pub(super) fn percent_values(key: &str, prop: &Value, toks: &[Token]) -> Vec<usi
 }
 
 /// Seconds in each unit of time a description or the text writes.
-const SECONDS: [(&str, f64); 6] =
+pub(super) const SECONDS: [(&str, f64); 6] =
     [("ms", 0.001), ("sec", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86400.0), ("week", 604_800.0)];
 
 /// Seconds in the unit of time `w` names (`hours`, `mins`, `day`), if it names one.

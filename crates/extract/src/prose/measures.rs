@@ -3,7 +3,7 @@
 //! converted into the key's unit, where both are units of one kind whose ratio is
 //! fixed: time, length, mass.
 
-use super::described::{measured_in, unit_at};
+use super::described::{self, measured_in, unit_at};
 use super::tokens::{round, Token};
 use crate::align::words;
 use crate::plan::{main_type, Field, Part, Presence};
@@ -12,9 +12,10 @@ use crate::value::Candidate;
 use serde_json::Value;
 
 /// Units of one kind, as [`shape::same_unit`] reads them, each with its size in the
-/// kind's base unit. (`in` is no inch: as a word of a sentence it is no unit.)
+/// kind's base unit: time (as [`described::SECONDS`] has it), length, mass. (`in` is
+/// no inch: as a word of a sentence it is no unit.)
 const KINDS: [&[(&str, f64)]; 3] = [
-    &[("sec", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86_400.0), ("week", 604_800.0)],
+    &described::SECONDS,
     &[("mm", 0.001), ("cm", 0.01), ("m", 1.0), ("km", 1000.0), ("inch", 0.0254), ("ft", 0.3048), ("mi", 1609.344)],
     &[("mg", 0.001), ("g", 1.0), ("kg", 1000.0), ("lb", 453.592_37), ("oz", 28.349_523_125)],
 ];
