@@ -351,42 +351,16 @@ const CHANGES: [(&str, &str); 6] = [
 /// `from` for the side before: falling as well as rising (`cooled from 90 to 20`).
 /// Only numbers both keys may take; the other key keeps the rest.
 pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
-    let numeric = |f: &Field| {
-        f.presence == Presence::Present
-            && matches!(&f.part, Part::Scalar { candidates, schema } if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
-    };
-    let side = |key: &str, w: &str| -> Option<Vec<String>> {
-        let kw = words(key);
-        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
-    };
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (a, f) in fields.iter().enumerate().filter(|(_, f)| numeric(f)) {
-        for (b, g) in fields.iter().enumerate().filter(|(b, g)| *b != a && numeric(g)) {
-            if CHANGES.iter().any(
-                |(l, h)| matches!((side(&f.key, l), side(&g.key, h)), (Some(x), Some(y)) if x == y && !x.is_empty()),
-            ) {
-                pairs.push((a, b));
-            }
-        }
-    }
-    let [(before, after)] = pairs[..] else { return };
-    let after_word = |ws: &[&str]| -> Vec<Value> {
-        (1..toks.len())
-            .filter(|&i| matches!(&toks[i - 1], Token::Word(w) if ws.contains(&w.as_str())))
-            .filter_map(|i| match &toks[i] {
-                Token::Number(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect()
-    };
+    let Some((before, after)) = change_keys(fields) else { return };
     let candidates = |k: usize| match &fields[k].part {
         Part::Scalar { candidates, .. } => candidates.iter().map(|c| c.value.clone()).collect::<Vec<_>>(),
         _ => Vec::new(),
     };
-    let both: Vec<Value> = candidates(before).into_iter().filter(|v| candidates(after).contains(v)).collect();
-    for (k, ws) in [(after, &["to"][..]), (before, &["from"][..])] {
+    let both: Vec<Value> =
+        candidates(before).into_iter().filter(|v| candidates(after).iter().any(|w| crate::value::same(v, w))).collect();
+    for (k, word) in [(after, "to"), (before, "from")] {
         let written: Vec<Value> =
-            after_word(ws).into_iter().filter(|v| both.iter().any(|b| crate::value::same(b, v))).collect();
+            numbers_after(toks, word).into_iter().filter(|v| both.iter().any(|b| crate::value::same(b, v))).collect();
         let [n] = &written[..] else { continue };
         let other = if k == after { before } else { after };
         let Some(value) = both.iter().find(|b| crate::value::same(b, n)).cloned() else { continue };
@@ -399,4 +373,43 @@ pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
             *candidates = vec![Candidate { value, score: 1.0 }];
         }
     }
+}
+
+/// The one pair of open number keys for the two sides of a change ([`CHANGES`]),
+/// before first.
+fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
+    let numeric = |f: &Field| {
+        f.presence == Presence::Present
+            && matches!(&f.part, Part::Scalar { candidates, schema }
+                if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
+    };
+    // (a key's words without `w`, where it has it)
+    let side = |key: &str, w: &str| -> Option<Vec<String>> {
+        let kw = words(key);
+        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
+    };
+    let pairs: Vec<(usize, usize)> = (0..fields.len())
+        .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| a != b && numeric(&fields[a]) && numeric(&fields[b]))
+        .filter(|&(a, b)| {
+            CHANGES.iter().any(|(l, h)| {
+                matches!((side(&fields[a].key, l), side(&fields[b].key, h)), (Some(x), Some(y)) if x == y && !x.is_empty())
+            })
+        })
+        .collect();
+    match pairs[..] {
+        [pair] => Some(pair),
+        _ => None,
+    }
+}
+
+/// The numbers the text writes right after `word`.
+fn numbers_after(toks: &[Token], word: &str) -> Vec<Value> {
+    (1..toks.len())
+        .filter(|&i| matches!(&toks[i - 1], Token::Word(w) if w == word))
+        .filter_map(|i| match &toks[i] {
+            Token::Number(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
 }

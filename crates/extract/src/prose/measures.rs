@@ -156,6 +156,23 @@ fn written_rates(toks: &[Token]) -> Vec<(usize, Option<&str>, String)> {
     out
 }
 
+/// Whether a key per `period` counts what a rate in `unit` counts: where the key's
+/// words say what it counts (a unit or a plural noun), the rate's unit is that: `32
+/// hrs a week` for `hours_per_week`; not `$800 a week` or `5 days a week` for
+/// `hours_per_week`, nor `2 chapters a day` for `pages_per_day`.
+fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
+    let stem = crate::align::stem;
+    let own: Vec<String> = words(key)
+        .into_iter()
+        .filter(|w| w != "per" && stem(w) != period && !PERIODICALLY.iter().any(|(a, _)| a == w))
+        .collect();
+    let counts: Vec<&String> = own.iter().filter(|w| shape::is_unit(w) || (w.len() > 3 && w.ends_with('s'))).collect();
+    match unit {
+        Some(u) => counts.is_empty() || counts.iter().any(|w| shape::same_unit(w, u) || stem(w) == stem(u)),
+        None => counts.is_empty(),
+    }
+}
+
 /// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
 /// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
 /// where several keys count per it, the one whose words name the rate's unit (`hrs`
@@ -178,30 +195,9 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         .collect();
     let mut settled: Vec<(usize, usize)> = Vec::new();
     for (i, unit, period) in &rates {
-        // (where the key's words say what it counts, a unit or a plural noun, the
-        // rate's unit is that: `32 hrs a week` for `hours_per_week`; not `$800 a week`
-        // or `5 days a week` for `hours_per_week`, nor `2 chapters a day` for
-        // `pages_per_day`)
-        let fits = |k: usize| {
-            let own: Vec<String> = words(&fields[k].key)
-                .into_iter()
-                .filter(|w| w != "per" && crate::align::stem(w) != *period && !PERIODICALLY.iter().any(|(a, _)| a == w))
-                .collect();
-            // (what the key counts: a unit or a plural noun among its words)
-            let counts: Vec<&String> =
-                own.iter().filter(|w| shape::is_unit(w) || (w.len() > 3 && w.ends_with('s'))).collect();
-            match unit {
-                Some(u) => {
-                    counts.is_empty()
-                        || counts
-                            .iter()
-                            .any(|w| shape::same_unit(w, u) || crate::align::stem(w) == crate::align::stem(u))
-                }
-                None => counts.is_empty(),
-            }
-        };
-        let named: Vec<usize> =
-            (0..fields.len()).filter(|&k| periods[k].as_deref() == Some(period.as_str()) && fits(k)).collect();
+        let named: Vec<usize> = (0..fields.len())
+            .filter(|&k| periods[k].as_deref() == Some(period.as_str()) && counts_in(&fields[k].key, period, *unit))
+            .collect();
         if let [k] = named[..] {
             settled.push((k, *i));
         }
@@ -260,54 +256,12 @@ const SIDES: [&str; 3] = ["length", "width", "height"];
 /// each one key) its numbers in that order, where the schema has a key for each of
 /// them and the text writes one such size; the numbers are then no other key's.
 pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
-    let joined = |i: usize| joins(toks, i);
-    let number = |i: usize| matches!(toks.get(i), Some(Token::Number(_)));
-    let mut sizes: Vec<Vec<usize>> = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let mut run = vec![i];
-        let mut last = i;
-        while number(last) && joined(last + 1) && number(last + 2) {
-            last += 2;
-            run.push(last);
-        }
-        if run.len() >= 2 {
-            sizes.push(run);
-        }
-        i = last + 1;
-    }
-    let [size] = &sizes[..] else { return };
-    // (not where the text names sides itself: `20 m long, … 10 by 5`, `(W x D x H)`)
-    let sided = toks.iter().enumerate().any(|(i, t)| match t {
-        Token::Word(w) => {
-            ["long", "wide", "tall", "high", "deep", "thick", "length", "width", "height", "depth"]
-                .contains(&w.as_str())
-                || (w.chars().count() == 1 && (joined(i + 1) || (i > 0 && joined(i - 1))))
-        }
-        _ => false,
-    });
-    if sided {
+    let [size] = &sizes(toks)[..] else { return };
+    if size.len() > 3 || names_sides(toks) {
         return;
     }
-    let open = |f: &Field| {
-        f.presence == Presence::Present
-            && matches!(&f.part, Part::Scalar { candidates, schema } if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
-    };
-    let keys: Vec<Option<usize>> = SIDES[..size.len().min(3)]
-        .iter()
-        .map(|side| {
-            let of: Vec<usize> = (0..fields.len())
-                .filter(|&k| open(&fields[k]) && words(&fields[k].key).iter().any(|w| w == side))
-                .collect();
-            match of[..] {
-                [k] => Some(k),
-                _ => None,
-            }
-        })
-        .collect();
-    if size.len() > 3 || keys.iter().any(Option::is_none) {
-        return;
-    }
+    let keys: Option<Vec<usize>> = SIDES[..size.len()].iter().map(|side| side_key(fields, side)).collect();
+    let Some(keys) = keys else { return };
     let values: Vec<Value> = size
         .iter()
         .filter_map(|&t| match &toks[t] {
@@ -317,7 +271,7 @@ pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
         .collect();
     for (k, f) in fields.iter_mut().enumerate() {
         let Part::Scalar { candidates, .. } = &mut f.part else { continue };
-        match keys.iter().position(|s| *s == Some(k)) {
+        match keys.iter().position(|&s| s == k) {
             Some(side) => *candidates = vec![Candidate { value: values[side].clone(), score: 1.0 }],
             None if candidates.len() > 1 => {
                 let kept: Vec<Candidate> = candidates
@@ -331,5 +285,55 @@ pub(super) fn dimensions(fields: &mut [Field], toks: &[Token]) {
             }
             None => {}
         }
+    }
+}
+
+/// The sizes the text writes, as the tokens of their numbers (`12 by 14`, `40 x 30 x
+/// 25`).
+fn sizes(toks: &[Token]) -> Vec<Vec<usize>> {
+    let number = |i: usize| matches!(toks.get(i), Some(Token::Number(_)));
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut run = vec![i];
+        let mut last = i;
+        while number(last) && joins(toks, last + 1) && number(last + 2) {
+            last += 2;
+            run.push(last);
+        }
+        if run.len() >= 2 {
+            out.push(run);
+        }
+        i = last + 1;
+    }
+    out
+}
+
+/// Whether the text names a size's sides itself: `20 m long`, `(W x D x H)`.
+fn names_sides(toks: &[Token]) -> bool {
+    toks.iter().enumerate().any(|(i, t)| match t {
+        Token::Word(w) => {
+            SIDE_WORDS.contains(&w.as_str())
+                || (w.chars().count() == 1 && (joins(toks, i + 1) || (i > 0 && joins(toks, i - 1))))
+        }
+        _ => false,
+    })
+}
+
+/// Words that name a side of a size.
+const SIDE_WORDS: [&str; 10] = ["long", "wide", "tall", "high", "deep", "thick", "length", "width", "height", "depth"];
+
+/// The one open number key with `side` among its words.
+fn side_key(fields: &[Field], side: &str) -> Option<usize> {
+    let open = |f: &Field| {
+        f.presence == Presence::Present
+            && matches!(&f.part, Part::Scalar { candidates, schema }
+                if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
+    };
+    let of: Vec<usize> =
+        (0..fields.len()).filter(|&k| open(&fields[k]) && words(&fields[k].key).iter().any(|w| w == side)).collect();
+    match of[..] {
+        [k] => Some(k),
+        _ => None,
     }
 }
