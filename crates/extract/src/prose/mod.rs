@@ -11,8 +11,9 @@
 //! description and words say (`described`, `flags`), a polynomial's coefficients
 //! (`equation`), the range a pair of keys bounds (`bounds`), values written right at
 //! a key's words (`anchor`), names (`names`), then choices, as written or in words
-//! of the same degree (`choices`) and as numbers (`scales`), and the two units of a
-//! conversion (`convert`); last, spans refuse what other keys take in other words.
+//! of the same degree (`choices`) and as numbers (`scales`), the two units of a
+//! conversion (`convert`), and numbers by their units: rates, sizes, other units of a
+//! key's kind (`measures`); last, spans refuse what other keys take in other words.
 //! `tokens` and `words` read the text for all of them.
 
 mod anchor;
