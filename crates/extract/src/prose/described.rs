@@ -173,13 +173,18 @@ const ORDINALS: [&str; 10] =
 /// it has them). Not for a key that counts (`Number of years`: `the first year … over
 /// 10 years`), nor where a number is written right at the same word (`version 3, the
 /// second version`), nor `second` after a number (`a 3 second timeout`), nor inside a
-/// name (`5 Third Street`).
+/// name (`5 Third Street`), nor for a key measured in a unit (an interval `in
+/// minutes`).
 pub(super) fn ordinal_value(key: &str, prop: &Value, toks: &[Token], text: &str) -> Option<u64> {
     if main_type(prop) != Some("integer") {
         return None;
     }
     let said = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
-    if ["number of", "how many", "count of", "total", "year"].iter().any(|c| said.contains(c)) {
+    // (nor a measure: `every 15 minute interval, the first interval` for an interval
+    // `in minutes`)
+    if ["number of", "how many", "count of", "total", "year"].iter().any(|c| said.contains(c))
+        || !measured_in(prop).is_empty()
+    {
         return None;
     }
     let kw: Vec<String> = words(key).iter().filter(|w| w.len() >= 3).map(|w| stem(w)).collect();

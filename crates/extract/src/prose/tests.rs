@@ -1954,6 +1954,10 @@ fn the_reviews_texts_fire_none_of_this_stops_rules() {
         "endpoint": {"type": "string"}, "version": {"type": "integer", "description": "API version."}}});
     let p = plan(&version, "call the users endpoint on version 3, the second version is deprecated");
     assert_eq!(field(&p, "version").part.forced(), Some(json!(3)), "{p}");
+    let every = json!({"type": "object", "required": ["task", "interval"], "properties": {
+        "task": {"type": "string"}, "interval": {"type": "integer", "description": "Interval in minutes."}}});
+    let p = plan(&every, "Run backup every 15 minute interval, the first interval at noon");
+    assert_eq!(field(&p, "interval").part.forced(), Some(json!(15)), "{p}");
     let street = json!({"type": "object", "required": ["street_number", "street"], "properties": {
         "street_number": {"type": "integer", "description": "House number."}, "street": {"type": "string"}}});
     let p = plan(&street, "Deliver to 5 Third Street");
