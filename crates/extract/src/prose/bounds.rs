@@ -392,8 +392,9 @@ fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
         .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
         .filter(|&(a, b)| a != b && numeric(&fields[a]) && numeric(&fields[b]))
         .filter(|&(a, b)| {
-            CHANGES.iter().any(|(l, h)| {
-                matches!((side(&fields[a].key, l), side(&fields[b].key, h)), (Some(x), Some(y)) if x == y && !x.is_empty())
+            CHANGES.iter().any(|(l, h)| match (side(&fields[a].key, l), side(&fields[b].key, h)) {
+                (Some(x), Some(y)) => x == y && !x.is_empty(),
+                _ => false,
             })
         })
         .collect();

@@ -1,7 +1,9 @@
-//! A number written in another unit than the one its key counts in (`after 3 hours`
-//! for `duration_minutes`, `12 centimeters` for a displacement `in meters`) is
-//! converted into the key's unit, where both are units of one kind whose ratio is
-//! fixed: time, length, mass.
+//! Numbers read by their units: a number written in another unit than the one its
+//! key counts in (`after 3 hours` for `duration_minutes`, `12 centimeters` for a
+//! displacement `in meters`) is converted into the key's unit, where both are units
+//! of one kind whose ratio is fixed (time, length, mass); an amount in cents into its
+//! currency's unit; a rate (`32 hrs a week`) goes to the key that counts per its
+//! period; a size (`12 by 14`) to the keys for its sides.
 
 use super::described::{self, measured_in, unit_at};
 use super::tokens::{round, Token};
@@ -63,6 +65,9 @@ fn joins(toks: &[Token], i: usize) -> bool {
     matches!(toks.get(i), Some(Token::Word(w)) if w == "by" || w == "x" || w == "×")
 }
 
+/// Words after a unit that make it a rate: `6 hours a day`, `5 km per hour`.
+const RATE_WORDS: [&str; 5] = ["a", "an", "per", "each", "every"];
+
 /// Converts the candidates of number keys written in another unit of their kind into
 /// the key's own. Not where a key of the schema takes a unit or a system of units
 /// (`weight` beside `unit_system`): the number then stays as written. A candidate is
@@ -85,9 +90,10 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
             let units: Vec<Option<(usize, f64)>> = (0..toks.len())
                 .filter(|&i| matches!(&toks[i], Token::Number(n) if n.as_f64() == c.value.as_f64()))
                 .map(|i| {
+                    let end = run_end(toks, i);
                     // (nor a rate the text writes: `6 hours a day`, `5 km per hour`)
-                    let rate = matches!(toks.get(i + 2), Some(Token::Word(w)) if ["a", "an", "per", "each", "every"].contains(&w.as_str()));
-                    unit_at(toks, run_end(toks, i) + 1).filter(|(_, raised)| !raised && !rate).and_then(|(u, _)| size(&u))
+                    let rate = matches!(toks.get(end + 2), Some(Token::Word(w)) if RATE_WORDS.contains(&w.as_str()));
+                    unit_at(toks, end + 1).filter(|(_, raised)| !raised && !rate).and_then(|(u, _)| size(&u))
                 })
                 .collect();
             let Some(Some((k, written))) = units.first().copied() else { continue };
