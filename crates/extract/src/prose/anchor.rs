@@ -3,11 +3,11 @@
 
 use super::convert::conversion_role;
 use super::described::{
-    counted, counted_alone, described_mentions, in_units, measured_in, percent_values, priced_amounts, priced_values,
-    unit_at, unit_values, year_value,
+    counted, counted_alone, counts_returned, described_mentions, in_units, measured_in, percent_values, priced_amounts,
+    priced_values, unit_at, unit_values, year_value,
 };
 use super::plain_string;
-use super::tokens::{counts_in_percent, number, signed_amounts, Token};
+use super::tokens::{counts_in_percent, number, signed_amounts, word_at, Token};
 use super::words::{is_coordinator, is_key_word, mentions, DETERMINERS, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
@@ -523,10 +523,12 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
         // (what a search returns is counted whatever it is, after a word that ranks
         // them: `the top 3 Thai restaurants` for `Number of results`; not a unit,
         // `top 5 km`)
-        let ranked =
-            i.checked_sub(1).is_some_and(|j| matches!(&toks[j], Token::Word(w) if RANKS.contains(&w.as_str())));
+        // (`up to 5 novels` too, where the key counts what a search returns:
+        // `Maximum number of books to return`)
+        let ranked = RANKS.contains(&word_at(toks, i.wrapping_sub(1)))
+            || (word_at(toks, i.wrapping_sub(1)) == "to" && word_at(toks, i.wrapping_sub(2)) == "up");
         let noun_after = matches!(toks.get(i + 1), Some(Token::Word(w)) if !shape::is_unit(w));
-        if ranked && GENERIC_COUNTS.contains(&noun.as_str()) && noun_after {
+        if ranked && (GENERIC_COUNTS.contains(&noun.as_str()) || counts_returned(prop)) && noun_after {
             out.push(i);
             continue;
         }

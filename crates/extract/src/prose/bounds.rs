@@ -171,9 +171,10 @@ fn measures(toks: &[Token], (i, j): (usize, usize), low: &str, prop: &Value, tex
     };
     // (or the currency's name after the last number: `50 to 150 bucks`)
     let named = money && crate::currency::is_name(word_at(toks, j + 1));
-    // (keys that bound any value, `min_value` / `max_value`, take a range that
-    // closes its phrase whatever it measures: `numbers between one and fifty,`)
-    let generic = own.iter().all(|w| matches!(w.as_str(), "value" | "number" | "num" | "val"));
+    // (keys that bound any value, `min_value` / `max_value`, `lower_bound` /
+    // `upper_bound`, take a range that closes its phrase whatever it measures:
+    // `numbers between one and fifty,`)
+    let generic = own.iter().all(|w| matches!(w.as_str(), "value" | "number" | "num" | "val" | "bound" | "limit"));
     let said = first
         && ((said_at(j + 1) || (closes && said_at(before)))
             || (closes && money && signed(i))

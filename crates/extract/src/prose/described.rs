@@ -422,10 +422,10 @@ pub(super) fn timed(key: &str, prop: &Value) -> bool {
     time_unit(key, prop).is_some()
 }
 
-/// The unit of time a key's description measures it in (`in minutes`), else the last
-/// word of a number key's name (`time_seconds`; not a rate, `hours_per_day`).
+/// The unit of time a key's description measures it in (`in minutes`) or counts
+/// (`Number of days in the period`), else the last word of a number key's name
+/// (`time_seconds`; not a rate, `hours_per_day`).
 fn time_unit(key: &str, prop: &Value) -> Option<String> {
-    let described = measured_in(prop).into_iter().map(|(u, _)| u).find(|u| seconds_in(u).is_some());
     let kw = words(key);
     let named = kw
         .last()
@@ -434,13 +434,26 @@ fn time_unit(key: &str, prop: &Value) -> Option<String> {
         })
         .filter(|_| matches!(main_type(prop), Some("number" | "integer")))
         .cloned();
-    described.or(named)
+    described_time_unit(prop).or(named)
+}
+
+/// The unit of time a key's description measures it in (`in minutes`) or, for a
+/// number key, counts in its first sentence (`Number of days in the period`).
+fn described_time_unit(prop: &Value) -> Option<String> {
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let first = words(description.split(". ").next().unwrap_or(description));
+    let counts = first
+        .windows(3)
+        .find(|w| w[0] == "number" && w[1] == "of" && seconds_in(&w[2]).is_some())
+        .map(|w| w[2].clone())
+        .filter(|_| matches!(main_type(prop), Some("number" | "integer")));
+    measured_in(prop).into_iter().map(|(u, _)| u).find(|u| seconds_in(u).is_some()).or(counts)
 }
 
 /// The durations the text writes, in seconds: a number before a unit of time
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
-/// half`; not a rate, `twice a day`); `half an hour` is a number before one to
-/// [`tokens`].
+/// half`; not a rate, `twice a day`, `45 units a day`); `half an hour` is a number
+/// before one to [`tokens`].
 fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     let word = |i: usize| word_at(toks, i);
     // (each duration: its seconds, the size of its unit, its number's token)
@@ -450,14 +463,16 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
         let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
         let count = match &toks[i] {
             Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
-            // (not `a second opinion`, `a quarter of an hour`, nor a rate: `twice a
-            // day`, `3 times a week`, `5 km a day`, `60 km an hour`)
+            // (not `a second opinion`, nor a rate: `twice a day`, `3 times a week`, `5
+            // km a day`, `60 km an hour`, `45 units a day`; `a quarter of an hour` is
+            // a number before its unit to [`tokens`])
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"
-                    && !matches!(word(i.wrapping_sub(1)), "of" | "once" | "times" | "per")
+                    && !matches!(word(i.wrapping_sub(1)), "once" | "times" | "per")
                     && !matches!(toks.get(i.wrapping_sub(1)), Some(Token::Number(_) | Token::Percent(_)))
-                    && !shape::is_unit(word(i.wrapping_sub(1))) =>
+                    && !shape::is_unit(word(i.wrapping_sub(1)))
+                    && !counted_before(toks, i) =>
             {
                 Some(if half_after { 1.5 } else { 1.0 })
             }
@@ -481,6 +496,13 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
         last = Some((unit, i));
     }
     joined
+}
+
+/// Whether a count of things ends right before token `i`: `45 units` of `45 units a
+/// day`, whose `a day` is a rate, no duration.
+fn counted_before(toks: &[Token], i: usize) -> bool {
+    matches!(toks.get(i.wrapping_sub(1)), Some(Token::Word(_)))
+        && matches!(toks.get(i.wrapping_sub(2)), Some(Token::Number(_)))
 }
 
 /// The numbers of the one duration the text writes (`27 min 30 sec`: 27 and 30).
@@ -508,7 +530,7 @@ pub(super) fn duration_value(key: &str, prop: &Value, toks: &[Token]) -> Option<
     let seconds = *seconds;
     // (a unit only the key's name says takes a duration written in two units alone:
     // `27 min 30 sec` for `time_seconds`, not `a week` for `peak_sun_hours`)
-    if at.len() < 2 && !measured_in(prop).iter().any(|(u, _)| seconds_in(u).is_some()) {
+    if at.len() < 2 && described_time_unit(prop).is_none() {
         return None;
     }
     // (a number in the key's own unit is read as written, unless it is part of the one
@@ -627,11 +649,32 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
         .collect();
     let noun = phrase.last()?;
     // (a phrase that a place or a whole qualifies counts what the text may count
-    // elsewhere: `Number of cards in the deck`, `of days of the trip`)
+    // elsewhere: `Number of cards in the deck`, `of days of the trip`; not the
+    // function's own output: `Number of decimal places in the result`)
     let after = said.get(at + 2 + phrase.len()).map(String::as_str);
-    let plain = after.is_none_or(|w| !matches!(w, "in" | "of" | "per" | "on" | "from" | "with" | "at" | "between"));
+    let output = matches!(said.get(at + 3 + phrase.len()..at + 5 + phrase.len()), Some([the, o]) if the == "the" && OUTPUTS.contains(&stem(o).as_str()));
+    let plain =
+        output || after.is_none_or(|w| !matches!(w, "in" | "of" | "per" | "on" | "from" | "with" | "at" | "between"));
     // (not `times`: `Number of times the event occurred` is no `flip a coin 100 times`)
     (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
+}
+
+/// Nouns for what a function gives back (`in the result`), as [`stem`] has them.
+const OUTPUTS: [&str; 4] = ["result", "output", "answer", "response"];
+
+/// Verbs after the phrase a key's description counts that say it counts what a
+/// search gives back (`Number of titles to return`).
+const RETURNS: [&str; 6] = ["return", "retrieve", "fetch", "show", "list", "display"];
+
+/// Whether an integer key counts what a search gives back, by its description
+/// (`Maximum number of books to return`).
+pub(super) fn counts_returned(prop: &Value) -> bool {
+    let Some(phrase) = counted(prop) else { return false };
+    let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
+    let said = words(description.split(". ").next().unwrap_or(description));
+    said.windows(phrase.len() + 2).any(|w| {
+        w[..phrase.len()] == phrase[..] && w[phrase.len()] == "to" && RETURNS.contains(&w[phrase.len() + 1].as_str())
+    })
 }
 
 /// Where the text writes a number with the sign of the one currency a key's

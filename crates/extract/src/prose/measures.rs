@@ -14,10 +14,11 @@ use crate::value::Candidate;
 use serde_json::Value;
 
 /// Units of one kind, as [`shape::same_unit`] reads them, each with its size in the
-/// kind's base unit: time (as [`described::SECONDS`] has it), length, mass. (`in` is
-/// no inch: as a word of a sentence it is no unit.)
-const KINDS: [&[(&str, f64)]; 3] = [
+/// kind's base unit: time (as [`described::SECONDS`] has it), the calendar's months
+/// and years, length, mass. (`in` is no inch: as a word of a sentence it is no unit.)
+const KINDS: [&[(&str, f64)]; 4] = [
     &described::SECONDS,
+    &[("month", 1.0), ("year", 12.0)],
     &[("mm", 0.001), ("cm", 0.01), ("m", 1.0), ("km", 1000.0), ("inch", 0.0254), ("ft", 0.3048), ("mi", 1609.344)],
     &[("mg", 0.001), ("g", 1.0), ("kg", 1000.0), ("lb", 453.592_37), ("oz", 28.349_523_125)],
 ];

@@ -1021,11 +1021,13 @@ fn a_key_in_units_of_time_takes_the_one_duration_written_in_another() {
         ("timer for half an hour", 30),
         ("a 2 hours timer", 120),
         ("a timer for 20 minutes", 20),
+        ("a timer for a quarter of an hour", 15),
+        ("a timer for three quarters of an hour", 45),
     ] {
         assert_eq!(first(&plan(&schema, text), "duration_minutes"), json!(minutes), "{text}");
     }
     // (a rate is no duration; of two, the one in the key's unit is read as written)
-    for text in ["water it twice a day", "a timer for a quarter of an hour", "run 5 km a day"] {
+    for text in ["water it twice a day", "run 5 km a day", "drink 3 cups a day"] {
         let p = plan(&schema, text);
         assert_eq!(settled(&p, "duration_minutes"), None, "{text}: {p}");
     }
@@ -1993,4 +1995,73 @@ fn the_reviews_texts_fire_none_of_this_stops_rules() {
         "city": {"type": "string"}, "month": {"type": "string", "description": "Month of travel."}}});
     let p = plan(&trip, "Weather in Paris for April Smith's trip");
     assert_ne!(field(&p, "month").part.forced(), Some(json!("April")), "{p}");
+}
+
+#[test]
+fn months_and_years_convert_into_each_other() {
+    let loan = json!({"type": "object", "required": ["term_months"], "properties": {
+        "term_months": {"type": "integer", "description": "Length of the loan."}}});
+    let p = plan(&loan, "an amortization schedule for a car loan over five years");
+    assert_eq!(first(&p, "term_months"), json!(60), "{p}");
+    let option = json!({"type": "object", "required": ["time_to_expiry_years"], "properties": {
+        "time_to_expiry_years": {"type": "number"}}});
+    let p = plan(&option, "a call option expiring in 6 months");
+    assert_eq!(first(&p, "time_to_expiry_years"), json!(0.5), "{p}");
+}
+
+#[test]
+fn keys_that_bound_anything_take_the_range_written() {
+    let normal = json!({"type": "object", "required": ["mean"], "properties": {
+        "mean": {"type": "number"},
+        "lower_bound": {"type": "number", "description": "Lower end of the range."},
+        "upper_bound": {"type": "number", "description": "Upper end of the range."}}});
+    let p = plan(&normal, "For a mean of 100, what is the probability that a value falls between 85 and 130?");
+    assert_eq!(settled(&p, "lower_bound"), Some(json!(85)), "{p}");
+    assert_eq!(settled(&p, "upper_bound"), Some(json!(130)), "{p}");
+}
+
+#[test]
+fn counts_of_what_a_search_returns_and_of_the_results_places() {
+    let books = json!({"type": "object", "required": ["author"], "properties": {
+        "author": {"type": "string"},
+        "max_results": {"type": "integer", "description": "Maximum number of books to return. Default is 10."}}});
+    let p = plan(&books, "Find up to five science fiction novels by Ursula K. Le Guin");
+    assert_eq!(settled(&p, "max_results"), Some(json!(5)), "{p}");
+    let p = plan(&books, "Find novels by Le Guin up to 5 km from here");
+    assert_eq!(field(&p, "max_results").presence, Presence::Absent, "{p}");
+    let list = json!({"type": "object", "required": ["category"], "properties": {
+        "category": {"type": "string"},
+        "limit": {"type": "integer", "description": "Number of titles to return. Default is 15."}}});
+    let p = plan(&list, "Retrieve the top 10 hardcover nonfiction bestsellers.");
+    assert_eq!(settled(&p, "limit"), Some(json!(10)), "{p}");
+    let mass = json!({"type": "object", "required": ["formula"], "properties": {
+        "formula": {"type": "string"},
+        "precision": {"type": "integer", "description": "Number of decimal places in the result. Default is 2."}}});
+    let p = plan(&mass, "What is the molar mass of CaCO3, rounded to three decimal places?");
+    assert_eq!(settled(&p, "precision"), Some(json!(3)), "{p}");
+}
+
+#[test]
+fn durations_for_counts_of_a_unit_and_not_in_rates_of_things() {
+    let stock = json!({"type": "object", "required": ["daily_demand", "lead_time_days"], "properties": {
+        "daily_demand": {"type": "number"},
+        "lead_time_days": {"type": "number", "description": "Supplier lead time in days."}}});
+    let p = plan(&stock, "a product that sells about 45 units a day, with a supplier lead time of a week");
+    assert_eq!(settled(&p, "lead_time_days"), Some(json!(7)), "{p}");
+    let trip = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string"},
+        "days": {"type": "integer", "description": "Number of days in the period. Default is 30."}}});
+    let p = plan(&trip, "Estimate the rainfall in Leeds over two weeks");
+    assert_eq!(settled(&p, "days"), Some(json!(14)), "{p}");
+}
+
+#[test]
+fn parts_of_a_whole_are_numbers() {
+    let split = json!({"type": "object", "required": ["path", "test_size"], "properties": {
+        "path": {"type": "string"},
+        "test_size": {"type": "number", "description": "Fraction of rows for the test set, between 0 and 1."}}});
+    for (text, size) in [("holding out a quarter of the rows", 0.25), ("keep half of the rows for testing", 0.5)] {
+        let p = plan(&split, &format!("Split data/x.csv, {text}"));
+        assert_eq!(first(&p, "test_size"), json!(size), "{p}");
+    }
 }

@@ -370,11 +370,32 @@ fn tens_and_units(word: &str, chars: &[char], at: usize) -> Option<(u64, usize)>
 }
 
 /// A number with `and a half` after it is half more: `three and a half` is 3.5; `half
-/// a` thing is 0.5 of it (`half a mile`).
+/// a` thing is 0.5 of it (`half a mile`), as are `half of` it and `half an` hour;
+/// `a quarter of` a thing is 0.25 of it, `three quarters of` it 0.75 (`a quarter of
+/// an hour`, `a quarter of the rows`).
 fn halves(toks: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
+        let word = |k: usize| match toks.get(k) {
+            Some(Token::Word(w)) => w.as_str(),
+            _ => "",
+        };
+        let part = match (&toks[i], word(i + 1)) {
+            (Token::Word(a), "quarter") if a == "a" || a == "one" => Some(0.25),
+            (Token::Number(n), "quarters") if n.as_u64() == Some(3) => Some(0.75),
+            (Token::Word(h), "of") if h == "half" => Some(0.5),
+            _ => None,
+        };
+        // (`half of` is one word before its `of`; `a quarter of` two)
+        let of = if word(i) == "half" { i + 1 } else { i + 2 };
+        if let Some(x) = part.filter(|_| word(of) == "of") {
+            out.push(Token::Number(Value::from(x)));
+            // (`of a` or `of an` before a unit: the unit is what it is a part of)
+            let article = matches!(word(of + 1), "a" | "an") && shape::is_unit(word(of + 2));
+            i = if article { of + 2 } else { of };
+            continue;
+        }
         if matches!(&toks[i..(i + 3).min(toks.len())],
             [Token::Word(h), Token::Word(a), Token::Word(_)] if h == "half" && (a == "a" || a == "an"))
         {
