@@ -2065,3 +2065,21 @@ fn parts_of_a_whole_are_numbers() {
         assert_eq!(first(&p, "test_size"), json!(size), "{p}");
     }
 }
+
+#[test]
+fn a_choice_another_key_takes_starts_and_ends_no_span() {
+    let places = json!({"type": "object", "required": ["location", "cuisine"], "properties": {
+        "location": {"type": "string"}, "cuisine": {"type": "string"},
+        "price_level": {"type": "string", "enum": ["cheap", "moderate", "expensive"]}}});
+    let others = |p: &Plan, key: &str| match &field(p, key).part {
+        Part::Span { schema } => schema.get(crate::emit::OTHERS).cloned(),
+        _ => None,
+    };
+    let p = plan(&places, "any cheap thai places open right now around Capitol Hill in Seattle?");
+    assert_eq!(others(&p, "cuisine"), Some(json!(["cheap"])), "{p}");
+    // (not a choice the text writes twice, nor one in capitals, a name's)
+    let p = plan(&places, "cheap thai places, cheap drinks, around Capitol Hill");
+    assert_eq!(others(&p, "cuisine"), None, "{p}");
+    let p = plan(&places, "thai food at Cheap Eats on Capitol Hill, somewhere cheap");
+    assert_eq!(others(&p, "cuisine"), None, "{p}");
+}
