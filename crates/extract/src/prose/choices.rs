@@ -215,7 +215,7 @@ pub(super) fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool>
 /// A one-word choice of a key whose choices the text does not write is read from a
 /// noun after a determiner that is the choice's first part (`by the river` →
 /// `riverside`: both parts of four letters or more; not `over $50` for `overnight`,
-/// `in town` for `townhouse`). Only in lower case (`the Mexico office` is no
+/// `in town` for `townhouse`), or from its adverb (`exercises moderately`). Only in lower case (`the Mexico office` is no
 /// `Mexican`), with no negation in the three words before within the phrase (`isn't
 /// by the river`), where the word fits one choice of one key, does not come right
 /// before another key's words in its phrase (it says more of that), and the key has
@@ -240,7 +240,9 @@ pub(super) fn loose_choices(fields: &mut [Field], text: &str) {
                 let cw = words(c);
                 // (a noun after a determiner: `by the river`; not `over $50`, `scroll down`)
                 let noun = at > 0 && !ws[at - 1].1 && DETERMINERS.contains(&ws[at - 1].0.as_str());
-                let last = (cw.len() == 1 && noun && compound_start(&ws[at].0, &cw[0])).then_some(at);
+                // (or the choice's adverb: `exercises moderately` for `moderate`)
+                let adverb = cw.len() == 1 && adverb_of(&ws[at].0, &cw[0]);
+                let last = (cw.len() == 1 && ((noun && compound_start(&ws[at].0, &cw[0])) || adverb)).then_some(at);
                 if let Some(last) = last {
                     fits.push((k, c.to_string(), last));
                 }
@@ -407,6 +409,12 @@ pub(super) fn degree_spots(c: &str, choices: &[String], ws: &[(String, bool)]) -
         .filter(|&i| degree_of(&ws[i].0) == Some(degree) && !same_root(&c.to_lowercase(), &ws[i].0) && !intensifies(i))
         .map(|i| (i, i + 1))
         .collect()
+}
+
+/// Whether `w` is the adverb of choice `c`, of four letters or more: `-ly` after it
+/// (`moderately` of `moderate`, `weekly` of `week`).
+fn adverb_of(w: &str, c: &str) -> bool {
+    w.strip_suffix("ly").is_some_and(|base| base == c && base.chars().count() >= 4)
 }
 
 /// Whether word `w` is the first part of compound `c`, both of four letters or more

@@ -19,6 +19,7 @@
 mod anchor;
 mod bounds;
 mod choices;
+mod codes;
 mod convert;
 mod described;
 mod equation;
@@ -173,7 +174,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| at_rest(key, prop, toks))
                 .or_else(|| periodic(prop, toks))
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
-                .or_else(|| shaped_as_example(prop, text).map(Value::from));
+                .or_else(|| shaped_as_example(prop, text).map(Value::from))
+                .or_else(|| codes::code_of(key, prop, is_required, &resolved, text));
             // (a required one where the text gives its value no other way, where it
             // would be any span of the text, and writes the example beside one of the
             // key's words: `a vacation leave request` for `leave_type`, not `weather

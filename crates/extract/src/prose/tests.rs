@@ -2083,3 +2083,48 @@ fn a_choice_another_key_takes_starts_and_ends_no_span() {
     let p = plan(&places, "thai food at Cheap Eats on Capitol Hill, somewhere cheap");
     assert_eq!(others(&p, "cuisine"), None, "{p}");
 }
+
+#[test]
+fn names_a_key_asks_as_codes_give_their_codes() {
+    let define = json!({"type": "object", "required": ["word"], "properties": {
+        "word": {"type": "string"},
+        "language": {"type": "string", "description": "ISO 639-1 code of the word's language. Default is 'en'."}}});
+    let p = plan(&define, "Look up the definition of the Spanish word 'madrugada'.");
+    assert_eq!(settled(&p, "language"), Some(json!("es")), "{p}");
+    // (a people's name is no language for an optional key)
+    let p = plan(&define, "Define 'pad see ew' from a Thai menu");
+    assert_eq!(field(&p, "language").presence, Presence::Absent, "{p}");
+    let translate = json!({"type": "object", "required": ["text", "target_language"], "properties": {
+        "text": {"type": "string"},
+        "source_language": {"type": "string", "description": "ISO 639-1 code of the source language."},
+        "target_language": {"type": "string", "description": "ISO 639-1 code of the target language, e.g. 'fr'."}}});
+    let p = plan(&translate, "Translate 'Where is the station?' into German.");
+    assert_eq!(settled(&p, "target_language"), Some(json!("de")), "{p}");
+    assert_eq!(field(&p, "source_language").presence, Presence::Absent, "{p}");
+    let p = plan(&translate, "Translate 'gracias' from Spanish to Italian");
+    assert_eq!(settled(&p, "source_language"), Some(json!("es")), "{p}");
+    assert_eq!(settled(&p, "target_language"), Some(json!("it")), "{p}");
+    let days = json!({"type": "object", "required": ["start", "country_code"], "properties": {
+        "start": {"type": "string"},
+        "country_code": {"type": "string", "description": "ISO 3166-1 alpha-2 code of the country, e.g. 'US'."}}});
+    let p = plan(&days, "How many business days from 1 November 2024 in the United Kingdom?");
+    assert_eq!(settled(&p, "country_code"), Some(json!("GB")), "{p}");
+    // (not where the key takes a name as well)
+    let named = json!({"type": "object", "required": ["target_language"], "properties": {
+        "target_language": {"type": "string", "description": "An ISO 639-1 code or English name, e.g. 'fr' or 'French'."}}});
+    let p = plan(&named, "Translate it into German.");
+    assert_ne!(settled(&p, "target_language"), Some(json!("de")), "{p}");
+}
+
+#[test]
+fn a_choice_is_read_from_its_adverb() {
+    let calories = json!({"type": "object", "required": ["age", "activity_level"], "properties": {
+        "age": {"type": "integer"},
+        "activity_level": {"type": "string", "enum": ["sedentary", "light", "moderate", "active", "very_active"]}}});
+    let p = plan(&calories, "the daily calorie needs of a 34-year-old man who exercises moderately");
+    assert_eq!(settled(&p, "activity_level").or_else(|| Some(first(&p, "activity_level"))), Some(json!("moderate")));
+    assert!(
+        matches!(&field(&p, "activity_level").part, Part::Scalar { candidates, .. } if candidates.len() == 1),
+        "{p}"
+    );
+}
