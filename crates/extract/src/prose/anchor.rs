@@ -224,6 +224,18 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 let qualified =
                     start > 2 && hyphened && matches!(toks[start - 3], Token::Number(_)) && fits(f, &toks[start - 3]);
                 pairs.push((std::cmp::Reverse(strength), 2, 2, k, start - 2 - usize::from(qualified)));
+            } else if head
+                && start > 2
+                && word_at(toks, start - 1) == "of"
+                && matches!(&toks[start - 2], Token::Word(w)
+                    if !is_coordinator(w) && !PREPOSITIONS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str()))
+                && fits(f, &toks[start - 3])
+                && own_unit(start - 3)
+                && !after_other(start - 3)
+            {
+                // ... or before a measure of it: `120 units of safety stock`, `3 cups
+                // of flour`.
+                pairs.push((std::cmp::Reverse(strength), 3, 2, k, start - 3));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
                 let links =

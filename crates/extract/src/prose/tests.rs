@@ -2128,3 +2128,15 @@ fn a_choice_is_read_from_its_adverb() {
         "{p}"
     );
 }
+
+#[test]
+fn a_number_before_a_measure_of_a_key_is_its() {
+    let stock = json!({"type": "object", "required": ["daily_demand"], "properties": {
+        "daily_demand": {"type": "number"},
+        "safety_stock": {"type": "number", "description": "Extra units kept as a buffer. Default is 0."}}});
+    let p = plan(&stock, "a product that sells 45 units a day, with 120 units of safety stock");
+    assert_eq!(settled(&p, "safety_stock"), Some(json!(120)), "{p}");
+    // (not across `and`, nor after a preposition)
+    let p = plan(&stock, "a product that sells 45 units a day and 120 of safety stock");
+    assert_ne!(settled(&p, "safety_stock"), Some(json!(45)), "{p}");
+}
