@@ -117,13 +117,49 @@ pub fn choose(choices: &[Value], text: &str) -> Vec<Candidate> {
     choices.iter().map(|v| cand(v.clone(), 0.1)).collect()
 }
 
-/// The choices a text writes anywhere (as [`choose`] finds them); else every choice
-/// (the model picks).
+/// The choices a text writes anywhere (as [`choose`] finds them; not one written
+/// only inside another, [`written_inside_others`]); else every choice (the model
+/// picks).
 pub fn written_choices(choices: &[Value], text: &str) -> Vec<Candidate> {
-    match choose(choices, text) {
+    let inner = written_inside_others(choices, text);
+    let chosen = choose(choices, text);
+    let chosen = if chosen.iter().any(|c| !inner.contains(&c.value)) {
+        chosen.into_iter().filter(|c| !inner.contains(&c.value)).collect()
+    } else {
+        chosen
+    };
+    match chosen {
         c if c.len() < choices.len() && c.iter().all(|c| c.score >= 0.7) => c,
         _ => choices.iter().map(|v| cand(v.clone(), 0.1)).collect(),
     }
+}
+
+/// The choices the text writes only inside a longer choice it writes: `medium` and
+/// `rare` of `medium rare`, where `medium_rare` is a choice. Word by word as
+/// [`crate::align::written_as`] reads them; not choices of one or two characters.
+pub fn written_inside_others(choices: &[Value], text: &str) -> Vec<Value> {
+    let text_words = crate::align::words(text);
+    // (every run of the text's words that writes choice `c`)
+    let runs = |c: &str| -> Vec<(usize, usize)> {
+        let cw = crate::align::words(c);
+        if cw.is_empty() || c.chars().count() <= 2 || cw.len() > text_words.len() {
+            return Vec::new();
+        }
+        (0..=text_words.len() - cw.len())
+            .filter(|&i| cw.iter().zip(&text_words[i..]).all(|(a, b)| crate::align::written_as(a, b)))
+            .map(|i| (i, i + cw.len()))
+            .collect()
+    };
+    let all: Vec<Vec<(usize, usize)>> = choices.iter().map(|c| c.as_str().map(runs).unwrap_or_default()).collect();
+    let inside = |k: usize, (a, b): (usize, usize)| {
+        all.iter().enumerate().any(|(j, other)| j != k && other.iter().any(|&(x, y)| x <= a && b <= y && y - x > b - a))
+    };
+    choices
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| !all[k].is_empty() && all[k].iter().all(|&run| inside(k, run)))
+        .map(|(_, c)| c.clone())
+        .collect()
 }
 
 fn is_null_word(t: &str) -> bool {

@@ -335,19 +335,50 @@ pub(super) fn date_range(fields: &mut [Field], text: &str, required: &[&str]) {
     }
 }
 
-/// Words that name the two sides of a change, before first (`initial_concentration` /
-/// `final_concentration`, `current_weight` / `target_weight`).
-const CHANGES: [(&str, &str); 6] = [
-    ("initial", "final"),
-    ("start", "end"),
-    ("starting", "ending"),
-    ("current", "target"),
-    ("original", "new"),
-    ("old", "new"),
-];
+/// Words that name the side before a change (`initial_concentration`,
+/// `current_weight`, `start_percent`) and the side after it (`final_concentration`,
+/// `target_weight`, `target_percent`); any of the first with any of the second.
+const BEFORE: [&str; 6] = ["initial", "start", "starting", "current", "original", "old"];
+const AFTER: [&str; 7] = ["final", "end", "ending", "target", "new", "desired", "goal"];
 
-/// A pair of number keys for the two sides of one change ([`CHANGES`], the rest of
-/// their words the same) where the text writes one of their numbers right after `to`
+/// Whether keys `a` and `b` name the two sides of one change, before first: a word
+/// of [`BEFORE`] and one of [`AFTER`], the rest of their words the same.
+fn change_sides(a: &str, b: &str) -> bool {
+    // (a key's words without `w`, where it has it)
+    let side = |key: &str, w: &str| -> Option<Vec<String>> {
+        let kw = words(key);
+        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
+    };
+    BEFORE.iter().any(|l| {
+        AFTER.iter().any(|h| match (side(a, l), side(b, h)) {
+            (Some(x), Some(y)) => x == y && !x.is_empty(),
+            _ => false,
+        })
+    })
+}
+
+/// Whether the text writes a change, `from 20 to 90%`, for `key`, one of the one pair
+/// of number keys for its two sides ([`change_sides`]): an optional side it does not
+/// name is present so.
+pub(super) fn change_written(key: &str, props: &[(&str, &Value)], toks: &[Token]) -> bool {
+    let numeric: Vec<&str> =
+        props.iter().filter(|(_, p)| matches!(main_type(p), Some("number" | "integer"))).map(|(k, _)| *k).collect();
+    let pairs: Vec<(&str, &str)> = numeric
+        .iter()
+        .flat_map(|&a| numeric.iter().map(move |&b| (a, b)))
+        .filter(|&(a, b)| a != b && change_sides(a, b))
+        .collect();
+    let [(before, after)] = pairs[..] else { return false };
+    (key == before || key == after)
+        && (1..toks.len()).any(|i| {
+            word_at(toks, i) == "from"
+                && matches!(toks.get(i + 1), Some(Token::Number(_) | Token::Percent(_)))
+                && word_at(toks, i + 2) == "to"
+                && matches!(toks.get(i + 3), Some(Token::Number(_) | Token::Percent(_)))
+        })
+}
+
+/// A pair of number keys for the two sides of one change ([`change_sides`]) where the text writes one of their numbers right after `to`
 /// (`diluted to 0.5 M`; not `into 4 mugs`) takes it for the side after, and one right after
 /// `from` for the side before: falling as well as rising (`cooled from 90 to 20`).
 /// Only numbers both keys may take; the other key keeps the rest.
@@ -376,28 +407,18 @@ pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
     }
 }
 
-/// The one pair of open number keys for the two sides of a change ([`CHANGES`]),
-/// before first.
+/// The one pair of open number keys for the two sides of a change
+/// ([`change_sides`]), before first.
 fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
     let numeric = |f: &Field| {
         f.presence == Presence::Present
             && matches!(&f.part, Part::Scalar { candidates, schema }
                 if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
     };
-    // (a key's words without `w`, where it has it)
-    let side = |key: &str, w: &str| -> Option<Vec<String>> {
-        let kw = words(key);
-        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
-    };
     let pairs: Vec<(usize, usize)> = (0..fields.len())
         .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
         .filter(|&(a, b)| a != b && numeric(&fields[a]) && numeric(&fields[b]))
-        .filter(|&(a, b)| {
-            CHANGES.iter().any(|(l, h)| match (side(&fields[a].key, l), side(&fields[b].key, h)) {
-                (Some(x), Some(y)) => x == y && !x.is_empty(),
-                _ => false,
-            })
-        })
+        .filter(|&(a, b)| change_sides(&fields[a].key, &fields[b].key))
         .collect();
     match pairs[..] {
         [pair] => Some(pair),
@@ -405,12 +426,12 @@ fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
     }
 }
 
-/// The numbers the text writes right after `word`.
+/// The numbers (and percentages) the text writes right after `word`.
 fn numbers_after(toks: &[Token], word: &str) -> Vec<Value> {
     (1..toks.len())
         .filter(|&i| matches!(&toks[i - 1], Token::Word(w) if w == word))
         .filter_map(|i| match &toks[i] {
-            Token::Number(n) => Some(n.clone()),
+            Token::Number(n) | Token::Percent(n) => Some(n.clone()),
             _ => None,
         })
         .collect()

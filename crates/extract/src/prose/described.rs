@@ -355,6 +355,12 @@ pub(super) fn measured_in(prop: &Value) -> Vec<(String, bool)> {
 pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
     match toks.get(at)? {
         Token::Word(w) if shape::same_unit(w, "deg") && temperature_at(toks, at + 1) => unit_at(toks, at + 1),
+        // (power times hours is energy: `kilowatt-hours`, `watt hours`)
+        Token::Word(w)
+            if shape::same_unit(word_at(toks, at + 1), "h") && POWERS.iter().any(|p| shape::same_unit(w, p)) =>
+        {
+            POWERS.iter().find(|p| shape::same_unit(w, p)).map(|p| (format!("{p}h"), false))
+        }
         Token::Word(w) => {
             let raised = toks[at..]
                 .iter()
@@ -369,6 +375,9 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
         _ => None,
     }
 }
+
+/// Units of power, which hours after them make units of energy.
+const POWERS: [&str; 3] = ["w", "kw", "mw"];
 
 /// Whether token `at` names a scale of temperature (`Celsius`, `F`).
 fn temperature_at(toks: &[Token], at: usize) -> bool {

@@ -39,7 +39,7 @@ use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, count_spots, currencies};
-use bounds::range_written;
+use bounds::{change_written, range_written};
 use choices::{anchor_choices, loose_choices, partial_choices, sexed_choices};
 use described::{
     at_rest, coded, counted_alone, described_mentions, duration_value, examples_beside, examples_written, is_month_key,
@@ -157,6 +157,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !priced_amounts(prop, toks, text).is_empty()
                 || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
+                || change_written(key, &resolved, toks)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text))
@@ -647,12 +648,15 @@ fn written_items(root: &Value, prop: &Value, text: &str) -> Option<Vec<Value>> {
 }
 
 /// The choices the text writes (as [`value::choose`] finds them, every one of them
-/// if it writes all), in the order it writes them; empty when it writes none.
+/// if it writes all), in the order it writes them; empty when it writes none. Not a
+/// choice written only inside another one it writes: `medium rare` is no `medium`
+/// nor `rare` where `medium_rare` is a choice.
 fn written_in_order(choices: &[Value], text: &str) -> Vec<Value> {
     let text_words = words(text);
+    let inner = value::written_inside_others(choices, text);
     let mut found: Vec<(usize, Value)> = value::choose(choices, text)
         .into_iter()
-        .filter(|c| c.score >= 0.7)
+        .filter(|c| c.score >= 0.7 && !inner.contains(&c.value))
         .filter_map(|c| {
             let at = match &c.value {
                 Value::String(s) => crate::align::written_at(s, text, &text_words)?,

@@ -2140,3 +2140,35 @@ fn a_number_before_a_measure_of_a_key_is_its() {
     let p = plan(&stock, "a product that sells 45 units a day and 120 of safety stock");
     assert_ne!(settled(&p, "safety_stock"), Some(json!(45)), "{p}");
 }
+
+#[test]
+fn a_change_from_one_number_to_another_gives_both_sides() {
+    let charge = json!({"type": "object", "required": ["battery_kwh", "start_percent", "charger_kw"], "properties": {
+        "battery_kwh": {"type": "number", "description": "Usable battery capacity in kilowatt-hours."},
+        "start_percent": {"type": "number", "description": "State of charge at the start, as a percentage."},
+        "target_percent": {"type": "number", "description": "Desired state of charge. Default is 80."},
+        "charger_kw": {"type": "number", "description": "Charger power in kilowatts."}}});
+    let p = plan(&charge, "how long to charge my model 3 (75 kwh pack) from 20 to 90% on my 11kw home charger?");
+    assert_eq!(settled(&p, "battery_kwh"), Some(json!(75)), "{p}");
+    assert_eq!(settled(&p, "start_percent"), Some(json!(20)), "{p}");
+    assert_eq!(settled(&p, "target_percent"), Some(json!(90)), "{p}");
+    assert_eq!(settled(&p, "charger_kw"), Some(json!(11)), "{p}");
+    // (no change written: the optional side stays out)
+    let p = plan(&charge, "charge my 75 kwh pack at 20% on my 11kw home charger");
+    assert_eq!(field(&p, "target_percent").presence, Presence::Absent, "{p}");
+}
+
+#[test]
+fn a_choice_written_only_inside_a_longer_one_is_none() {
+    let steak = json!({"type": "object", "required": ["doneness"], "properties": {
+        "doneness": {"type": "string", "enum": ["rare", "medium_rare", "medium", "well_done"]}}});
+    let p = plan(&steak, "sous vide for a 1.5 inch ribeye, medium rare?");
+    assert!(
+        matches!(&field(&p, "doneness").part, Part::Scalar { candidates, .. }
+        if candidates.len() == 1 && candidates[0].value == json!("medium_rare")),
+        "{p}"
+    );
+    // (written apart as well, it stays)
+    let p = plan(&steak, "one medium rare and one medium, please");
+    assert!(matches!(&field(&p, "doneness").part, Part::Scalar { candidates, .. } if candidates.len() == 2), "{p}");
+}
