@@ -181,9 +181,10 @@ fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
 }
 
 /// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
-/// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
-/// where several keys count per it, the one whose words name the rate's unit (`hrs`
-/// for `hours_per_week`).
+/// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`),
+/// an optional one too (`earning $95,000 a year` for `annual_income`); where several
+/// keys count per it, the one whose words name the rate's unit (`hrs` for
+/// `hours_per_week`).
 pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
     let rates = written_rates(toks);
     if rates.is_empty() {
@@ -193,7 +194,7 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         .iter()
         .map(|f| match &f.part {
             Part::Scalar { schema, .. } | Part::Open { schema }
-                if f.presence == Presence::Present && matches!(main_type(schema), Some("number" | "integer")) =>
+                if matches!(main_type(schema), Some("number" | "integer")) =>
             {
                 per_period(&f.key)
             }
@@ -225,6 +226,7 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
             }
         }
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
+        fields[k].presence = Presence::Present;
     }
 }
 

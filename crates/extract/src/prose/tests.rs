@@ -2172,3 +2172,14 @@ fn a_choice_written_only_inside_a_longer_one_is_none() {
     let p = plan(&steak, "one medium rare and one medium, please");
     assert!(matches!(&field(&p, "doneness").part, Part::Scalar { candidates, .. } if candidates.len() == 2), "{p}");
 }
+
+#[test]
+fn an_optional_key_per_a_period_takes_the_rate_written() {
+    let tax = json!({"type": "object", "required": ["sale_price"], "properties": {
+        "sale_price": {"type": "number"},
+        "annual_income": {"type": "number", "description": "Taxable income, in dollars. Optional."}}});
+    let p = plan(&tax, "shares sold for $19,500, for a single filer earning $95,000 a year");
+    assert_eq!(settled(&p, "annual_income"), Some(json!(95000)), "{p}");
+    let p = plan(&tax, "shares sold for $19,500 by a single filer");
+    assert_eq!(field(&p, "annual_income").presence, Presence::Absent, "{p}");
+}
