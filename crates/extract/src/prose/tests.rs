@@ -2177,7 +2177,7 @@ fn a_choice_written_only_inside_a_longer_one_is_none() {
 fn an_optional_key_per_a_period_takes_the_rate_written() {
     let tax = json!({"type": "object", "required": ["sale_price"], "properties": {
         "sale_price": {"type": "number"},
-        "annual_income": {"type": "number", "description": "Taxable income, in dollars. Optional."}}});
+        "annual_income": {"type": "number", "description": "Taxable income excluding the gain. Optional."}}});
     let p = plan(&tax, "shares sold for $19,500, for a single filer earning $95,000 a year");
     assert_eq!(settled(&p, "annual_income"), Some(json!(95000)), "{p}");
     let p = plan(&tax, "shares sold for $19,500 by a single filer");
