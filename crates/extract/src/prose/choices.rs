@@ -427,3 +427,68 @@ pub(super) fn compound_start(w: &str, c: &str) -> bool {
 /// A key's claim on a written choice: (by part of the key's words only, distance,
 /// longer first, field, choice, where it is written), in the order claims are granted.
 pub(super) type ChoiceClaim = (bool, usize, std::cmp::Reverse<usize>, usize, String, (usize, usize));
+
+/// Words that name the side a conversion goes to (`to_calendar`, `target_unit`) and
+/// the side it comes from (`from_calendar`, `source_unit`).
+pub(super) const TO_SIDE: [&str; 4] = ["target", "to", "destination", "output"];
+pub(super) const FROM_SIDE: [&str; 4] = ["source", "from", "origin", "input"];
+
+/// Two keys of the same choices for the two sides of a conversion (`from_calendar`
+/// and `to_calendar`, the rest of their words the same) take the choices the text
+/// writes by the word before each: right after `to` or `into` (past `the`) the to
+/// side's, after `from` the from side's; where the text writes two choices and marks
+/// one side, the other is the other side's (`the Gregorian date March 21, 2025 to the
+/// Persian calendar`).
+pub(super) fn sided_choices(fields: &mut [Field], text: &str) {
+    let ws = phrase_words(text);
+    let sides = |f: &Field, side: &[&str]| -> Option<Vec<String>> {
+        let kw = words(&f.key);
+        let at = kw.iter().position(|w| side.contains(&w.as_str()))?;
+        Some(kw.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| w.clone()).collect())
+    };
+    let choices = |f: &Field| f.part.schema().and_then(enum_strings);
+    let pairs: Vec<(usize, usize)> = (0..fields.len())
+        .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| {
+            a != b
+                && fields[a].presence == Presence::Present
+                && fields[b].presence == Presence::Present
+                && choices(&fields[a]).is_some_and(|c| c.len() >= 2 && Some(&c) == choices(&fields[b]).as_ref())
+                && matches!((sides(&fields[a], &FROM_SIDE), sides(&fields[b], &TO_SIDE)), (Some(x), Some(y)) if x == y)
+        })
+        .collect();
+    let [(from, to)] = pairs[..] else { return };
+    let Some(all) = choices(&fields[from]) else { return };
+    // (each choice the text writes, once, with the word before it past `the`)
+    let mut written: Vec<(String, String)> = Vec::new();
+    for c in &all {
+        let spots = choice_spots(c, &ws, false);
+        let [(at, _)] = spots[..] else {
+            if spots.len() > 1 {
+                return;
+            }
+            continue;
+        };
+        let before = |i: usize| i.checked_sub(1).map_or("", |j| ws[j].0.as_str());
+        let mark = if before(at) == "the" { before(at - 1) } else { before(at) };
+        written.push((c.clone(), mark.to_string()));
+    }
+    let marked = |words: &[&str]| -> Vec<String> {
+        written.iter().filter(|(_, m)| words.contains(&m.as_str())).map(|(c, _)| c.clone()).collect()
+    };
+    let (mut to_side, mut from_side) = (marked(&["to", "into"]), marked(&["from"]));
+    if written.len() == 2 {
+        let other = |c: &[String]| written.iter().map(|(w, _)| w.clone()).filter(|w| !c.contains(w)).collect();
+        match (to_side.len(), from_side.len()) {
+            (1, 0) => from_side = other(&to_side),
+            (0, 1) => to_side = other(&from_side),
+            _ => {}
+        }
+    }
+    for (k, side) in [(to, to_side), (from, from_side)] {
+        let [one] = &side[..] else { continue };
+        let Some(schema) = fields[k].part.schema().cloned() else { continue };
+        fields[k].part =
+            Part::Scalar { candidates: vec![Candidate { value: Value::String(one.clone()), score: 0.9 }], schema };
+    }
+}

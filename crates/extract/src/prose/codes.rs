@@ -3,6 +3,7 @@
 //! code (`in the United Kingdom` → `GB`). Tables of names, not rules: a code is no
 //! word of the text, so no other reading of it gives one.
 
+use super::choices::{FROM_SIDE, TO_SIDE};
 use crate::align::words;
 use crate::plan::main_type;
 use serde_json::Value;
@@ -207,11 +208,6 @@ fn written(table: &[(&str, &'static str)], text: &str) -> Vec<(usize, &'static s
 /// them): `the Spanish word`, `German subtitles`.
 const WRITTEN_IN: [&str; 10] =
     ["word", "text", "phrase", "sentence", "language", "version", "translation", "subtitle", "audio", "speaker"];
-
-/// Words that name the side a language or country is translated or sent to
-/// (`target_language`), and from.
-const TO_SIDE: [&str; 4] = ["target", "to", "destination", "output"];
-const FROM_SIDE: [&str; 4] = ["source", "from", "origin", "input"];
 
 /// The code a key asks for ([`table`]) of the one name of its table the text writes;
 /// where the schema has a key for each side (`source_language`, `target_language`),

@@ -2183,3 +2183,17 @@ fn an_optional_key_per_a_period_takes_the_rate_written() {
     let p = plan(&tax, "shares sold for $19,500 by a single filer");
     assert_eq!(field(&p, "annual_income").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn the_two_sides_of_a_conversion_take_the_choices_by_to_and_from() {
+    let calendars = json!({"type": "object", "required": ["date", "to_calendar"], "properties": {
+        "date": {"type": "string"},
+        "from_calendar": {"type": "string", "enum": ["gregorian", "julian", "persian", "hebrew"]},
+        "to_calendar": {"type": "string", "enum": ["gregorian", "julian", "persian", "hebrew"]}}});
+    let p = plan(&calendars, "Convert the Gregorian date March 21, 2025 to the Persian calendar.");
+    assert_eq!(first(&p, "from_calendar"), json!("gregorian"), "{p}");
+    assert_eq!(first(&p, "to_calendar"), json!("persian"), "{p}");
+    let p = plan(&calendars, "Convert March 21, 2025 from Hebrew into Julian");
+    assert_eq!(first(&p, "from_calendar"), json!("hebrew"), "{p}");
+    assert_eq!(first(&p, "to_calendar"), json!("julian"), "{p}");
+}
