@@ -93,8 +93,13 @@ pub(super) fn examples(description: &str, default: Option<&Value>) -> Vec<String
                 continue;
             }
             let clause = &description[from..];
-            // (to the clause's end, a bracket, or where it names the default)
-            let end = clause.find(['.', '(', ')', ';']).unwrap_or(clause.len());
+            // (to the clause's end, a bracket, or where it names the default; a dot
+            // inside a word ends nothing: `e.g. 'example.com'`)
+            let sentence_end = clause
+                .char_indices()
+                .find(|&(i, c)| c == '.' && clause[i + 1..].chars().next().is_none_or(|n| !n.is_alphanumeric()))
+                .map(|(i, _)| i);
+            let end = clause.find(['(', ')', ';']).into_iter().chain(sentence_end).min().unwrap_or(clause.len());
             let end = clause[..end].to_ascii_lowercase().find("default").unwrap_or(end);
             // Unquoted, only words in lower case: kinds (`vegan, gluten-free`), not names
             // that a comma splits (`San Francisco, CA`).

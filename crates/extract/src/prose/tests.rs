@@ -643,6 +643,11 @@ fn a_description_or_a_list_of_choices_names_an_optional_key() {
     assert_eq!(examples("İİ kind, e.g. köln or izmir", None), ["köln", "izmir"], "offsets survive case");
     assert!(examples("City, e.g. San Francisco, CA", None).is_empty(), "names a comma splits are no examples");
     assert_eq!(examples("Format (default: 'png'), like 'svg', jpeg and more", None), ["svg", "jpeg"]);
+    assert_eq!(
+        examples("Domain name to query, e.g. 'example.com'.", None),
+        ["example.com"],
+        "a dot in a word ends no clause"
+    );
 }
 
 #[test]
