@@ -2202,3 +2202,14 @@ fn the_two_sides_of_a_conversion_take_the_choices_by_to_and_from() {
     assert_eq!(first(&p, "from_calendar"), json!("hebrew"), "{p}");
     assert_eq!(first(&p, "to_calendar"), json!("julian"), "{p}");
 }
+
+#[test]
+fn scale_words_written_short_scale_a_number_that_ends_its_phrase() {
+    let houses = json!({"type": "object", "required": ["area", "max_price"], "properties": {
+        "area": {"type": "string"}, "max_price": {"type": "number", "description": "Maximum price in dollars."}}});
+    let p = plan(&houses, "any open houses in Park Slope this sunday? budget's like 1.2 mil");
+    assert_eq!(first(&p, "max_price"), json!(1200000), "{p}");
+    let sheet = json!({"type": "object", "required": ["thickness"], "properties": {"thickness": {"type": "number"}}});
+    let p = plan(&sheet, "a 6 mil plastic sheet");
+    assert_eq!(first(&p, "thickness"), json!(6), "{p}");
+}

@@ -455,8 +455,8 @@ fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
 }
 
 /// A number with a scale word after it is the number it says: `213 million` is
-/// 213000000, `8.5 thousand` is 8500, `5 grand` is 5000 where no noun follows
-/// (`2 grand pianos`).
+/// 213000000, `8.5 thousand` is 8500, `5 grand` is 5000 and `1.2 mil` 1200000 where
+/// no noun follows (`2 grand pianos`, `3 mil plastic`).
 pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
     for i in 1..toks.len() {
         let alone = match toks.get(i + 1) {
@@ -469,6 +469,8 @@ pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
         let scale = match &toks[i] {
             Token::Word(w) => match w.as_str() {
                 "grand" if alone => 1e3,
+                "mil" | "mn" if alone => 1e6,
+                "bn" if alone => 1e9,
                 "thousand" => 1e3,
                 "million" => 1e6,
                 "billion" => 1e9,
