@@ -293,6 +293,18 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
     }
     match main_type(prop) {
         Some("number" | "integer") => named_month(text).map(Value::from),
+        // (a string one in `YYYY-MM`, with the one year the text writes: `June 2025`)
+        _ if plain_string(prop) && asks_year_month(prop) => {
+            let month = named_month(text)?;
+            let mut years: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y)))
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            let [year] = years[..] else { return None };
+            Some(Value::from(format!("{year}-{month:02}")))
+        }
         // (a string one, by its name: `Month of travel, e.g. 'March'`)
         // (not where its description asks for digits: `Month, e.g. '01'`)
         _ if plain_string(prop) && !description_has_digits(prop) => {
@@ -300,6 +312,12 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
         }
         _ => None,
     }
+}
+
+/// Whether a key's description asks for a year and a month, `YYYY-MM`, and no day.
+fn asks_year_month(prop: &Value) -> bool {
+    let said = prop.get("description").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    said.contains("yyyy-mm") && !said.contains("yyyy-mm-dd")
 }
 
 /// Whether a key's description writes a digit.

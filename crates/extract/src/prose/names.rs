@@ -538,3 +538,43 @@ pub(super) fn maker_after_work(text: &str) -> Option<String> {
     }
     found
 }
+
+/// A string key named for a noun (`repository`, `branch`) takes the one identifier
+/// the text writes between `the` and that noun (`in the acme/payments-service
+/// repository`, `the release-2.1 branch`): in lower case, with a mark or a digit, not
+/// an ordinal (`the 2nd branch`). Where the text writes the key's noun once.
+pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    for f in fields.iter_mut().filter(|f| f.presence == Presence::Present) {
+        let Part::Span { schema } = &f.part else { continue };
+        if !plain_string(schema) {
+            continue;
+        }
+        let kw = words(&f.key);
+        let Some(noun) = kw.last().filter(|n| n.chars().count() >= 4) else { continue };
+        let stem = crate::align::stem;
+        let at_noun: Vec<usize> =
+            (0..raw.len()).filter(|&i| stem(&core(raw[i]).to_lowercase()) == stem(noun)).collect();
+        let [i] = at_noun[..] else { continue };
+        if i < 2 || core(raw[i - 2]).to_lowercase() != "the" || raw[i - 2].ends_with(|c: char| !c.is_alphanumeric()) {
+            continue;
+        }
+        let word = raw[i - 1];
+        let bare = core(word);
+        // (an identifier: a plain word before a noun is more often part of it, `the
+        // living room`, `the chemical equation`)
+        let plain = bare.chars().all(|c| c.is_lowercase() || c.is_ascii_digit() || "-_/.".contains(c))
+            && bare.chars().any(char::is_alphabetic)
+            && bare.chars().any(|c| c.is_ascii_digit() || "-_/.".contains(c));
+        let lower = bare.to_lowercase();
+        let ordinal = crate::align::number_word(&lower).is_some()
+            || super::anchor::ORDINALS.contains(&lower.as_str())
+            || ["st", "nd", "rd", "th"].iter().any(|e| lower.strip_suffix(e).is_some_and(|d| d.parse::<u32>().is_ok()));
+        if (word != bare && !word.ends_with(&*bare)) || !plain || ordinal {
+            continue;
+        }
+        let schema = schema.clone();
+        f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(bare), score: 1.0 }], schema };
+    }
+}

@@ -2213,3 +2213,24 @@ fn scale_words_written_short_scale_a_number_that_ends_its_phrase() {
     let p = plan(&sheet, "a 6 mil plastic sheet");
     assert_eq!(first(&p, "thickness"), json!(6), "{p}");
 }
+
+#[test]
+fn an_identifier_before_a_keys_noun_is_its_value() {
+    let pr = json!({"type": "object", "required": ["repository", "title"], "properties": {
+        "repository": {"type": "string"}, "title": {"type": "string"}}});
+    let p = plan(&pr, "Open a pull request in the acme/payments-service repository, titled \"Add refund webhooks\".");
+    assert_eq!(settled(&p, "repository"), Some(json!("acme/payments-service")), "{p}");
+    // (not a plain word, part of the noun more often: `the living room`)
+    let lights = json!({"type": "object", "required": ["room"], "properties": {"room": {"type": "string"}}});
+    let p = plan(&lights, "dim the lights in the living room to 20%");
+    assert_eq!(settled(&p, "room"), None, "{p}");
+}
+
+#[test]
+fn a_month_in_year_and_month_takes_the_year_written() {
+    let cruise = json!({"type": "object", "required": ["region", "departure_month"], "properties": {
+        "region": {"type": "string"},
+        "departure_month": {"type": "string", "description": "Month of departure in YYYY-MM format."}}});
+    let p = plan(&cruise, "Find Alaska cruises departing from Seattle in June 2025 lasting at least seven nights.");
+    assert_eq!(settled(&p, "departure_month"), Some(json!("2025-06")), "{p}");
+}
