@@ -346,3 +346,42 @@ fn side_key(fields: &[Field], side: &str) -> Option<usize> {
         _ => None,
     }
 }
+
+/// Units of the metric system and of the imperial (US customary) one, as
+/// [`shape::same_unit`] reads them.
+const METRIC: [&str; 11] = ["mm", "cm", "m", "km", "mg", "g", "kg", "l", "ml", "c", "kmh"];
+const IMPERIAL: [&str; 11] = ["inch", "ft", "yard", "mi", "oz", "lb", "gallon", "quart", "pint", "f", "mph"];
+
+/// Names a key's choices give the imperial system.
+const IMPERIAL_NAMES: [&str; 5] = ["imperial", "us", "us_customary", "customary", "english"];
+
+/// The system of units a key of systems (its choices `metric` and `imperial`, or
+/// another name of it) takes from the units the text writes after its numbers or
+/// after `in` (`weighs 180 pounds`, `temps in fahrenheit`), where all of them are of
+/// one system.
+pub(super) fn unit_system(prop: &Value, toks: &[Token]) -> Option<Value> {
+    let choices = prop.get("enum").and_then(Value::as_array)?;
+    let named = |names: &[&str]| {
+        choices.iter().find(|c| c.as_str().is_some_and(|s| names.iter().any(|n| s.eq_ignore_ascii_case(n)))).cloned()
+    };
+    let (metric, imperial) = (named(&["metric"])?, named(&IMPERIAL_NAMES)?);
+    let (mut metrics, mut imperials) = (0, 0);
+    for i in 1..toks.len() {
+        let Token::Word(w) = &toks[i] else { continue };
+        let measured = matches!(toks[i - 1], Token::Number(_)) || matches!(&toks[i - 1], Token::Word(p) if p == "in");
+        if !measured {
+            continue;
+        }
+        if METRIC.iter().any(|u| shape::same_unit(u, w)) {
+            metrics += 1;
+        } else if IMPERIAL.iter().any(|u| shape::same_unit(u, w)) {
+            imperials += 1;
+        }
+    }
+    match (metrics, imperials) {
+        (0, 0) => None,
+        (_, 0) => Some(metric),
+        (0, _) => Some(imperial),
+        _ => None,
+    }
+}

@@ -2234,3 +2234,21 @@ fn a_month_in_year_and_month_takes_the_year_written() {
     let p = plan(&cruise, "Find Alaska cruises departing from Seattle in June 2025 lasting at least seven nights.");
     assert_eq!(settled(&p, "departure_month"), Some(json!("2025-06")), "{p}");
 }
+
+#[test]
+fn a_key_of_unit_systems_takes_the_system_of_the_units_written() {
+    let bmi = json!({"type": "object", "required": ["weight", "height"], "properties": {
+        "weight": {"type": "number"}, "height": {"type": "number"},
+        "system": {"type": "string", "enum": ["metric", "imperial"], "description": "Unit system. Default is 'metric'."}}});
+    let p = plan(&bmi, "the BMI of a person who weighs 180 pounds and is 70 inches tall");
+    assert_eq!(settled(&p, "system"), Some(json!("imperial")), "{p}");
+    let p = plan(&bmi, "I weigh 70 kg and I'm 175 cm tall");
+    assert_eq!(settled(&p, "system"), Some(json!("metric")), "{p}");
+    // (units of both systems say neither)
+    let p = plan(&bmi, "I weigh 154 pounds and I'm 175 cm tall");
+    assert_eq!(field(&p, "system").presence, Presence::Absent, "{p}");
+    let snow = json!({"type": "object", "required": ["resort"], "properties": {
+        "resort": {"type": "string"}, "units": {"type": "string", "enum": ["imperial", "metric"]}}});
+    let p = plan(&snow, "how's the snow at Whistler? gimme base depth in cm");
+    assert_eq!(settled(&p, "units"), Some(json!("metric")), "{p}");
+}
