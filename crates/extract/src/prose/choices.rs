@@ -492,3 +492,45 @@ pub(super) fn sided_choices(fields: &mut [Field], text: &str) {
             Part::Scalar { candidates: vec![Candidate { value: Value::String(one.clone()), score: 0.9 }], schema };
     }
 }
+
+/// A choice of two content words or more that the text writes all of within one
+/// phrase in another order, with at most one word between (`tons of TNT` for
+/// `tnt_tons`), is its key's where nothing else settled the key, no negation comes
+/// before it, and no other choice of any key is written so.
+pub(super) fn reordered_choices(fields: &mut [Field], text: &str) {
+    let ws = phrase_words(text);
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
+        let Some(choices) = open_choices(f) else { continue };
+        for c in choices {
+            let cw = content_words(&c);
+            if cw.len() < 2 || cw.len() + 1 > ws.len() {
+                continue;
+            }
+            let written = (0..=ws.len() - (cw.len() + 1)).any(|start| {
+                let window = &ws[start..start + cw.len() + 1];
+                let one_phrase = window[..window.len() - 1].iter().all(|(_, end)| !end);
+                let negated =
+                    ws[phrase_before(&ws, start, 3, |_| false)..start].iter().any(|(w, _)| is_negation_word(w));
+                let spots: Vec<Option<usize>> =
+                    cw.iter().map(|c| window.iter().position(|(w, _)| same_root(c, w))).collect();
+                let distinct = spots.iter().all(Option::is_some) && {
+                    let mut at: Vec<usize> = spots.iter().flatten().copied().collect();
+                    let in_order = at.windows(2).all(|p| p[0] < p[1]);
+                    at.sort_unstable();
+                    at.dedup();
+                    at.len() == cw.len() && !in_order
+                };
+                one_phrase && !negated && distinct
+            });
+            if written {
+                found.push((k, c));
+            }
+        }
+    }
+    let [(k, c)] = &found[..] else { return };
+    let Some(schema) = fields[*k].part.schema().cloned() else { return };
+    fields[*k].part =
+        Part::Scalar { candidates: vec![Candidate { value: Value::String(c.clone()), score: 0.7 }], schema };
+    fields[*k].presence = Presence::Present;
+}

@@ -40,7 +40,7 @@ use crate::shape;
 use crate::value::{self, Candidate};
 use anchor::{anchor, count_spots, currencies};
 use bounds::{change_written, range_written};
-use choices::{anchor_choices, loose_choices, partial_choices, sexed_choices, sided_choices};
+use choices::{anchor_choices, loose_choices, partial_choices, reordered_choices, sexed_choices, sided_choices};
 use described::{
     at_rest, coded, counted_alone, described_mentions, duration_value, examples_beside, examples_written, is_month_key,
     month_value, ordinal_value, periodic, priced_amounts, shaped_as_example, timed, times_a_year, unit_values,
@@ -235,6 +235,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     number_choices(&mut fields, text);
     loose_choices(&mut fields, text);
     partial_choices(&mut fields, text);
+    reordered_choices(&mut fields, text);
     sexed_choices(&mut fields, text);
     sided_choices(&mut fields, text);
     currencies(&mut fields, text);

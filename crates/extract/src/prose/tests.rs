@@ -2252,3 +2252,17 @@ fn a_key_of_unit_systems_takes_the_system_of_the_units_written() {
     let p = plan(&snow, "how's the snow at Whistler? gimme base depth in cm");
     assert_eq!(settled(&p, "units"), Some(json!("metric")), "{p}");
 }
+
+#[test]
+fn a_choice_written_in_another_order_is_its_keys() {
+    let quake = json!({"type": "object", "required": ["magnitude"], "properties": {
+        "magnitude": {"type": "number"},
+        "output_unit": {"type": "string", "enum": ["joules", "tnt_tons"], "description": "Unit of the energy."}}});
+    let p = plan(&quake, "the energy released by a magnitude 7.8 earthquake, expressed in tons of TNT");
+    assert_eq!(first(&p, "output_unit"), json!("tnt_tons"), "{p}");
+    // (not after a negation, nor apart)
+    let p = plan(&quake, "the energy of a magnitude 7.8 earthquake, not in tons of TNT");
+    assert_eq!(field(&p, "output_unit").presence, Presence::Absent, "{p}");
+    let p = plan(&quake, "a magnitude 7.8 earthquake: how many tons of rock moved, and how much TNT is that");
+    assert_eq!(field(&p, "output_unit").presence, Presence::Absent, "{p}");
+}
