@@ -962,3 +962,24 @@ fn code_written_apart(shapes: &[String], text: &str) -> Option<String> {
     let one = found.next()?;
     found.all(|p| p == one).then_some(one)
 }
+
+/// The basic colour terms.
+const COLOURS: [&str; 14] = [
+    "red", "blue", "green", "yellow", "black", "white", "orange", "purple", "pink", "brown", "gray", "grey", "silver",
+    "gold",
+];
+
+/// The colour a plain string key named for one (`color`, `wall_colour`) takes: the one
+/// basic colour term the text writes in lower case (`in red`; not `Red Sox`).
+pub(super) fn colour_value(key: &str, prop: &Value, text: &str) -> Option<Value> {
+    if !plain_string(prop) || !words(key).iter().any(|w| w == "color" || w == "colour") {
+        return None;
+    }
+    let mut written: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| COLOURS.contains(w)).collect();
+    written.sort_unstable();
+    written.dedup();
+    match written[..] {
+        [one] => Some(Value::from(one)),
+        _ => None,
+    }
+}

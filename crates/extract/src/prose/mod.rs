@@ -177,7 +177,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
                 .or_else(|| shaped_as_example(prop, text).map(Value::from))
                 .or_else(|| codes::code_of(key, prop, is_required, &resolved, text))
-                .or_else(|| measures::unit_system(prop, toks));
+                .or_else(|| measures::unit_system(prop, toks))
+                .or_else(|| described::colour_value(key, prop, text));
             // (a required one where the text gives its value no other way, where it
             // would be any span of the text, and writes the example beside one of the
             // key's words: `a vacation leave request` for `leave_type`, not `weather

@@ -2266,3 +2266,17 @@ fn a_choice_written_in_another_order_is_its_keys() {
     let p = plan(&quake, "a magnitude 7.8 earthquake: how many tons of rock moved, and how much TNT is that");
     assert_eq!(field(&p, "output_unit").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn a_key_for_a_colour_takes_the_one_colour_written() {
+    let rect = json!({"type": "object", "required": ["width", "height"], "properties": {
+        "width": {"type": "integer"}, "height": {"type": "integer"},
+        "color": {"type": "string", "description": "The color of the rectangle. Default is 'black'."}}});
+    let p = plan(&rect, "Draw a rectangle with a width of 20 units and height of 10 units in red.");
+    assert_eq!(settled(&p, "color"), Some(json!("red")), "{p}");
+    // (not a name's, nor one of two)
+    let p = plan(&rect, "Draw a Red Sox logo 20 wide and 10 high");
+    assert_eq!(field(&p, "color").presence, Presence::Absent, "{p}");
+    let p = plan(&rect, "Draw a rectangle 20 by 10, red or blue");
+    assert_ne!(settled(&p, "color"), Some(json!("red")), "{p}");
+}
