@@ -55,7 +55,7 @@ use names::{
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
+use words::{contracted_before, is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -568,8 +568,15 @@ fn value_part(
                 toks[m.saturating_sub(1)..=m].iter().any(|t| matches!(t, Token::Word(w) if negated_form(key, w)))
                     || (m > 0 && matches!(&toks[m - 1], Token::Word(w) if w == "non"))
             };
+            // (`n't` before it too, `Don't return full text`; not where it negates a
+            // negation, `don't ignore air resistance`)
+            let contracted = |m: &usize| {
+                !off && contracted_before(*m, toks) && !toks[m.saturating_sub(3)..*m].iter().any(words::is_negation)
+            };
             let value = if !off || !verb.is_empty() {
-                !negated(if off { &verb } else { &spots }, toks) && !spots.iter().any(|&m| negated_form(m))
+                !negated(if off { &verb } else { &spots }, toks)
+                    && !spots.iter().any(|&m| negated_form(m))
+                    && !spots.iter().any(contracted)
             } else {
                 spots.iter().any(|&m| denied(m))
             };
