@@ -582,7 +582,7 @@ pub(super) fn duration_value(key: &str, prop: &Value, toks: &[Token]) -> Option<
 }
 
 /// An initial speed (`initial_velocity`, `start_speed`) is 0 where the text says the
-/// body starts from rest (`accelerates from rest`).
+/// body starts from rest (`accelerates from rest`, `dropped from 100 m`).
 pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
     let kw = words(key);
     let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
@@ -593,10 +593,12 @@ pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> 
         return None;
     }
     // (only `from rest`: `at rest` is also where a body ends or waits before a kick;
-    // and not where the text writes an initial speed of its own)
-    let rest = toks
-        .windows(2)
-        .any(|w| matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r)) if p == "from" && r == "rest"));
+    // or a body `dropped from` a height, which falls from rest; and not where the
+    // text writes an initial speed of its own)
+    let rest = toks.windows(2).any(|w| {
+        matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r))
+            if (p == "from" && r == "rest") || (p == "dropped" && r == "from"))
+    });
     let own = toks.iter().any(|t| matches!(t, Token::Word(w) if w == "initial"));
     (rest && !own).then(|| Value::from(0))
 }

@@ -1056,6 +1056,8 @@ fn a_body_at_rest_starts_at_zero_and_a_flag_that_avoids_reads_its_negation() {
         "initial_velocity": {"type": "number"}, "time": {"type": "number"}}});
     let p = plan(&schema, "A car starts from rest and accelerates for 5 seconds.");
     assert_eq!(first(&p, "initial_velocity"), json!(0), "{p}");
+    let p = plan(&schema, "A stone dropped from 100 m falls for 4 seconds.");
+    assert_eq!(first(&p, "initial_velocity"), json!(0), "{p}");
     for text in [
         "A car at 5 m/s accelerates for 5 seconds, then rests.",
         "A ball at rest on the ground is kicked at 15 m/s for 2 seconds.",
