@@ -484,8 +484,8 @@ fn described_time_unit(prop: &Value) -> Option<String> {
 
 /// The durations the text writes, in seconds: a number before a unit of time
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
-/// half`; not a rate, `twice a day`, `45 units a day`); `half an hour` is a number
-/// before one to [`tokens`].
+/// half`; not a rate, `twice a day`, `45 units a day`), `the next` before one (`for
+/// the next week`); `half an hour` is a number before one to [`tokens`].
 fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     let word = |i: usize| word_at(toks, i);
     // (each duration: its seconds, the size of its unit, its number's token)
@@ -508,6 +508,8 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
             {
                 Some(if half_after { 1.5 } else { 1.0 })
             }
+            // (`for the next week`: one of the unit from now)
+            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => Some(1.0),
             _ => None,
         };
         out.extend(count.map(|n| (n * unit, unit, i)));

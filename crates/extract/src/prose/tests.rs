@@ -2299,3 +2299,15 @@ fn a_flag_after_a_contracted_negation_is_off() {
     let p = plan(&case, "Don't wait. Find the case with docket number 123456, full text please");
     assert_eq!(first(&p, "full_text"), json!(true), "{p}");
 }
+
+#[test]
+fn the_next_unit_of_time_is_one_of_it() {
+    let movies = json!({"type": "object", "required": ["location"], "properties": {
+        "location": {"type": "string"},
+        "timeframe": {"type": "integer", "description": "The number of days for which releases are required."}}});
+    let p = plan(&movies, "Fetch me the list of IMAX movie releases in theaters near LA for the next week.");
+    assert_eq!(settled(&p, "timeframe"), Some(json!(7)), "{p}");
+    // (not `next` without `the`: a week from now is no length)
+    let p = plan(&movies, "Fetch IMAX movie releases near LA, opening next week.");
+    assert_ne!(settled(&p, "timeframe"), Some(json!(7)), "{p}");
+}
