@@ -125,7 +125,12 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             } else {
                 &kw[..]
             };
-            let named = naming.iter().filter(|w| w.len() >= 3).any(|w| stems.contains(&stem(w)))
+            // (not by a word that is another key's whole name: `the notes E, G, B` names
+            // `notes`, not `bass_note`)
+            let others_name = |w: &String| {
+                keys.iter().any(|k| k.as_str() != key && words(k).len() == 1 && stem(&words(k)[0]) == stem(w))
+            };
+            let named = naming.iter().filter(|w| w.len() >= 3 && !others_name(w)).any(|w| stems.contains(&stem(w)))
                 || (choices.is_none()
                     && matches!(main_type(prop), Some("number" | "integer"))
                     && words(key).iter().any(|k| text_words.iter().any(|w| same_stem_root(k, w))))

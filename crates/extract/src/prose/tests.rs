@@ -2311,3 +2311,14 @@ fn the_next_unit_of_time_is_one_of_it() {
     let p = plan(&movies, "Fetch IMAX movie releases near LA, opening next week.");
     assert_ne!(settled(&p, "timeframe"), Some(json!(7)), "{p}");
 }
+
+#[test]
+fn a_word_that_is_another_keys_whole_name_names_only_that_key() {
+    let chord = json!({"type": "object", "required": ["notes"], "properties": {
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "bass_note": {"type": "string", "description": "Lowest note, if not the root."}}});
+    let p = plan(&chord, "Identify the chord formed by the notes E, G, B and D.");
+    assert_eq!(field(&p, "bass_note").presence, Presence::Absent, "{p}");
+    let p = plan(&chord, "Identify the chord of the notes E, G, B and D over a bass note of C.");
+    assert_eq!(field(&p, "bass_note").presence, Presence::Present, "{p}");
+}
