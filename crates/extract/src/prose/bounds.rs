@@ -410,14 +410,10 @@ pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
 /// The one pair of open number keys for the two sides of a change
 /// ([`change_sides`]), before first.
 fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
-    let numeric = |f: &Field| {
-        f.presence == Presence::Present
-            && matches!(&f.part, Part::Scalar { candidates, schema }
-                if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
-    };
+    let open = super::open_number;
     let pairs: Vec<(usize, usize)> = (0..fields.len())
         .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
-        .filter(|&(a, b)| a != b && numeric(&fields[a]) && numeric(&fields[b]))
+        .filter(|&(a, b)| a != b && open(&fields[a]) && open(&fields[b]))
         .filter(|&(a, b)| change_sides(&fields[a].key, &fields[b].key))
         .collect();
     match pairs[..] {

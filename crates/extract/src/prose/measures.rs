@@ -6,7 +6,7 @@
 //! period; a size (`12 by 14`) to the keys for its sides.
 
 use super::described::{self, measured_in, unit_at};
-use super::tokens::{round, Token};
+use super::tokens::{number_spots, round, Token};
 use crate::align::words;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -88,8 +88,8 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
         let Some((kind, own)) = key_unit(&f.key, schema) else { continue };
         let integer = main_type(schema) == Some("integer");
         for c in candidates.iter_mut() {
-            let units: Vec<Option<(usize, f64)>> = (0..toks.len())
-                .filter(|&i| matches!(&toks[i], Token::Number(n) if n.as_f64() == c.value.as_f64()))
+            let units: Vec<Option<(usize, f64)>> = number_spots(toks, &c.value)
+                .into_iter()
                 .map(|i| {
                     let end = run_end(toks, i);
                     // (nor a rate the text writes: `6 hours a day`, `5 km per hour`)
@@ -244,9 +244,7 @@ pub(super) fn cents(fields: &mut [Field], toks: &[Token]) {
             continue;
         }
         for c in candidates.iter_mut() {
-            let at: Vec<usize> = (0..toks.len())
-                .filter(|&i| matches!(&toks[i], Token::Number(n) if n.as_f64() == c.value.as_f64()))
-                .collect();
+            let at = number_spots(toks, &c.value);
             if !at.is_empty() && at.iter().all(|&i| in_cents(i)) {
                 if let Some(x) = c.value.as_f64() {
                     c.value = round(Value::from(x / 100.0));
@@ -334,13 +332,9 @@ const SIDE_WORDS: [&str; 10] = ["long", "wide", "tall", "high", "deep", "thick",
 
 /// The one open number key with `side` among its words.
 fn side_key(fields: &[Field], side: &str) -> Option<usize> {
-    let open = |f: &Field| {
-        f.presence == Presence::Present
-            && matches!(&f.part, Part::Scalar { candidates, schema }
-                if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
-    };
-    let of: Vec<usize> =
-        (0..fields.len()).filter(|&k| open(&fields[k]) && words(&fields[k].key).iter().any(|w| w == side)).collect();
+    let of: Vec<usize> = (0..fields.len())
+        .filter(|&k| super::open_number(&fields[k]) && words(&fields[k].key).iter().any(|w| w == side))
+        .collect();
     match of[..] {
         [k] => Some(k),
         _ => None,

@@ -686,6 +686,14 @@ fn written_in_order(choices: &[Value], text: &str) -> Vec<Value> {
     found.into_iter().map(|(_, v)| v).collect()
 }
 
+/// Whether a present number key still has numbers to choose among (more than one
+/// candidate): a key a later reading may settle.
+fn open_number(f: &Field) -> bool {
+    f.presence == Presence::Present
+        && matches!(&f.part, Part::Scalar { candidates, schema }
+            if candidates.len() > 1 && matches!(main_type(schema), Some("number" | "integer")))
+}
+
 /// A string with no `format`, `pattern` or `enum`: any span of the text may be it.
 fn plain_string(prop: &Value) -> bool {
     main_type(prop) == Some("string") && ["format", "pattern", "enum", "const"].iter().all(|k| prop.get(k).is_none())

@@ -287,26 +287,31 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             }
             // (`yrs` is written for `years`, `yo` after a number and before a word for
             // `years old`: `41 yo male`, not `a table for 4 yo`)
-            let after_number = matches!(out.last(), Some(Token::Number(_)))
-                && chars[end..].iter().take_while(|c| **c == ' ').count() > 0
-                && chars[end..].iter().find(|c| **c != ' ').is_some_and(|c| c.is_alphabetic());
+            let after_number = || {
+                matches!(out.last(), Some(Token::Number(_)))
+                    && chars[end..].iter().take_while(|c| **c == ' ').count() > 0
+                    && chars[end..].iter().find(|c| **c != ' ').is_some_and(|c| c.is_alphabetic())
+            };
             let word = match word.as_str() {
                 "yr" => "year".to_string(),
                 "yrs" => "years".to_string(),
-                "yo" if after_number => "years".to_string(),
+                "yo" if after_number() => "years".to_string(),
                 _ => word,
             };
             // (`twice a week`, `thrice daily`: how many times in a period; not `twice as
             // long`, a ratio, nor `a die twice`, whose sides it does not count)
-            let next_word: String =
-                chars[end..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
             let times = match word.as_str() {
                 "twice" => Some(2),
                 "thrice" => Some(3),
                 _ => None,
             };
             let period = ["a", "an", "per", "each", "every", "daily", "weekly", "monthly", "yearly", "hourly"];
-            if let Some(n) = times.filter(|_| period.iter().any(|p| next_word.eq_ignore_ascii_case(p))) {
+            let in_a_period = || {
+                let next: String =
+                    chars[end..].iter().skip_while(|c| c.is_whitespace()).take_while(|c| c.is_alphabetic()).collect();
+                period.iter().any(|p| next.eq_ignore_ascii_case(p))
+            };
+            if let Some(n) = times.filter(|_| in_a_period()) {
                 out.push(Token::Number(n.into()));
                 i = end;
                 continue;
@@ -566,6 +571,11 @@ pub(super) fn with_runs(toks: Vec<Token>) -> Vec<Token> {
         i += run.max(1);
     }
     out
+}
+
+/// The tokens where the text writes number `value` (as a number, not a percentage).
+pub(super) fn number_spots(toks: &[Token], value: &Value) -> Vec<usize> {
+    (0..toks.len()).filter(|&i| matches!(&toks[i], Token::Number(n) if n.as_f64() == value.as_f64())).collect()
 }
 
 /// The word at token `i`, or `""` where there is none (a number, a mark, the end).
