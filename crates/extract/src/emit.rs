@@ -232,15 +232,6 @@ impl Emitter<'_> {
         for (_, passage) in &passages {
             body.push_str(&format!(" & ~%regex {{\"substring_words\": {}}}", Value::String(passage.clone())));
         }
-        // Words the span may neither start nor end with (another key's choice,
-        // [`OTHERS`]), where the text has a word outside them.
-        let others = schema.get(OTHERS).and_then(Value::as_array).filter(|_| !self.lean);
-        for s in others.into_iter().flatten().filter_map(Value::as_str) {
-            if words.split_whitespace().any(|w| w.chars().any(char::is_alphanumeric) && w != s) {
-                let s = regex_literal(&escape(s));
-                body.push_str(&format!(" & ~/{s}(\\s.*)?/ & ~/(.*\\s)?{s}/"));
-            }
-        }
         // Strings the span may neither hold nor be a part of (another key's value,
         // [`REFUSE`]), where the text has a word outside them.
         let refused = schema.get(REFUSE).and_then(Value::as_array).filter(|_| !self.lean);
@@ -493,25 +484,6 @@ fn inline_refs(schema: &Value, root: &Value, depth: usize) -> Value {
 /// The key of a span's schema listing strings the span may neither hold nor be a
 /// part of (set by [`refuse`]; not JSON Schema, so no user schema sets it).
 pub const REFUSE: &str = "x-maaza-refuse";
-
-/// The key of a span's schema listing words the span may neither start nor end
-/// with, though it may hold them (another key's choice: `cheap` of `cheap thai
-/// places` is no cuisine's, `Cheap Eats Diner` may be a name). Set by [`refuse_edges`].
-pub const OTHERS: &str = "x-maaza-others";
-
-/// Makes a span's schema refuse to start or end with any of `strings` ([`OTHERS`]).
-pub(crate) fn refuse_edges<'s>(schema: &mut Value, strings: impl IntoIterator<Item = &'s str>) {
-    let Some(others) =
-        schema.as_object_mut().and_then(|m| m.entry(OTHERS).or_insert_with(|| Value::Array(Vec::new())).as_array_mut())
-    else {
-        return;
-    };
-    for s in strings {
-        if !others.iter().any(|r| r.as_str() == Some(s)) {
-            others.push(Value::String(s.to_string()));
-        }
-    }
-}
 
 /// Makes a span's schema refuse `strings` ([`REFUSE`]), each once; `false` where the
 /// schema is no object.
@@ -914,23 +886,6 @@ mod tests {
         assert_eq!(q("Luigi's place, 'Dune' at 7"), ["Dune"]);
         assert!(q("Play some rock 'n' roll from the '50s").is_empty());
         assert_eq!(q("the '90s hits and the 'Friends' theme"), ["Friends"]);
-    }
-
-    #[test]
-    fn a_span_neither_starts_nor_ends_with_another_keys_choice() {
-        let plan = Plan {
-            root: Part::Span { schema: json!({"type": "string", OTHERS: ["cheap"]}) },
-            aligned_labels: 0,
-            spare_labels: 0,
-            named_in_prose: 0,
-            placed: 0,
-        };
-        let g = lark(&plan, &json!({}), "any cheap thai places near Capitol Hill").grammar;
-        assert!(g.contains(r" & ~/cheap(\s.*)?/ & ~/(.*\s)?cheap/"), "{g}");
-        assert!(!g.contains("~/.*cheap.*/"), "{g}");
-        // (a text of the choice alone keeps it)
-        let g = lark(&plan, &json!({}), "cheap").grammar;
-        assert!(!g.contains("~/cheap"), "{g}");
     }
 
     #[test]

@@ -855,15 +855,8 @@ impl fmt::Display for Plan {
                         .get(crate::emit::REFUSE)
                         .and_then(Value::as_array)
                         .map_or(Vec::new(), |r| r.iter().map(Value::to_string).collect());
-                    let alone: Vec<String> = schema
-                        .get(crate::emit::OTHERS)
-                        .and_then(Value::as_array)
-                        .map_or(Vec::new(), |r| r.iter().map(Value::to_string).collect());
-                    let mut not =
+                    let not =
                         if refused.is_empty() { String::new() } else { format!(", not {}", refused.join(" or ")) };
-                    if !alone.is_empty() {
-                        not.push_str(&format!(", not at an end {}", alone.join(" or ")));
-                    }
                     match schema.get(crate::emit::CODE).and_then(Value::as_u64) {
                         Some(len) => writeln!(
                             f,

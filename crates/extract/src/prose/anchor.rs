@@ -228,13 +228,14 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 && start > 2
                 && word_at(toks, start - 1) == "of"
                 && matches!(&toks[start - 2], Token::Word(w)
-                    if !is_coordinator(w) && !PREPOSITIONS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str()))
+                    if !is_coordinator(w) && !PREPOSITIONS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str())
+                        && !of_time(w))
                 && fits(f, &toks[start - 3])
                 && own_unit(start - 3)
                 && !after_other(start - 3)
             {
                 // ... or before a measure of it: `120 units of safety stock`, `3 cups
-                // of flour`.
+                // of flour` (not a length of time: `2 weeks of safety stock`).
                 pairs.push((std::cmp::Reverse(strength), 3, 2, k, start - 3));
             }
             for (i, t) in toks.iter().enumerate().skip(m + 1).take(ANCHOR_REACH) {
@@ -535,10 +536,13 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
         // (what a search returns is counted whatever it is, after a word that ranks
         // them: `the top 3 Thai restaurants` for `Number of results`; not a unit,
         // `top 5 km`)
-        // (`up to 5 novels` too, where the key counts what a search returns:
-        // `Maximum number of books to return`)
+        // (`Find up to 5 novels` too, where the key counts what a search returns:
+        // `Maximum number of books to return`; right after the request's verb, not
+        // `up to 300 pages long`, `a table for up to 8`)
         let ranked = RANKS.contains(&word_at(toks, i.wrapping_sub(1)))
-            || (word_at(toks, i.wrapping_sub(1)) == "to" && word_at(toks, i.wrapping_sub(2)) == "up");
+            || (word_at(toks, i.wrapping_sub(1)) == "to"
+                && word_at(toks, i.wrapping_sub(2)) == "up"
+                && SEARCH_VERBS.contains(&word_at(toks, i.wrapping_sub(3))));
         let noun_after = matches!(toks.get(i + 1), Some(Token::Word(w)) if !shape::is_unit(w));
         if ranked && (GENERIC_COUNTS.contains(&noun.as_str()) || counts_returned(prop)) && noun_after {
             out.push(i);
@@ -574,6 +578,11 @@ pub(super) fn count_spots(prop: &Value, toks: &[Token], text: &str) -> Vec<usize
 /// Words that rank what a search returns (`top 3`; not `next 7 days`).
 const RANKS: [&str; 1] = ["top"];
 
+/// Verbs (and `me`) that open a request for what a search returns: `Find up to 5`,
+/// `show me up to 10`.
+const SEARCH_VERBS: [&str; 11] =
+    ["find", "show", "list", "get", "give", "fetch", "retrieve", "return", "search", "recommend", "me"];
+
 /// Nouns that count whatever a search returns (`Number of results to return`), as
 /// [`stem`] has them.
 const GENERIC_COUNTS: [&str; 4] = ["result", "item", "entry", "record"];
@@ -583,6 +592,12 @@ const COUNT_OPENERS: [&str; 18] = [
     "me", "us", "top", "next", "last", "first", "only", "just", "about", "around", "all", "of", "and", "or", "after",
     "within", "over", "than",
 ];
+
+/// Whether `w` is a unit of time or of the calendar (`weeks`, `months`).
+fn of_time(w: &str) -> bool {
+    super::described::SECONDS.iter().any(|(u, _)| shape::same_unit(u, w))
+        || ["month", "year"].iter().any(|u| shape::same_unit(u, w))
+}
 
 /// Whether the text writes number token `t` as an ordinal (`2nd`).
 fn ordinal(text: &str, t: &Token) -> bool {

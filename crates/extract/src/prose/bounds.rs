@@ -359,22 +359,38 @@ fn change_sides(a: &str, b: &str) -> bool {
 
 /// Whether the text writes a change, `from 20 to 90%`, for `key`, one of the one pair
 /// of number keys for its two sides ([`change_sides`]): an optional side it does not
-/// name is present so.
+/// name is present so. The change must say it measures what the keys count: a
+/// percentage for keys in percent, else a unit the keys' description names or a
+/// word of theirs after its last number (`from 10,000 to 80,000 cells`); not `open
+/// from 9 to 5`.
 pub(super) fn change_written(key: &str, props: &[(&str, &Value)], toks: &[Token]) -> bool {
-    let numeric: Vec<&str> =
-        props.iter().filter(|(_, p)| matches!(main_type(p), Some("number" | "integer"))).map(|(k, _)| *k).collect();
+    let numeric: Vec<(&str, &Value)> =
+        props.iter().filter(|(_, p)| matches!(main_type(p), Some("number" | "integer"))).copied().collect();
     let pairs: Vec<(&str, &str)> = numeric
         .iter()
-        .flat_map(|&a| numeric.iter().map(move |&b| (a, b)))
+        .flat_map(|&(a, _)| numeric.iter().map(move |&(b, _)| (a, b)))
         .filter(|&(a, b)| a != b && change_sides(a, b))
         .collect();
     let [(before, after)] = pairs[..] else { return false };
+    let Some(&(_, prop)) = numeric.iter().find(|(k, _)| *k == after) else { return false };
+    let percent = super::tokens::counts_in_percent(after, prop);
+    let units = measured_in(prop);
+    let own: Vec<String> = words(after).into_iter().filter(|w| !AFTER.contains(&w.as_str())).collect();
+    let measured = |j: usize| {
+        if percent {
+            matches!(toks.get(j), Some(Token::Percent(_))) || word_at(toks, j + 1) == "percent"
+        } else {
+            unit_at(toks, j + 1).is_some_and(|u| in_units(&units, &u))
+                || own.iter().any(|w| w.len() >= 3 && stem(w) == stem(word_at(toks, j + 1)))
+        }
+    };
     (key == before || key == after)
-        && (1..toks.len()).any(|i| {
+        && (0..toks.len()).any(|i| {
             word_at(toks, i) == "from"
                 && matches!(toks.get(i + 1), Some(Token::Number(_) | Token::Percent(_)))
                 && word_at(toks, i + 2) == "to"
                 && matches!(toks.get(i + 3), Some(Token::Number(_) | Token::Percent(_)))
+                && measured(i + 3)
         })
 }
 

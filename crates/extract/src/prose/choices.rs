@@ -215,7 +215,7 @@ pub(super) fn choice_words(fields: &[Field], ws: &[(String, bool)]) -> Vec<bool>
 /// A one-word choice of a key whose choices the text does not write is read from a
 /// noun after a determiner that is the choice's first part (`by the river` →
 /// `riverside`: both parts of four letters or more; not `over $50` for `overnight`,
-/// `in town` for `townhouse`), or from its adverb (`exercises moderately`). Only in lower case (`the Mexico office` is no
+/// `in town` for `townhouse`). Only in lower case (`the Mexico office` is no
 /// `Mexican`), with no negation in the three words before within the phrase (`isn't
 /// by the river`), where the word fits one choice of one key, does not come right
 /// before another key's words in its phrase (it says more of that), and the key has
@@ -240,9 +240,7 @@ pub(super) fn loose_choices(fields: &mut [Field], text: &str) {
                 let cw = words(c);
                 // (a noun after a determiner: `by the river`; not `over $50`, `scroll down`)
                 let noun = at > 0 && !ws[at - 1].1 && DETERMINERS.contains(&ws[at - 1].0.as_str());
-                // (or the choice's adverb: `exercises moderately` for `moderate`)
-                let adverb = cw.len() == 1 && adverb_of(&ws[at].0, &cw[0]);
-                let last = (cw.len() == 1 && ((noun && compound_start(&ws[at].0, &cw[0])) || adverb)).then_some(at);
+                let last = (cw.len() == 1 && noun && compound_start(&ws[at].0, &cw[0])).then_some(at);
                 if let Some(last) = last {
                     fits.push((k, c.to_string(), last));
                 }
@@ -411,12 +409,6 @@ pub(super) fn degree_spots(c: &str, choices: &[String], ws: &[(String, bool)]) -
         .collect()
 }
 
-/// Whether `w` is the adverb of choice `c`, of four letters or more: `-ly` after it
-/// (`moderately` of `moderate`, `weekly` of `week`).
-fn adverb_of(w: &str, c: &str) -> bool {
-    w.strip_suffix("ly").is_some_and(|base| base == c && base.chars().count() >= 4)
-}
-
 /// Whether word `w` is the first part of compound `c`, both of four letters or more
 /// (`river` of `riverside`; not `month` of `monthly`, `modern` of `moderate`).
 pub(super) fn compound_start(w: &str, c: &str) -> bool {
@@ -496,15 +488,27 @@ pub(super) fn sided_choices(fields: &mut [Field], text: &str) {
 /// A choice of two content words or more that the text writes all of within one
 /// phrase in another order, with at most one word between (`tons of TNT` for
 /// `tnt_tons`), is its key's where nothing else settled the key, no negation comes
-/// before it, and no other choice of any key is written so.
+/// before it, no other choice of any key is written so, and no other choice of the
+/// key has the same words (`fahrenheit_to_celsius` beside `celsius_to_fahrenheit`).
 pub(super) fn reordered_choices(fields: &mut [Field], text: &str) {
     let ws = phrase_words(text);
     let mut found: Vec<(usize, String)> = Vec::new();
     for (k, f) in fields.iter().enumerate() {
         let Some(choices) = open_choices(f) else { continue };
-        for c in choices {
-            let cw = content_words(&c);
-            if cw.len() < 2 || cw.len() + 1 > ws.len() {
+        // (the content words of each choice, as a set: where two choices share them,
+        // their order is what tells them apart, `celsius_to_fahrenheit`)
+        let sets: Vec<Vec<String>> = choices
+            .iter()
+            .map(|c| {
+                let mut w = content_words(c);
+                w.sort();
+                w
+            })
+            .collect();
+        for (n, c) in choices.iter().enumerate() {
+            let cw = content_words(c);
+            if cw.len() < 2 || cw.len() + 1 > ws.len() || sets.iter().enumerate().any(|(m, x)| m != n && *x == sets[n])
+            {
                 continue;
             }
             let written = (0..=ws.len() - (cw.len() + 1)).any(|start| {
@@ -524,7 +528,7 @@ pub(super) fn reordered_choices(fields: &mut [Field], text: &str) {
                 one_phrase && !negated && distinct
             });
             if written {
-                found.push((k, c));
+                found.push((k, c.clone()));
             }
         }
     }

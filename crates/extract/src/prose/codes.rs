@@ -4,6 +4,7 @@
 //! word of the text, so no other reading of it gives one.
 
 use super::choices::{FROM_SIDE, TO_SIDE};
+use super::words::{carries_on, separated_words};
 use crate::align::words;
 use crate::plan::main_type;
 use serde_json::Value;
@@ -146,8 +147,8 @@ impl Kind {
 
 /// Which kind of names a key asks for a code of: languages where its description says ISO
 /// 639 or a language code, or it is named for a language and its example or default
-/// is two small letters (`'en'`); countries where its description says ISO 3166 or
-/// alpha-2, or it is named for a country and asks for a code. Not where the
+/// is two small letters (`'en'`); countries where it is named for a country and its
+/// description asks for a code (ISO 3166, alpha-2). Not where the
 /// description takes a name as well (`an ISO 639-1 code or English name`).
 fn table(key: &str, prop: &Value) -> Option<Kind> {
     if main_type(prop) != Some("string") {
@@ -171,32 +172,38 @@ fn table(key: &str, prop: &Value) -> Option<Kind> {
     {
         return Some(Kind::Language);
     }
-    if description.contains("iso 3166")
-        || description.contains("alpha-2")
-        || (named("country") && (description.contains("country code") || said.iter().any(|w| w == "code")))
-    {
+    // (a key for a country by its name: a nationality's code is no destination's)
+    let coded = description.contains("iso 3166") || description.contains("alpha-2") || said.iter().any(|w| w == "code");
+    if named("country") && coded {
         return Some(Kind::Country);
     }
     None
 }
 
 /// The names of `table` the text writes, capitalised as names are (`Spanish`, `the
-/// United Kingdom`), each with the word it starts at and its code, in text order.
-fn written(table: &[(&str, &'static str)], text: &str) -> Vec<(usize, &'static str)> {
-    let raw: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+/// United Kingdom`), each with the word it starts at and its code, in text order; not
+/// one inside a longer name, a capitalised word right before or after it with only a
+/// space between (`New Mexico`, `India Gate`; `Paris, France` is two).
+fn written(table: &[(&str, &'static str)], ws: &[(&str, &str)]) -> Vec<(usize, &'static str)> {
+    let capital = |k: usize| ws.get(k).is_some_and(|(w, _)| w.starts_with(char::is_uppercase));
+    let spaced = |k: usize| ws.get(k).is_some_and(|(_, sep)| sep.chars().all(char::is_whitespace));
     let mut out = Vec::new();
     let mut i = 0;
-    while i < raw.len() {
+    while i < ws.len() {
         let found = table.iter().find(|(name, _)| {
             let nw: Vec<&str> = name.split(' ').collect();
-            raw.get(i..i + nw.len()).is_some_and(|ws| {
-                ws.iter().zip(&nw).all(|(w, n)| w.starts_with(char::is_uppercase) && w.to_lowercase() == *n)
+            ws.get(i..i + nw.len()).is_some_and(|at| {
+                at.iter().zip(&nw).all(|((w, _), n)| w.starts_with(char::is_uppercase) && w.to_lowercase() == *n)
             })
         });
         match found {
             Some((name, code)) => {
-                out.push((i, *code));
-                i += name.split(' ').count();
+                let end = i + name.split(' ').count();
+                let longer = (i > 0 && spaced(i) && capital(i - 1)) || (spaced(end) && capital(end));
+                if !longer {
+                    out.push((i, *code));
+                }
+                i = end;
             }
             None => i += 1,
         }
@@ -212,21 +219,25 @@ const WRITTEN_IN: [&str; 10] =
 /// The code a key asks for ([`table`]) of the one name of its table the text writes;
 /// where the schema has a key for each side (`source_language`, `target_language`),
 /// the name right after `into` or `to` is the target's, after `from` the source's.
-/// Where the key's schema lists choices, only one of them. An optional key takes a
-/// language only where the text writes its name as a language's.
-pub(super) fn code_of(key: &str, prop: &Value, required: bool, keys: &[(&str, &Value)], text: &str) -> Option<Value> {
+/// Where the key's schema lists choices, only one of them. A language's name counts
+/// only where the text writes it as a language's.
+pub(super) fn code_of(key: &str, prop: &Value, keys: &[(&str, &Value)], text: &str) -> Option<Value> {
     let kind = table(key, prop)?;
-    let mut names = written(kind.names(), text);
-    let raw: Vec<String> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    let before = |i: usize| i.checked_sub(1).map_or("", |j| raw[j].as_str());
-    // (a language's name is also a people's: an optional key takes it only as a
-    // language, after `in`, `into`, `to` or `from`, or before a word for what is
-    // written in one: `in German please`, `the Spanish word`; not `Thai food`)
-    if kind == Kind::Language && !required {
+    let ws = separated_words(text);
+    let mut names = written(kind.names(), &ws);
+    let lower = |k: usize| ws.get(k).map_or(String::new(), |(w, _)| w.to_lowercase());
+    let before = |i: usize| i.checked_sub(1).map_or(String::new(), lower);
+    // (a language's name is also a people's: a key takes it only as a language,
+    // after `in`, `into`, `to` or `from` where it ends its phrase, or before a word
+    // for what is written in one: `in German please`, `the Spanish word`; not `Thai
+    // food`, `the Italian chef's note`, `to Irish airports`)
+    if kind == Kind::Language {
         names.retain(|&(i, _)| {
-            matches!(before(i), "in" | "into" | "to" | "from")
-                || raw.get(i + 1).is_some_and(|w| WRITTEN_IN.contains(&crate::align::stem(w).as_str()))
+            let ends = ws
+                .get(i + 1)
+                .is_none_or(|(w, sep)| !sep.chars().all(char::is_whitespace) || !carries_on(&w.to_lowercase()));
+            (matches!(before(i).as_str(), "in" | "into" | "to" | "from") && ends)
+                || WRITTEN_IN.contains(&crate::align::stem(&lower(i + 1)).as_str())
         });
     }
     let kw = words(key);
@@ -236,7 +247,7 @@ pub(super) fn code_of(key: &str, prop: &Value, required: bool, keys: &[(&str, &V
         let wanted: Vec<&str> = names
             .iter()
             .filter(|(i, _)| {
-                (side(&kw, &TO_SIDE) && matches!(before(*i), "into" | "to"))
+                (side(&kw, &TO_SIDE) && matches!(before(*i).as_str(), "into" | "to"))
                     || (side(&kw, &FROM_SIDE) && before(*i) == "from")
             })
             .map(|(_, c)| *c)

@@ -97,7 +97,11 @@ pub(super) fn examples(description: &str, default: Option<&Value>) -> Vec<String
             // inside a word ends nothing: `e.g. 'example.com'`)
             let sentence_end = clause
                 .char_indices()
-                .find(|&(i, c)| c == '.' && clause[i + 1..].chars().next().is_none_or(|n| !n.is_alphanumeric()))
+                .find(|&(i, c)| {
+                    c == '.'
+                        && (clause[i + 1..].chars().next().is_none_or(|n| !n.is_alphanumeric())
+                            || clause[..i].ends_with(['\'', '"']))
+                })
                 .map(|(i, _)| i);
             let end = clause.find(['(', ')', ';']).into_iter().chain(sentence_end).min().unwrap_or(clause.len());
             let end = clause[..end].to_ascii_lowercase().find("default").unwrap_or(end);
@@ -294,10 +298,13 @@ pub(super) fn month_value(key: &str, prop: &Value, text: &str) -> Option<Value> 
     match main_type(prop) {
         Some("number" | "integer") => named_month(text).map(Value::from),
         // (a string one in `YYYY-MM`, with the one year the text writes: `June 2025`)
+        // (the year right after the month's name: not `in June, budget 2000`)
         _ if plain_string(prop) && asks_year_month(prop) => {
             let month = named_month(text)?;
-            let mut years: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
+            let ws = super::words::separated_words(text);
+            let mut years: Vec<&str> = (1..ws.len())
+                .filter(|&i| crate::date::month(&ws[i - 1].0.to_lowercase()).map(u64::from) == Some(month))
+                .map(|i| ws[i].0)
                 .filter(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y)))
                 .collect();
             years.sort_unstable();
@@ -379,10 +386,8 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
     match toks.get(at)? {
         Token::Word(w) if shape::same_unit(w, "deg") && temperature_at(toks, at + 1) => unit_at(toks, at + 1),
         // (power times hours is energy: `kilowatt-hours`, `watt hours`)
-        Token::Word(w)
-            if shape::same_unit(word_at(toks, at + 1), "h") && POWERS.iter().any(|p| shape::same_unit(w, p)) =>
-        {
-            POWERS.iter().find(|p| shape::same_unit(w, p)).map(|p| (format!("{p}h"), false))
+        Token::Word(w) if shape::same_unit(word_at(toks, at + 1), "h") && power(w).is_some() => {
+            power(w).map(|p| (format!("{p}h"), false))
         }
         Token::Word(w) => {
             let raised = toks[at..]
@@ -401,6 +406,11 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
 
 /// Units of power, which hours after them make units of energy.
 const POWERS: [&str; 3] = ["w", "kw", "mw"];
+
+/// The unit of power `w` names, if it names one (`kilowatt` is `kw`).
+fn power(w: &str) -> Option<&'static str> {
+    POWERS.iter().find(|p| shape::same_unit(w, p)).copied()
+}
 
 /// Whether token `at` names a scale of temperature (`Celsius`, `F`).
 fn temperature_at(toks: &[Token], at: usize) -> bool {
@@ -495,21 +505,29 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
         let half_after = word(i + 2) == "and" && word(i + 3) == "a" && word(i + 4) == "half";
         let count = match &toks[i] {
             Token::Number(n) => n.as_f64().map(|n| if half_after { n + 0.5 } else { n }),
-            // (not `a second opinion`, nor a rate: `twice a day`, `3 times a week`, `5
-            // km a day`, `60 km an hour`, `45 units a day`; `a quarter of an hour` is
-            // a number before its unit to [`tokens`])
+            // (not `a second opinion`, `the first part of an hour`, nor a rate: `twice
+            // a day`, `3 times a week`, `5 km a day`, `60 km an hour`, `45 units a
+            // day`; `a quarter of an hour` is a number before its unit to [`tokens`])
             Token::Word(a)
                 if (a == "a" || a == "an")
                     && word(i + 1) != "second"
                     && !matches!(word(i.wrapping_sub(1)), "once" | "times" | "per")
+                    && !(word(i.wrapping_sub(1)) == "of" && PARTS.contains(&word(i.wrapping_sub(2))))
                     && !matches!(toks.get(i.wrapping_sub(1)), Some(Token::Number(_) | Token::Percent(_)))
                     && !shape::is_unit(word(i.wrapping_sub(1)))
                     && !counted_before(toks, i) =>
             {
                 Some(if half_after { 1.5 } else { 1.0 })
             }
-            // (`for the next week`: one of the unit from now)
-            Token::Word(n) if n == "next" && word(i.wrapping_sub(1)) == "the" => Some(1.0),
+            // (`for the next week`: one of the unit from now; not `the next day`,
+            // a time)
+            Token::Word(n)
+                if n == "next"
+                    && word(i.wrapping_sub(1)) == "the"
+                    && matches!(word(i.wrapping_sub(2)), "for" | "over" | "in" | "during" | "within") =>
+            {
+                Some(1.0)
+            }
             _ => None,
         };
         out.extend(count.map(|n| (n * unit, unit, i)));
@@ -532,10 +550,13 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     joined
 }
 
+/// Nouns for a part of a whole: `the first part of an hour` is no hour.
+const PARTS: [&str; 9] = ["part", "most", "rest", "end", "fraction", "bit", "middle", "start", "beginning"];
+
 /// Whether a count of things ends right before token `i`: `45 units` of `45 units a
-/// day`, whose `a day` is a rate, no duration.
+/// day`, whose `a day` is a rate, no duration (not `a Model 3 for a week`).
 fn counted_before(toks: &[Token], i: usize) -> bool {
-    matches!(toks.get(i.wrapping_sub(1)), Some(Token::Word(_)))
+    matches!(toks.get(i.wrapping_sub(1)), Some(Token::Word(w)) if !PREPOSITIONS.contains(&w.as_str()))
         && matches!(toks.get(i.wrapping_sub(2)), Some(Token::Number(_)))
 }
 
@@ -597,10 +618,21 @@ pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> 
     // (only `from rest`: `at rest` is also where a body ends or waits before a kick;
     // or a body `dropped from` a height, which falls from rest; and not where the
     // text writes an initial speed of its own)
-    let rest = toks.windows(2).any(|w| {
-        matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r))
-            if (p == "from" && r == "rest") || (p == "dropped" && r == "from"))
+    let from_rest = toks
+        .windows(2)
+        .any(|w| matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r)) if p == "from" && r == "rest"));
+    // (`dropped from` a height: a number in a unit of length, no rate, `30 m/s`, and
+    // no end it drops to, `from 20 m to 5 m`)
+    let dropped = (0..toks.len()).any(|i| {
+        word_at(toks, i) == "dropped"
+            && word_at(toks, i + 1) == "from"
+            && matches!(toks.get(i + 2), Some(Token::Number(_)))
+            && super::measures::is_length(word_at(toks, i + 3))
+            && seconds_in(word_at(toks, i + 4)).is_none()
+            && !["per", "to"].contains(&word_at(toks, i + 4))
+            && word_at(toks, i + 5) != "to"
     });
+    let rest = from_rest || dropped;
     let own = toks.iter().any(|t| matches!(t, Token::Word(w) if w == "initial"));
     (rest && !own).then(|| Value::from(0))
 }
@@ -974,12 +1006,32 @@ const COLOURS: [&str; 14] = [
 ];
 
 /// The colour a plain string key named for one (`color`, `wall_colour`) takes: the one
-/// basic colour term the text writes in lower case (`in red`; not `Red Sox`).
+/// basic colour term the text writes in lower case where it is asked (`in red`, ending
+/// its phrase) or names the colour of what the key's description says (`a small
+/// green bird` for `Color of the bird`); not `Red Sox`, `a white background`, `orange
+/// juice`.
 pub(super) fn colour_value(key: &str, prop: &Value, text: &str) -> Option<Value> {
     if !plain_string(prop) || !words(key).iter().any(|w| w == "color" || w == "colour") {
         return None;
     }
-    let mut written: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| COLOURS.contains(w)).collect();
+    let said: Vec<String> = words(prop.get("description").and_then(Value::as_str).unwrap_or(""))
+        .into_iter()
+        .filter(|w| w.len() >= 3 && w != "color" && w != "colour")
+        .map(|w| stem(&w))
+        .collect();
+    let ws = super::words::separated_words(text);
+    let mut written: Vec<&str> = (0..ws.len())
+        .filter(|&i| COLOURS.contains(&ws[i].0))
+        .filter(|&i| {
+            let next = ws.get(i + 1).filter(|(_, sep)| sep.chars().all(char::is_whitespace));
+            let asked = i > 0
+                && ws[i - 1].0.eq_ignore_ascii_case("in")
+                && next.is_none_or(|(w, _)| !super::words::carries_on(&w.to_lowercase()));
+            let of_its_thing = next.is_some_and(|(w, _)| said.contains(&stem(&w.to_lowercase())));
+            asked || of_its_thing
+        })
+        .map(|i| ws[i].0)
+        .collect();
     written.sort_unstable();
     written.dedup();
     match written[..] {

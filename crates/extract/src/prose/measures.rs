@@ -31,6 +31,11 @@ fn size(unit: &str) -> Option<(usize, f64)> {
         .find_map(|(k, units)| units.iter().find(|(u, _)| shape::same_unit(u, unit)).map(|&(_, s)| (k, s)))
 }
 
+/// Whether `w` is a unit of length (`m`, `feet`).
+pub(super) fn is_length(w: &str) -> bool {
+    !w.is_empty() && KINDS[2].iter().any(|(u, _)| shape::same_unit(u, w))
+}
+
 /// The unit a number key counts in: the one its description names (`in meters`), else
 /// the last word of its name (`duration_minutes`, `weight_kg`).
 fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
@@ -181,10 +186,9 @@ fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
 }
 
 /// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
-/// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`),
-/// an optional one too (`earning $95,000 a year` for `annual_income`); where several
-/// keys count per it, the one whose words name the rate's unit (`hrs` for
-/// `hours_per_week`).
+/// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
+/// where several keys count per it, the one whose words name the rate's unit (`hrs`
+/// for `hours_per_week`).
 pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
     let rates = written_rates(toks);
     if rates.is_empty() {
@@ -194,7 +198,7 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
         .iter()
         .map(|f| match &f.part {
             Part::Scalar { schema, .. } | Part::Open { schema }
-                if matches!(main_type(schema), Some("number" | "integer")) =>
+                if f.presence == Presence::Present && matches!(main_type(schema), Some("number" | "integer")) =>
             {
                 per_period(&f.key)
             }
@@ -226,7 +230,6 @@ pub(super) fn rates(fields: &mut [Field], toks: &[Token]) {
             }
         }
         fields[k].part = Part::Scalar { candidates: vec![Candidate { value, score: 1.0 }], schema };
-        fields[k].presence = Presence::Present;
     }
 }
 
@@ -351,8 +354,8 @@ const IMPERIAL_NAMES: [&str; 5] = ["imperial", "us", "us_customary", "customary"
 
 /// The system of units a key of systems (its choices `metric` and `imperial`, or
 /// another name of it) takes from the units the text writes after its numbers or
-/// after `in` (`weighs 180 pounds`, `temps in fahrenheit`), where all of them are of
-/// one system.
+/// after `in` (`weighs 180 pounds`, `temps in fahrenheit`), written with two letters
+/// or more, where all of them are of one system.
 pub(super) fn unit_system(prop: &Value, toks: &[Token]) -> Option<Value> {
     let choices = prop.get("enum").and_then(Value::as_array)?;
     let named = |names: &[&str]| {
@@ -363,7 +366,8 @@ pub(super) fn unit_system(prop: &Value, toks: &[Token]) -> Option<Value> {
     for i in 1..toks.len() {
         let Token::Word(w) = &toks[i] else { continue };
         let measured = matches!(toks[i - 1], Token::Number(_)) || matches!(&toks[i - 1], Token::Word(p) if p == "in");
-        if !measured {
+        // (not a unit of one letter: `2 c of flour` is cups, `in 10 m` minutes)
+        if !measured || w.chars().count() < 2 {
             continue;
         }
         if METRIC.iter().any(|u| shape::same_unit(u, w)) {

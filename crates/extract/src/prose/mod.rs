@@ -34,7 +34,7 @@ mod tokens;
 mod words;
 
 use crate::align::{stem, words};
-use crate::emit::{refuse, refuse_edges};
+use crate::emit::refuse;
 use crate::plan::{main_type, resolve, Field, Part, Plan, Presence};
 use crate::shape;
 use crate::value::{self, Candidate};
@@ -181,7 +181,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| periodic(prop, toks))
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
                 .or_else(|| shaped_as_example(prop, text).map(Value::from))
-                .or_else(|| codes::code_of(key, prop, is_required, &resolved, text))
+                .or_else(|| codes::code_of(key, prop, &resolved, text))
                 .or_else(|| measures::unit_system(prop, toks))
                 .or_else(|| described::colour_value(key, prop, text));
             // (a required one where the text gives its value no other way, where it
@@ -293,7 +293,6 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
     // (the one time or date the text writes: where it writes two, the span may be
     // about the other, `tell Sam I'll be home by 6pm, send it at 5pm`)
     let mut taken: Vec<String> = Vec::new();
-    let mut chosen: Vec<String> = Vec::new();
     let times = crate::clock::written(text);
     if times.len() == 1 && takes(|s| shape::is_time(s) || (shape::is_date(s) && s.contains('T'))) {
         taken.extend(times);
@@ -320,19 +319,6 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
                     taken.push(words);
                 }
             }
-            // (the one choice a key of choices takes, where the text writes it once,
-            // in lower case, as a word, neither starts nor ends a span: `cheap` of
-            // `cheap thai places` is no part of the cuisine, though a span may hold it)
-            if let ([one], Some(choices)) = (&candidates[..], schema.get("enum").and_then(Value::as_array)) {
-                if let Some(choice) = one.value.as_str().filter(|c| choices.contains(&one.value) && c.len() >= 3) {
-                    let spots = text.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == choice).count();
-                    let any_case =
-                        text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.eq_ignore_ascii_case(choice)).count();
-                    if spots == 1 && any_case == 1 {
-                        chosen.push(choice.to_string());
-                    }
-                }
-            }
             // (the one number a number key takes, where the text writes its digits
             // once: `under $200` is no part of the query; with the key's word right
             // before it, that too: `volume 30`)
@@ -350,7 +336,7 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
             }
         }
     }
-    if taken.is_empty() && chosen.is_empty() {
+    if taken.is_empty() {
         return;
     }
     for f in fields.iter_mut() {
@@ -358,12 +344,7 @@ fn refuse_taken(fields: &mut [Field], text: &str, toks: &[Token]) {
         if !plain_string(schema) {
             continue;
         }
-        if !taken.is_empty() {
-            refuse(schema, taken.iter().map(String::as_str));
-        }
-        if !chosen.is_empty() {
-            refuse_edges(schema, chosen.iter().map(String::as_str));
-        }
+        refuse(schema, taken.iter().map(String::as_str));
     }
 }
 

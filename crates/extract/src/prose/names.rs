@@ -541,8 +541,10 @@ pub(super) fn maker_after_work(text: &str) -> Option<String> {
 
 /// A string key named for a noun (`repository`, `branch`) takes the one identifier
 /// the text writes between `the` and that noun (`in the acme/payments-service
-/// repository`, `the release-2.1 branch`): in lower case, with a mark or a digit, not
-/// an ordinal (`the 2nd branch`). Where the text writes the key's noun once.
+/// repository`, `the release-2.1 branch`): in lower case, starting with a letter
+/// (not `the 3-bed room`), with a digit, `/`, `_` or `.` (not hyphens alone: `the
+/// pick-up location`), no part of it an ordinal. Where the
+/// text writes the key's noun once.
 pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
@@ -563,14 +565,20 @@ pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
         let word = raw[i - 1];
         let bare = core(word);
         // (an identifier: a plain word before a noun is more often part of it, `the
-        // living room`, `the chemical equation`)
+        // living room`, `the chemical equation`, and so is one joined by hyphens
+        // alone, `the pick-up location`, `the high-yield account`)
         let plain = bare.chars().all(|c| c.is_lowercase() || c.is_ascii_digit() || "-_/.".contains(c))
-            && bare.chars().any(char::is_alphabetic)
-            && bare.chars().any(|c| c.is_ascii_digit() || "-_/.".contains(c));
-        let lower = bare.to_lowercase();
-        let ordinal = crate::align::number_word(&lower).is_some()
-            || super::anchor::ORDINALS.contains(&lower.as_str())
-            || ["st", "nd", "rd", "th"].iter().any(|e| lower.strip_suffix(e).is_some_and(|d| d.parse::<u32>().is_ok()));
+            && bare.starts_with(char::is_alphabetic)
+            && bare.chars().any(|c| c.is_ascii_digit() || "_/.".contains(c));
+        // (no part of it an ordinal: `the 2nd-floor printer`)
+        let ordinal = bare.split('-').any(|part| {
+            let lower = part.to_lowercase();
+            crate::align::number_word(&lower).is_some()
+                || super::anchor::ORDINALS.contains(&lower.as_str())
+                || ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|e| lower.strip_suffix(e).is_some_and(|d| d.parse::<u32>().is_ok()))
+        });
         if (word != bare && !word.ends_with(&*bare)) || !plain || ordinal {
             continue;
         }

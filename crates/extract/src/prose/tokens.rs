@@ -387,14 +387,20 @@ fn halves(toks: Vec<Token>) -> Vec<Token> {
             _ => "",
         };
         let part = match (&toks[i], word(i + 1)) {
-            (Token::Word(a), "quarter") if a == "a" || a == "one" => Some(0.25),
+            (Token::Word(a), "quarter") if a == "a" => Some(0.25),
+            (Token::Number(n), "quarter") if n.as_u64() == Some(1) => Some(0.25),
             (Token::Number(n), "quarters") if n.as_u64() == Some(3) => Some(0.75),
             (Token::Word(h), "of") if h == "half" => Some(0.5),
             _ => None,
         };
         // (`half of` is one word before its `of`; `a quarter of` two)
         let of = if word(i) == "half" { i + 1 } else { i + 2 };
-        if let Some(x) = part.filter(|_| word(of) == "of") {
+        // (not a part of a number: `a quarter of 80`, `half of 500 euros`, `a quarter
+        // of a million`, which the model reads)
+        let of_number = matches!(toks.get(of + 1), Some(Token::Number(_)))
+            || (matches!(word(of + 1), "a" | "an")
+                && matches!(word(of + 2), "million" | "thousand" | "billion" | "dozen"));
+        if let Some(x) = part.filter(|_| word(of) == "of" && !of_number) {
             out.push(Token::Number(Value::from(x)));
             // (`of a` or `of an` before a unit: the unit is what it is a part of)
             let article = matches!(word(of + 1), "a" | "an") && shape::is_unit(word(of + 2));
@@ -460,8 +466,8 @@ fn scaled_ranges(mut toks: Vec<Token>, text: &str) -> Vec<Token> {
 }
 
 /// A number with a scale word after it is the number it says: `213 million` is
-/// 213000000, `8.5 thousand` is 8500, `5 grand` is 5000 and `1.2 mil` 1200000 where
-/// no noun follows (`2 grand pianos`, `3 mil plastic`).
+/// 213000000, `8.5 thousand` is 8500, `5 grand` is 5000 where no noun follows
+/// (`2 grand pianos`).
 pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
     for i in 1..toks.len() {
         let alone = match toks.get(i + 1) {
@@ -474,8 +480,6 @@ pub(super) fn scaled(mut toks: Vec<Token>) -> Vec<Token> {
         let scale = match &toks[i] {
             Token::Word(w) => match w.as_str() {
                 "grand" if alone => 1e3,
-                "mil" | "mn" if alone => 1e6,
-                "bn" if alone => 1e9,
                 "thousand" => 1e3,
                 "million" => 1e6,
                 "billion" => 1e9,

@@ -297,3 +297,33 @@ pub(super) fn same_stem_root(k: &str, w: &str) -> bool {
     let (rk, rw) = (root_of(&rk), root_of(&rw));
     rk.len() >= 4 && rk == rw
 }
+
+/// The text's words (letters and digits), each with what separates it from the word
+/// before (`", "`, `" "`, `""` for the first).
+pub(super) fn separated_words(text: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_alphanumeric() && i < text.len(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                out.push((&text[b..i], &text[last..b]));
+                last = i;
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a word right after a name, joined by a space, carries its phrase on
+/// (`to Irish airports`, `a white background`); not one that opens another phrase or closes a
+/// request (`in German please`, `in red with`).
+pub(super) fn carries_on(w: &str) -> bool {
+    !(PREPOSITIONS.contains(&w)
+        || DETERMINERS.contains(&w)
+        || is_coordinator(w)
+        || matches!(w, "please" | "pls" | "thanks"))
+}
