@@ -2089,6 +2089,8 @@ fn names_a_key_asks_as_codes_give_their_codes() {
         "target_language": {"type": "string", "description": "ISO 639-1 code of the target language, e.g. 'fr'."}}});
     let p = plan(&translate, "Translate 'Where is the station?' into German.");
     assert_eq!(settled(&p, "target_language"), Some(json!("de")), "{p}");
+    let p = plan(&translate, "Translate 'Where is the station?' into German using the formal register.");
+    assert_eq!(settled(&p, "target_language"), Some(json!("de")), "{p}");
     assert_eq!(field(&p, "source_language").presence, Presence::Absent, "{p}");
     let p = plan(&translate, "Translate 'gracias' from Spanish to Italian");
     assert_eq!(settled(&p, "source_language"), Some(json!("es")), "{p}");

@@ -319,11 +319,13 @@ pub(super) fn separated_words(text: &str) -> Vec<(&str, &str)> {
 }
 
 /// Whether a word right after a name, joined by a space, carries its phrase on
-/// (`to Irish airports`, `a white background`); not one that opens another phrase or closes a
-/// request (`in German please`, `in red with`).
+/// (`to Irish airports`, `a white background`); not one that opens another phrase or
+/// closes a request (`in German please`, `into German using`, `in red with`).
 pub(super) fn carries_on(w: &str) -> bool {
+    let opens = w.len() >= 5 && w.ends_with("ing");
     !(PREPOSITIONS.contains(&w)
         || DETERMINERS.contains(&w)
         || is_coordinator(w)
+        || opens
         || matches!(w, "please" | "pls" | "thanks"))
 }
