@@ -366,12 +366,8 @@ fn change_sides(a: &str, b: &str) -> bool {
 pub(super) fn change_written(key: &str, props: &[(&str, &Value)], toks: &[Token]) -> bool {
     let numeric: Vec<(&str, &Value)> =
         props.iter().filter(|(_, p)| matches!(main_type(p), Some("number" | "integer"))).copied().collect();
-    let pairs: Vec<(&str, &str)> = numeric
-        .iter()
-        .flat_map(|&(a, _)| numeric.iter().map(move |&(b, _)| (a, b)))
-        .filter(|&(a, b)| a != b && change_sides(a, b))
-        .collect();
-    let [(before, after)] = pairs[..] else { return false };
+    let keys: Vec<&str> = numeric.iter().map(|(k, _)| *k).collect();
+    let Some((before, after)) = change_pair(&keys) else { return false };
     let Some(&(_, prop)) = numeric.iter().find(|(k, _)| *k == after) else { return false };
     let percent = super::tokens::counts_in_percent(after, prop);
     let units = measured_in(prop);
@@ -426,11 +422,18 @@ pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
 /// The one pair of open number keys for the two sides of a change
 /// ([`change_sides`]), before first.
 fn change_keys(fields: &[Field]) -> Option<(usize, usize)> {
-    let open = super::open_number;
-    let pairs: Vec<(usize, usize)> = (0..fields.len())
-        .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
-        .filter(|&(a, b)| a != b && open(&fields[a]) && open(&fields[b]))
-        .filter(|&(a, b)| change_sides(&fields[a].key, &fields[b].key))
+    let open: Vec<&str> = fields.iter().filter(|f| super::open_number(f)).map(|f| f.key.as_str()).collect();
+    let (before, after) = change_pair(&open)?;
+    Some((fields.iter().position(|f| f.key == before)?, fields.iter().position(|f| f.key == after)?))
+}
+
+/// The one pair of `keys` for the two sides of a change ([`change_sides`]), before
+/// first.
+fn change_pair<'k>(keys: &[&'k str]) -> Option<(&'k str, &'k str)> {
+    let pairs: Vec<(&str, &str)> = keys
+        .iter()
+        .flat_map(|&a| keys.iter().map(move |&b| (a, b)))
+        .filter(|&(a, b)| a != b && change_sides(a, b))
         .collect();
     match pairs[..] {
         [pair] => Some(pair),

@@ -10,10 +10,11 @@
 //! `object` reads the evidence in passes over the keys' parts: what each key's own
 //! description and words say (`described`, `flags`), a polynomial's coefficients
 //! (`equation`), the range a pair of keys bounds (`bounds`), values written right at
-//! a key's words (`anchor`), names (`names`), then choices, as written or in words
-//! of the same degree (`choices`) and as numbers (`scales`), the two units of a
-//! conversion (`convert`), and numbers by their units: rates, sizes, other units of a
-//! key's kind (`measures`); last, spans refuse what other keys take in other words.
+//! a key's words (`anchor`), names (`names`), languages and countries as the codes a
+//! key asks for (`codes`), then choices, as written or in words of the same degree
+//! (`choices`) and as numbers (`scales`), the two units of a conversion (`convert`),
+//! and numbers by their units: rates, sizes, other units of a key's kind, systems of
+//! units (`measures`); last, spans refuse what other keys take in other words.
 //! `tokens` and `words` read the text for all of them.
 
 mod anchor;
