@@ -494,8 +494,8 @@ fn described_time_unit(prop: &Value) -> Option<String> {
 
 /// The durations the text writes, in seconds: a number before a unit of time
 /// (`45 minutes`, `1.5 hours`), `a`/`an` before one (`an hour`, `an hour and a
-/// half`; not a rate, `twice a day`, `45 units a day`), `the next` before one (`for
-/// the next week`); `half an hour` is a number before one to [`tokens`].
+/// half`; not a rate, `twice a day`, `45 units a day`); `half an hour` is a number
+/// before one to [`tokens`].
 fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
     let word = |i: usize| word_at(toks, i);
     // (each duration: its seconds, the size of its unit, its number's token)
@@ -518,15 +518,6 @@ fn durations(toks: &[Token]) -> Vec<(f64, Vec<usize>)> {
                     && !counted_before(toks, i) =>
             {
                 Some(if half_after { 1.5 } else { 1.0 })
-            }
-            // (`for the next week`: one of the unit from now; not `the next day`,
-            // a time)
-            Token::Word(n)
-                if n == "next"
-                    && word(i.wrapping_sub(1)) == "the"
-                    && matches!(word(i.wrapping_sub(2)), "for" | "over" | "in" | "during" | "within") =>
-            {
-                Some(1.0)
             }
             _ => None,
         };
@@ -605,7 +596,7 @@ pub(super) fn duration_value(key: &str, prop: &Value, toks: &[Token]) -> Option<
 }
 
 /// An initial speed (`initial_velocity`, `start_speed`) is 0 where the text says the
-/// body starts from rest (`accelerates from rest`, `dropped from 100 m`).
+/// body starts from rest (`accelerates from rest`).
 pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> {
     let kw = words(key);
     let has = |ws: &[&str]| kw.iter().any(|w| ws.contains(&w.as_str()));
@@ -616,23 +607,10 @@ pub(super) fn at_rest(key: &str, prop: &Value, toks: &[Token]) -> Option<Value> 
         return None;
     }
     // (only `from rest`: `at rest` is also where a body ends or waits before a kick;
-    // or a body `dropped from` a height, which falls from rest; and not where the
-    // text writes an initial speed of its own)
-    let from_rest = toks
+    // and not where the text writes an initial speed of its own)
+    let rest = toks
         .windows(2)
         .any(|w| matches!((&w[0], &w[1]), (Token::Word(p), Token::Word(r)) if p == "from" && r == "rest"));
-    // (`dropped from` a height: a number in a unit of length, no rate, `30 m/s`, and
-    // no end it drops to, `from 20 m to 5 m`)
-    let dropped = (0..toks.len()).any(|i| {
-        word_at(toks, i) == "dropped"
-            && word_at(toks, i + 1) == "from"
-            && matches!(toks.get(i + 2), Some(Token::Number(_)))
-            && super::measures::is_length(word_at(toks, i + 3))
-            && seconds_in(word_at(toks, i + 4)).is_none()
-            && !["per", "to"].contains(&word_at(toks, i + 4))
-            && word_at(toks, i + 5) != "to"
-    });
-    let rest = from_rest || dropped;
     let own = toks.iter().any(|t| matches!(t, Token::Word(w) if w == "initial"));
     (rest && !own).then(|| Value::from(0))
 }

@@ -31,11 +31,6 @@ fn size(unit: &str) -> Option<(usize, f64)> {
         .find_map(|(k, units)| units.iter().find(|(u, _)| shape::same_unit(u, unit)).map(|&(_, s)| (k, s)))
 }
 
-/// Whether `w` is a unit of length (`m`, `feet`).
-pub(super) fn is_length(w: &str) -> bool {
-    !w.is_empty() && KINDS[2].iter().any(|(u, _)| shape::same_unit(u, w))
-}
-
 /// The unit a number key counts in: the one its description names (`in meters`), else
 /// the last word of its name (`duration_minutes`, `weight_kg`).
 fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
