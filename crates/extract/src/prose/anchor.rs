@@ -229,7 +229,7 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
                 && word_at(toks, start - 1) == "of"
                 && matches!(&toks[start - 2], Token::Word(w)
                     if !is_coordinator(w) && !PREPOSITIONS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str())
-                        && !of_time(w))
+                        && !super::described::of_time(w))
                 && fits(f, &toks[start - 3])
                 && own_unit(start - 3)
                 && !after_other(start - 3)
@@ -592,12 +592,6 @@ const COUNT_OPENERS: [&str; 18] = [
     "me", "us", "top", "next", "last", "first", "only", "just", "about", "around", "all", "of", "and", "or", "after",
     "within", "over", "than",
 ];
-
-/// Whether `w` is a unit of time or of the calendar (`weeks`, `months`).
-fn of_time(w: &str) -> bool {
-    super::described::SECONDS.iter().any(|(u, _)| shape::same_unit(u, w))
-        || ["month", "year"].iter().any(|u| shape::same_unit(u, w))
-}
 
 /// Whether the text writes number token `t` as an ordinal (`2nd`).
 fn ordinal(text: &str, t: &Token) -> bool {

@@ -5,7 +5,7 @@
 use super::anchor::Anchor;
 use super::described::{in_units, measured_in, unit_at};
 use super::tokens::{before_number, word_at, Token};
-use super::words::{is_coordinator, names, PREPOSITIONS};
+use super::words::{is_coordinator, names, side_rest, PREPOSITIONS};
 use crate::align::{stem, words};
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -344,17 +344,7 @@ const AFTER: [&str; 7] = ["final", "end", "ending", "target", "new", "desired", 
 /// Whether keys `a` and `b` name the two sides of one change, before first: a word
 /// of [`BEFORE`] and one of [`AFTER`], the rest of their words the same.
 fn change_sides(a: &str, b: &str) -> bool {
-    // (a key's words without `w`, where it has it)
-    let side = |key: &str, w: &str| -> Option<Vec<String>> {
-        let kw = words(key);
-        kw.iter().any(|x| x == w).then(|| kw.iter().filter(|x| *x != w).cloned().collect())
-    };
-    BEFORE.iter().any(|l| {
-        AFTER.iter().any(|h| match (side(a, l), side(b, h)) {
-            (Some(x), Some(y)) => x == y && !x.is_empty(),
-            _ => false,
-        })
-    })
+    matches!((side_rest(a, &BEFORE), side_rest(b, &AFTER)), (Some(x), Some(y)) if x == y && !x.is_empty())
 }
 
 /// Whether the text writes a change, `from 20 to 90%`, for `key`, one of the one pair
@@ -390,10 +380,11 @@ pub(super) fn change_written(key: &str, props: &[(&str, &Value)], toks: &[Token]
         })
 }
 
-/// A pair of number keys for the two sides of one change ([`change_sides`]) where the text writes one of their numbers right after `to`
-/// (`diluted to 0.5 M`; not `into 4 mugs`) takes it for the side after, and one right after
-/// `from` for the side before: falling as well as rising (`cooled from 90 to 20`).
-/// Only numbers both keys may take; the other key keeps the rest.
+/// A pair of number keys for the two sides of one change ([`change_sides`]) where the
+/// text writes one of their numbers right after `to` (`diluted to 0.5 M`; not `into 4
+/// mugs`) takes it for the side after, and one right after `from` for the side
+/// before: falling as well as rising (`cooled from 90 to 20`). Only numbers both keys
+/// may take; the other key keeps the rest.
 pub(super) fn changes(fields: &mut [Field], toks: &[Token]) {
     let Some((before, after)) = change_keys(fields) else { return };
     let candidates = |k: usize| match &fields[k].part {

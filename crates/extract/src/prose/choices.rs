@@ -3,7 +3,7 @@
 
 use super::words::{
     choice_distance, choice_spots, clause_after, content_words, is_coordinator, is_copula, is_negation_word, key_runs,
-    lowered, phrase_before, phrase_words, same_root, written_words, DETERMINERS, PREPOSITIONS,
+    lowered, phrase_before, phrase_words, same_root, side_rest, written_words, DETERMINERS, PREPOSITIONS,
 };
 use crate::align::words;
 use crate::plan::{Field, Part, Presence};
@@ -433,11 +433,6 @@ pub(super) const FROM_SIDE: [&str; 4] = ["source", "from", "origin", "input"];
 /// Persian calendar`).
 pub(super) fn sided_choices(fields: &mut [Field], text: &str) {
     let ws = phrase_words(text);
-    let sides = |f: &Field, side: &[&str]| -> Option<Vec<String>> {
-        let kw = words(&f.key);
-        let at = kw.iter().position(|w| side.contains(&w.as_str()))?;
-        Some(kw.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, w)| w.clone()).collect())
-    };
     let choices = |f: &Field| f.part.schema().and_then(enum_strings);
     let pairs: Vec<(usize, usize)> = (0..fields.len())
         .flat_map(|a| (0..fields.len()).map(move |b| (a, b)))
@@ -446,7 +441,7 @@ pub(super) fn sided_choices(fields: &mut [Field], text: &str) {
                 && fields[a].presence == Presence::Present
                 && fields[b].presence == Presence::Present
                 && choices(&fields[a]).is_some_and(|c| c.len() >= 2 && Some(&c) == choices(&fields[b]).as_ref())
-                && matches!((sides(&fields[a], &FROM_SIDE), sides(&fields[b], &TO_SIDE)), (Some(x), Some(y)) if x == y)
+                && matches!((side_rest(&fields[a].key, &FROM_SIDE), side_rest(&fields[b].key, &TO_SIDE)), (Some(x), Some(y)) if x == y)
         })
         .collect();
     let [(from, to)] = pairs[..] else { return };

@@ -459,6 +459,11 @@ fn seconds_in(w: &str) -> Option<f64> {
     SECONDS.iter().find(|(u, _)| shape::same_unit(u, w)).map(|&(_, s)| s)
 }
 
+/// Whether `w` is a unit of time or of the calendar (`weeks`, `months`).
+pub(super) fn of_time(w: &str) -> bool {
+    seconds_in(w).is_some() || matches!(stem(w).as_str(), "month" | "year")
+}
+
 /// Whether a key is measured in a unit of time ([`time_unit`]).
 pub(super) fn timed(key: &str, prop: &Value) -> bool {
     time_unit(key, prop).is_some()
@@ -894,7 +899,7 @@ pub(super) fn unit_written(key: &str, prop: &Value, toks: &[Token], text: &str) 
     let named: Vec<String> =
         words(said).into_iter().filter(|w| shape::is_unit(w) && Some(w) != default.as_ref()).collect();
     let listed = !examples(said, prop.get("default")).is_empty();
-    let of_time = seconds_in(first).is_some() || matches!(stem(first).as_str(), "month" | "year");
+    let of_time = of_time(first);
     // (the default is of the kind: `'F' or 'C'. Default 'F'.`)
     let fits = if named.is_empty() {
         !listed && !of_time

@@ -329,3 +329,12 @@ pub(super) fn carries_on(w: &str) -> bool {
         || opens
         || matches!(w, "please" | "pls" | "thanks"))
 }
+
+/// A key's words without the first of them that names a side (`start` of
+/// `start_percent` among `side`), where one does: what the key is of, for pairing
+/// it with the key for the other side.
+pub(super) fn side_rest(key: &str, side: &[&str]) -> Option<Vec<String>> {
+    let kw = words(key);
+    let w = kw.iter().find(|w| side.contains(&w.as_str()))?;
+    Some(kw.iter().filter(|x| *x != w).cloned().collect())
+}
