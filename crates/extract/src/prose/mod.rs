@@ -56,7 +56,7 @@ use names::{
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{contracted_before, is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
+use words::{is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -183,8 +183,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 .or_else(|| unit_written(key, prop, toks, text).map(Value::from))
                 .or_else(|| shaped_as_example(prop, text).map(Value::from))
                 .or_else(|| codes::code_of(key, prop, &resolved, text))
-                .or_else(|| measures::unit_system(prop, toks))
-                .or_else(|| described::colour_value(key, prop, text));
+                .or_else(|| measures::unit_system(prop, toks));
             // (a required one where the text gives its value no other way, where it
             // would be any span of the text, and writes the example beside one of the
             // key's words: `a vacation leave request` for `leave_type`, not `weather
@@ -555,15 +554,8 @@ fn value_part(
                 toks[m.saturating_sub(1)..=m].iter().any(|t| matches!(t, Token::Word(w) if negated_form(key, w)))
                     || (m > 0 && matches!(&toks[m - 1], Token::Word(w) if w == "non"))
             };
-            // (`n't` before it too, `Don't return full text`; not where it negates a
-            // negation, `don't ignore air resistance`)
-            let contracted = |m: &usize| {
-                !off && contracted_before(*m, toks) && !toks[m.saturating_sub(3)..*m].iter().any(words::is_negation)
-            };
             let value = if !off || !verb.is_empty() {
-                !negated(if off { &verb } else { &spots }, toks)
-                    && !spots.iter().any(|&m| negated_form(m))
-                    && !spots.iter().any(contracted)
+                !negated(if off { &verb } else { &spots }, toks) && !spots.iter().any(|&m| negated_form(m))
             } else {
                 spots.iter().any(|&m| denied(m))
             };

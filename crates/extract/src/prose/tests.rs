@@ -2217,37 +2217,6 @@ fn a_choice_written_in_another_order_is_its_keys() {
 }
 
 #[test]
-fn a_key_for_a_colour_takes_the_one_colour_written() {
-    let rect = json!({"type": "object", "required": ["width", "height"], "properties": {
-        "width": {"type": "integer"}, "height": {"type": "integer"},
-        "color": {"type": "string", "description": "The color of the rectangle. Default is 'black'."}}});
-    let p = plan(&rect, "Draw a rectangle with a width of 20 units and height of 10 units in red.");
-    assert_eq!(settled(&p, "color"), Some(json!("red")), "{p}");
-    // (not a name's, nor one of two)
-    let p = plan(&rect, "Draw a Red Sox logo 20 wide and 10 high");
-    assert_eq!(field(&p, "color").presence, Presence::Absent, "{p}");
-    let p = plan(&rect, "Draw a rectangle 20 by 10, red or blue");
-    assert_ne!(settled(&p, "color"), Some(json!("red")), "{p}");
-}
-
-#[test]
-fn a_flag_after_a_contracted_negation_is_off() {
-    let case = json!({"type": "object", "required": ["docket_number"], "properties": {
-        "docket_number": {"type": "string"},
-        "full_text": {"type": "boolean", "description": "Option to return the full text of the ruling."}}});
-    let p = plan(&case, "Find the case with docket number 123456 in Texas. Don't return full text");
-    assert_eq!(settled(&p, "full_text"), None, "{p}");
-    assert_eq!(first(&p, "full_text"), json!(false), "{p}");
-    let surf = json!({"type": "object", "required": ["spot"], "properties": {
-        "spot": {"type": "string"}, "include_wind": {"type": "boolean"}}});
-    let p = plan(&surf, "surf forecast for mavericks for the next 5 days? dont care about wind");
-    assert_eq!(first(&p, "include_wind"), json!(false), "{p}");
-    // (a negation in another phrase says nothing of it)
-    let p = plan(&case, "Don't wait. Find the case with docket number 123456, full text please");
-    assert_eq!(first(&p, "full_text"), json!(true), "{p}");
-}
-
-#[test]
 fn a_word_that_is_another_keys_whole_name_names_only_that_key() {
     let chord = json!({"type": "object", "required": ["notes"], "properties": {
         "notes": {"type": "array", "items": {"type": "string"}},

@@ -25,8 +25,7 @@ pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
 
 /// Whether `n't` (`isn't`: the tokens `isn` and `t`) comes in the three tokens before
 /// `at`, within its phrase. The tokens do not read it as a `not` (doing so moved
-/// only BFCL `tune`); a flag reads it, yes/no ([`as_flag`](super::flags::as_flag))
-/// or boolean (`Don't return full text`).
+/// only BFCL `tune`); a yes/no flag reads it ([`as_flag`](super::flags::as_flag)).
 pub(super) fn contracted_before(at: usize, toks: &[Token]) -> bool {
     let from = (at.saturating_sub(3)..at)
         .rev()
@@ -42,10 +41,9 @@ pub(super) fn is_negation(t: &Token) -> bool {
     matches!(t, Token::Word(w) if is_negation_word(w))
 }
 
-/// `not`, `no`, `without`, `never`, `nothing`, `ignore`, as a lower-case word, and
-/// `n't` written without its apostrophe (`dont`, `doesnt`).
+/// `not`, `no`, `without`, `never`, `nothing`, `ignore`, as a lower-case word.
 pub(super) fn is_negation_word(w: &str) -> bool {
-    matches!(w, "not" | "no" | "without" | "never" | "nothing" | "ignore" | "ignoring" | "dont" | "doesnt" | "didnt")
+    matches!(w, "not" | "no" | "without" | "never" | "nothing" | "ignore" | "ignoring")
 }
 
 /// Whether `w` is a word of `key` with a prefix that negates it (`unequal` for
