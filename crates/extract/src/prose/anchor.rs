@@ -86,17 +86,25 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             pairs.push((std::cmp::Reverse(1), 1, 0, k, i));
         }
     }
-    // (the numbers written in each key's unit, read once; weaker: the text's one
-    // percentage for a key in percent, an amount with its currency's name, taken after
-    // every value written at a key's words)
+    // (the numbers written in each key's unit, read once, and the one number in a unit
+    // of the quantity one key alone is named for; weaker: the text's one percentage for
+    // a key in percent, an amount with its currency's name, numbers in a unit of the
+    // quantity keys are named for, taken after every value written at a key's words)
+    let quantity: Vec<Vec<usize>> = fields
+        .iter()
+        .map(|g| g.part.schema().map(|s| super::measures::quantity_values(&g.key, s, toks)).unwrap_or_default())
+        .collect();
+    let alone_in = |q: &Vec<usize>| q.len() == 1 && quantity.iter().filter(|o| *o == q).count() == 1;
     let (in_unit, weak): (Vec<Vec<usize>>, Vec<Vec<usize>>) = fields
         .iter()
-        .map(|g| {
+        .zip(&quantity)
+        .map(|(g, q)| {
             let Some(s) = g.part.schema() else { return (Vec::new(), Vec::new()) };
             let signed = priced_values(s, toks, text);
             let named = priced_amounts(s, toks, text).into_iter().filter(|i| !signed.contains(i));
-            let weak = percent_values(&g.key, s, toks).into_iter().chain(named).collect();
-            ([unit_values(s, toks), signed].concat(), weak)
+            let (strong, shared) = if alone_in(q) { (q.clone(), Vec::new()) } else { (Vec::new(), q.clone()) };
+            let weak = percent_values(&g.key, s, toks).into_iter().chain(named).chain(shared).collect();
+            ([unit_values(s, toks), strong, signed].concat(), weak)
         })
         .unzip();
     for (k, f) in fields.iter().enumerate().filter(|(_, f)| open(f)) {
@@ -130,9 +138,20 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
         // (`kmh` is written for `km/h`, whose first word is `km`; a percentage has its
         // unit, `10% V=5.93V`)
         let own_unit = |i: usize| match &toks.get(i + 1) {
+            // (nor one in a unit of another quantity than the key's name says: `at 3.2
+            // atm` for `initial_volume`)
+            Some(Token::Word(_))
+                if matches!(toks[i], Token::Number(_)) && super::measures::other_quantity(&f.key, toks, i) =>
+            {
+                false
+            }
             Some(Token::Word(w)) if !units.is_empty() && shape::is_unit(w) && matches!(toks[i], Token::Number(_)) => {
                 unit_at(toks, i + 1).is_some_and(|u| in_units(&units, &u))
-                    || units.iter().any(|(u, _)| w.starts_with(u.as_str()) || u.starts_with(w.as_str()))
+                    || units.iter().any(|(u, _)| match u.contains('/') {
+                        // (`kmh` for `km/h`)
+                        true => *w == u.replace('/', ""),
+                        false => w.starts_with(u.as_str()) || u.starts_with(w.as_str()),
+                    })
                     || units.iter().any(|(u, _)| shape::degrees_of(u, w))
             }
             _ => true,
@@ -189,7 +208,9 @@ pub(super) fn anchor(fields: &mut [Field], toks: &[Token], text: &str) {
             // `in` of `period_in_years`).
             let after_number = m > 0 && matches!(toks[m - 1], Token::Number(_) | Token::Percent(_));
             let key_word = |t: &Token| matches!(t, Token::Word(w) if kw.iter().any(|k| is_key_word(k, w)));
-            let unit = |k: &String| after_number && kw.last() == Some(k);
+            // (not the top of a rate: the `m` of `2 m/s` for `diameter_m`)
+            let rate = unit_at(toks, m).is_some_and(|(u, _)| u.contains('/'));
+            let unit = |k: &String| after_number && kw.last() == Some(k) && !rate;
             // (a key word that is a preposition heads no value: `$1,000 from 1990` for
             // `from_year`)
             let head = matches!(&toks[m], Token::Word(w)

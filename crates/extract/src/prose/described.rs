@@ -375,13 +375,13 @@ pub(super) fn declared_units(prop: &Value) -> Vec<(String, bool)> {
 /// [`declared_units`] that are units of measure ([`shape::is_unit`]; not `in hotel`).
 pub(super) fn measured_in(prop: &Value) -> Vec<(String, bool)> {
     let mut units = declared_units(prop);
-    units.retain(|(u, _)| shape::is_unit(u));
+    units.retain(|(u, _)| u.split('/').all(shape::is_unit));
     units
 }
 
 /// The unit written at token `at` (its first word, without its power, and whether it
-/// has one), read the same way in a description and in the text; degrees of a scale
-/// are that scale's (`30 degree Celsius` is in Celsius).
+/// has one; a rate as `m/s`), read the same way in a description and in the text;
+/// degrees of a scale are that scale's (`30 degree Celsius` is in Celsius).
 pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
     match toks.get(at)? {
         Token::Word(w) if shape::same_unit(w, "deg") && temperature_at(toks, at + 1) => unit_at(toks, at + 1),
@@ -398,10 +398,33 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
                     _ => None,
                 })
                 .any(|p| p);
-            Some((w.split('^').next().unwrap_or(w).to_string(), raised))
+            let unit = w.split('^').next().unwrap_or(w);
+            // (a unit over another is a rate, `m/s`, `meters per second` and `litres a
+            // minute` alike: not the unit on top; written without a word between, the
+            // one below is of time, as the `/` of `km/h` is not read; `s` alone is a
+            // second only there; `m/s²` and `per second squared` are raised)
+            let (below, said) = match word_at(toks, at + 1) {
+                "per" | "a" | "an" => (at + 2, true),
+                _ => (at + 1, false),
+            };
+            let written = word_at(toks, below);
+            let bare = written.trim_end_matches(['²', '³']);
+            let below_unit = if bare == "s" { "sec" } else { bare };
+            let over = shape::is_unit(unit) && shape::is_unit(below_unit) && (said || of_time(below_unit));
+            let squared = bare != written || matches!(word_at(toks, below + 1), "squared" | "cubed");
+            match over {
+                true => Some((format!("{unit}/{below_unit}"), raised || squared)),
+                false => Some((unit.to_string(), raised)),
+            }
         }
         _ => None,
     }
+}
+
+/// Whether two units as [`unit_at`] reads them are the same, a rate part by part.
+fn same_units(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| shape::same_unit(x, y))
 }
 
 /// Units of power, which hours after them make units of energy.
@@ -420,7 +443,7 @@ fn temperature_at(toks: &[Token], at: usize) -> bool {
 
 /// Whether `unit` (as [`unit_at`] reads it) is one of `units`.
 pub(super) fn in_units(units: &[(String, bool)], (w, p): &(String, bool)) -> bool {
-    units.iter().any(|(u, q)| shape::same_unit(u, w) && p == q)
+    units.iter().any(|(u, q)| same_units(u, w) && p == q)
 }
 
 /// Where the text writes numbers in the unit a key's description names

@@ -6,7 +6,7 @@
 //! period; a size (`12 by 14`) to the keys for its sides.
 
 use super::described::{self, measured_in, unit_at};
-use super::tokens::{number_spots, round, Token};
+use super::tokens::{number_spots, round, word_at, Token};
 use crate::align::words;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -15,13 +15,82 @@ use serde_json::Value;
 
 /// Units of one kind, as [`shape::same_unit`] reads them, each with its size in the
 /// kind's base unit: time (as [`described::SECONDS`] has it), the calendar's months
-/// and years, length, mass. (`in` is no inch: as a word of a sentence it is no unit.)
-const KINDS: [&[(&str, f64)]; 4] = [
+/// and years, length, mass, volume, capacitance, voltage. (`in` is no inch: as a word of a sentence it is no unit.)
+const KINDS: [&[(&str, f64)]; 7] = [
     &described::SECONDS,
     &[("month", 1.0), ("year", 12.0)],
     &[("mm", 0.001), ("cm", 0.01), ("m", 1.0), ("km", 1000.0), ("inch", 0.0254), ("ft", 0.3048), ("mi", 1609.344)],
     &[("mg", 0.001), ("g", 1.0), ("kg", 1000.0), ("lb", 453.592_37), ("oz", 28.349_523_125)],
+    &[("ml", 0.001), ("l", 1.0)],
+    &[("pf", 1e-12), ("nf", 1e-9), ("uf", 1e-6), ("farad", 1.0)],
+    &[("mv", 0.001), ("v", 1.0), ("kv", 1000.0)],
 ];
+
+/// Quantities a key may be named for, each with the units it is measured in, as
+/// [`shape::same_unit`] reads them: a number written in a unit of one is no value of
+/// a key named for another (`2.5 liters at 1 atm` for `initial_pressure`).
+const QUANTITIES: [(&[&str], &[&str]); 6] = [
+    (&["pressure"], &["atm", "atmosphere", "pascal", "pa", "kpa", "bar", "psi", "mmhg", "torr"]),
+    (&["volume"], &["l", "ml", "gallon", "quart", "pint", "cup", "teaspoon", "tablespoon"]),
+    (&["mass", "weight"], &["kg", "g", "mg", "lb", "oz", "ton", "tonne"]),
+    (&["temperature"], &["c", "f", "kelvin"]),
+    (
+        &["length", "distance", "height", "width", "radius", "diameter", "depth", "altitude"],
+        &["mm", "cm", "m", "km", "mi", "ft", "inch", "yard"],
+    ),
+    (&["duration", "time"], &["ms", "sec", "min", "h", "day", "week", "month", "year"]),
+];
+
+/// The quantities of [`QUANTITIES`] that `key` is named for.
+fn named_quantities(key: &str) -> Vec<usize> {
+    let named = words(key);
+    (0..QUANTITIES.len())
+        .filter(|&q| QUANTITIES[q].0.iter().any(|n| named.iter().any(|w| crate::align::stem(w) == *n)))
+        .collect()
+}
+
+/// The quantities of [`QUANTITIES`] that `unit` measures.
+fn measured_quantities(unit: &str) -> Vec<usize> {
+    (0..QUANTITIES.len()).filter(|&q| QUANTITIES[q].1.iter().any(|n| shape::same_unit(n, unit))).collect()
+}
+
+/// The unit written at token `at` where it is one unit alone: not raised to a power
+/// (`m^3`, `m/s^2`), nor a part of a rate (`km/h`, `miles per gallon`, `$3 a gallon`).
+fn plain_unit(toks: &[Token], at: usize) -> Option<String> {
+    let (unit, raised) = unit_at(toks, at)?;
+    let next = word_at(toks, at + 1);
+    let rate = shape::is_unit(next) || matches!(next, "per" | "a" | "an" | "each" | "every");
+    (!raised && !rate).then_some(unit)
+}
+
+/// Whether number token `i` is written in a unit of another quantity than the one
+/// `key` is named for (`3.2 atm` for `initial_volume`); false where either is none
+/// that [`QUANTITIES`] has.
+pub(super) fn other_quantity(key: &str, toks: &[Token], i: usize) -> bool {
+    let Some(unit) = plain_unit(toks, i + 1) else { return false };
+    let (keys, units) = (named_quantities(key), measured_quantities(&unit));
+    !keys.is_empty() && !units.is_empty() && !keys.iter().any(|q| units.contains(q))
+}
+
+/// Where the text writes numbers in another unit of the kind a number key counts in,
+/// and none in its own (`250 ml` for a volume `in liters`; [`described::unit_values`]
+/// reads those in its own unit), or, where its description names no unit, in a unit of the quantity it
+/// is named for (`2.5 liters` for `initial_volume`, `10 years` for `proper_time`).
+pub(super) fn quantity_values(key: &str, prop: &Value, toks: &[Token]) -> Vec<usize> {
+    if !matches!(main_type(prop), Some("number" | "integer")) {
+        return Vec::new();
+    }
+    // (another unit only where the text writes none in the key's own)
+    let own = key_unit(key, prop).filter(|_| described::unit_values(prop, toks).is_empty());
+    let keys = if measured_in(prop).is_empty() { named_quantities(key) } else { Vec::new() };
+    let fits = |u: &str| match (own, size(u)) {
+        (Some((kind, own)), Some((k, size))) if k == kind => size != own,
+        _ => measured_quantities(u).iter().any(|q| keys.contains(q)),
+    };
+    (0..toks.len().saturating_sub(1))
+        .filter(|&i| matches!(toks[i], Token::Number(_)) && plain_unit(toks, i + 1).is_some_and(|u| fits(&u)))
+        .collect()
+}
 
 /// The kind and size of a unit as written, where [`KINDS`] has it.
 fn size(unit: &str) -> Option<(usize, f64)> {
@@ -32,7 +101,8 @@ fn size(unit: &str) -> Option<(usize, f64)> {
 }
 
 /// The unit a number key counts in: the one its description names (`in meters`), else
-/// the last word of its name (`duration_minutes`, `weight_kg`).
+/// the last word of its name (`duration_minutes`, `weight_kg`, `days`; not a short name
+/// that is all of it, `km` for a Michaelis constant).
 fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
     // (not a rate: `hours_per_day`, `in meters per second`)
     let description = prop.get("description").and_then(Value::as_str).unwrap_or("");
@@ -43,7 +113,8 @@ fn key_unit(key: &str, prop: &Value) -> Option<(usize, f64)> {
     if let [(u, false)] = &measured_in(prop)[..] {
         return size(u);
     }
-    words(key).last().filter(|w| named_unit(w)).and_then(|w| size(w))
+    let name = words(key);
+    name.last().filter(|w| named_unit(w) && (name.len() > 1 || w.len() > 2)).and_then(|w| size(w))
 }
 
 /// Whether the last word of a key's name is a unit it counts in: not a word that

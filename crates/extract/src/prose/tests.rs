@@ -2316,3 +2316,69 @@ fn the_stop_49_reviews_texts_fire_none_of_its_rules() {
     let p = plan(&stock, "sells 40 units a day, keeps 2 weeks of safety stock");
     assert_ne!(settled(&p, "safety_stock"), Some(json!(2)), "{p}");
 }
+
+#[test]
+fn a_number_in_a_unit_of_the_quantity_a_key_is_named_for_is_its() {
+    let gas = json!({"type": "object", "required": ["start_pressure", "start_volume", "end_pressure"], "properties": {
+        "start_pressure": {"type": "number", "description": "Pressure before."},
+        "start_volume": {"type": "number", "description": "Volume before."},
+        "end_pressure": {"type": "number", "description": "Pressure after."}}});
+    let p = plan(&gas, "A balloon holds 4 litres at 2 atm; what is its volume at 0.5 atm?");
+    assert_eq!(settled(&p, "start_pressure"), Some(json!(2)), "{p}");
+    assert_eq!(settled(&p, "start_volume"), Some(json!(4)), "{p}");
+    assert_eq!(settled(&p, "end_pressure"), Some(json!(0.5)), "{p}");
+    // (a unit raised to a power, or a rate, is no unit of the quantity)
+    let trip = json!({"type": "object", "required": ["distance", "speed"], "properties": {
+        "distance": {"type": "number"}, "speed": {"type": "number"}}});
+    let p = plan(&trip, "How long does the drive take at 90 km/h?");
+    assert_ne!(settled(&p, "distance"), Some(json!(90)), "{p}");
+    // (`times` after a number multiplies: no time)
+    let clock = json!({"type": "object", "required": ["speed_fraction", "elapsed_time"], "properties": {
+        "speed_fraction": {"type": "number", "description": "Speed as a fraction of c."},
+        "elapsed_time": {"type": "number", "description": "Time on the ship."}}});
+    let p = plan(&clock, "A probe moves at 0.6 times the speed of light for 4 years of ship time.");
+    assert_eq!(settled(&p, "elapsed_time"), Some(json!(4)), "{p}");
+}
+
+#[test]
+fn a_short_name_that_is_all_of_a_key_is_no_unit_of_it() {
+    let enzyme = json!({"type": "object", "required": ["km", "vmax"], "properties": {
+        "km": {"type": "number", "description": "The Michaelis constant."},
+        "vmax": {"type": "number", "description": "Top rate."}}});
+    let p = plan(&enzyme, "with a Km of 0.4 mM and a Vmax of 50");
+    assert_eq!(settled(&p, "km"), Some(json!(0.4)), "{p}");
+}
+
+#[test]
+fn a_rate_is_no_measure_of_its_top_unit() {
+    let pipe = json!({"type": "object", "required": ["width_m", "speed_m_s"], "properties": {
+        "width_m": {"type": "number", "description": "Width of the channel in meters."},
+        "speed_m_s": {"type": "number", "description": "Flow speed in meters per second."}}});
+    let p = plan(&pipe, "water runs at 3 m/s down a channel 0.4 meters wide");
+    assert_eq!(p.forced(), Some(json!({"width_m": 0.4, "speed_m_s": 3})), "{p}");
+}
+
+#[test]
+fn volumes_capacitances_and_voltages_convert_into_the_keys_unit() {
+    let mix = json!({"type": "object", "required": ["volume_liters"], "properties": {
+        "volume_liters": {"type": "number", "description": "Volume in liters."}}});
+    assert_eq!(settled(&plan(&mix, "pour 750 ml into the tank"), "volume_liters"), Some(json!(0.75)));
+    let cap = json!({"type": "object", "required": ["capacitance"], "properties": {
+        "capacitance": {"type": "number", "description": "Capacitance in farads."}}});
+    assert_eq!(settled(&plan(&cap, "a 220 nanofarad film capacitor"), "capacitance"), Some(json!(2.2e-7)));
+    let volts = json!({"type": "object", "required": ["voltage_v"], "properties": {
+        "voltage_v": {"type": "number", "description": "Voltage in volts."}}});
+    assert_eq!(settled(&plan(&volts, "a line at 11 kV"), "voltage_v"), Some(json!(11000)));
+}
+
+#[test]
+fn a_date_of_three_parts_gives_no_number() {
+    assert_eq!(
+        tokens("after 2024-09-03."),
+        vec![Token::Word("after".into()), Token::Word("2024-09-03".into()), Token::Punct('.')]
+    );
+    let shift = json!({"type": "object", "required": ["start_date", "days"], "properties": {
+        "start_date": {"type": "string", "description": "Start date, YYYY-MM-DD."},
+        "days": {"type": "integer", "description": "Days to add."}}});
+    assert_eq!(settled(&plan(&shift, "What date is 30 days after 2025-01-15?"), "days"), Some(json!(30)));
+}

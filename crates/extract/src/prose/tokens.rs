@@ -135,6 +135,17 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
             }
             continue;
         }
+        // A date of three parts is one word, no number: `2024-09-03` gives no `2024`
+        // to a count of days.
+        if c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let run: String = chars[i..].iter().take_while(|c| c.is_ascii_digit() || **c == '-').collect();
+            let parts: Vec<usize> = run.split('-').map(str::len).collect();
+            if parts == [4, 2, 2] && !chars.get(i + run.len()).is_some_and(|c| c.is_alphanumeric()) {
+                out.push(Token::Word(run.clone()));
+                i += run.len();
+                continue;
+            }
+        }
         // Two numbers joined by `-`, the second the larger and at most ten times the
         // first, are a range: `20-30` reads as `20 to 30` (not `9-5`, `77-4410`, nor a
         // date or code of three parts: `2024-03-15`).

@@ -79,6 +79,11 @@ pub(super) fn mentions(key: &str, toks: &[Token]) -> Vec<usize> {
             Token::Word(w) if matches!(w.as_str(), "a" | "i") => {
                 kw.contains(w) && matches!(toks.get(i + 1), Some(Token::Number(_)))
             }
+            // (`times` after a number multiplies: `0.8 times the speed of light` names
+            // no `proper_time`, though a key `times` still)
+            Token::Word(w) if w == "times" && i > 0 && matches!(toks[i - 1], Token::Number(_)) => {
+                kw.iter().any(|k| k == w)
+            }
             Token::Word(w) => {
                 kw.iter().any(|k| is_key_word(k, w)) || (as_rate(i) && rate.iter().any(|k| is_key_word(k, w)))
             }
