@@ -56,7 +56,7 @@ use names::{
 use scales::number_choices;
 use serde_json::Value;
 use tokens::{identifiers, number, tokens, Token};
-use words::{is_key_word, is_negation_word, mentions, names, negated, negated_form, same_stem_root};
+use words::{is_key_word, is_negation_word, mentions, names, negated_flag, negated_form, same_stem_root};
 
 /// The prose plan of `text` under `schema`.
 pub fn plan(schema: &Value, text: &str) -> Plan {
@@ -67,7 +67,7 @@ pub fn plan(schema: &Value, text: &str) -> Plan {
 
 /// Verbs a flag's name opens with that turn its thing off (`avoid_tolls`,
 /// `exclude_weekends`).
-const OFF_VERBS: [&str; 5] = ["avoid", "exclude", "skip", "omit", "without"];
+pub(super) const OFF_VERBS: [&str; 5] = ["avoid", "exclude", "skip", "omit", "without"];
 
 /// Most levels of nested objects the prose plan reads; deeper ones (a schema that
 /// refers to itself) are left to the model.
@@ -514,6 +514,7 @@ fn value_part(
         // within their phrase (`n't` is not read: it moved only BFCL `tune`).
         Some("boolean") => {
             let mut spots = mentions(key, toks);
+            let all = spots.clone();
             // (a flag that turns a thing off, `avoid_tolls`, is on where the text
             // writes its verb, or the thing negated: `without paying any tolls`)
             let kw = words(key);
@@ -555,7 +556,7 @@ fn value_part(
                     || (m > 0 && matches!(&toks[m - 1], Token::Word(w) if w == "non"))
             };
             let value = if !off || !verb.is_empty() {
-                !negated(if off { &verb } else { &spots }, toks) && !spots.iter().any(|&m| negated_form(m))
+                !negated_flag(if off { &verb } else { &spots }, toks, &all) && !spots.iter().any(|&m| negated_form(m))
             } else {
                 spots.iter().any(|&m| denied(m))
             };

@@ -2382,3 +2382,15 @@ fn a_date_of_three_parts_gives_no_number() {
         "days": {"type": "integer", "description": "Days to add."}}});
     assert_eq!(settled(&plan(&shift, "What date is 30 days after 2025-01-15?"), "days"), Some(json!(30)));
 }
+
+#[test]
+fn a_verb_that_leaves_a_thing_out_turns_its_flag_off_and_a_flags_own_negation_turns_it_on() {
+    let workout = json!({"type": "object", "required": ["rounds"], "properties": {
+        "rounds": {"type": "integer"}, "cooldown": {"type": "boolean", "description": "Add a cool-down."}}});
+    assert_eq!(field(&plan(&workout, "six rounds, skip the cooldown"), "cooldown").part.forced(), Some(json!(false)));
+    assert_eq!(field(&plan(&workout, "six rounds, then the cooldown"), "cooldown").part.forced(), Some(json!(true)));
+    let compare = json!({"type": "object", "required": ["a", "b"], "properties": {
+        "a": {"type": "string"}, "b": {"type": "string"}, "ignore_whitespace": {"type": "boolean"}}});
+    let p = plan(&compare, "Compare 'x y' and 'xy', ignoring whitespace.");
+    assert_eq!(field(&p, "ignore_whitespace").part.forced(), Some(json!(true)), "{p}");
+}

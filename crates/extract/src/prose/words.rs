@@ -9,6 +9,17 @@ use crate::align::{stem, words};
 /// places `spots` the text names it, within its phrase (`not family-friendly`; not
 /// `not cheap but family friendly`).
 pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
+    negated_flag(spots, toks, &[])
+}
+
+/// [`negated`] for a flag: a verb that leaves a thing out negates it as well (`skip the
+/// warmup`, `excluding weekends`), and a word of the flag's own name, at `own`, negates
+/// nothing (`ignoring spaces` for `ignore_spaces`).
+pub(super) fn negated_flag(spots: &[usize], toks: &[Token], own: &[usize]) -> bool {
+    let leaves_out = |b: usize| {
+        !own.is_empty() && matches!(&toks[b], Token::Word(w) if super::OFF_VERBS[..4].iter().any(|v| names(v, w)))
+    };
+    let negation = |b: usize| (is_negation(&toks[b]) || leaves_out(b)) && !own.contains(&b);
     let ends =
         |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
     // (a negation negated is none: `don't ignore air resistance`)
@@ -19,7 +30,7 @@ pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
     };
     spots.iter().any(|&m| {
         let from = m.saturating_sub(3);
-        (from..m).rev().take_while(|&b| !ends(&toks[b])).any(|b| is_negation(&toks[b]) && !denied(b))
+        (from..m).rev().take_while(|&b| !ends(&toks[b])).any(|b| negation(b) && !denied(b))
     })
 }
 
