@@ -242,7 +242,7 @@ pub(super) fn bounds(
 /// Whether the words right before number token `i` bound it from above (`under`,
 /// `below`, `up to`, `at most`, `less than`, `max`) or below (`over`, `above`, `at
 /// least`, `more than`, `min`).
-fn bound_before(toks: &[Token], i: usize) -> Option<bool> {
+pub(super) fn bound_before(toks: &[Token], i: usize) -> Option<bool> {
     if !matches!(toks.get(i), Some(Token::Number(_))) {
         return None;
     }

@@ -266,7 +266,59 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             f.presence = Presence::Absent;
         }
     }
+    leftover_count(&mut fields, toks);
     Part::Object { fields, extra: Vec::new() }
+}
+
+/// The one optional key that counts a thing (`Number of people splitting the bill`),
+/// left out so far, takes the one whole number the text writes that no other key
+/// took, where every other number key is settled: `split 8 ways`, `it's 3 of us`. Not
+/// a number in a unit, of a date or a time, or beside another number.
+fn leftover_count(fields: &mut [Field], toks: &[Token]) {
+    let counts: Vec<usize> = (0..fields.len())
+        .filter(|&k| fields[k].presence == Presence::Absent)
+        .filter(|&k| matches!(&fields[k].part, Part::Open { schema } if described::counted(schema).is_some()))
+        .collect();
+    let [k] = counts[..] else { return };
+    let settled = |f: &Field| match &f.part {
+        Part::Scalar { candidates, .. } => candidates.len() == 1,
+        Part::Open { schema } | Part::Span { schema } => !matches!(main_type(schema), Some("number" | "integer")),
+        _ => true,
+    };
+    if fields.iter().any(|f| f.presence == Presence::Present && !settled(f)) {
+        return;
+    }
+    let taken = |n: &Value| {
+        fields.iter().any(|f| {
+            matches!(&f.part, Part::Scalar { candidates, .. } if f.presence == Presence::Present && candidates.iter().any(|c| value::same(&c.value, n)))
+        })
+    };
+    // (nor one after a word that bounds it: `above 8`, `at least two`)
+    let beside = |i: usize| {
+        let near = |t: Option<&Token>| match t {
+            Some(Token::Number(_) | Token::Percent(_) | Token::List(_) | Token::Punct(':')) => true,
+            Some(Token::Word(w)) => crate::date::month(w).is_some(),
+            _ => false,
+        };
+        let unit = matches!(toks.get(i + 1), Some(Token::Word(w)) if shape::is_unit(w) || matches!(w.as_str(), "am" | "pm" | "o"));
+        let bound = bounds::bound_before(toks, i).is_some();
+        unit || bound || near(toks.get(i + 1)) || near(i.checked_sub(1).and_then(|b| toks.get(b)))
+    };
+    let left: Vec<&Value> = toks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            Token::Number(n) if n.as_u64().is_some_and(|n| (1..1000).contains(&n)) && !beside(i) && !taken(n) => {
+                Some(n)
+            }
+            _ => None,
+        })
+        .collect();
+    let [n] = left[..] else { return };
+    let Part::Open { schema } = &fields[k].part else { return };
+    fields[k].part =
+        Part::Scalar { candidates: vec![Candidate { value: n.clone(), score: 1.0 }], schema: schema.clone() };
+    fields[k].presence = Presence::Present;
 }
 
 /// Whether the text asks for amounts in one currency it names after `in` (`prices

@@ -2394,3 +2394,22 @@ fn a_verb_that_leaves_a_thing_out_turns_its_flag_off_and_a_flags_own_negation_tu
     let p = plan(&compare, "Compare 'x y' and 'xy', ignoring whitespace.");
     assert_eq!(field(&p, "ignore_whitespace").part.forced(), Some(json!(true)), "{p}");
 }
+
+#[test]
+fn the_one_optional_count_takes_the_one_number_no_key_took() {
+    let table = json!({"type": "object", "required": ["restaurant", "date"], "properties": {
+        "restaurant": {"type": "string"}, "date": {"type": "string", "description": "Date, YYYY-MM-DD."},
+        "guests": {"type": "integer", "description": "Number of guests. Default is 2."}}});
+    let p = plan(&table, "book a table at Nopa on 2025-06-01, there will be 5 of us");
+    assert_eq!(settled(&p, "guests"), Some(json!(5)), "{p}");
+    // (not a number that a bound, a unit, a date or a time holds, nor one of two)
+    for text in [
+        "book a table at Nopa on 2025-06-01 for at least 5",
+        "book a table at Nopa on 2025-06-01 near 5 km from here",
+        "book a table at Nopa on June 5",
+        "book a table at Nopa on 2025-06-01 at 7 pm",
+        "book a table at Nopa (12 Divisadero) on 2025-06-01, 5 of us",
+    ] {
+        assert_eq!(field(&plan(&table, text), "guests").presence, Presence::Absent, "{text}");
+    }
+}
