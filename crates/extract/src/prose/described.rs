@@ -702,8 +702,8 @@ pub(super) fn counted_alone<'v>(schemas: impl IntoIterator<Item = Option<&'v Val
 
 /// The noun phrase an integer key's description counts (`Number of decimal places
 /// to round to` counts `decimal places`, `How many upcoming games to list` counts
-/// `upcoming games`), as words, its noun last: a plural of four letters or more, the
-/// phrase not qualified by a place or a whole (`in the deck`).
+/// `upcoming games`), as words, its noun last: a plural of four letters or more
+/// (`people` too), the phrase not qualified by a place or a whole (`in the deck`).
 pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     if main_type(prop) != Some("integer") {
         return None;
@@ -715,11 +715,13 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     let at = said
         .windows(2)
         .position(|w| ((w[0] == "number" || w[0] == "count") && w[1] == "of") || (w[0] == "how" && w[1] == "many"))?;
+    // (ending as well at a participle after its noun: `people splitting the bill`)
     let phrase: Vec<String> = said[at + 2..]
         .iter()
         .skip_while(|w| *w == "the")
-        .take_while(|w| !PHRASE_ENDS.contains(&w.as_str()))
-        .cloned()
+        .enumerate()
+        .take_while(|(n, w)| !PHRASE_ENDS.contains(&w.as_str()) && !(*n > 0 && w.len() >= 6 && w.ends_with("ing")))
+        .map(|(_, w)| w.clone())
         .collect();
     let noun = phrase.last()?;
     // (a phrase that a place or a whole qualifies counts what the text may count
@@ -730,7 +732,8 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
     let plain =
         output || after.is_none_or(|w| !matches!(w, "in" | "of" | "per" | "on" | "from" | "with" | "at" | "between"));
     // (not `times`: `Number of times the event occurred` is no `flip a coin 100 times`)
-    (plain && noun.len() >= 4 && noun.ends_with('s') && !noun.ends_with("ss") && noun != "times").then_some(phrase)
+    let plural = (noun.ends_with('s') && !noun.ends_with("ss")) || matches!(noun.as_str(), "people" | "children");
+    (plain && noun.len() >= 4 && plural && noun != "times").then_some(phrase)
 }
 
 /// Nouns for what a function gives back (`in the result`), as [`stem`] has them.

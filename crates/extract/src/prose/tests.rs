@@ -2402,6 +2402,10 @@ fn the_one_optional_count_takes_the_one_number_no_key_took() {
         "guests": {"type": "integer", "description": "Number of guests. Default is 2."}}});
     let p = plan(&table, "book a table at Nopa on 2025-06-01, there will be 5 of us");
     assert_eq!(settled(&p, "guests"), Some(json!(5)), "{p}");
+    let bill = json!({"type": "object", "required": ["total"], "properties": {
+        "total": {"type": "number", "description": "Bill total in dollars."},
+        "people": {"type": "integer", "description": "Number of people sharing the cost. Default is 1."}}});
+    assert_eq!(settled(&plan(&bill, "dinner was $240, we're splitting it 6 ways"), "people"), Some(json!(6)));
     // (not a number that a bound, a unit, a date or a time holds, nor one of two)
     for text in [
         "book a table at Nopa on 2025-06-01 for at least 5",
