@@ -51,7 +51,7 @@ use flags::{as_flag, own_words, shared_words};
 use lists::written_series;
 use names::{
     anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, maker_after_work, name_the_subject,
-    named_before_noun, place_of,
+    named_before_noun, place_of, work_by_maker,
 };
 use scales::number_choices;
 use serde_json::Value;
@@ -234,6 +234,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     measures::dimensions(&mut fields, toks);
     anchor_names(&mut fields, text);
     named_before_noun(&mut fields, text);
+    work_by_maker(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);

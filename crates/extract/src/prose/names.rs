@@ -2,8 +2,10 @@
 //! written inside a name.
 
 use super::plain_string;
-use super::words::{choice_spots, content_words, phrase_words, same_stem_root, DETERMINERS, PREPOSITIONS};
-use crate::align::words;
+use super::words::{
+    choice_spots, content_words, phrase_words, same_stem_root, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS,
+};
+use crate::align::{stem, words};
 use crate::emit::CODE;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::value::Candidate;
@@ -584,5 +586,99 @@ pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
         }
         let schema = schema.clone();
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(bare), score: 1.0 }], schema };
+    }
+}
+
+/// Words a key for a work is named for, and words a key for its maker is.
+const WORKS: [&str; 9] = ["song", "track", "album", "book", "movie", "film", "painting", "title", "work"];
+const MAKERS: [&str; 9] =
+    ["artist", "author", "band", "composer", "singer", "director", "painter", "writer", "creator"];
+
+/// A work and its maker written `<work> by <maker>` in words of no capitals (`queue
+/// up rumours by fleetwood mac`, `the lyrics to dreams by fleetwood mac`) go to the
+/// schema's one key for a work (`album`, `song_title`) and one for a maker (`artist`),
+/// both spans so far: the work the words before `by` back to a word that opens a
+/// phrase (`up` of `queue up` too) or the text's first word (its verb), the maker the words after it to the
+/// phrase's end; the one `by` of the text, neither side over four words, the maker
+/// not a time (`by friday`, `by 5pm`).
+pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
+    let named = |key: &str, nouns: &[&str]| words(key).iter().any(|w| nouns.contains(&stem(w).as_str()));
+    let keys = |nouns: &[&str]| -> Vec<usize> {
+        (0..fields.len())
+            .filter(|&k| named(&fields[k].key, nouns))
+            .filter(
+                |&k| matches!(&fields[k].part, Part::Span { schema } | Part::Open { schema } if plain_string(schema)),
+            )
+            .collect()
+    };
+    let ([work], [maker]) = (&keys(&WORKS)[..], &keys(&MAKERS)[..]) else { return };
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
+    let bys: Vec<usize> = (1..raw.len()).filter(|&i| raw[i] == "by").collect();
+    let [by] = bys[..] else { return };
+    if raw.iter().skip(1).any(|w| w.chars().any(char::is_uppercase)) {
+        return;
+    }
+    let opens = |w: &str| {
+        PREPOSITIONS.contains(&w)
+            || FUNCTION_WORDS.contains(&w)
+            || DETERMINERS.contains(&w)
+            || matches!(w, "up" | "out" | "off" | "down" | "of")
+            || w.is_empty()
+    };
+    let ends = |w: &str| w.ends_with(|c: char| ",.;:!?".contains(c));
+    let mut before: Vec<String> = Vec::new();
+    for b in (1..by).rev() {
+        let w = core(raw[b]);
+        if opens(&w) || ends(raw[b]) {
+            break;
+        }
+        before.insert(0, w);
+    }
+    let mut after: Vec<String> = Vec::new();
+    for w in &raw[by + 1..] {
+        let c = core(w);
+        if opens(&c) && !(after.is_empty() && c == "the") {
+            break;
+        }
+        after.push(c);
+        if ends(w) {
+            break;
+        }
+    }
+    let named = after.iter().skip_while(|w| *w == "the").next();
+    let timed = named.is_some_and(|w| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || crate::date::month(w).is_some()
+            || super::lists::WEEKDAYS.contains(&w.as_str())
+            || matches!(
+                w.as_str(),
+                "today"
+                    | "tomorrow"
+                    | "tonight"
+                    | "noon"
+                    | "midnight"
+                    | "then"
+                    | "now"
+                    | "end"
+                    | "time"
+                    | "way"
+                    | "next"
+                    | "weekend"
+                    | "morning"
+                    | "evening"
+                    | "afternoon"
+                    | "night"
+            )
+    });
+    let (w, m) = (before.join(" "), after.join(" "));
+    if before.is_empty() || before.len() > 4 || after.is_empty() || after.len() > 4 || timed {
+        return;
+    }
+    for (k, value) in [(*work, w), (*maker, m)] {
+        let Some(schema) = fields[k].part.schema().cloned() else { return };
+        fields[k].part =
+            Part::Scalar { candidates: vec![Candidate { value: Value::String(value), score: 1.0 }], schema };
+        fields[k].presence = Presence::Present;
     }
 }

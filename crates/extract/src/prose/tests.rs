@@ -2417,3 +2417,21 @@ fn the_one_optional_count_takes_the_one_number_no_key_took() {
         assert_eq!(field(&plan(&table, text), "guests").presence, Presence::Absent, "{text}");
     }
 }
+
+#[test]
+fn a_work_by_its_maker_in_lower_case_gives_both_keys() {
+    let play = json!({"type": "object", "required": ["track"], "properties": {
+        "track": {"type": "string", "description": "Track name."},
+        "artist": {"type": "string", "description": "Name of the artist. Optional."}}});
+    let p = plan(&play, "can you put on hallelujah by leonard cohen");
+    assert_eq!(settled(&p, "track"), Some(json!("hallelujah")), "{p}");
+    assert_eq!(settled(&p, "artist"), Some(json!("leonard cohen")), "{p}");
+    for text in [
+        "queue up hallelujah by the end of the day",
+        "play hallelujah by friday",
+        "play hallelujah by 5pm",
+        "Play Hallelujah by Leonard Cohen",
+    ] {
+        assert_eq!(settled(&plan(&play, text), "track"), None, "{text}");
+    }
+}
