@@ -720,7 +720,7 @@ pub(super) fn counted(prop: &Value) -> Option<Vec<String>> {
         .iter()
         .skip_while(|w| *w == "the")
         .enumerate()
-        .take_while(|(n, w)| !PHRASE_ENDS.contains(&w.as_str()) && !(*n > 0 && w.len() >= 6 && w.ends_with("ing")))
+        .take_while(|(n, w)| !(PHRASE_ENDS.contains(&w.as_str()) || (*n > 0 && w.len() >= 6 && w.ends_with("ing"))))
         .map(|(_, w)| w.clone())
         .collect();
     let noun = phrase.last()?;

@@ -646,7 +646,7 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
             break;
         }
     }
-    let named = after.iter().skip_while(|w| *w == "the").next();
+    let named = after.iter().find(|w| *w != "the");
     let timed = named.is_some_and(|w| {
         w.starts_with(|c: char| c.is_ascii_digit())
             || crate::date::month(w).is_some()
