@@ -251,6 +251,18 @@ fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
     }
 }
 
+/// Whether the text writes one rate per the period a number key counts per, that the
+/// key counts ([`rates`]): an optional key is present so (`earning $95,000 a year` for
+/// `annual_income`).
+pub(super) fn rate_written(key: &str, prop: &Value, toks: &[Token]) -> bool {
+    let Some(period) = per_period(key).filter(|_| matches!(main_type(prop), Some("number" | "integer"))) else {
+        return false;
+    };
+    let rates = written_rates(toks);
+    let fit: Vec<_> = rates.iter().filter(|(_, unit, p)| *p == period && counts_in(key, p, *unit)).collect();
+    fit.len() == 1
+}
+
 /// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
 /// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
 /// where several keys count per it, the one whose words name the rate's unit (`hrs`

@@ -164,6 +164,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || change_written(key, &resolved, toks)
+                || measures::rate_written(key, prop, toks)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text))

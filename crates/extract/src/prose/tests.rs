@@ -2435,3 +2435,14 @@ fn a_work_by_its_maker_in_lower_case_gives_both_keys() {
         assert_eq!(settled(&plan(&play, text), "track"), None, "{text}");
     }
 }
+
+#[test]
+fn an_optional_key_per_a_period_is_present_where_the_text_writes_its_rate() {
+    let loan = json!({"type": "object", "required": ["amount"], "properties": {
+        "amount": {"type": "number", "description": "Loan amount in dollars."},
+        "monthly_income": {"type": "number", "description": "Income in dollars. Optional."}}});
+    let p = plan(&loan, "can I borrow $20,000 if I make $4,000 a month?");
+    assert_eq!(settled(&p, "monthly_income"), Some(json!(4000)), "{p}");
+    let p = plan(&loan, "can I borrow $20,000 if I make $50,000 a year?");
+    assert_eq!(field(&p, "monthly_income").presence, Presence::Absent, "{p}");
+}
