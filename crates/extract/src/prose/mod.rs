@@ -50,8 +50,8 @@ use described::{
 use flags::{as_flag, own_words, shared_words};
 use lists::written_series;
 use names::{
-    anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, maker_after_work, name_the_subject,
-    named_before_noun, place_of, work_by_maker,
+    anchor_names, choices_inside_names, holds_a_name, holds_a_place, introduced, lowercase_place, maker_after_work,
+    name_the_subject, named_before_noun, place_of, work_by_maker,
 };
 use scales::number_choices;
 use serde_json::Value;
@@ -236,6 +236,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     anchor_names(&mut fields, text);
     named_before_noun(&mut fields, text);
     work_by_maker(&mut fields, text);
+    lowercase_place(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);

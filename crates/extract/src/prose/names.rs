@@ -682,3 +682,77 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
         fields[k].presence = Presence::Present;
     }
 }
+
+/// In a text written without capitals (`when's low tide at half moon bay on july 4th`),
+/// the schema's one key for a place ([`holds_a_place`]), a span so far, takes the one
+/// place written after `in`, `at` or `near`: up to four words, to a mark, the text's end
+/// or a word that opens a phrase; not a time, a date, a number, a unit or a phrase that
+/// opens with `the`.
+pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
+    if text.chars().skip(1).any(char::is_uppercase) {
+        return;
+    }
+    let places: Vec<usize> = (0..fields.len())
+        .filter(|&k| fields[k].part.schema().is_some_and(|s| holds_a_place(&fields[k].key, s)))
+        .collect();
+    let [k] = places[..] else { return };
+    let Part::Span { schema } = &fields[k].part else { return };
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
+    let ends = |w: &str| w.ends_with(|c: char| ",.;:!?".contains(c));
+    // (nor the words of a time after it: `in denver rn`, `in delhi right now`)
+    let opens = |w: &str| {
+        PREPOSITIONS.contains(&w)
+            || FUNCTION_WORDS.contains(&w)
+            || DETERMINERS.contains(&w)
+            || matches!(
+                w,
+                "rn" | "now"
+                    | "right"
+                    | "today"
+                    | "tonight"
+                    | "tomorrow"
+                    | "during"
+                    | "over"
+                    | "next"
+                    | "last"
+                    | "asap"
+                    | "pls"
+                    | "please"
+                    | "tho"
+                    | "lol"
+            )
+            || w.is_empty()
+    };
+    let other = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            || crate::date::month(w).is_some()
+            || super::lists::WEEKDAYS.contains(&w)
+            || crate::shape::is_unit(w)
+            || matches!(w, "night" | "noon" | "midnight" | "home" | "work" | "least" | "most" | "all" | "once")
+    };
+    let mut found: Vec<String> = Vec::new();
+    for i in (0..raw.len()).filter(|&i| matches!(core(raw[i]).as_str(), "in" | "at" | "near")) {
+        if ends(raw[i]) {
+            continue;
+        }
+        let mut place: Vec<String> = Vec::new();
+        for w in &raw[i + 1..] {
+            let c = core(w);
+            if opens(&c) {
+                break;
+            }
+            place.push(c);
+            if ends(w) {
+                break;
+            }
+        }
+        if !place.is_empty() && place.len() <= 4 && !place.iter().any(|w| other(w)) {
+            found.push(place.join(" "));
+        }
+    }
+    let [place] = &found[..] else { return };
+    let schema = schema.clone();
+    fields[k].part =
+        Part::Scalar { candidates: vec![Candidate { value: Value::String(place.clone()), score: 1.0 }], schema };
+}

@@ -2446,3 +2446,18 @@ fn an_optional_key_per_a_period_is_present_where_the_text_writes_its_rate() {
     let p = plan(&loan, "can I borrow $20,000 if I make $50,000 a year?");
     assert_eq!(field(&p, "monthly_income").presence, Presence::Absent, "{p}");
 }
+
+#[test]
+fn a_place_after_in_or_at_in_a_text_without_capitals_is_the_place_keys() {
+    let weather = json!({"type": "object", "required": ["location"], "properties": {
+        "location": {"type": "string", "description": "City or place name."},
+        "days": {"type": "integer", "description": "Number of days. Default 1."}}});
+    let p = plan(&weather, "how windy is it at ocean beach right now");
+    assert_eq!(settled(&p, "location"), Some(json!("ocean beach")), "{p}");
+    let p = plan(&weather, "gonna be cold in san jose tonight?");
+    assert_eq!(settled(&p, "location"), Some(json!("san jose")), "{p}");
+    // (not with capitals, at a time, nor where two places are written)
+    for text in ["how windy is it at Ocean Beach", "what's it like at 5pm", "in oslo or at the lake in bergen"] {
+        assert_eq!(settled(&plan(&weather, text), "location"), None, "{text}");
+    }
+}
