@@ -685,7 +685,8 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
 
 /// In a text written without capitals (`when's low tide at half moon bay on july 4th`),
 /// the schema's one key for a place ([`holds_a_place`]), a span so far, takes the one
-/// place written after `in`, `at` or `near`: up to four words, to a mark, the text's end
+/// place written after `in`, `at` or `near`, and a pair of them for the two ends of a
+/// trip the one `from … to …` (`buses from boston to nyc`): up to four words, to a mark, the text's end
 /// or a word that opens a phrase; not a time, a date, a number, a unit or a phrase that
 /// opens with `the`.
 pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
@@ -694,9 +695,8 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
     }
     let places: Vec<usize> = (0..fields.len())
         .filter(|&k| fields[k].part.schema().is_some_and(|s| holds_a_place(&fields[k].key, s)))
+        .filter(|&k| matches!(fields[k].part, Part::Span { .. }))
         .collect();
-    let [k] = places[..] else { return };
-    let Part::Span { schema } = &fields[k].part else { return };
     let raw: Vec<&str> = text.split_whitespace().collect();
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
     let ends = |w: &str| w.ends_with(|c: char| ",.;:!?".contains(c));
@@ -731,10 +731,10 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             || crate::shape::is_unit(w)
             || matches!(w, "night" | "noon" | "midnight" | "home" | "work" | "least" | "most" | "all" | "once")
     };
-    let mut found: Vec<String> = Vec::new();
-    for i in (0..raw.len()).filter(|&i| matches!(core(raw[i]).as_str(), "in" | "at" | "near")) {
+    // (the place after word `i`, and whether a mark ends it)
+    let place_after = |i: usize| -> Option<(Vec<String>, bool)> {
         if ends(raw[i]) {
-            continue;
+            return None;
         }
         let mut place: Vec<String> = Vec::new();
         for w in &raw[i + 1..] {
@@ -744,15 +744,56 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             }
             place.push(c);
             if ends(w) {
-                break;
+                return Some((place, true)).filter(|(p, _)| p.len() <= 4 && !p.iter().any(|w| other(w)));
             }
         }
-        if !place.is_empty() && place.len() <= 4 && !place.iter().any(|w| other(w)) {
-            found.push(place.join(" "));
+        Some((place, false)).filter(|(p, _)| !p.is_empty() && p.len() <= 4 && !p.iter().any(|w| other(w)))
+    };
+    let at =
+        |words: &[&str]| -> Vec<usize> { (0..raw.len()).filter(|&i| words.contains(&core(raw[i]).as_str())).collect() };
+    let settle = |fields: &mut [Field], k: usize, place: &[String]| {
+        if let Some(schema) = fields[k].part.schema().cloned() {
+            let candidates = vec![Candidate { value: Value::String(place.join(" ")), score: 1.0 }];
+            fields[k].part = Part::Scalar { candidates, schema };
         }
+    };
+    match places[..] {
+        [k] => {
+            let found: Vec<Vec<String>> =
+                at(&["in", "at", "near"]).into_iter().filter_map(|i| place_after(i).map(|(p, _)| p)).collect();
+            if let [place] = &found[..] {
+                settle(fields, k, place);
+            }
+        }
+        // (a pair for the two ends of a trip, `origin` and `destination`, takes `from
+        // boston to nyc`)
+        [a, b] => {
+            let side = |k: usize, names: &[&str]| {
+                let said = fields[k].part.schema().and_then(|s| s.get("description")).and_then(Value::as_str);
+                words(&fields[k].key).iter().chain(&words(said.unwrap_or(""))).any(|w| names.contains(&w.as_str()))
+            };
+            const FROM: [&str; 6] = ["origin", "from", "start", "starting", "departure", "pickup"];
+            const TO: [&str; 5] = ["destination", "to", "end", "arrival", "dropoff"];
+            let (from, to) = match (side(a, &FROM), side(a, &TO), side(b, &FROM), side(b, &TO)) {
+                (true, false, false, true) => (a, b),
+                (false, true, true, false) => (b, a),
+                _ => return,
+            };
+            let trips: Vec<(Vec<String>, Vec<String>)> = at(&["from"])
+                .into_iter()
+                .filter_map(|i| {
+                    let (start, marked) = place_after(i)?;
+                    let j = i + 1 + start.len();
+                    let (end, _) =
+                        (!marked && raw.get(j).is_some_and(|w| *w == "to")).then(|| place_after(j)).flatten()?;
+                    Some((start, end))
+                })
+                .collect();
+            if let [(start, end)] = &trips[..] {
+                settle(fields, from, start);
+                settle(fields, to, end);
+            }
+        }
+        _ => {}
     }
-    let [place] = &found[..] else { return };
-    let schema = schema.clone();
-    fields[k].part =
-        Part::Scalar { candidates: vec![Candidate { value: Value::String(place.clone()), score: 1.0 }], schema };
 }

@@ -2456,6 +2456,12 @@ fn a_place_after_in_or_at_in_a_text_without_capitals_is_the_place_keys() {
     assert_eq!(settled(&p, "location"), Some(json!("ocean beach")), "{p}");
     let p = plan(&weather, "gonna be cold in san jose tonight?");
     assert_eq!(settled(&p, "location"), Some(json!("san jose")), "{p}");
+    let trip = json!({"type": "object", "required": ["origin", "destination"], "properties": {
+        "origin": {"type": "string", "description": "Departure city."},
+        "destination": {"type": "string", "description": "Arrival city."}}});
+    let p = plan(&trip, "cheapest train from lyon to geneva next week?");
+    assert_eq!(p.forced(), Some(json!({"origin": "lyon", "destination": "geneva"})), "{p}");
+    assert_eq!(settled(&plan(&trip, "a train from lyon, then to geneva"), "origin"), None);
     // (not with capitals, at a time, nor where two places are written)
     for text in ["how windy is it at Ocean Beach", "what's it like at 5pm", "in oslo or at the lake in bergen"] {
         assert_eq!(settled(&plan(&weather, text), "location"), None, "{text}");
