@@ -64,6 +64,21 @@ pub fn is_time(t: &str) -> bool {
         && parts[1..].iter().all(|p| p.len() == 2 && number(p).is_some_and(|m| m < 60))
 }
 
+/// `staging.example.io`, `https://example.com/a`: a host name of two parts or more
+/// cut by dots, the last a word of two to six letters, with a scheme and a path or
+/// without (not `3.5`, `e.g`, nor an e-mail address).
+pub fn is_web_address(t: &str) -> bool {
+    let rest = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")).unwrap_or(t);
+    let host = rest.split('/').next().unwrap_or(rest);
+    let parts: Vec<&str> = host.split('.').collect();
+    let last = parts.last().copied().unwrap_or("");
+    parts.len() >= 2
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (2..=6).contains(&last.len())
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+        && !is_email(t)
+}
+
 /// `a.b@c.example`.
 pub fn is_email(t: &str) -> bool {
     match t.split_once('@') {
@@ -254,6 +269,8 @@ mod tests {
         assert!(!is_time("1:1") && !is_time("10:75") && !is_time("31:20") && is_time("7:05"), "a ratio, no clock");
         assert!(same_unit("kg", "kilograms") && same_unit("Hours", "hrs") && same_unit("feet", "ft"));
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
+        assert!(is_web_address("staging.example.io") && is_web_address("https://example.com/a/b"));
+        assert!(!is_web_address("3.5") && !is_web_address("e.g") && !is_web_address("a@b.com"));
         assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));
         assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("square"));
         assert!(is_unit("degrees") && same_unit("degrees", "deg") && !same_unit("degrees", "Fahrenheit"));

@@ -555,6 +555,14 @@ fn value_part(
                 return Some(string(found));
             }
         }
+        // A key named for a web address (`url`, `website`, `domain`) takes one the text
+        // writes (`staging.myapp.io`), if any.
+        if words(key).last().is_some_and(|w| matches!(w.as_str(), "url" | "website" | "domain" | "link")) {
+            let found = shaped(&shape::is_web_address);
+            if !found.is_empty() {
+                return Some(string(found));
+            }
+        }
         // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
         // parts (`greenhouse-7`, `B1004`), where the text writes one.
         if words(key).last().is_some_and(|w| w == "id") {

@@ -2467,3 +2467,12 @@ fn a_place_after_in_or_at_in_a_text_without_capitals_is_the_place_keys() {
         assert_eq!(settled(&plan(&weather, text), "location"), None, "{text}");
     }
 }
+
+#[test]
+fn a_key_named_for_a_web_address_takes_the_one_written() {
+    let ping = json!({"type": "object", "required": ["url"], "properties": {
+        "url": {"type": "string", "description": "Address to check."},
+        "timeout_seconds": {"type": "integer", "description": "Timeout. Default 10."}}});
+    let p = plan(&ping, "is api.shop-demo.net down? wait 5 seconds max");
+    assert_eq!(first(&p, "url"), json!("api.shop-demo.net"), "{p}");
+}
