@@ -269,20 +269,28 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             f.presence = Presence::Absent;
         }
     }
-    leftover_count(&mut fields, toks);
+    leftover_count(&mut fields, toks, text);
     Part::Object { fields, extra: Vec::new() }
 }
 
 /// The one optional key that counts a thing (`Number of people splitting the bill`),
 /// left out so far, takes the one whole number the text writes that no other key
-/// took, where every other number key is settled: `split 8 ways`, `it's 3 of us`. Not
-/// a number in a unit, of a date or a time, or beside another number.
-fn leftover_count(fields: &mut [Field], toks: &[Token]) {
+/// took, where every other number key is settled: `it's 3 of us`, `like a dozen`. Not
+/// a number in a unit, of a date or a time, beside another number, or one that counts
+/// another thing (`with 2 bags`, and so `split 8 ways`).
+fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
     let counts: Vec<usize> = (0..fields.len())
         .filter(|&k| fields[k].presence == Presence::Absent)
         .filter(|&k| matches!(&fields[k].part, Part::Open { schema } if described::counted(schema).is_some()))
         .collect();
     let [k] = counts[..] else { return };
+    // (the words of the key and of what it counts)
+    let own: Vec<String> = match &fields[k].part {
+        Part::Open { schema } => {
+            words(&fields[k].key).into_iter().chain(described::counted(schema).unwrap_or_default()).collect()
+        }
+        _ => Vec::new(),
+    };
     let settled = |f: &Field| match &f.part {
         Part::Scalar { candidates, .. } => candidates.len() == 1,
         Part::Open { schema } | Part::Span { schema } => !matches!(main_type(schema), Some("number" | "integer")),
@@ -296,6 +304,13 @@ fn leftover_count(fields: &mut [Field], toks: &[Token]) {
             matches!(&f.part, Part::Scalar { candidates, .. } if f.presence == Presence::Present && candidates.iter().any(|c| value::same(&c.value, n)))
         })
     };
+    // (words written with a capital inside a sentence)
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let named: Vec<String> = (1..raw.len())
+        .filter(|&i| !raw[i - 1].ends_with(['.', '!', '?']))
+        .map(|i| raw[i].trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| w.chars().any(char::is_uppercase))
+        .collect();
     // (nor one after a word that bounds it: `above 8`, `at least two`)
     let beside = |i: usize| {
         let near = |t: Option<&Token>| match t {
@@ -304,8 +319,32 @@ fn leftover_count(fields: &mut [Field], toks: &[Token]) {
             _ => false,
         };
         let unit = matches!(toks.get(i + 1), Some(Token::Word(w)) if shape::is_unit(w) || matches!(w.as_str(), "am" | "pm" | "o"));
+        // (nor a count of another thing: `2 bags`)
+        // (nor a count of another thing, a plural in lower case: `2 bags`, not `20
+        // flashcards` for `num_cards`, `3 Champions League fixtures`)
+        let capitalised = |w: &str| {
+            let mut c = w.chars();
+            let upper: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+            text.split(|c: char| !c.is_alphanumeric()).any(|p| p == upper)
+        };
+        let plural = |t: Option<&Token>| {
+            matches!(t, Some(Token::Word(w))
+            if w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !capitalised(w)
+                && !own.iter().any(|k| names(k, w) || (k.len() >= 4 && w.ends_with(k.as_str()))))
+        };
+        // (or of a thing another noun names: `3 star restaurants`)
+        let noun = |t: Option<&Token>| matches!(t, Some(Token::Word(w)) if !capitalised(w) && w.len() >= 3 && !w.ends_with('s'));
+        let any_plural = |t: Option<&Token>| matches!(t, Some(Token::Word(w)) if w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss"));
+        let counts_other = plural(toks.get(i + 1)) || (noun(toks.get(i + 1)) && any_plural(toks.get(i + 2)));
+        // (nor a part of a name: `World War 2`, `iPhone 15`)
+        let in_name =
+            i > 0 && matches!(&toks[i - 1], Token::Word(w) if named.iter().any(|n| n.eq_ignore_ascii_case(w)));
         let bound = bounds::bound_before(toks, i).is_some();
-        unit || bound || near(toks.get(i + 1)) || near(i.checked_sub(1).and_then(|b| toks.get(b)))
+        unit || bound
+            || counts_other
+            || in_name
+            || near(toks.get(i + 1))
+            || near(i.checked_sub(1).and_then(|b| toks.get(b)))
     };
     let left: Vec<&Value> = toks
         .iter()
