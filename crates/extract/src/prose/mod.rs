@@ -28,6 +28,7 @@ mod flags;
 mod lists;
 mod measures;
 mod names;
+mod radix;
 mod scales;
 #[cfg(test)]
 mod tests;
@@ -237,6 +238,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     named_before_noun(&mut fields, text);
     work_by_maker(&mut fields, text);
     lowercase_place(&mut fields, text);
+    radix::bases(&mut fields, text);
     written_series(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);

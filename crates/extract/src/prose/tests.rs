@@ -2477,3 +2477,16 @@ fn a_key_named_for_a_web_address_takes_the_one_written() {
     let p = plan(&ping, "is api.shop-demo.net down? wait 5 seconds max");
     assert_eq!(first(&p, "url"), json!("api.shop-demo.net"), "{p}");
 }
+
+#[test]
+fn the_bases_of_a_conversion_and_its_number_are_read_by_their_names() {
+    let convert = json!({"type": "object", "required": ["number", "from_base", "to_base"], "properties": {
+        "number": {"type": "string", "description": "The number, in its own base."},
+        "from_base": {"type": "integer"}, "to_base": {"type": "integer"}}});
+    let p = plan(&convert, "What is the binary number 101101 in octal?");
+    assert_eq!(p.forced(), Some(json!({"number": "101101", "from_base": 2, "to_base": 8})), "{p}");
+    let p = plan(&convert, "convert 7B from base 16 to base 3");
+    assert_eq!(p.forced(), Some(json!({"number": "7B", "from_base": 16, "to_base": 3})), "{p}");
+    // (one side unnamed: the model reads it)
+    assert_eq!(settled(&plan(&convert, "what is 255 in binary"), "to_base"), None);
+}
