@@ -38,7 +38,7 @@ fn bases_written(text: &str) -> Vec<(u32, bool)> {
 /// Whether `w` is a number written in the digits of `base`, with a digit in it
 /// (`3FA7` in 16, `101101` in 2).
 fn in_digits(w: &str, base: u32) -> bool {
-    !w.is_empty() && w.chars().all(|c| c.to_digit(base).is_some()) && w.chars().any(|c| c.is_ascii_digit())
+    !w.is_empty() && w.chars().all(|c| c.is_digit(base)) && w.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The pair of integer keys for the bases of a conversion, one for each side (`from_base`
