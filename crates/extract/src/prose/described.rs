@@ -2,7 +2,7 @@
 //! unit it is in, a count it converts (`compounded monthly`), a year.
 
 use super::tokens::{signed_amounts, tokens, word_at, Token};
-use super::words::PREPOSITIONS;
+use super::words::{FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
 use crate::align::{stem, words};
 use crate::emit::CODE;
@@ -22,8 +22,11 @@ pub(super) fn examples_written(prop: &Value, items: Option<&Value>, text: &str) 
     let Some(description) = prop.get("description").and_then(Value::as_str) else { return Vec::new() };
     let text_words = words(text);
     // (in the order the text writes them)
+    // (not an example that is a word of any sentence: `'in'` for inches, at `in
+    // portland`)
     let mut found: Vec<(usize, String)> = examples(description, prop.get("default"))
         .into_iter()
+        .filter(|e| !PREPOSITIONS.contains(&e.as_str()) && !FUNCTION_WORDS.contains(&e.as_str()))
         .filter_map(|e| Some((crate::align::written_at(&e, text, &text_words)?, e)))
         .collect();
     found.sort_by_key(|(at, _)| *at);

@@ -2490,3 +2490,11 @@ fn the_bases_of_a_conversion_and_its_number_are_read_by_their_names() {
     // (one side unnamed: the model reads it)
     assert_eq!(settled(&plan(&convert, "what is 255 in binary"), "to_base"), None);
 }
+
+#[test]
+fn an_example_that_is_a_word_of_any_sentence_is_not_read_as_written() {
+    let rain = json!({"type": "object", "required": ["city"], "properties": {
+        "city": {"type": "string"},
+        "units": {"type": "string", "description": "Unit for rain, e.g. 'in' or 'mm'. Default 'mm'."}}});
+    assert_eq!(field(&plan(&rain, "will it rain in Leeds today"), "units").presence, Presence::Absent);
+}
