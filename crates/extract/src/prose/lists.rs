@@ -169,6 +169,45 @@ pub(super) fn written_series(fields: &mut [Field], text: &str) {
     }
 }
 
+/// A list of days of the week (its items' choices name the days: `monday`, `Mon`)
+/// takes the days a word for a set of them names, where the text writes one and no day
+/// by its name: `weekdays` Monday to Friday, `weekends` Saturday and Sunday, `every
+/// day` and `daily` all seven; in the choices' order.
+pub(super) fn day_sets(fields: &mut [Field], text: &str) {
+    let lower = text.to_lowercase();
+    let written = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|p| p == w);
+    if WEEKDAYS.iter().any(|d| written(d)) {
+        return;
+    }
+    let days: &[&str] = if written("weekdays") || written("weekday") {
+        &WEEKDAYS[..5]
+    } else if written("weekends") || written("weekend") {
+        &WEEKDAYS[5..]
+    } else if written("daily") || written("everyday") || lower.contains("every day") {
+        &WEEKDAYS
+    } else {
+        return;
+    };
+    for f in fields.iter_mut() {
+        let Some(schema) = f.part.schema() else { continue };
+        let choices = schema.get("items").and_then(|i| i.get("enum")).and_then(Value::as_array);
+        let Some(choices) = choices.filter(|_| main_type(schema) == Some("array")) else { continue };
+        // (each day of the week one choice: its name or the name's start)
+        let day = |c: &Value| {
+            let c = c.as_str().unwrap_or("").to_lowercase();
+            WEEKDAYS.iter().position(|d| c.len() >= 3 && d.starts_with(c.as_str()))
+        };
+        if choices.len() != WEEKDAYS.len() || (0..WEEKDAYS.len()).any(|d| !choices.iter().any(|c| day(c) == Some(d))) {
+            continue;
+        }
+        let value: Vec<Value> =
+            choices.iter().filter(|c| day(c).is_some_and(|d| days.contains(&WEEKDAYS[d]))).cloned().collect();
+        let schema = schema.clone();
+        f.part = Part::Scalar { candidates: vec![Candidate { value: Value::Array(value), score: 1.0 }], schema };
+        f.presence = Presence::Present;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2498,3 +2498,17 @@ fn an_example_that_is_a_word_of_any_sentence_is_not_read_as_written() {
         "units": {"type": "string", "description": "Unit for rain, e.g. 'in' or 'mm'. Default 'mm'."}}});
     assert_eq!(field(&plan(&rain, "will it rain in Leeds today"), "units").presence, Presence::Absent);
 }
+
+#[test]
+fn a_list_of_days_takes_the_days_a_word_for_a_set_of_them_names() {
+    let alarm = json!({"type": "object", "required": ["time"], "properties": {
+        "time": {"type": "string"},
+        "days": {"type": "array", "items": {"type": "string", "enum": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]}}}});
+    assert_eq!(settled(&plan(&alarm, "alarm at 7:30 on weekends"), "days"), Some(json!(["Sat", "Sun"])));
+    assert_eq!(
+        settled(&plan(&alarm, "alarm at 7:30 every day"), "days").map(|d| d.as_array().map(Vec::len)),
+        Some(Some(7))
+    );
+    // (not where a day is named)
+    assert_eq!(settled(&plan(&alarm, "alarm at 7:30 on weekdays and sunday"), "days"), None);
+}
