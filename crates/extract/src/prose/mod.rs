@@ -605,6 +605,14 @@ fn value_part(
                 return Some(string(found));
             }
         }
+        // A key named for a function (`function`, `expression`) takes the one call the
+        // text writes (`cos(x)`, `log(x+1)`), where it writes one.
+        let formula = ["function", "func", "expression", "formula"];
+        if words(key).last().is_some_and(|w| formula.contains(&w.as_str())) {
+            if let [call] = calls(text)[..] {
+                return Some(string(vec![Candidate { value: Value::String(call.to_string()), score: 0.8 }]));
+            }
+        }
         // An identifier (`sensor_id`, `building_id`) is a token with a digit or joined
         // parts (`greenhouse-7`, `B1004`), where the text writes one.
         if words(key).last().is_some_and(|w| w == "id") {
@@ -840,6 +848,22 @@ fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
     } else {
         false
     }
+}
+
+/// The calls of a function the text writes: a name of letters and its arguments in
+/// brackets right after it, with no space in them (`cos(x)`, `log(x+1)`).
+fn calls(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || ",;\"'`".contains(c))
+        .map(|p| p.trim_end_matches(['.', '?', '!', ':']))
+        .filter(|p| {
+            let Some((name, rest)) = p.split_once('(') else { return false };
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphabetic())
+                && rest.ends_with(')')
+                && rest.len() > 1
+                && !rest[..rest.len() - 1].contains(['(', ')'])
+        })
+        .collect()
 }
 
 /// The text's whitespace-separated pieces, without quotes, brackets and a closing `.`.

@@ -2512,3 +2512,12 @@ fn a_list_of_days_takes_the_days_a_word_for_a_set_of_them_names() {
     // (not where a day is named)
     assert_eq!(settled(&plan(&alarm, "alarm at 7:30 on weekdays and sunday"), "days"), None);
 }
+
+#[test]
+fn a_key_for_a_function_takes_the_one_call_written() {
+    let series = json!({"type": "object", "required": ["function", "order"], "properties": {
+        "function": {"type": "string", "description": "The function to expand."},
+        "order": {"type": "integer"}}});
+    assert_eq!(first(&plan(&series, "Expand sin(2x) to order 5."), "function"), json!("sin(2x)"));
+    assert!(calls("at f(x) and g(x)").len() == 2 && calls("see (x) and f()").is_empty());
+}
