@@ -69,15 +69,26 @@ pub fn is_time(t: &str) -> bool {
 /// without (not `3.5`, `e.g`, nor an e-mail address).
 pub fn is_web_address(t: &str) -> bool {
     let rest = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")).unwrap_or(t);
+    let marked = rest.len() < t.len() || rest.starts_with("www.");
     let host = rest.split('/').next().unwrap_or(rest);
     let parts: Vec<&str> = host.split('.').collect();
-    let last = parts.last().copied().unwrap_or("");
+    let last = parts.last().copied().unwrap_or("").to_lowercase();
+    // (without a scheme or `www.`, not a file's name, `config.yaml`, nor a selector,
+    // `div.price`: an ending of two to four letters that no file has)
+    let plain = (2..=4).contains(&last.len()) && !FILE_ENDINGS.contains(&last.as_str());
     parts.len() >= 2
         && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && (2..=6).contains(&last.len())
         && last.chars().all(|c| c.is_ascii_alphabetic())
+        && (marked || plain)
         && !is_email(t)
 }
+
+/// Endings of files' names, which no host name has.
+const FILE_ENDINGS: [&str; 24] = [
+    "js", "ts", "json", "yaml", "yml", "md", "txt", "csv", "py", "rs", "html", "htm", "css", "pdf", "png", "jpg",
+    "jpeg", "gif", "doc", "docx", "xlsx", "zip", "exe", "log",
+];
 
 /// `a.b@c.example`.
 pub fn is_email(t: &str) -> bool {
@@ -271,6 +282,7 @@ mod tests {
         assert!(!same_unit("kg", "grams") && !same_unit("in", "inches") && !same_unit("m", "miles"));
         assert!(is_web_address("staging.example.io") && is_web_address("https://example.com/a/b"));
         assert!(!is_web_address("3.5") && !is_web_address("e.g") && !is_web_address("a@b.com"));
+        assert!(!is_web_address("node.js") && !is_web_address("div.price") && is_web_address("www.shop.store"));
         assert!(is_unit("inches") && is_unit("Tablespoons") && is_unit("kg") && is_unit("feet") && is_unit("hrs"));
         assert!(!is_unit("tonight") && !is_unit("please") && !is_unit("square"));
         assert!(is_unit("degrees") && same_unit("degrees", "deg") && !same_unit("degrees", "Fahrenheit"));

@@ -413,7 +413,10 @@ pub(super) fn unit_at(toks: &[Token], at: usize) -> Option<(String, bool)> {
             let written = word_at(toks, below);
             let bare = written.trim_end_matches(['²', '³']);
             let below_unit = if bare == "s" { "sec" } else { bare };
-            let over = shape::is_unit(unit) && shape::is_unit(below_unit) && (said || of_time(below_unit));
+            // (a percentage or an amount of money a period is in its unit still: `6
+            // percent a year`, `60000 dollars a year`)
+            let money = ["percent", "pct"].contains(&unit) || crate::currency::is_name(unit);
+            let over = !money && shape::is_unit(unit) && shape::is_unit(below_unit) && (said || of_time(below_unit));
             let squared = bare != written || matches!(word_at(toks, below + 1), "squared" | "cubed");
             match over {
                 true => Some((format!("{unit}/{below_unit}"), raised || squared)),

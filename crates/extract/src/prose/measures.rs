@@ -80,15 +80,32 @@ pub(super) fn quantity_values(key: &str, prop: &Value, toks: &[Token]) -> Vec<us
     if !matches!(main_type(prop), Some("number" | "integer")) {
         return Vec::new();
     }
-    // (another unit only where the text writes none in the key's own)
-    let own = key_unit(key, prop).filter(|_| described::unit_values(prop, toks).is_empty());
+    // (another unit only where the text writes none in the key's own, not even atop a
+    // rate: `15 mg per kg` for a dose in mg)
+    let own = key_unit(key, prop);
+    let written_own = (1..toks.len()).filter(|&i| matches!(toks[i - 1], Token::Number(_))).any(|i| {
+        unit_at(toks, i).and_then(|(u, _)| size(u.split('/').next().unwrap_or(""))).is_some_and(|s| Some(s) == own)
+    });
+    let own = own.filter(|_| described::unit_values(prop, toks).is_empty() && !written_own);
     let keys = if measured_in(prop).is_empty() { named_quantities(key) } else { Vec::new() };
     let fits = |u: &str| match (own, size(u)) {
         (Some((kind, own)), Some((k, size))) if k == kind => size != own,
         _ => measured_quantities(u).iter().any(|q| keys.contains(q)),
     };
+    // (nor a part of a measure in two units: `5 feet 9 inches`)
+    // (`in` is an inch only there: `5 ft 9 in`)
+    let kind_at = |i: usize| match word_at(toks, i) {
+        "in" => size("inch").map(|(k, _)| k),
+        _ => plain_unit(toks, i).and_then(|u| size(&u)).map(|(k, _)| k),
+    };
+    let in_two = |i: usize| {
+        let this = kind_at(i + 1);
+        (matches!(toks.get(i + 2), Some(Token::Number(_))) && this.is_some() && kind_at(i + 3) == this)
+            || (i >= 2 && matches!(toks[i - 2], Token::Number(_)) && this.is_some() && kind_at(i - 1) == this)
+    };
     (0..toks.len().saturating_sub(1))
         .filter(|&i| matches!(toks[i], Token::Number(_)) && plain_unit(toks, i + 1).is_some_and(|u| fits(&u)))
+        .filter(|&i| !in_two(i))
         .collect()
 }
 
@@ -173,7 +190,8 @@ pub(super) fn into_key_units(fields: &mut [Field], toks: &[Token]) {
                 continue;
             }
             let Some(x) = c.value.as_f64().map(|x| x * written / own) else { continue };
-            let converted = round(Value::from(x));
+            // (to thirteen figures, so that `470 pF` is 4.7e-10 F, not 5e-10)
+            let converted = format!("{x:.12e}").parse::<f64>().map_or_else(|_| round(Value::from(x)), Value::from);
             if integer && converted.as_f64().is_none_or(|v| v.fract() != 0.0) {
                 continue;
             }
@@ -254,12 +272,23 @@ fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
 /// Whether the text writes one rate per the period a number key counts per, that the
 /// key counts ([`rates`]): an optional key is present so (`earning $95,000 a year` for
 /// `annual_income`).
-pub(super) fn rate_written(key: &str, prop: &Value, toks: &[Token]) -> bool {
+pub(super) fn rate_written(key: &str, prop: &Value, toks: &[Token], text: &str) -> bool {
     let Some(period) = per_period(key).filter(|_| matches!(main_type(prop), Some("number" | "integer"))) else {
         return false;
     };
+    // (an amount of money, or a number in a unit the key's words name: not `12 times a
+    // year` for `annual_contribution`, `6 percent a year` for `annual_income`, `150
+    // days a year` for `annual_rainfall`)
+    let money: Vec<Value> = super::tokens::signed_amounts(text).into_iter().map(|(_, n)| n).collect();
+    let kw = words(key);
+    let fits = |i: usize, unit: Option<&str>| match (unit, &toks[i]) {
+        (None, Token::Number(n)) => money.contains(n),
+        (Some(u), _) => kw.iter().any(|k| super::words::names(k, u)),
+        _ => false,
+    };
     let rates = written_rates(toks);
-    let fit: Vec<_> = rates.iter().filter(|(_, unit, p)| *p == period && counts_in(key, p, *unit)).collect();
+    let fit: Vec<_> =
+        rates.iter().filter(|&&(i, unit, ref p)| *p == period && counts_in(key, p, unit) && fits(i, unit)).collect();
     fit.len() == 1
 }
 

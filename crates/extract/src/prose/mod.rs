@@ -165,7 +165,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || change_written(key, &resolved, toks)
-                || measures::rate_written(key, prop, toks)
+                || measures::rate_written(key, prop, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text))
@@ -278,9 +278,10 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
 
 /// The one optional key that counts a thing (`Number of people splitting the bill`),
 /// left out so far, takes the one whole number the text writes that no other key
-/// took, where every other number key is settled: `it's 3 of us`, `like a dozen`. Not
-/// a number in a unit, of a date or a time, beside another number, or one that counts
-/// another thing (`with 2 bags`, and so `split 8 ways`).
+/// took, where every other number key is settled: `it's 3 of us`, `like a dozen`, `the
+/// next three`; only after a word that opens a count. Not a number in a unit, of a date
+/// or a time, beside another number, an ordinal, or one that counts another thing
+/// (`with 2 bags`, and so `split 8 ways`).
 fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
     let counts: Vec<usize> = (0..fields.len())
         .filter(|&k| fields[k].presence == Presence::Absent)
@@ -322,7 +323,6 @@ fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
             _ => false,
         };
         let unit = matches!(toks.get(i + 1), Some(Token::Word(w)) if shape::is_unit(w) || matches!(w.as_str(), "am" | "pm" | "o"));
-        // (nor a count of another thing: `2 bags`)
         // (nor a count of another thing, a plural in lower case: `2 bags`, not `20
         // flashcards` for `num_cards`, `3 Champions League fixtures`)
         let capitalised = |w: &str| {
@@ -343,7 +343,43 @@ fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
         let in_name =
             i > 0 && matches!(&toks[i - 1], Token::Word(w) if named.iter().any(|n| n.eq_ignore_ascii_case(w)));
         let bound = bounds::bound_before(toks, i).is_some();
-        unit || bound
+        // (only after a word that opens a count, not a time, a label, a product or an
+        // age: `it's 3 of us`, `the next three`, `make me 20 flashcards`, `like a dozen`;
+        // not `at 7`, `gate 12`, `turning 40`; nor an ordinal, `the 5th`)
+        let opens = i == 0
+            || matches!(
+                tokens::word_at(toks, i - 1),
+                "the"
+                    | "next"
+                    | "top"
+                    | "first"
+                    | "last"
+                    | "like"
+                    | "just"
+                    | "only"
+                    | "me"
+                    | "us"
+                    | "s"
+                    | "re"
+                    | "are"
+                    | "were"
+                    | "be"
+                    | "a"
+                    | "get"
+                    | "find"
+                    | "show"
+                    | "give"
+                    | "list"
+                    | "want"
+                    | "need"
+            );
+        let ordinal = matches!(&toks[i], Token::Number(n) if n.as_u64().is_some_and(|n| {
+            ["st", "nd", "rd", "th"].iter().any(|s| text.to_lowercase().contains(&format!("{n}{s}")))
+        }));
+        !opens
+            || ordinal
+            || unit
+            || bound
             || counts_other
             || in_name
             || near(toks.get(i + 1))

@@ -589,6 +589,39 @@ pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
     }
 }
 
+/// Words for any work (`music`, `something`), pronouns, and what a list is sorted by:
+/// none is a work or a maker's name.
+const GENERIC: [&str; 13] = [
+    "music",
+    "something",
+    "anything",
+    "stuff",
+    "one",
+    "tune",
+    "record",
+    "show",
+    "single",
+    "hit",
+    "some",
+    "new",
+    "latest",
+];
+const PRONOUNS: [&str; 10] = ["i", "it", "me", "you", "we", "they", "this", "that", "these", "those"];
+const SORT_KEYS: [&str; 12] = [
+    "popularity",
+    "genre",
+    "title",
+    "date",
+    "year",
+    "rating",
+    "price",
+    "name",
+    "length",
+    "release",
+    "relevance",
+    "view",
+];
+
 /// Words a key for a work is named for, and words a key for its maker is.
 const WORKS: [&str; 9] = ["song", "track", "album", "book", "movie", "film", "painting", "title", "work"];
 const MAKERS: [&str; 9] =
@@ -671,8 +704,19 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
                     | "night"
             )
     });
+    // (the work's own noun before it is none of it, `the album rumours`; a work that
+    // is only such nouns, a pronoun or a participle is none: `a song by adele`, `songs
+    // by the weeknd`, `something by drake`, `directed by nolan`, `sorted by
+    // popularity`)
+    let noun = |w: &String| WORKS.iter().chain(&MAKERS).chain(&GENERIC).any(|n| stem(w) == *n);
+    let lead = before.iter().take_while(|w| noun(w)).count();
+    before.drain(..lead);
+    let vague = before.iter().any(|w| {
+        noun(w) || PRONOUNS.contains(&w.as_str()) || w.ends_with("ed") || w.ends_with("en") || w.ends_with("ing")
+    });
+    let sorted = named.is_some_and(|w| SORT_KEYS.contains(&stem(w).as_str()));
     let (w, m) = (before.join(" "), after.join(" "));
-    if before.is_empty() || before.len() > 4 || after.is_empty() || after.len() > 4 || timed {
+    if before.is_empty() || before.len() > 4 || after.is_empty() || after.len() > 4 || timed || vague || sorted {
         return;
     }
     for (k, value) in [(*work, w), (*maker, m)] {
@@ -730,6 +774,18 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             || super::lists::WEEKDAYS.contains(&w)
             || crate::shape::is_unit(w)
             || matches!(w, "night" | "noon" | "midnight" | "home" | "work" | "least" | "most" | "all" | "once")
+            // (a word that no place is: `near me`, `in general`, `in walking distance`,
+            // `in spanish`, `at reasonable prices`)
+            || matches!(
+                w,
+                "me" | "here" | "there" | "us" | "you" | "general" | "detail" | "bulk" | "budget" | "total"
+                    | "advance" | "time" | "stock" | "person" | "mind" | "case" | "fact" | "order" | "price"
+                    | "prices" | "full" | "particular"
+            )
+            || w.ends_with("ing")
+            || ["ish", "ese", "ian"].iter().any(|end| w.ends_with(end))
+            || crate::currency::is_name(w)
+            || w.chars().count() < 2
     };
     // (the place after word `i`, and whether a mark ends it)
     let place_after = |i: usize| -> Option<(Vec<String>, bool)> {

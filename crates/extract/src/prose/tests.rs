@@ -2521,3 +2521,37 @@ fn a_key_for_a_function_takes_the_one_call_written() {
     assert_eq!(first(&plan(&series, "Expand sin(2x) to order 5."), "function"), json!("sin(2x)"));
     assert!(calls("at f(x) and g(x)").len() == 2 && calls("see (x) and f()").is_empty());
 }
+
+#[test]
+fn the_stop_50_reviews_texts_fire_none_of_its_rules() {
+    let table = json!({"type": "object", "required": ["restaurant"], "properties": {
+        "restaurant": {"type": "string"},
+        "guests": {"type": "integer", "description": "Number of guests. Default 2."}}});
+    for text in [
+        "book a table at nopa at 7",
+        "book nopa, we'll arrive in 20",
+        "book nopa on the 5th",
+        "book a table at nopa, my wife is turning 40",
+        "cheap eats near gate 12 at sfo",
+    ] {
+        assert_eq!(field(&plan(&table, text), "guests").presence, Presence::Absent, "{text}");
+    }
+    let play = json!({"type": "object", "required": ["song"], "properties": {
+        "song": {"type": "string", "description": "Song title."},
+        "artist": {"type": "string", "description": "Name of the artist."}}});
+    for text in ["play a song by adele", "play something by drake", "play songs sorted by popularity"] {
+        assert_eq!(settled(&plan(&play, text), "song"), None, "{text}");
+    }
+    let near = json!({"type": "object", "required": ["location"], "properties": {
+        "location": {"type": "string", "description": "Place to search."}}});
+    for text in ["sushi near me", "cheap pizza in walking distance", "events in spanish"] {
+        assert_eq!(settled(&plan(&near, text), "location"), None, "{text}");
+    }
+    let savings = json!({"type": "object", "required": ["principal"], "properties": {
+        "principal": {"type": "number"},
+        "annual_contribution": {"type": "number", "description": "Added each year. Default 0."}}});
+    let p = plan(&savings, "I invest $5000 at 5% for 10 years compounded 12 times a year");
+    assert_eq!(field(&p, "annual_contribution").presence, Presence::Absent, "{p}");
+    let site = json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}});
+    assert!(matches!(field(&plan(&site, "is node.js website up"), "url").part, Part::Span { .. }));
+}

@@ -2,7 +2,7 @@
 //! written, negation, and the small closed classes of words the rules read.
 
 use super::choices::CHOICE_REACH;
-use super::tokens::Token;
+use super::tokens::{word_at, Token};
 use crate::align::{stem, words};
 
 /// Whether a negation comes in the three tokens before a key's word, at any of the
@@ -12,14 +12,25 @@ pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
     negated_flag(spots, toks, &[])
 }
 
-/// [`negated`] for a flag: a verb that leaves a thing out negates it as well (`skip the
-/// warmup`, `excluding weekends`), and a word of the flag's own name, at `own`, negates
-/// nothing (`ignoring spaces` for `ignore_spaces`).
+/// Verbs that leave a thing out.
+const LEAVE_OUT: [&str; 4] = ["avoid", "exclude", "skip", "omit"];
+
+/// [`negated`] for a flag: a verb that leaves a thing out negates it as well, right
+/// before its word or a determiner before it (`skip the warmup`, `excluding weekends`;
+/// not `avoid delays, use express`, nor after `no need to`), and a word of the flag's
+/// own name, at `own`, negates nothing (`ignoring spaces` for `ignore_spaces`).
 pub(super) fn negated_flag(spots: &[usize], toks: &[Token], own: &[usize]) -> bool {
-    let leaves_out = |b: usize| {
-        !own.is_empty() && matches!(&toks[b], Token::Word(w) if super::OFF_VERBS[..4].iter().any(|v| names(v, w)))
+    let leaves_out = |b: usize, m: usize| {
+        let next_to =
+            b + 1 == m || (b + 2 == m && matches!(&toks[b + 1], Token::Word(d) if DETERMINERS.contains(&d.as_str())));
+        let needless =
+            b >= 2 && word_at(toks, b - 1) == "to" && matches!(word_at(toks, b - 2), "need" | "want" | "have");
+        !own.is_empty()
+            && next_to
+            && !needless
+            && matches!(&toks[b], Token::Word(w) if LEAVE_OUT.iter().any(|v| names(v, w)))
     };
-    let negation = |b: usize| (is_negation(&toks[b]) || leaves_out(b)) && !own.contains(&b);
+    let negation = |b: usize, m: usize| (is_negation(&toks[b]) || leaves_out(b, m)) && !own.contains(&b);
     let ends =
         |t: &Token| matches!(t, Token::Punct(_)) || matches!(t, Token::Word(w) if is_coordinator(w) || w == "but");
     // (a negation negated is none: `don't ignore air resistance`)
@@ -30,7 +41,7 @@ pub(super) fn negated_flag(spots: &[usize], toks: &[Token], own: &[usize]) -> bo
     };
     spots.iter().any(|&m| {
         let from = m.saturating_sub(3);
-        (from..m).rev().take_while(|&b| !ends(&toks[b])).any(|b| negation(b) && !denied(b))
+        (from..m).rev().take_while(|&b| !ends(&toks[b])).any(|b| negation(b, m) && !denied(b))
     })
 }
 
