@@ -25,6 +25,7 @@ mod convert;
 mod described;
 mod equation;
 mod flags;
+mod frequency;
 mod lists;
 mod measures;
 mod names;
@@ -250,6 +251,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     reordered_choices(&mut fields, text);
     sexed_choices(&mut fields, text);
     sided_choices(&mut fields, text);
+    frequency::frequency_choices(&mut fields, text);
     currencies(&mut fields, text);
     convert::conversions(&mut fields, text);
     measures::into_key_units(&mut fields, toks);

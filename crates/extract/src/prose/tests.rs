@@ -2555,3 +2555,20 @@ fn the_stop_50_reviews_texts_fire_none_of_its_rules() {
     let site = json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}});
     assert!(matches!(field(&plan(&site, "is node.js website up"), "url").part, Part::Span { .. }));
 }
+
+#[test]
+fn a_choice_of_frequency_is_the_one_the_text_says_in_other_words() {
+    let pay = json!({"type": "object", "required": ["salary", "frequency"], "properties": {
+        "salary": {"type": "number"},
+        "frequency": {"type": "string", "enum": ["weekly", "bi-weekly", "semi_monthly", "monthly", "quarterly", "annually"]}}});
+    for (text, want) in [
+        ("60k salary, paid every other week", "bi-weekly"),
+        ("60k salary, paid twice a month", "semi_monthly"),
+        ("60k salary, a bonus every 3 months", "quarterly"),
+        ("60k salary paid once a year", "annually"),
+    ] {
+        assert_eq!(first(&plan(&pay, text), "frequency"), json!(want), "{text}");
+    }
+    // (two ways said: neither)
+    assert_eq!(super::frequency::said_days("paid every other week, reviewed every 3 months"), None);
+}
