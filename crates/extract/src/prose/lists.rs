@@ -1,9 +1,11 @@
 //! Lists the text writes as a series: items between commas, the last after `and` or
 //! `or` (`tofu, spinach and rice`), given to the one key that takes a list of names
-//! and refused to the other keys' spans.
+//! and refused to the other keys' spans; days a word for a set of them names; the
+//! thing a request adds to a list.
 
 use super::words::{is_negation_word, DETERMINERS, FUNCTION_WORDS, PREPOSITIONS};
 use super::{max_items, plain_string};
+use crate::align::words;
 use crate::emit::refuse;
 use crate::plan::{main_type, Field, Part, Presence};
 use crate::shape;
@@ -12,6 +14,9 @@ use serde_json::Value;
 
 /// The days of the week, which a series of dates lists.
 pub(super) const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Verbs that open a request to put things somewhere: `add`, `put`, `buy`.
+pub(super) const PUT_VERBS: [&str; 8] = ["add", "put", "buy", "get", "grab", "pack", "bring", "order"];
 
 /// Most words of one item of a series.
 const ITEM_WORDS: usize = 3;
@@ -70,7 +75,11 @@ pub(super) fn series(text: &str) -> Vec<Vec<String>> {
             continue;
         }
         // The first item: as many words before its comma, none of them opening a phrase.
-        let Some(start) = (i + 1).checked_sub(width) else { continue };
+        let Some(mut start) = (i + 1).checked_sub(width) else { continue };
+        // (not the request's verb that opens the text: `put eggs, oat milk and …`)
+        if start == 0 && start < i && PUT_VERBS.contains(&bare(raw[0]).to_lowercase().as_str()) {
+            start = 1;
+        }
         let first = &raw[start..=i];
         if first.iter().any(|w| opens(w)) || raw[start..i].iter().any(|w| comma(w) || stops(w)) {
             continue;
@@ -206,6 +215,41 @@ pub(super) fn day_sets(fields: &mut [Field], text: &str) {
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::Array(value), score: 1.0 }], schema };
         f.presence = Presence::Present;
     }
+}
+
+/// Last words of a key for the thing a request adds (`title`, `task`, `item`).
+const ADDED: [&str; 8] = ["title", "task", "item", "name", "text", "summary", "content", "note"];
+
+/// The thing a request adds somewhere, `add <thing> to <my list>` (`add renew passport
+/// to my to-do list`, `add a dentist visit to the calendar`), goes to the schema's one
+/// key named for it (`title`, `task`, `item`), a span so far: one to six words, past a
+/// determiner, none a mark.
+pub(super) fn added_thing(fields: &mut [Field], text: &str) {
+    let keys: Vec<usize> = (0..fields.len())
+        .filter(|&k| matches!(&fields[k].part, Part::Span { schema } if plain_string(schema)))
+        .filter(|&k| words(&fields[k].key).last().is_some_and(|w| ADDED.contains(&w.as_str())))
+        .collect();
+    let [k] = keys[..] else { return };
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let lower = |w: &str| w.to_lowercase();
+    let adds: Vec<usize> = (0..raw.len()).filter(|&i| lower(raw[i]) == "add").collect();
+    let [at] = adds[..] else { return };
+    let Some(to) = (at + 1..raw.len()).find(|&j| lower(raw[j]) == "to") else { return };
+    let mut thing: Vec<&str> = raw[at + 1..to].to_vec();
+    if thing.first().is_some_and(|w| DETERMINERS.contains(&lower(w).as_str())) {
+        thing.remove(0);
+    }
+    let marked = thing.iter().any(|w| w.contains(|c: char| ",.;:!?\"'()".contains(c)));
+    let owner = raw.get(to + 1).is_some_and(|w| matches!(lower(w).as_str(), "my" | "the" | "our" | "a" | "your"));
+    let pronoun =
+        matches!(thing[..], [w] if matches!(lower(w).as_str(), "it" | "this" | "that" | "them" | "these" | "those"));
+    if thing.is_empty() || thing.len() > 6 || marked || !owner || pronoun {
+        return;
+    }
+    let Part::Span { schema } = &fields[k].part else { return };
+    let schema = schema.clone();
+    let candidates = vec![Candidate { value: Value::String(thing.join(" ")), score: 0.8 }];
+    fields[k].part = Part::Scalar { candidates, schema };
 }
 
 #[cfg(test)]

@@ -242,6 +242,7 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
     radix::bases(&mut fields, text);
     written_series(&mut fields, text);
     lists::day_sets(&mut fields, text);
+    lists::added_thing(&mut fields, text);
     name_the_subject(&mut fields, text);
     choices_inside_names(&mut fields, text, &required);
     anchor_choices(&mut fields, text, &required);

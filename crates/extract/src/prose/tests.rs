@@ -2572,3 +2572,22 @@ fn a_choice_of_frequency_is_the_one_the_text_says_in_other_words() {
     // (two ways said: neither)
     assert_eq!(super::frequency::said_days("paid every other week, reviewed every 3 months"), None);
 }
+
+#[test]
+fn the_thing_a_request_adds_and_a_series_after_its_verb_are_read_past_the_verb() {
+    let todo = json!({"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string", "description": "Task title."},
+        "priority": {"type": "string", "enum": ["low", "high"]}}});
+    assert_eq!(
+        first(&plan(&todo, "add call the plumber to my list, high priority"), "title"),
+        json!("call the plumber")
+    );
+    assert!(matches!(field(&plan(&todo, "add it to the list"), "title").part, Part::Span { .. }));
+    assert!(matches!(field(&plan(&todo, "add, then move to done"), "title").part, Part::Span { .. }));
+    let shop = json!({"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": {"type": "string"}}}});
+    assert_eq!(
+        first(&plan(&shop, "buy rye bread, goat cheese and figs"), "items"),
+        json!(["rye bread", "goat cheese", "figs"])
+    );
+}
