@@ -73,9 +73,9 @@ pub fn is_web_address(t: &str) -> bool {
     let host = rest.split('/').next().unwrap_or(rest);
     let parts: Vec<&str> = host.split('.').collect();
     let last = parts.last().copied().unwrap_or("").to_lowercase();
-    // (without a scheme or `www.`, not a file's name, `config.yaml`, nor a selector,
-    // `div.price`: an ending of two to four letters that no file has)
-    let plain = (2..=4).contains(&last.len()) && !FILE_ENDINGS.contains(&last.as_str());
+    // (without a scheme or `www.`, a known ending: not a file's name, `config.yaml`, nor
+    // a selector, `div.price`)
+    let plain = DOMAIN_ENDINGS.contains(&last.as_str());
     parts.len() >= 2
         && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && (2..=6).contains(&last.len())
@@ -84,10 +84,10 @@ pub fn is_web_address(t: &str) -> bool {
         && !is_email(t)
 }
 
-/// Endings of files' names, which no host name has.
-const FILE_ENDINGS: [&str; 24] = [
-    "js", "ts", "json", "yaml", "yml", "md", "txt", "csv", "py", "rs", "html", "htm", "css", "pdf", "png", "jpg",
-    "jpeg", "gif", "doc", "docx", "xlsx", "zip", "exe", "log",
+/// Endings of host names common enough to be read without a scheme or `www.`.
+const DOMAIN_ENDINGS: [&str; 24] = [
+    "com", "org", "net", "io", "dev", "app", "ai", "co", "edu", "gov", "me", "ly", "us", "uk", "de", "fr", "ca", "au",
+    "info", "biz", "tv", "xyz", "eu", "nl",
 ];
 
 /// `a.b@c.example`.

@@ -22,13 +22,24 @@ pub(super) fn examples_written(prop: &Value, items: Option<&Value>, text: &str) 
     let Some(description) = prop.get("description").and_then(Value::as_str) else { return Vec::new() };
     let text_words = words(text);
     // (in the order the text writes them)
-    // (not an example that is a word of any sentence: `'in'` for inches, at `in
-    // portland`)
-    let mut found: Vec<(usize, String)> = examples(description, prop.get("default"))
-        .into_iter()
-        .filter(|e| !PREPOSITIONS.contains(&e.as_str()) && !FUNCTION_WORDS.contains(&e.as_str()))
-        .filter_map(|e| Some((crate::align::written_at(&e, text, &text_words)?, e)))
-        .collect();
+    // (not an example of units that is a word of any sentence: `'in'` for inches, at
+    // `in portland`)
+    let all = examples(description, prop.get("default"));
+    // (its quoted words, the default's too)
+    let quoted = description.split(['\'', '"']).skip(1).step_by(2);
+    let units = quoted.clone().any(|e| !PREPOSITIONS.contains(&e) && shape::is_unit(e));
+    let mut found: Vec<(usize, String)> =
+        all.into_iter()
+            .filter(|e| {
+                // (unless written right after a number: `12 in`)
+                let after_number =
+                    text.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+                        w[0].parse::<f64>().is_ok() && w[1].trim_end_matches(|c: char| !c.is_alphanumeric()) == e
+                    });
+                !units || after_number || (!PREPOSITIONS.contains(&e.as_str()) && !FUNCTION_WORDS.contains(&e.as_str()))
+            })
+            .filter_map(|e| Some((crate::align::written_at(&e, text, &text_words)?, e)))
+            .collect();
     found.sort_by_key(|(at, _)| *at);
     let found: Vec<String> = found.into_iter().map(|(_, e)| e).collect();
     if found.is_empty() {

@@ -44,9 +44,9 @@ fn period_days(w: &str) -> Option<u32> {
     }
 }
 
-/// The days between two times that the text says, where it says one way only: `every
-/// two weeks`, `every other week`, `every 3 months`, `each quarter`, `once a month`,
-/// `twice a year`, `fortnightly`, `bi-weekly`.
+/// The days between two times that the text says in other words than a choice's,
+/// where it says one: `every two weeks`, `every other week`, `every 3 months`, `each
+/// quarter`, `once a month`, `twice a year`, `fortnightly`.
 pub(super) fn said_days(text: &str) -> Option<u32> {
     let ws: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -72,7 +72,10 @@ pub(super) fn said_days(text: &str) -> Option<u32> {
             "once" | "twice" if matches!(next(1), "a" | "per" | "every") => {
                 period_days(next(2)).map(|d| if w == "twice" { d / 2 } else { d })
             }
-            _ => CHOICES.iter().find(|(c, _)| w.replace('-', "") == *c).map(|&(_, d)| d),
+            // (a choice's own word is read where it is written; `annual interest` says
+            // no frequency)
+            "fortnightly" => Some(14),
+            _ => None,
         };
         said.extend(found);
     }
@@ -86,20 +89,36 @@ pub(super) fn said_days(text: &str) -> Option<u32> {
 /// A key whose choices name frequencies takes the one whose days the text says.
 pub(super) fn frequency_choices(fields: &mut [Field], text: &str) {
     let Some(days) = said_days(text) else { return };
+    // (the schema's one such key: `contribution_frequency` beside
+    // `compounding_frequency` says which is whose in its words)
+    let frequencies = fields
+        .iter()
+        .filter(|f| {
+            f.part
+                .schema()
+                .and_then(enum_strings)
+                .is_some_and(|c| c.iter().filter(|c| of_choice(c).is_some()).count() >= 2)
+        })
+        .count();
+    if frequencies != 1 {
+        return;
+    }
     // (not a key settled before: `period_type: weekly` as written)
     let settled = |f: &Field| matches!(&f.part, Part::Scalar { candidates, .. } if candidates.len() == 1);
     for f in fields.iter_mut().filter(|f| f.presence == Presence::Present && !settled(f)) {
         let Some(choices) = f.part.schema().and_then(enum_strings) else { continue };
-        let of = |c: &String| {
-            let joined: String = c.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-            CHOICES.iter().find(|(n, _)| *n == joined).map(|&(_, d)| d)
-        };
-        if choices.iter().filter(|c| of(c).is_some()).count() < 2 {
+        if choices.iter().filter(|c| of_choice(c).is_some()).count() < 2 {
             continue;
         }
-        let fit: Vec<&String> = choices.iter().filter(|c| of(c) == Some(days)).collect();
+        let fit: Vec<&String> = choices.iter().filter(|c| of_choice(c) == Some(days)).collect();
         let [one] = fit[..] else { continue };
         let Some(schema) = f.part.schema().cloned() else { continue };
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::String(one.clone()), score: 0.9 }], schema };
     }
+}
+
+/// The days between two times a choice names ([`CHOICES`]), if it names a frequency.
+fn of_choice(c: &str) -> Option<u32> {
+    let joined: String = c.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    CHOICES.iter().find(|(n, _)| *n == joined).map(|&(_, d)| d)
 }

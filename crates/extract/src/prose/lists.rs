@@ -180,41 +180,58 @@ pub(super) fn written_series(fields: &mut [Field], text: &str) {
 
 /// A list of days of the week (its items' choices name the days: `monday`, `Mon`)
 /// takes the days a word for a set of them names, where the text writes one and no day
-/// by its name: `weekdays` Monday to Friday, `weekends` Saturday and Sunday, `every
-/// day` and `daily` all seven; in the choices' order.
+/// by its name: `weekdays` Monday to Friday, `weekends` Saturday and Sunday, in the
+/// choices' order. The schema's one such list, not one of days left out, and not where
+/// the text leaves some out (`except`, `not`).
 pub(super) fn day_sets(fields: &mut [Field], text: &str) {
     let lower = text.to_lowercase();
     let written = |w: &str| lower.split(|c: char| !c.is_alphanumeric()).any(|p| p == w);
-    if WEEKDAYS.iter().any(|d| written(d)) {
+    // (nor where it leaves some out, `every day except weekends`, or names a day or two
+    // sets; plurals only: `the weekend` is one)
+    let leaves_out = ["except", "but", "not", "no", "without", "excluding"].iter().any(|w| written(w));
+    if leaves_out || WEEKDAYS.iter().any(|d| written(d)) {
         return;
     }
-    let days: &[&str] = if written("weekdays") || written("weekday") {
-        &WEEKDAYS[..5]
-    } else if written("weekends") || written("weekend") {
-        &WEEKDAYS[5..]
-    } else if written("daily") || written("everyday") || lower.contains("every day") {
-        &WEEKDAYS
-    } else {
+    let said: Vec<&[&str]> = [(written("weekdays"), &WEEKDAYS[..5]), (written("weekends"), &WEEKDAYS[5..])]
+        .into_iter()
+        .filter_map(|(w, d)| w.then_some(d))
+        .collect();
+    let [days] = said[..] else { return };
+    // (the schema's one list of days)
+    let lists = fields.iter().filter(|f| f.part.schema().is_some_and(day_list)).count();
+    if lists != 1 {
         return;
+    }
+    // (nor a list of days left out: `excluded_days`, `days_off`)
+    let out = |key: &str| {
+        words(key).iter().any(|w| {
+            matches!(w.as_str(), "excluded" | "exclude" | "off" | "skip" | "blocked" | "unavailable" | "except")
+        })
     };
     for f in fields.iter_mut() {
-        let Some(schema) = f.part.schema() else { continue };
-        let choices = schema.get("items").and_then(|i| i.get("enum")).and_then(Value::as_array);
-        let Some(choices) = choices.filter(|_| main_type(schema) == Some("array")) else { continue };
-        // (each day of the week one choice: its name or the name's start)
-        let day = |c: &Value| {
-            let c = c.as_str().unwrap_or("").to_lowercase();
-            WEEKDAYS.iter().position(|d| c.len() >= 3 && d.starts_with(c.as_str()))
-        };
-        if choices.len() != WEEKDAYS.len() || (0..WEEKDAYS.len()).any(|d| !choices.iter().any(|c| day(c) == Some(d))) {
-            continue;
-        }
+        let Some(schema) = f.part.schema().filter(|s| day_list(s) && !out(&f.key)) else { continue };
+        let Some(choices) = schema.get("items").and_then(|i| i.get("enum")).and_then(Value::as_array) else { continue };
         let value: Vec<Value> =
             choices.iter().filter(|c| day(c).is_some_and(|d| days.contains(&WEEKDAYS[d]))).cloned().collect();
         let schema = schema.clone();
         f.part = Part::Scalar { candidates: vec![Candidate { value: Value::Array(value), score: 1.0 }], schema };
         f.presence = Presence::Present;
     }
+}
+
+/// The day of the week a choice names: its name or the name's start (`Mon`).
+fn day(c: &Value) -> Option<usize> {
+    let c = c.as_str().unwrap_or("").to_lowercase();
+    WEEKDAYS.iter().position(|d| c.len() >= 3 && d.starts_with(c.as_str()))
+}
+
+/// Whether a schema is a list of the days of the week, each one choice of its items.
+fn day_list(schema: &Value) -> bool {
+    let choices = schema.get("items").and_then(|i| i.get("enum")).and_then(Value::as_array);
+    main_type(schema) == Some("array")
+        && choices.is_some_and(|c| {
+            c.len() == WEEKDAYS.len() && (0..WEEKDAYS.len()).all(|d| c.iter().any(|x| day(x) == Some(d)))
+        })
 }
 
 /// Last words of a key for the thing a request adds (`title`, `task`, `item`).

@@ -269,29 +269,6 @@ fn counts_in(key: &str, period: &str, unit: Option<&str>) -> bool {
     }
 }
 
-/// Whether the text writes one rate per the period a number key counts per, that the
-/// key counts ([`rates`]): an optional key is present so (`earning $95,000 a year` for
-/// `annual_income`).
-pub(super) fn rate_written(key: &str, prop: &Value, toks: &[Token], text: &str) -> bool {
-    let Some(period) = per_period(key).filter(|_| matches!(main_type(prop), Some("number" | "integer"))) else {
-        return false;
-    };
-    // (an amount of money, or a number in a unit the key's words name: not `12 times a
-    // year` for `annual_contribution`, `6 percent a year` for `annual_income`, `150
-    // days a year` for `annual_rainfall`)
-    let money: Vec<Value> = super::tokens::signed_amounts(text).into_iter().map(|(_, n)| n).collect();
-    let kw = words(key);
-    let fits = |i: usize, unit: Option<&str>| match (unit, &toks[i]) {
-        (None, Token::Number(n)) => money.contains(n),
-        (Some(u), _) => kw.iter().any(|k| super::words::names(k, u)),
-        _ => false,
-    };
-    let rates = written_rates(toks);
-    let fit: Vec<_> =
-        rates.iter().filter(|&&(i, unit, ref p)| *p == period && counts_in(key, p, unit) && fits(i, unit)).collect();
-    fit.len() == 1
-}
-
 /// A number key that counts per a period (`hours_per_week`, `hourly_rate`) takes the
 /// one rate the text writes per that period (`32 hrs a week`, `$23.50 an hour`);
 /// where several keys count per it, the one whose words name the rate's unit (`hrs`

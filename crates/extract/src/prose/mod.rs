@@ -166,7 +166,6 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
                 || !described_mentions(prop, toks).is_empty()
                 || range_written(key, &resolved, toks, text)
                 || change_written(key, &resolved, toks)
-                || measures::rate_written(key, prop, toks, text)
                 || (counts.is_some() && !count_spots(prop, toks, text).is_empty())
                 || shape_written(key, prop, text, toks)
                 || (plain_string(prop) && introduced(key, prop, &keys, text))
@@ -291,6 +290,8 @@ fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
         .filter(|&k| matches!(&fields[k].part, Part::Open { schema } if described::counted(schema).is_some()))
         .collect();
     let [k] = counts[..] else { return };
+    // (whether the key counts what a search returns)
+    let fields_counted = fields[k].part.schema().map(described::counts_returned);
     // (the words of the key and of what it counts)
     let own: Vec<String> = match &fields[k].part {
         Part::Open { schema } => {
@@ -376,9 +377,22 @@ fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
                     | "want"
                     | "need"
             );
-        let ordinal = matches!(&toks[i], Token::Number(n) if n.as_u64().is_some_and(|n| {
-            ["st", "nd", "rd", "th"].iter().any(|s| text.to_lowercase().contains(&format!("{n}{s}")))
-        }));
+        // (and written alone, as digits or a word: not `49ers`, `21st`; `of us` only for
+        // a key that counts no results, `the 3 of us` are no 3 restaurants)
+        let pieces: Vec<String> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
+        let ordinal = !matches!(&toks[i], Token::Number(n) if pieces.iter().any(|p| {
+            p.parse::<u64>().ok().or_else(|| crate::align::number_word(p)) == n.as_u64()
+        })) && !matches!(tokens::word_at(toks, i.wrapping_sub(1)), "a" | "like");
+        let of_us = tokens::word_at(toks, i + 1) == "of" && matches!(tokens::word_at(toks, i + 2), "us" | "them");
+        let returned = matches!(&fields_counted, Some(true));
+        // (a count of results after `the` or before no word is some other number: `near
+        // the 285`, `the 2 i liked`, `me 2`)
+        let ranked =
+            matches!(tokens::word_at(toks, i.wrapping_sub(1)), "next" | "top" | "like" | "a" | "first" | "last");
+        let pronoun = matches!(tokens::word_at(toks, i + 1), "i" | "we" | "you" | "they" | "he" | "she" | "it");
+        let loose = returned && !ranked && (pronoun || !matches!(toks.get(i + 1), Some(Token::Word(_))));
+        let ordinal = ordinal || (of_us && returned) || loose;
         !opens
             || ordinal
             || unit
@@ -708,7 +722,8 @@ fn value_part(
                     || (m > 0 && matches!(&toks[m - 1], Token::Word(w) if w == "non"))
             };
             let value = if !off || !verb.is_empty() {
-                !negated_flag(if off { &verb } else { &spots }, toks, &all) && !spots.iter().any(|&m| negated_form(m))
+                !negated_flag(if off { &verb } else { &spots }, toks, &all, key)
+                    && !spots.iter().any(|&m| negated_form(m))
             } else {
                 spots.iter().any(|&m| denied(m))
             };
@@ -892,16 +907,26 @@ fn shape_written(key: &str, prop: &Value, text: &str, toks: &[Token]) -> bool {
 /// The calls of a function the text writes: a name of letters and its arguments in
 /// brackets right after it, with no space in them (`cos(x)`, `log(x+1)`).
 fn calls(text: &str) -> Vec<&str> {
-    text.split(|c: char| c.is_whitespace() || ",;\"'`".contains(c))
+    let pieces: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || ",;\"'`".contains(c))
         .map(|p| p.trim_end_matches(['.', '?', '!', ':']))
-        .filter(|p| {
-            let Some((name, rest)) = p.split_once('(') else { return false };
-            !name.is_empty()
+        .filter(|p| !p.is_empty())
+        .collect();
+    // (a name of two letters or more, `f(x)` names a function it does not write; and
+    // the whole of a formula: not `sin(x)` of `x * sin(x)`)
+    let word = |p: Option<&&str>| p.is_none_or(|p| p.len() >= 2 && p.chars().all(char::is_alphabetic));
+    (0..pieces.len())
+        .filter(|&i| {
+            let Some((name, rest)) = pieces[i].split_once('(') else { return false };
+            name.len() >= 2
                 && name.chars().all(|c| c.is_ascii_alphabetic())
                 && rest.ends_with(')')
                 && rest.len() > 1
                 && !rest[..rest.len() - 1].contains(['(', ')'])
+                && word(i.checked_sub(1).and_then(|j| pieces.get(j)))
+                && word(pieces.get(i + 1))
         })
+        .map(|i| pieces[i])
         .collect()
 }
 

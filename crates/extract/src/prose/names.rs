@@ -591,7 +591,7 @@ pub(super) fn named_before_noun(fields: &mut [Field], text: &str) {
 
 /// Words for any work (`music`, `something`), pronouns, and what a list is sorted by:
 /// none is a work or a maker's name.
-const GENERIC: [&str; 13] = [
+const GENERIC: [&str; 28] = [
     "music",
     "something",
     "anything",
@@ -605,9 +605,32 @@ const GENERIC: [&str; 13] = [
     "some",
     "new",
     "latest",
+    "novel",
+    "poem",
+    "biography",
+    "memoir",
+    "thriller",
+    "mystery",
+    "story",
+    "essay",
+    "podcast",
+    "jazz",
+    "rock",
+    "pop",
+    "classical",
+    "playlist",
+    "cover",
 ];
 const PRONOUNS: [&str; 10] = ["i", "it", "me", "you", "we", "they", "this", "that", "these", "those"];
-const SORT_KEYS: [&str; 12] = [
+const SORT_KEYS: [&str; 20] = [
+    "topic",
+    "subject",
+    "location",
+    "category",
+    "mood",
+    "default",
+    "request",
+    "type",
     "popularity",
     "genre",
     "title",
@@ -709,6 +732,9 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
     // by the weeknd`, `something by drake`, `directed by nolan`, `sorted by
     // popularity`)
     let noun = |w: &String| WORKS.iter().chain(&MAKERS).chain(&GENERIC).any(|n| stem(w) == *n);
+    // (nor a kind of work right after the request's verb: `find thrillers by`)
+    let kind =
+        before.len() == 1 && before[0].ends_with('s') && raw.iter().position(|w| core(w) == before[0]) == Some(1);
     let lead = before.iter().take_while(|w| noun(w)).count();
     before.drain(..lead);
     let vague = before.iter().any(|w| {
@@ -716,7 +742,8 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
     });
     let sorted = named.is_some_and(|w| SORT_KEYS.contains(&stem(w).as_str()));
     let (w, m) = (before.join(" "), after.join(" "));
-    if before.is_empty() || before.len() > 4 || after.is_empty() || after.len() > 4 || timed || vague || sorted {
+    if before.is_empty() || before.len() > 4 || after.is_empty() || after.len() > 4 || timed || vague || sorted || kind
+    {
         return;
     }
     for (k, value) in [(*work, w), (*maker, m)] {
@@ -779,6 +806,9 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             || matches!(
                 w,
                 "me" | "here" | "there" | "us" | "you" | "general" | "detail" | "bulk" | "budget" | "total"
+                    | "lunch" | "dinner" | "brunch" | "breakfast" | "sunset" | "sunrise" | "dawn" | "dusk"
+                    | "season" | "style" | "between" | "short" | "metric" | "units" | "rates" | "ur" | "economy"
+                    | "scratch" | "random" | "least"
                     | "advance" | "time" | "stock" | "person" | "mind" | "case" | "fact" | "order" | "price"
                     | "prices" | "full" | "particular"
             )
@@ -787,6 +817,8 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             || crate::currency::is_name(w)
             || w.chars().count() < 2
     };
+    // (nor a kind of place alone: `in town`, `near campus`; `cape town` is one)
+    let lone = |p: &[String]| matches!(p, [w] if matches!(w.as_str(), "town" | "campus" | "school" | "downtown" | "office" | "city"));
     // (the place after word `i`, and whether a mark ends it)
     let place_after = |i: usize| -> Option<(Vec<String>, bool)> {
         if ends(raw[i]) {
@@ -798,12 +830,15 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             if opens(&c) {
                 break;
             }
-            place.push(c);
-            if ends(w) {
-                return Some((place, true)).filter(|(p, _)| p.len() <= 4 && !p.iter().any(|w| other(w)));
+            // (a short word's `.` is its own: `st. paul`, `washington d.c.`; an
+            // abbreviation ends no place)
+            let abbreviated = w.ends_with('.') && c.len() <= 3 && !w[..w.len() - 1].contains('.') || c.contains('.');
+            place.push(if abbreviated { w.to_lowercase() } else { c });
+            if ends(w) && !abbreviated {
+                return Some((place, true)).filter(|(p, _)| p.len() <= 4 && !p.iter().any(|w| other(w)) && !lone(p));
             }
         }
-        Some((place, false)).filter(|(p, _)| !p.is_empty() && p.len() <= 4 && !p.iter().any(|w| other(w)))
+        Some((place, false)).filter(|(p, _)| !p.is_empty() && p.len() <= 4 && !p.iter().any(|w| other(w)) && !lone(p))
     };
     let at =
         |words: &[&str]| -> Vec<usize> { (0..raw.len()).filter(|&i| words.contains(&core(raw[i]).as_str())).collect() };

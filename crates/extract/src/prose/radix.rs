@@ -13,7 +13,8 @@ use serde_json::Value;
 const NAMED: [(&str, u32); 5] = [("binary", 2), ("octal", 8), ("decimal", 10), ("hexadecimal", 16), ("hex", 16)];
 
 /// The bases the text names, in its order, each with whether it is the one converted
-/// to (after `to`, `into` or `in`): `binary`, `base 36`, `base-8`.
+/// to (after `to` or `into`; `in` may name the number's own, `1011 in binary`):
+/// `binary`, `base 36`, `base-8`.
 fn bases_written(text: &str) -> Vec<(u32, bool)> {
     let raw: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == '-')
@@ -30,7 +31,7 @@ fn bases_written(text: &str) -> Vec<(u32, bool)> {
         });
         let Some(base) = base else { continue };
         let before = raw[..i].iter().rev().find(|w| !matches!(w.as_str(), "a" | "the")).map(String::as_str);
-        out.push((base, matches!(before, Some("to" | "into" | "in"))));
+        out.push((base, matches!(before, Some("to" | "into"))));
     }
     out
 }

@@ -9,23 +9,31 @@ use crate::align::{stem, words};
 /// places `spots` the text names it, within its phrase (`not family-friendly`; not
 /// `not cheap but family friendly`).
 pub(super) fn negated(spots: &[usize], toks: &[Token]) -> bool {
-    negated_flag(spots, toks, &[])
+    negated_flag(spots, toks, &[], "")
 }
 
 /// Verbs that leave a thing out.
 const LEAVE_OUT: [&str; 4] = ["avoid", "exclude", "skip", "omit"];
 
+/// Verbs a flag that takes a thing away is named with (`remove_outliers`).
+const REMOVE_VERBS: [&str; 10] =
+    ["remove", "drop", "filter", "hide", "strip", "mute", "block", "ignore", "disable", "suppress"];
+
 /// [`negated`] for a flag: a verb that leaves a thing out negates it as well, right
 /// before its word or a determiner before it (`skip the warmup`, `excluding weekends`;
 /// not `avoid delays, use express`, nor after `no need to`), and a word of the flag's
 /// own name, at `own`, negates nothing (`ignoring spaces` for `ignore_spaces`).
-pub(super) fn negated_flag(spots: &[usize], toks: &[Token], own: &[usize]) -> bool {
+pub(super) fn negated_flag(spots: &[usize], toks: &[Token], own: &[usize], key: &str) -> bool {
+    // (not for a flag that itself takes a thing away: `exclude the outliers` for
+    // `remove_outliers`)
+    let removes = words(key).first().is_some_and(|w| REMOVE_VERBS.iter().chain(&LEAVE_OUT).any(|v| names(v, w)));
     let leaves_out = |b: usize, m: usize| {
         let next_to =
             b + 1 == m || (b + 2 == m && matches!(&toks[b + 1], Token::Word(d) if DETERMINERS.contains(&d.as_str())));
         let needless =
             b >= 2 && word_at(toks, b - 1) == "to" && matches!(word_at(toks, b - 2), "need" | "want" | "have");
         !own.is_empty()
+            && !removes
             && next_to
             && !needless
             && matches!(&toks[b], Token::Word(w) if LEAVE_OUT.iter().any(|v| names(v, w)))
