@@ -234,6 +234,10 @@ fn day_list(schema: &Value) -> bool {
         })
 }
 
+/// Kinds of things a request adds, written before the thing's name.
+const KINDS_ADDED: [&str; 12] =
+    ["show", "movie", "film", "book", "song", "album", "podcast", "task", "item", "event", "reminder", "game"];
+
 /// Last words of a key for the thing a request adds (`title`, `task`, `item`).
 const ADDED: [&str; 8] = ["title", "task", "item", "name", "text", "summary", "content", "note"];
 
@@ -254,6 +258,10 @@ pub(super) fn added_thing(fields: &mut [Field], text: &str) {
     let Some(to) = (at + 1..raw.len()).find(|&j| lower(raw[j]) == "to") else { return };
     let mut thing: Vec<&str> = raw[at + 1..to].to_vec();
     if thing.first().is_some_and(|w| DETERMINERS.contains(&lower(w).as_str())) {
+        thing.remove(0);
+    }
+    // (past the kind of thing it is: `the show severance`)
+    if thing.len() > 1 && KINDS_ADDED.contains(&lower(thing[0]).as_str()) {
         thing.remove(0);
     }
     let marked = thing.iter().any(|w| w.contains(|c: char| ",.;:!?\"'()".contains(c)));

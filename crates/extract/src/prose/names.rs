@@ -764,9 +764,11 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
     if text.chars().skip(1).any(char::is_uppercase) {
         return;
     }
+    // (not an address: a town is none)
+    let address = |k: usize| words(&fields[k].key).iter().any(|w| matches!(w.as_str(), "address" | "street"));
     let places: Vec<usize> = (0..fields.len())
         .filter(|&k| fields[k].part.schema().is_some_and(|s| holds_a_place(&fields[k].key, s)))
-        .filter(|&k| matches!(fields[k].part, Part::Span { .. }))
+        .filter(|&k| matches!(fields[k].part, Part::Span { .. }) && !address(k))
         .collect();
     let raw: Vec<&str> = text.split_whitespace().collect();
     let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();

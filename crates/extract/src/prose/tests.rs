@@ -2452,6 +2452,10 @@ fn a_place_after_in_or_at_in_a_text_without_capitals_is_the_place_keys() {
     let p = plan(&trip, "cheapest train from lyon to geneva next week?");
     assert_eq!(p.forced(), Some(json!({"origin": "lyon", "destination": "geneva"})), "{p}");
     assert_eq!(settled(&plan(&trip, "a train from lyon, then to geneva"), "origin"), None);
+    // (no town for an address)
+    let ride = json!({"type": "object", "required": ["pickup_address"], "properties": {
+        "pickup_address": {"type": "string", "description": "Street address or place to be picked up."}}});
+    assert_eq!(settled(&plan(&ride, "get me a cab at 12 pine st in seattle"), "pickup_address"), None);
     // (not with capitals, at a time, nor where two places are written)
     for text in ["how windy is it at Ocean Beach", "what's it like at 5pm", "in oslo or at the lake in bergen"] {
         assert_eq!(settled(&plan(&weather, text), "location"), None, "{text}");
@@ -2571,6 +2575,7 @@ fn the_thing_a_request_adds_and_a_series_after_its_verb_are_read_past_the_verb()
         json!("call the plumber")
     );
     assert!(matches!(field(&plan(&todo, "add it to the list"), "title").part, Part::Span { .. }));
+    assert_eq!(first(&plan(&todo, "add the movie heat to my list"), "title"), json!("heat"));
     assert!(matches!(field(&plan(&todo, "add, then move to done"), "title").part, Part::Span { .. }));
     let shop = json!({"type": "object", "required": ["items"], "properties": {
         "items": {"type": "array", "items": {"type": "string"}}}});
