@@ -22,6 +22,7 @@ mod bounds;
 mod choices;
 mod codes;
 mod convert;
+mod counts;
 mod described;
 mod equation;
 mod flags;
@@ -274,149 +275,8 @@ fn object(root: &Value, schema: &Value, text: &str, toks: &[Token], depth: usize
             f.presence = Presence::Absent;
         }
     }
-    leftover_count(&mut fields, toks, text);
+    counts::leftover_count(&mut fields, toks, text);
     Part::Object { fields, extra: Vec::new() }
-}
-
-/// The one optional key that counts a thing (`Number of people splitting the bill`),
-/// left out so far, takes the one whole number the text writes that no other key
-/// took, where every other number key is settled: `it's 3 of us`, `like a dozen`, `the
-/// next three`; only after a word that opens a count. Not a number in a unit, of a date
-/// or a time, beside another number, an ordinal, or one that counts another thing
-/// (`with 2 bags`, and so `split 8 ways`).
-fn leftover_count(fields: &mut [Field], toks: &[Token], text: &str) {
-    let counts: Vec<usize> = (0..fields.len())
-        .filter(|&k| fields[k].presence == Presence::Absent)
-        .filter(|&k| matches!(&fields[k].part, Part::Open { schema } if described::counted(schema).is_some()))
-        .collect();
-    let [k] = counts[..] else { return };
-    // (whether the key counts what a search returns)
-    let fields_counted = fields[k].part.schema().map(described::counts_returned);
-    // (the words of the key and of what it counts)
-    let own: Vec<String> = match &fields[k].part {
-        Part::Open { schema } => {
-            words(&fields[k].key).into_iter().chain(described::counted(schema).unwrap_or_default()).collect()
-        }
-        _ => Vec::new(),
-    };
-    let settled = |f: &Field| match &f.part {
-        Part::Scalar { candidates, .. } => candidates.len() == 1,
-        Part::Open { schema } | Part::Span { schema } => !matches!(main_type(schema), Some("number" | "integer")),
-        _ => true,
-    };
-    if fields.iter().any(|f| f.presence == Presence::Present && !settled(f)) {
-        return;
-    }
-    let taken = |n: &Value| {
-        fields.iter().any(|f| {
-            matches!(&f.part, Part::Scalar { candidates, .. } if f.presence == Presence::Present && candidates.iter().any(|c| value::same(&c.value, n)))
-        })
-    };
-    // (words written with a capital inside a sentence)
-    let raw: Vec<&str> = text.split_whitespace().collect();
-    let named: Vec<String> = (1..raw.len())
-        .filter(|&i| !raw[i - 1].ends_with(['.', '!', '?']))
-        .map(|i| raw[i].trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-        .filter(|w| w.chars().any(char::is_uppercase))
-        .collect();
-    // (nor one after a word that bounds it: `above 8`, `at least two`)
-    let beside = |i: usize| {
-        let near = |t: Option<&Token>| match t {
-            Some(Token::Number(_) | Token::Percent(_) | Token::List(_) | Token::Punct(':')) => true,
-            Some(Token::Word(w)) => crate::date::month(w).is_some(),
-            _ => false,
-        };
-        let unit = matches!(toks.get(i + 1), Some(Token::Word(w)) if shape::is_unit(w) || matches!(w.as_str(), "am" | "pm" | "o"));
-        // (nor a count of another thing, a plural in lower case: `2 bags`, not `20
-        // flashcards` for `num_cards`, `3 Champions League fixtures`)
-        let capitalised = |w: &str| {
-            let mut c = w.chars();
-            let upper: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
-            text.split(|c: char| !c.is_alphanumeric()).any(|p| p == upper)
-        };
-        let plural = |t: Option<&Token>| {
-            matches!(t, Some(Token::Word(w))
-            if w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss") && !capitalised(w)
-                && !own.iter().any(|k| names(k, w) || (k.len() >= 4 && w.ends_with(k.as_str()))))
-        };
-        // (or of a thing another noun names: `3 star restaurants`)
-        let noun = |t: Option<&Token>| matches!(t, Some(Token::Word(w)) if !capitalised(w) && w.len() >= 3 && !w.ends_with('s'));
-        let any_plural = |t: Option<&Token>| matches!(t, Some(Token::Word(w)) if w.len() >= 4 && w.ends_with('s') && !w.ends_with("ss"));
-        let counts_other = plural(toks.get(i + 1)) || (noun(toks.get(i + 1)) && any_plural(toks.get(i + 2)));
-        // (nor a part of a name: `World War 2`, `iPhone 15`)
-        let in_name =
-            i > 0 && matches!(&toks[i - 1], Token::Word(w) if named.iter().any(|n| n.eq_ignore_ascii_case(w)));
-        let bound = bounds::bound_before(toks, i).is_some();
-        // (only after a word that opens a count, not a time, a label, a product or an
-        // age: `it's 3 of us`, `the next three`, `make me 20 flashcards`, `like a dozen`;
-        // not `at 7`, `gate 12`, `turning 40`; nor an ordinal, `the 5th`)
-        let opens = i == 0
-            || matches!(
-                tokens::word_at(toks, i - 1),
-                "the"
-                    | "next"
-                    | "top"
-                    | "first"
-                    | "last"
-                    | "like"
-                    | "just"
-                    | "only"
-                    | "me"
-                    | "us"
-                    | "s"
-                    | "re"
-                    | "are"
-                    | "were"
-                    | "be"
-                    | "a"
-                    | "get"
-                    | "find"
-                    | "show"
-                    | "give"
-                    | "list"
-                    | "want"
-                    | "need"
-            );
-        // (and written alone, as digits or a word: not `49ers`, `21st`; `of us` only for
-        // a key that counts no results, `the 3 of us` are no 3 restaurants)
-        let pieces: Vec<String> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).map(str::to_lowercase).collect();
-        let ordinal = !matches!(&toks[i], Token::Number(n) if pieces.iter().any(|p| {
-            p.parse::<u64>().ok().or_else(|| crate::align::number_word(p)) == n.as_u64()
-        })) && !matches!(tokens::word_at(toks, i.wrapping_sub(1)), "a" | "like");
-        let of_us = tokens::word_at(toks, i + 1) == "of" && matches!(tokens::word_at(toks, i + 2), "us" | "them");
-        let returned = matches!(&fields_counted, Some(true));
-        // (a count of results after `the` or before no word is some other number: `near
-        // the 285`, `the 2 i liked`, `me 2`)
-        let ranked =
-            matches!(tokens::word_at(toks, i.wrapping_sub(1)), "next" | "top" | "like" | "a" | "first" | "last");
-        let pronoun = matches!(tokens::word_at(toks, i + 1), "i" | "we" | "you" | "they" | "he" | "she" | "it");
-        let loose = returned && !ranked && (pronoun || !matches!(toks.get(i + 1), Some(Token::Word(_))));
-        let ordinal = ordinal || (of_us && returned) || loose;
-        !opens
-            || ordinal
-            || unit
-            || bound
-            || counts_other
-            || in_name
-            || near(toks.get(i + 1))
-            || near(i.checked_sub(1).and_then(|b| toks.get(b)))
-    };
-    let left: Vec<&Value> = toks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| match t {
-            Token::Number(n) if n.as_u64().is_some_and(|n| (1..1000).contains(&n)) && !beside(i) && !taken(n) => {
-                Some(n)
-            }
-            _ => None,
-        })
-        .collect();
-    let [n] = left[..] else { return };
-    let Part::Open { schema } = &fields[k].part else { return };
-    fields[k].part =
-        Part::Scalar { candidates: vec![Candidate { value: n.clone(), score: 1.0 }], schema: schema.clone() };
-    fields[k].presence = Presence::Present;
 }
 
 /// Whether the text asks for amounts in one currency it names after `in` (`prices
