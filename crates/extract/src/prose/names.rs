@@ -417,6 +417,35 @@ pub(super) fn place_of(key: &str, prop: &Value, keys: &[&String], text: &str) ->
         .collect()
 }
 
+/// Whether a word in lower case is none of a place's: a month or a day (`in March`),
+/// a unit or a currency (`in Celsius`, `in USD`), a language or a people's word (`in
+/// English`, `in Spanish`), one letter (`in C`).
+fn no_place(w: &str) -> bool {
+    crate::date::month(w).is_some()
+        || super::lists::WEEKDAYS.contains(&w)
+        || crate::shape::is_unit(w)
+        || crate::currency::is_name(w)
+        || w.chars().count() < 2
+        || ["ish", "ese", "ian"].iter().any(|end| w.ends_with(end))
+}
+
+/// A word of a text without capitals as its phrases read it: in lower case, without
+/// the marks around it (an apostrophe kept: `joe's`).
+fn bare(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase()
+}
+
+/// Whether a word of a text ends its phrase with a mark (`boston,`).
+fn marked(w: &str) -> bool {
+    w.ends_with(|c: char| ",.;:!?".contains(c))
+}
+
+/// Whether a bare word opens a phrase: a preposition, a function word, a determiner
+/// (or none at all).
+fn opens_phrase(w: &str) -> bool {
+    PREPOSITIONS.contains(&w) || FUNCTION_WORDS.contains(&w) || DETERMINERS.contains(&w) || w.is_empty()
+}
+
 /// The one place the text writes after `in` (or `in the`) inside a sentence, ending
 /// its phrase: capitalised words, and a capitalised part after a comma (`in Rome,
 /// Italy`: that and `Rome`; `in the United States`); not a month or a day (`in
@@ -431,14 +460,7 @@ pub(super) fn place_in(text: &str) -> Vec<String> {
     let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
     let other = |piece: &str| {
         let written = core(piece);
-        let w = written.to_lowercase();
-        crate::date::month(&w).is_some()
-            || super::lists::WEEKDAYS.contains(&w.as_str())
-            || crate::shape::is_unit(&w)
-            || crate::currency::is_name(&w)
-            || crate::currency::written(&written).is_some_and(|c| !c.is_empty())
-            || w.chars().count() < 2
-            || ["ish", "ese", "ian"].iter().any(|end| w.ends_with(end))
+        no_place(&written.to_lowercase()) || crate::currency::written(&written).is_some_and(|c| !c.is_empty())
     };
     // (a phrase ends at a mark, the text's end, or a word that opens another: `in Los
     // Angeles departing at 5:30`)
@@ -669,36 +691,28 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
     };
     let ([work], [maker]) = (&keys(&WORKS)[..], &keys(&MAKERS)[..]) else { return };
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
     let bys: Vec<usize> = (1..raw.len()).filter(|&i| raw[i] == "by").collect();
     let [by] = bys[..] else { return };
     if raw.iter().skip(1).any(|w| w.chars().any(char::is_uppercase)) {
         return;
     }
-    let opens = |w: &str| {
-        PREPOSITIONS.contains(&w)
-            || FUNCTION_WORDS.contains(&w)
-            || DETERMINERS.contains(&w)
-            || matches!(w, "up" | "out" | "off" | "down" | "of")
-            || w.is_empty()
-    };
-    let ends = |w: &str| w.ends_with(|c: char| ",.;:!?".contains(c));
+    let opens = |w: &str| opens_phrase(w) || matches!(w, "up" | "out" | "off" | "down" | "of");
     let mut before: Vec<String> = Vec::new();
     for b in (1..by).rev() {
-        let w = core(raw[b]);
-        if opens(&w) || ends(raw[b]) {
+        let w = bare(raw[b]);
+        if opens(&w) || marked(raw[b]) {
             break;
         }
         before.insert(0, w);
     }
     let mut after: Vec<String> = Vec::new();
     for w in &raw[by + 1..] {
-        let c = core(w);
+        let c = bare(w);
         if opens(&c) && !(after.is_empty() && c == "the") {
             break;
         }
         after.push(c);
-        if ends(w) {
+        if marked(w) {
             break;
         }
     }
@@ -734,7 +748,7 @@ pub(super) fn work_by_maker(fields: &mut [Field], text: &str) {
     let noun = |w: &String| WORKS.iter().chain(&MAKERS).chain(&GENERIC).any(|n| stem(w) == *n);
     // (nor a kind of work right after the request's verb: `find thrillers by`)
     let kind =
-        before.len() == 1 && before[0].ends_with('s') && raw.iter().position(|w| core(w) == before[0]) == Some(1);
+        before.len() == 1 && before[0].ends_with('s') && raw.iter().position(|w| bare(w) == before[0]) == Some(1);
     let lead = before.iter().take_while(|w| noun(w)).count();
     before.drain(..lead);
     let vague = before.iter().any(|w| {
@@ -771,13 +785,9 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
         .filter(|&k| matches!(fields[k].part, Part::Span { .. }) && !address(k))
         .collect();
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'').to_lowercase();
-    let ends = |w: &str| w.ends_with(|c: char| ",.;:!?".contains(c));
     // (nor the words of a time after it: `in denver rn`, `in delhi right now`)
     let opens = |w: &str| {
-        PREPOSITIONS.contains(&w)
-            || FUNCTION_WORDS.contains(&w)
-            || DETERMINERS.contains(&w)
+        opens_phrase(w)
             || matches!(
                 w,
                 "rn" | "now"
@@ -795,40 +805,33 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
                     | "tho"
                     | "lol"
             )
-            || w.is_empty()
     };
     let other = |w: &str| {
-        w.starts_with(|c: char| c.is_ascii_digit())
-            || crate::date::month(w).is_some()
-            || super::lists::WEEKDAYS.contains(&w)
-            || crate::shape::is_unit(w)
+        no_place(w)
+            || w.starts_with(|c: char| c.is_ascii_digit())
             || matches!(w, "night" | "noon" | "midnight" | "home" | "work" | "least" | "most" | "all" | "once")
             // (a word that no place is: `near me`, `in general`, `in walking distance`,
-            // `in spanish`, `at reasonable prices`)
+            // `at reasonable prices`)
             || matches!(
                 w,
                 "me" | "here" | "there" | "us" | "you" | "general" | "detail" | "bulk" | "budget" | "total"
                     | "lunch" | "dinner" | "brunch" | "breakfast" | "sunset" | "sunrise" | "dawn" | "dusk"
                     | "season" | "style" | "between" | "short" | "metric" | "units" | "rates" | "ur" | "economy"
-                    | "scratch" | "random" | "least"
-                    | "advance" | "time" | "stock" | "person" | "mind" | "case" | "fact" | "order" | "price"
-                    | "prices" | "full" | "particular"
+                    | "scratch" | "random" | "advance" | "time" | "stock" | "person" | "mind" | "case" | "fact"
+                    | "order" | "price" | "prices" | "full" | "particular"
             )
             || w.ends_with("ing")
-            || ["ish", "ese", "ian"].iter().any(|end| w.ends_with(end))
-            || crate::currency::is_name(w)
-            || w.chars().count() < 2
     };
     // (nor a kind of place alone: `in town`, `near campus`; `cape town` is one)
     let lone = |p: &[String]| matches!(p, [w] if matches!(w.as_str(), "town" | "campus" | "school" | "downtown" | "office" | "city"));
     // (the place after word `i`, and whether a mark ends it)
     let place_after = |i: usize| -> Option<(Vec<String>, bool)> {
-        if ends(raw[i]) {
+        if marked(raw[i]) {
             return None;
         }
         let mut place: Vec<String> = Vec::new();
         for w in &raw[i + 1..] {
-            let c = core(w);
+            let c = bare(w);
             if opens(&c) {
                 break;
             }
@@ -836,14 +839,14 @@ pub(super) fn lowercase_place(fields: &mut [Field], text: &str) {
             // abbreviation ends no place)
             let abbreviated = w.ends_with('.') && c.len() <= 3 && !w[..w.len() - 1].contains('.') || c.contains('.');
             place.push(if abbreviated { w.to_lowercase() } else { c });
-            if ends(w) && !abbreviated {
+            if marked(w) && !abbreviated {
                 return Some((place, true)).filter(|(p, _)| p.len() <= 4 && !p.iter().any(|w| other(w)) && !lone(p));
             }
         }
         Some((place, false)).filter(|(p, _)| !p.is_empty() && p.len() <= 4 && !p.iter().any(|w| other(w)) && !lone(p))
     };
     let at =
-        |words: &[&str]| -> Vec<usize> { (0..raw.len()).filter(|&i| words.contains(&core(raw[i]).as_str())).collect() };
+        |words: &[&str]| -> Vec<usize> { (0..raw.len()).filter(|&i| words.contains(&bare(raw[i]).as_str())).collect() };
     let settle = |fields: &mut [Field], k: usize, place: &[String]| {
         if let Some(schema) = fields[k].part.schema().cloned() {
             let candidates = vec![Candidate { value: Value::String(place.join(" ")), score: 1.0 }];
